@@ -1,0 +1,131 @@
+"""Parsing: header modes, missing includes, fatal errors, untrusted code, deep trees."""
+from __future__ import annotations
+
+import pytest
+from clang import cindex
+
+from xapp.errors import BinarySource, InputError, ParseError, SourceTooLarge
+from xapp.features import ParseOptions, decode_source, extract_source, language_for
+from xapp.features.headers import find_resource_dir, stub_header_names
+from xapp.features.sanitize import blank_foreign_includes
+
+
+def test_wheel_has_no_builtin_headers_but_stubs_parse():
+    # The premise of hermetic mode: plain libclang cannot find stddef.h.
+    tu = cindex.Index.create().parse("p.c", args=["-xc"], unsaved_files=[("p.c", "#include <stddef.h>\n")])
+    assert any(d.severity == 4 and "stddef.h" in d.spelling for d in tu.diagnostics)
+    src = ("#include <stddef.h>\n#include <math.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+           "void f(size_t n, float *a) { for (size_t i = 0; i < n; i++) a[i] = sqrtf(a[i]); }\n")
+    r = extract_source(src, "p.c")
+    assert r.diagnostics.counts.get("error", 0) == 0 and r.diagnostics.header_mode == "hermetic"
+    assert r.regions[0].features["sqrt_calls"] == 1 and r.regions[0].features["fp64_frac"] == 0
+
+
+def test_opencl_base_header_types():
+    src = ("__kernel void k(__global float4 *a, __global uint *b) { uint i = get_global_id(0);\n"
+           "  float4 v = a[i] * 2.0f; a[i] = v; b[i] = as_uint(v.x); barrier(CLK_GLOBAL_MEM_FENCE); }")
+    r = extract_source(src, "k.cl")
+    assert r.diagnostics.counts.get("error", 0) == 0
+    f = r.regions[0].features
+    assert f["flops"] == 4 and f["vector_ops"] == 1 and f["barriers"] == 1
+
+
+def test_language_by_suffix_and_override():
+    assert language_for("a.cpp", ParseOptions()) == "c++"
+    assert language_for("a.cl", ParseOptions()) == "opencl"
+    assert language_for("a.c", ParseOptions()) == "c"
+    assert language_for("a.c", ParseOptions(language="c++")) == "c++"
+    with pytest.raises(InputError):
+        ParseOptions(language="fortran")
+    with pytest.raises(InputError):
+        ParseOptions(defines=(("1BAD", "2"),))
+
+
+def test_system_mode_falls_back_to_stubs_and_says_so(monkeypatch, tmp_path):
+    monkeypatch.setenv("XAPP_CLANG_RESOURCE_DIR", str(tmp_path / "nowhere"))
+    find_resource_dir.cache_clear()
+    r = extract_source("#include <stddef.h>\nsize_t n;\n", "s.c", ParseOptions(header_mode="system"))
+    assert r.diagnostics.header_mode == "hermetic"
+    assert "fell back to stubs" in r.diagnostics.header_note and "nowhere" in r.diagnostics.header_note
+
+
+def test_system_mode_uses_a_resource_dir(monkeypatch, tmp_path):
+    inc = tmp_path / "res" / "include"
+    inc.mkdir(parents=True)
+    (inc / "stddef.h").write_text("typedef unsigned long size_t;\n#define XAPP_REAL_RESOURCE 1\n")
+    monkeypatch.setenv("XAPP_CLANG_RESOURCE_DIR", str(tmp_path / "res"))
+    find_resource_dir.cache_clear()
+    src = "#include <stddef.h>\n#if XAPP_REAL_RESOURCE\nvoid f(float *a) { for (int i = 0; i < 8; i++) a[i] = 0; }\n#endif\n"
+    r = extract_source(src, "s.c", ParseOptions(header_mode="system"))
+    assert r.diagnostics.header_mode == "system" and r.diagnostics.resource_dir == str(tmp_path / "res")
+    assert len(r.regions) == 1 and r.regions[0].features["trip_count_log2"] == 3
+
+
+def test_missing_includes_are_stubbed_and_reported():
+    src = '#include "config/project.h"\n#include "../common/util.h"\n#include <mpi.h>\nint f(int *a) { for (int i = 0; i < 4; i++) a[i] = i; return 0; }\n'
+    r = extract_source(src, "/src/proj/m.c")
+    assert r.diagnostics.stubbed_includes == ["../common/util.h", "config/project.h", "mpi.h"]
+    assert len(r.regions) == 1
+
+
+def test_fatal_error_is_a_clear_parse_error():
+    src = "int g(void) { return " + "(" * 300 + "1" + ")" * 300 + "; }\n"
+    with pytest.raises(ParseError, match=r"b\.c:1: fatal error: bracket nesting level exceeded"):
+        extract_source(src, "b.c")
+
+
+def test_deep_tree_is_walked_completely():
+    n = 5000   # a left-leaning chain 5000 deep: recursive walkers stop at Python's recursion limit
+    src = "float f(float *a, int m) { float s = 0; for (int i = 0; i < m; i++) { s += " + " + ".join(["a[i]"] * n) + "; } return s; }"
+    (region,) = extract_source(src, "deep.c").regions
+    assert region.features["mem_loads"] == n
+    assert region.features["flops"] == n        # n-1 additions plus the += into s
+    assert region.features["reductions"] == 1
+
+
+def test_untrusted_code_reads_no_host_file(tmp_path):
+    secret = tmp_path / "secret.h"
+    secret.write_text("void leak(float *a) { for (int i = 0; i < 8; i++) a[i] = 7; }\n#define SECRET_TOKEN 12345\n")
+    src = (f'#include "{secret}"\n#include "../../secret.h"\n#include <math.h>\n'
+           "int g(void) { return SECRET_TOKEN; }\n"
+           "void f(float *a, int n) { for (int i = 0; i < n; i++) a[i] = sqrtf(a[i]); }\n")
+    r = extract_source(src, "upload.c", ParseOptions(untrusted=True))
+    assert [x.function for x in r.regions] == ["f"]          # nothing from secret.h
+    assert r.diagnostics.blanked_includes == 2
+    shown = str(r.as_dict())
+    assert "12345" not in shown and str(secret) not in shown and "leak" not in shown
+
+
+def test_untrusted_ignores_include_dirs(tmp_path):
+    (tmp_path / "h.h").write_text("#define N 64\n")
+    opts = ParseOptions(untrusted=True, include_dirs=(str(tmp_path),), defines=(("M", "32"),))
+    r = extract_source('#include "h.h"\nvoid f(int *a) { for (int i = 0; i < M; i++) a[i] = N; }\n', "u.c", opts)
+    assert r.regions[0].features["trip_count_log2"] == 5       # -D honoured, the include was not read
+
+
+@pytest.mark.parametrize("text, blanked", [
+    ('#include "/etc/passwd"\n', 1),
+    ("  #  /* c\n */ include <../../x.h>\n", 1),
+    ("%:include </etc/shadow>\n", 1),
+    ('#inc\\\nlude "x.h"\n', 1),
+    ("#define H </etc/passwd>\n#include H\n", 1),
+    ('#import "a.h"\n#include_next <b.h>\n', 2),
+    ("#include <math.h> // fine\n#include \"stdio.h\"\n", 0),
+    ('const char *s = "#include <x.h>";\n', 0),
+])
+def test_sanitizer_blanks_foreign_includes(text, blanked):
+    out, n = blank_foreign_includes(text, stub_header_names())
+    assert n == blanked
+    assert out.count("\n") == text.count("\n")          # line numbers stay put
+    if blanked:
+        assert "include" not in out and "import" not in out
+
+
+def test_decode_source_refuses_binary_and_oversized():
+    with pytest.raises(BinarySource, match="NUL"):
+        decode_source(b"int x;\x00\x01", "b.c")
+    with pytest.raises(BinarySource, match="UTF-8"):
+        decode_source(b"int \xff\xfe x;", "b.c")
+    with pytest.raises(SourceTooLarge, match="limit"):
+        decode_source(b"x" * 2000, "big.c", max_bytes=1000)
+    assert decode_source("int é;".encode(), "ok.c") == "int é;"

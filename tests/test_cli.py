@@ -1,0 +1,42 @@
+"""The command line, called in-process through xapp.cli.main (and once as `python -m xapp`)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from xapp.cli import main
+
+KERNELS = Path(__file__).resolve().parent / "fixtures" / "kernels"
+
+
+def test_features_json(capsys):
+    assert main(["features", str(KERNELS / "sized.c"), "-D", "N=4096", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (region,) = doc["regions"]
+    assert {"file", "function", "kind", "line", "end_line", "features"} <= set(region)
+    assert region["function"] == "scale" and region["features"]["trip_count_log2"] == 12
+    assert doc["files"][0]["diagnostics"]["header_mode"] == "hermetic"
+    assert doc["files"][0]["error"] is None
+
+
+def test_features_table_and_a_failing_file(tmp_path, capsys):
+    bad = tmp_path / "bad.c"
+    bad.write_bytes(b"\x7fELF\x00\x00binary")
+    code = main(["features", str(KERNELS / "saxpy.c"), str(bad)])
+    out = capsys.readouterr().out
+    assert code == 1                         # one file failed; the other was still reported
+    assert "saxpy" in out and "binary content" in out
+
+
+def test_usage_error_exit_code(capsys):
+    assert main(["features", "x.c", "--lang", "fortran"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_python_dash_m_entry_point():
+    out = subprocess.run([sys.executable, "-m", "xapp", "features", str(KERNELS / "saxpy.c"), "--format", "json"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["regions"][0]["function"] == "saxpy"

@@ -1,0 +1,69 @@
+"""The one exception tree of xapp.
+
+    XappError
+    ├── InputError            bad user input: unreadable, binary or oversized source, bad option
+    │   ├── SourceTooLarge    source over the configured size limit
+    │   └── BinarySource      NUL bytes or invalid UTF-8
+    ├── ParseError            libclang could not build a usable AST for a file
+    ├── ExtractionCrash       the parser process died (segfault) or ran past its time limit
+    │   └── ExtractionTimeout
+    ├── CorpusError           a labeled corpus is malformed (names the row and the reason)
+    ├── BundleError           a model bundle is missing, incomplete or fails its checksums
+    └── ModelError            a model cannot answer the request (unknown threshold, feature mismatch)
+
+Front ends map these to exit codes (xapp.cli) and HTTP statuses (xapp.api) in one place each.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "XappError",
+    "InputError",
+    "SourceTooLarge",
+    "BinarySource",
+    "ParseError",
+    "ExtractionCrash",
+    "ExtractionTimeout",
+    "CorpusError",
+    "BundleError",
+    "ModelError",
+]
+
+
+class XappError(Exception):
+    """Base of every error xapp raises on purpose."""
+
+
+class InputError(XappError):
+    """The caller handed xapp something it cannot use."""
+
+
+class SourceTooLarge(InputError):
+    """A source text is larger than the configured limit."""
+
+
+class BinarySource(InputError):
+    """A source text holds NUL bytes or is not valid UTF-8."""
+
+
+class ParseError(XappError):
+    """libclang produced no usable AST (a fatal error that stub headers cannot mend)."""
+
+
+class ExtractionCrash(XappError):
+    """The process parsing a file died, e.g. libclang segfaulted on it."""
+
+
+class ExtractionTimeout(ExtractionCrash):
+    """Parsing a file ran past its time limit."""
+
+
+class CorpusError(XappError):
+    """A labeled corpus row or file is malformed."""
+
+
+class BundleError(XappError):
+    """A model bundle is missing, incomplete or has been tampered with."""
+
+
+class ModelError(XappError):
+    """The model cannot answer: unknown threshold, mismatched features, ..."""

@@ -1,0 +1,137 @@
+"""Affine forms of index expressions: which way an access moves as a loop variable steps.
+
+An affine form maps a symbol to its coefficient; the constant term sits under
+"". A coefficient is an int, or SYMBOLIC when it is a non-constant factor such
+as `n` in `i*n + j`. Scalars with a single definition are expanded through
+`defs`, so `int gid = get_global_id(0); a[gid]` moves with `gid0`.
+"""
+from __future__ import annotations
+
+from .ir import Node
+
+__all__ = ["SYMBOLIC", "Form", "affine", "coefficient", "reads_memory", "stride_class", "WORK_ITEM_FUNCS"]
+
+SYMBOLIC = "sym"
+Form = dict  # str -> int | "sym"
+WORK_ITEM_FUNCS = {"get_global_id": "gid", "get_local_id": "lid", "get_group_id": "grp"}
+_MAX_EXPANSION = 8
+
+
+def reads_memory(node: Node, defs: dict[str, Node] | None = None, depth: int = 0) -> bool:
+    """Does evaluating `node` load from memory (directly, or through a scalar defined by a load)?"""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        k = n.kind
+        if k == "subscript" or (k == "unop" and n.op == "*") or (k == "member" and _is_arrow(n)):
+            return True
+        if k == "ref" and defs and depth < _MAX_EXPANSION and n.op in defs:
+            if reads_memory(defs[n.op], defs, depth + 1):
+                return True
+        stack.extend(n.children)
+    return False
+
+
+def _is_arrow(member: Node) -> bool:
+    return bool(member.children) and member.children[0].ty == "ptr"
+
+
+def _add(a: Form, b: Form, sign: int = 1) -> Form:
+    out = dict(a)
+    for k, v in b.items():
+        if k in out:
+            if out[k] == SYMBOLIC or v == SYMBOLIC:
+                out[k] = SYMBOLIC
+            else:
+                out[k] = out[k] + sign * v
+        else:
+            out[k] = v if v == SYMBOLIC else sign * v
+    return {k: v for k, v in out.items() if v != 0}
+
+
+def _constant(f: Form) -> int | None:
+    if not f:
+        return 0
+    if set(f) == {""} and f[""] != SYMBOLIC:
+        return f[""]
+    return None
+
+
+def _scale(f: Form, c) -> Form:
+    if c == 0:
+        return {}
+    return {k: (SYMBOLIC if v == SYMBOLIC or c == SYMBOLIC else v * c) for k, v in f.items()}
+
+
+def affine(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int = 0) -> Form | None:
+    """The affine form of an integer expression, or None if it is not affine (or reads memory)."""
+    k = node.kind
+    if k == "int":
+        return {"": node.value} if node.value else ({} if node.value == 0 else None)
+    if node.value is not None and k != "ref":
+        return {"": node.value} if node.value else {}
+    if k == "ref":
+        name = node.op
+        if name not in loop_vars and name in defs and depth < _MAX_EXPANSION:
+            return affine(defs[name], defs, loop_vars, depth + 1)
+        return {name: 1}
+    if k == "member" and not _is_arrow(node):
+        return {"." + node.op: 1}
+    if k == "call" and node.op in WORK_ITEM_FUNCS and node.children:
+        dim = node.children[0].value
+        return {f"{WORK_ITEM_FUNCS[node.op]}{dim if dim is not None else '?'}": 1}
+    kids = node.children
+    if k == "unop" and kids:
+        inner = affine(kids[0], defs, loop_vars, depth)
+        if inner is None:
+            return None
+        if node.op == "-":
+            return _scale(inner, -1)
+        return inner if node.op == "+" else None
+    if k == "binop" and len(kids) == 2:
+        a = affine(kids[0], defs, loop_vars, depth)
+        b = affine(kids[1], defs, loop_vars, depth)
+        if a is None or b is None:
+            return None
+        if node.op in ("+", "-"):
+            return _add(a, b, 1 if node.op == "+" else -1)
+        if node.op == "*":
+            ca, cb = _constant(a), _constant(b)
+            if ca is not None:
+                return _scale(b, ca)
+            if cb is not None:
+                return _scale(a, cb)
+            # Product of two non-constants: symbolic in each symbol of each side.
+            return {s: SYMBOLIC for s in {*a, *b} if s != ""} or None
+        if node.op == "<<":
+            cb = _constant(b)
+            return _scale(a, 1 << cb) if cb is not None and 0 <= cb < 31 else None
+    return None
+
+
+def coefficient(form: Form, symbols: tuple[str, ...]):
+    """How far the form moves when every symbol in `symbols` steps by one (adjacent GPU threads)."""
+    total = 0
+    for s in symbols:
+        c = form.get(s, 0)
+        if c == SYMBOLIC:
+            return SYMBOLIC
+        total += c
+    return total
+
+
+def stride_class(indices: list[Node], thread_vars: tuple[str, ...], defs: dict[str, Node],
+                 loop_vars: frozenset[str]) -> str:
+    """'coalesced' (stride 0 or 1 in the thread variable), 'strided' or 'indirect'."""
+    if any(reads_memory(ix, defs) for ix in indices):
+        return "indirect"
+    if not thread_vars or not indices:
+        return "coalesced"
+    for outer in indices[:-1]:
+        f = affine(outer, defs, loop_vars)
+        if f is None or coefficient(f, thread_vars) != 0:
+            return "strided"   # the thread variable picks a row: consecutive threads are a row apart
+    f = affine(indices[-1], defs, loop_vars)
+    if f is None:
+        return "strided"
+    return "coalesced" if coefficient(f, thread_vars) in (0, 1, -1) else "strided"

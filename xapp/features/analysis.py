@@ -1,0 +1,347 @@
+"""What every feature family reads about a region, computed once per region.
+
+`analyse(region, unit)` walks the region's IR a single time and records its
+loops (variable, trip count, nesting), memory accesses (base, indices,
+load/store, element size, address space), scalar reads and writes, calls, and
+the single definitions of scalars (for expanding `idx = i*n + j`). Dependence
+tests per loop level live in `deps.py`; feature families only read this.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .affine import WORK_ITEM_FUNCS
+from .ir import LOOP_KINDS, Function, Node, UnitIR, walk
+from .regions import Region
+
+__all__ = ["Loop", "Access", "ScalarUse", "RegionAnalysis", "analyse", "COMPARISONS"]
+
+COMPARISONS = frozenset({"<", "<=", ">", ">=", "!="})
+_REDUCING_ASSIGN = frozenset({"+=", "-=", "*=", "|=", "&=", "^="})
+_BRANCHING = frozenset({"if", "switch", "cond"})
+
+
+@dataclass(slots=True, eq=False)
+class Loop:
+    node: Node
+    var: str | None
+    depth: int
+    parent: "Loop | None"
+    trip: int | None
+    children: list["Loop"] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class Access:
+    node: Node
+    base: str
+    indices: list[Node]
+    load: bool
+    store: bool
+    size: int
+    kind: str                      # 'subscript', 'deref' or 'arrow'
+    loops: tuple[Loop, ...]        # enclosing loops of the region, outermost first
+    assign: Node | None            # the assignment this access belongs to, if any
+
+
+@dataclass(slots=True, eq=False)
+class ScalarUse:
+    name: str
+    write: bool
+    node: Node                     # the ref (reads) or the assignment (writes)
+    loops: tuple[Loop, ...]
+    conditional_in: tuple[Loop, ...]  # loops inside which this use sits under a branch
+    order: int
+
+
+@dataclass(slots=True, eq=False)
+class RegionAnalysis:
+    region: Region
+    is_kernel: bool
+    nodes: list[Node]              # every node of the region outside loop headers
+    loops: list[Loop]
+    accesses: list[Access]
+    scalars: list[ScalarUse]
+    declared: dict[str, tuple[Loop, ...]]   # variables declared inside the region -> their loop chain
+    defs: dict[str, Node]
+    loop_vars: frozenset[str]
+    spaces: dict[str, str]         # variable -> OpenCL address space
+    ndrange_dims: int
+    recursion: bool
+    opencl: bool = False
+    thread_vars: tuple[str, ...] = ()     # symbols adjacent GPU threads step along
+    verdicts: dict = field(default_factory=dict)   # id(loop) -> deps.LevelVerdict
+
+
+# ---- loops -------------------------------------------------------------------------------------
+def _strip_ref(node: Node | None) -> str | None:
+    return node.op if node is not None and node.kind == "ref" else None
+
+
+def _int_value(node: Node | None) -> int | None:
+    return None if node is None else node.value
+
+
+def _loop_var_and_start(init: Node | None) -> tuple[str | None, int | None]:
+    if init is None:
+        return None, None
+    if init.kind == "decl" and init.children:
+        var = init.children[0]
+        return var.op, _int_value(var.children[0]) if var.children else None
+    if init.kind == "binop" and init.op == "=" and len(init.children) == 2:
+        return _strip_ref(init.children[0]), _int_value(init.children[1])
+    return None, None
+
+
+def _step(inc: Node | None, var: str) -> int | None:
+    if inc is None:
+        return None
+    kids = inc.children
+    if inc.kind == "unop" and kids and _strip_ref(kids[0]) == var:
+        return {"post++": 1, "++": 1, "post--": -1, "--": -1}.get(inc.op)
+    if inc.kind == "assign_op" and len(kids) == 2 and _strip_ref(kids[0]) == var:
+        c = _int_value(kids[1])
+        if c is None:
+            return None
+        return {"+=": c, "-=": -c}.get(inc.op) if inc.op in ("+=", "-=") else (None if inc.op != "<<=" else None)
+    if inc.kind == "binop" and inc.op == "=" and len(kids) == 2 and _strip_ref(kids[0]) == var:
+        rhs = kids[1]
+        if rhs.kind == "binop" and rhs.op in ("+", "-") and len(rhs.children) == 2:
+            a, b = rhs.children
+            if _strip_ref(a) == var and b.value is not None:
+                return b.value if rhs.op == "+" else -b.value
+            if rhs.op == "+" and _strip_ref(b) == var and a.value is not None:
+                return a.value
+    return None
+
+
+def _trip(node: Node) -> tuple[str | None, int | None]:
+    """(loop variable, trip count) of a counted for loop; trip None if not statically known."""
+    if node.kind != "for":
+        return None, None
+    var, start = _loop_var_and_start(node.child("init"))
+    cond = node.child("cond")
+    if var is None or cond is None or cond.kind != "binop" or cond.op not in COMPARISONS:
+        return var, None
+    left, right = cond.children if len(cond.children) == 2 else (None, None)
+    op = cond.op
+    if _strip_ref(left) == var:
+        bound = _int_value(right)
+    elif _strip_ref(right) == var:
+        bound = _int_value(left)
+        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}[op]
+    else:
+        return var, None
+    step = _step(node.child("inc"), var)
+    if start is None or bound is None or not step:
+        return var, None
+    if op in ("<", "!=") and step > 0:
+        span = bound - start
+    elif op == "<=" and step > 0:
+        span = bound - start + 1
+    elif op in (">", "!=") and step < 0:
+        span = start - bound
+    elif op == ">=" and step < 0:
+        span = start - bound + 1
+    else:
+        return var, None
+    return var, max(0, -(-span // abs(step)))
+
+
+# ---- definitions -------------------------------------------------------------------------------
+def single_definitions(fn: Function) -> dict[str, Node]:
+    """Scalars assigned exactly once in the function (and never updated in place) -> their value."""
+    defs: dict[str, Node] = {}
+    count: dict[str, int] = {}
+    for n in walk(fn.body):
+        name, value = None, None
+        if n.kind == "var" and n.ty not in ("array", "struct"):
+            name, value = n.op, (n.children[0] if n.children else None)
+        elif n.kind == "binop" and n.op == "=" and len(n.children) == 2:
+            name, value = _strip_ref(n.children[0]), n.children[1]
+        elif n.kind in ("assign_op", "unop") and n.children and n.op not in ("*", "&", "-", "+", "!", "~"):
+            name = _strip_ref(n.children[0])
+            if name:
+                count[name] = count.get(name, 0) + 2   # updated in place: never a single definition
+            continue
+        if name:
+            count[name] = count.get(name, 0) + (1 if value is not None else 0)
+            if value is not None:
+                defs[name] = value
+    return {k: v for k, v in defs.items() if count.get(k) == 1}
+
+
+def _recursion(fn: Function, unit: UnitIR, region_calls: set[str]) -> bool:
+    bodies = {f.name: f for f in unit.functions}
+    seen, frontier = set(), list(region_calls)
+    while frontier:
+        name = frontier.pop()
+        if name == fn.name:
+            return True
+        if name in seen or name not in bodies:
+            continue
+        seen.add(name)
+        frontier.extend(n.op for n in walk(bodies[name].body) if n.kind == "call")
+    return False
+
+
+# ---- the walk ----------------------------------------------------------------------------------
+class _Walker:
+    def __init__(self, region: Region):
+        self.region = region
+        self.nodes: list[Node] = []
+        self.loops: list[Loop] = []
+        self.accesses: list[Access] = []
+        self.scalars: list[ScalarUse] = []
+        self.declared: dict[str, tuple[Loop, ...]] = {}
+        self.order = 0
+
+    def run(self) -> None:
+        root = self.region.root
+        # Frames: (node, loops, branch_loops, lhs, assign); lhs 0 read, 1 store, 2 read+store
+        stack = [(root, (), (), 0, None)]
+        while stack:
+            node, loops, branch, lhs, assign = stack.pop()
+            self.order += 1
+            k = node.kind
+            if k in LOOP_KINDS:
+                loops = self._enter_loop(node, loops)
+                branch_inner = branch
+                for c in reversed(node.children):
+                    if c.role == "body":
+                        stack.append((c, loops, branch_inner, 0, None))
+                    elif k != "for":   # while/do conditions run every iteration
+                        stack.append((c, loops, branch_inner, 0, None))
+                    else:
+                        self._header_scalars(c, loops)
+                self.nodes.append(node)
+                continue
+            self.nodes.append(node)
+            kids = node.children
+            if k == "var":
+                self.declared[node.op] = loops
+                if kids:
+                    self.scalars.append(ScalarUse(node.op, True, node, loops, branch, self.order))
+            elif k in _BRANCHING:
+                branch = loops
+            elif k == "binop" and node.op in ("&&", "||"):
+                branch = loops
+            if self._access(node, loops, lhs, assign, stack, branch):
+                continue
+            if k == "ref":
+                if lhs == 0:
+                    self.scalars.append(ScalarUse(node.op, False, node, loops, branch, self.order))
+                continue
+            if k == "binop" and node.op == "=" and len(kids) == 2:
+                self._scalar_write(kids[0], node, loops, branch, reads=False)
+                stack.append((kids[1], loops, branch, 0, node))
+                stack.append((kids[0], loops, branch, 1, node))
+                continue
+            if (k == "assign_op" or (k == "unop" and node.op in ("++", "--", "post++", "post--"))) and kids:
+                self._scalar_write(kids[0], node, loops, branch, reads=True)
+                for c in reversed(kids[1:]):
+                    stack.append((c, loops, branch, 0, node))
+                stack.append((kids[0], loops, branch, 2, node))
+                continue
+            for c in reversed(kids):
+                stack.append((c, loops, branch, 0, assign))
+
+    def _header_scalars(self, header: Node, loops: tuple[Loop, ...]) -> None:
+        """Loop headers are not region work, but the variables they set are written there."""
+        for n in walk(header):
+            if n.kind == "var":
+                self.declared[n.op] = loops
+            elif n.kind == "binop" and n.op == "=" and n.children and n.children[0].kind == "ref":
+                self.scalars.append(ScalarUse(n.children[0].op, True, n, loops, (), self.order))
+
+    def _enter_loop(self, node: Node, loops: tuple[Loop, ...]) -> tuple[Loop, ...]:
+        var, trip = _trip(node)
+        parent = loops[-1] if loops else None
+        loop = Loop(node, var, len(loops) + 1, parent, trip)
+        if parent:
+            parent.children.append(loop)
+        self.loops.append(loop)
+        return loops + (loop,)
+
+    def _scalar_write(self, target: Node, assign: Node, loops, branch, reads: bool) -> None:
+        if target.kind == "ref":
+            self.scalars.append(ScalarUse(target.op, True, assign, loops, branch, self.order))
+            if reads:
+                self.scalars.append(ScalarUse(target.op, False, target, loops, branch, self.order))
+
+    def _access(self, node: Node, loops, lhs: int, assign, stack, branch, size: int | None = None) -> bool:
+        """Record a memory access; push what it reads (indices, bases) and return True, or False."""
+        k = node.kind
+        if k == "member" and node.children and node.children[0].kind == "subscript" \
+                and node.children[0].ty != "ptr":
+            # a[i].x moves one field, not the whole struct
+            return self._access(node.children[0], loops, lhs, assign, stack, branch, size=node.size)
+        if k == "subscript":
+            indices, base = [], node
+            while base.kind == "subscript" and len(base.children) == 2:
+                indices.append(base.children[1])
+                base = base.children[0]
+                if base.kind == "subscript" and base.ty == "ptr":
+                    break      # a pointer loaded from an array of pointers: its own access
+            indices.reverse()
+            name = base.op if base.kind in ("ref", "member") else ""
+            self._record(node, name, indices, lhs, "subscript", loops, assign, size)
+            if base is node:   # a malformed subscript (error recovery): read what it holds
+                stack.extend((c, loops, branch, 0, assign) for c in node.children)
+            elif base.kind != "ref":
+                stack.append((base, loops, branch, 0, assign))
+            for ix in indices:
+                stack.append((ix, loops, branch, 0, assign))
+            return True
+        if k == "unop" and node.op == "*" and node.children:
+            inner = node.children[0]
+            if inner.kind == "binop" and inner.op in ("+", "-") and len(inner.children) == 2:
+                base_node, indices = inner.children[0], [inner.children[1]]
+            else:
+                base_node, indices = inner, []
+            name = _first_ref(base_node)
+            self._record(node, name, indices, lhs, "deref", loops, assign)
+            stack.append((inner, loops, branch, 0, assign))
+            return True
+        if k == "member" and node.children and node.children[0].ty == "ptr":
+            base_node = node.children[0]
+            name = _first_ref(base_node)
+            self._record(node, name, [], lhs, "arrow", loops, assign)
+            stack.append((base_node, loops, branch, 0, assign))
+            return True
+        return False
+
+    def _record(self, node, name, indices, lhs, kind, loops, assign, size: int | None = None) -> None:
+        self.accesses.append(Access(node, name, indices, lhs != 1, lhs >= 1,
+                                    node.size if size is None else size, kind, loops, assign))
+
+
+def _first_ref(node: Node) -> str:
+    for n in walk(node):
+        if n.kind == "ref":
+            return n.op
+    return ""
+
+
+def _spaces(fn: Function) -> dict[str, str]:
+    spaces = {p.op: p.space for p in fn.params if p.space}
+    spaces.update({n.op: n.space for n in walk(fn.body) if n.kind == "var" and n.space})
+    return spaces
+
+
+def analyse(region: Region, unit: UnitIR) -> RegionAnalysis:
+    w = _Walker(region)
+    w.run()
+    fn = region.owner
+    calls = [n for n in w.nodes if n.kind == "call"]
+    dims = {c.children[0].value for c in calls
+            if c.op in WORK_ITEM_FUNCS and c.children and c.children[0].value is not None}
+    is_kernel = region.kind == "kernel"
+    loop_vars = frozenset(l.var for l in w.loops if l.var)
+    a = RegionAnalysis(
+        region=region, is_kernel=is_kernel, nodes=w.nodes, loops=w.loops, accesses=w.accesses,
+        scalars=w.scalars, declared=w.declared, defs=single_definitions(fn), loop_vars=loop_vars,
+        spaces=_spaces(fn), ndrange_dims=max(1, len(dims)) if is_kernel else 0,
+        recursion=_recursion(fn, unit, {c.op for c in calls}), opencl=unit.language == "opencl",
+    )
+    return a

@@ -1,0 +1,87 @@
+"""Source text in, candidate regions with named features out."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import BinarySource, InputError, SourceTooLarge
+from .facts import region_facts
+from .lower import lower
+from .options import ParseOptions
+from .parse import Diagnostics, parse
+from .regions import find_regions
+from .registry import compute_features
+
+__all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source",
+           "DEFAULT_MAX_BYTES"]
+
+DEFAULT_MAX_BYTES = 1 << 20
+
+
+@dataclass
+class RegionFeatures:
+    file: str
+    function: str
+    kind: str
+    line: int
+    end_line: int
+    features: dict[str, float]
+    serial_reasons: list[str] = field(default_factory=list)   # why the outer level is not parallel
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class FileFeatures:
+    file: str
+    regions: list[RegionFeatures]
+    diagnostics: Diagnostics
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "regions": [r.as_dict() for r in self.regions],
+                "diagnostics": self.diagnostics.as_dict()}
+
+
+def decode_source(data: bytes, name: str = "<source>", max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
+    """Bytes to source text, refusing binary content and oversized files with a clear error."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise SourceTooLarge(f"{name}: {len(data)} bytes is over the {max_bytes}-byte limit")
+    if b"\x00" in data:
+        raise BinarySource(f"{name}: binary content (NUL bytes); not a source file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BinarySource(f"{name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+
+
+def extract_source(text: str, filename: str, options: ParseOptions | None = None,
+                   display_name: str | None = None) -> FileFeatures:
+    """Parse `text` as `filename` and return its regions; raises ParseError if it cannot be parsed."""
+    options = options or ParseOptions()
+    if "\x00" in text:
+        raise BinarySource(f"{filename}: binary content (NUL bytes); not a source file")
+    unit = parse(text, filename, options)
+    ir = lower(unit)
+    diagnostics = unit.diagnostics
+    del unit  # frees the translation unit: nothing below needs libclang
+    shown = display_name or filename
+    regions = []
+    for region in find_regions(ir, shown):
+        facts = region_facts(region, ir)
+        outer = [l for l in facts.loops if l.parent is None]
+        reasons = [] if facts.is_kernel or not outer else facts.verdicts[id(outer[0])].reasons
+        regions.append(RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
+                                      compute_features(facts), list(dict.fromkeys(reasons))))
+    return FileFeatures(shown, regions, diagnostics)
+
+
+def extract_file(path: str | Path, options: ParseOptions | None = None,
+                 max_bytes: int | None = DEFAULT_MAX_BYTES) -> FileFeatures:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    text = decode_source(data, str(path), max_bytes)
+    return extract_source(text, str(path.resolve()), options, display_name=str(path))

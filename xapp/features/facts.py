@@ -1,0 +1,30 @@
+"""Everything known about one region before feature families read it."""
+from __future__ import annotations
+
+from .analysis import RegionAnalysis, analyse
+from .deps import loop_verdicts
+from .ir import UnitIR
+from .regions import Region
+
+__all__ = ["region_facts"]
+
+
+def _thread_vars(a: RegionAnalysis) -> tuple[str, ...]:
+    """The loop variable a GPU thread would take: the innermost parallel loop that is not a
+    reduction (or, in OpenCL, get_global_id(0)/get_local_id(0)); without one, the innermost loop."""
+    if a.is_kernel:
+        return ("gid0", "lid0")
+    counted = [l for l in a.loops if l.var]
+    parallel = [l for l in counted if a.verdicts[id(l)].parallel]
+    # A reduction level (k in a matrix product) stays serial inside each thread.
+    pool = [l for l in parallel if not a.verdicts[id(l)].reductions] or parallel or counted
+    if not pool:
+        return ()
+    return (max(pool, key=lambda l: l.depth).var,)
+
+
+def region_facts(region: Region, unit: UnitIR) -> RegionAnalysis:
+    a = analyse(region, unit)
+    a.verdicts = loop_verdicts(a)
+    a.thread_vars = _thread_vars(a)
+    return a

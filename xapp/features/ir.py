@@ -1,0 +1,70 @@
+"""The small IR that lowering produces: plain dataclasses, no libclang objects.
+
+A `Node` stands for one AST node that matters to the features (wrappers such
+as implicit casts and parentheses are folded into their child; `weight` counts
+the clang cursors a node stands for, so `ast_nodes` stays exact).
+
+Node kinds
+  statements: compound for while do if switch case return break continue goto decl var null
+  expressions: binop assign_op unop call subscript member ref int float str cond init_list other
+For `for` nodes each child carries a role: init, cond, inc or body.
+Types are reduced to a category in `ty`: f16 f32 f64 int bool ptr array struct void other,
+with `lanes` for vector types (float4: ty f32, lanes 4) and `size` in bytes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+__all__ = ["Node", "Function", "UnitIR", "walk", "FLOAT_TYPES", "LOOP_KINDS"]
+
+FLOAT_TYPES = frozenset({"f16", "f32", "f64"})
+LOOP_KINDS = frozenset({"for", "while", "do"})
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    kind: str
+    op: str = ""
+    ty: str = ""
+    lanes: int = 1
+    size: int = 0
+    line: int = 0
+    end_line: int = 0
+    value: int | None = None
+    role: str = ""
+    space: str = ""
+    weight: int = 1
+    children: list["Node"] = field(default_factory=list)
+
+    def child(self, role: str) -> "Node | None":
+        for c in self.children:
+            if c.role == role:
+                return c
+        return None
+
+
+@dataclass(slots=True)
+class Function:
+    name: str
+    line: int
+    end_line: int
+    is_kernel: bool
+    params: list[Node]
+    body: Node
+
+
+@dataclass(slots=True)
+class UnitIR:
+    filename: str
+    language: str
+    functions: list[Function]
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Pre-order, iterative: deep trees never hit Python's recursion limit."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))

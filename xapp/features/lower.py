@@ -1,0 +1,343 @@
+"""Lower a libclang translation unit to xapp's IR in one clang_visitChildren pass.
+
+Walking cursors from Python costs more than parsing, so this pass:
+- visits only cursors of the main file (headers are never walked);
+- uses one recursive clang_visitChildren callback and a parent stack keyed on the
+  cursor's raw node pointers, instead of `get_children()` per node (and never
+  recurses in Python, so deep trees are not truncated);
+- reads each property once through raw ctypes calls (operator kinds, types,
+  constant folding of loop bounds) and keeps no Cursor afterwards.
+"""
+from __future__ import annotations
+
+import re
+
+from clang.cindex import CursorKind as CK
+from clang.cindex import TypeKind as TK
+
+from . import _cx
+from .ir import Function, Node, UnitIR
+from .parse import ParsedUnit
+
+__all__ = ["lower"]
+
+_RECURSE, _CONTINUE = 2, 1
+
+_BINOPS = {3: "*", 4: "/", 5: "%", 6: "+", 7: "-", 8: "<<", 9: ">>", 10: "<=>", 11: "<", 12: ">", 13: "<=",
+           14: ">=", 15: "==", 16: "!=", 17: "&", 18: "^", 19: "|", 20: "&&", 21: "||", 22: "=", 23: "*=",
+           24: "/=", 25: "%=", 26: "+=", 27: "-=", 28: "<<=", 29: ">>=", 30: "&=", 31: "^=", 32: "|=", 33: ","}
+_UNOPS = {1: "post++", 2: "post--", 3: "++", 4: "--", 5: "&", 6: "*", 7: "+", 8: "-", 9: "~", 10: "!"}
+
+_IR_KIND = {
+    CK.COMPOUND_STMT: "compound", CK.FOR_STMT: "for", CK.WHILE_STMT: "while", CK.DO_STMT: "do",
+    CK.CXX_FOR_RANGE_STMT: "for", CK.IF_STMT: "if", CK.SWITCH_STMT: "switch", CK.CASE_STMT: "case",
+    CK.DEFAULT_STMT: "case", CK.RETURN_STMT: "return", CK.BREAK_STMT: "break", CK.CONTINUE_STMT: "continue",
+    CK.GOTO_STMT: "goto", CK.INDIRECT_GOTO_STMT: "goto", CK.DECL_STMT: "decl", CK.VAR_DECL: "var",
+    CK.NULL_STMT: "null", CK.LABEL_STMT: "compound",
+    CK.BINARY_OPERATOR: "binop", CK.COMPOUND_ASSIGNMENT_OPERATOR: "assign_op", CK.UNARY_OPERATOR: "unop",
+    CK.CALL_EXPR: "call", CK.ARRAY_SUBSCRIPT_EXPR: "subscript", CK.MEMBER_REF_EXPR: "member",
+    CK.DECL_REF_EXPR: "ref", CK.INTEGER_LITERAL: "int", CK.FLOATING_LITERAL: "float",
+    CK.STRING_LITERAL: "str", CK.CHARACTER_LITERAL: "int", CK.CONDITIONAL_OPERATOR: "cond",
+    CK.INIT_LIST_EXPR: "init_list", CK.CXX_BOOL_LITERAL_EXPR: "int",
+    CK.CXX_NEW_EXPR: "new", CK.CXX_DELETE_EXPR: "delete",
+}
+_IR_KIND = {k.value: v for k, v in _IR_KIND.items()}
+# Wrappers folded into their child: they change nothing a feature reads.
+_FOLD = {k.value for k in (CK.UNEXPOSED_EXPR, CK.PAREN_EXPR, CK.CSTYLE_CAST_EXPR, CK.CXX_STATIC_CAST_EXPR,
+                           CK.CXX_FUNCTIONAL_CAST_EXPR, CK.CXX_CONST_CAST_EXPR, CK.CXX_REINTERPRET_CAST_EXPR,
+                           CK.UNEXPOSED_STMT, CK.COMPOUND_LITERAL_EXPR)}
+_SKIP = {k.value for k in (CK.TYPE_REF, CK.TEMPLATE_REF, CK.NAMESPACE_REF, CK.TYPEDEF_DECL, CK.STRUCT_DECL,
+                           CK.UNION_DECL, CK.ENUM_DECL, CK.CLASS_DECL, CK.UNEXPOSED_ATTR, CK.ASM_STMT,
+                           CK.LAMBDA_EXPR, CK.STATIC_ASSERT)}
+_FUNCTIONS = {k.value for k in (CK.FUNCTION_DECL, CK.CXX_METHOD, CK.FUNCTION_TEMPLATE, CK.CONSTRUCTOR,
+                                CK.DESTRUCTOR)}
+_SCOPES = {k.value for k in (CK.NAMESPACE, CK.LINKAGE_SPEC, CK.CLASS_DECL, CK.STRUCT_DECL, CK.CLASS_TEMPLATE,
+                             CK.UNEXPOSED_DECL)}
+_PARM, _COMPOUND = CK.PARM_DECL.value, CK.COMPOUND_STMT.value
+_TYPED = {"binop", "assign_op", "unop", "subscript", "member", "call", "var"}
+_EVALUATED = {"ref", "binop", "unop", "member"}
+
+_BUILTIN = {TK.VOID: ("void", 0), TK.BOOL: ("bool", 1), TK.FLOAT: ("f32", 4), TK.DOUBLE: ("f64", 8),
+            TK.LONGDOUBLE: ("f64", 16), TK.HALF: ("f16", 2), TK.FLOAT128: ("f64", 16)}
+_BUILTIN.update({k: ("int", s) for k, s in ((TK.CHAR_U, 1), (TK.UCHAR, 1), (TK.CHAR16, 2), (TK.CHAR32, 4),
+                                            (TK.USHORT, 2), (TK.UINT, 4), (TK.ULONG, 8), (TK.ULONGLONG, 8),
+                                            (TK.UINT128, 16), (TK.CHAR_S, 1), (TK.SCHAR, 1), (TK.WCHAR, 4),
+                                            (TK.SHORT, 2), (TK.INT, 4), (TK.LONG, 8), (TK.LONGLONG, 8),
+                                            (TK.INT128, 16), (TK.ENUM, 4))})
+_BUILTIN = {k.value: v for k, v in _BUILTIN.items()}
+_BUILTIN[32] = ("f16", 2)  # Float16
+_SUGAR = {TK.TYPEDEF.value, TK.ELABORATED.value, TK.UNEXPOSED.value, TK.AUTO.value, TK.ATOMIC.value}
+_REFERENCE = {TK.LVALUEREFERENCE.value, TK.RVALUEREFERENCE.value}
+_POINTER = {TK.POINTER.value, TK.BLOCKPOINTER.value}
+_ARRAYS = {TK.CONSTANTARRAY.value, TK.INCOMPLETEARRAY.value, TK.VARIABLEARRAY.value,
+           TK.DEPENDENTSIZEDARRAY.value}
+_VECTORS = {TK.VECTOR.value, TK.EXTVECTOR.value}
+_RECORD = TK.RECORD.value
+_KERNEL_WORD = re.compile(rb"\b(__)?kernel\b")
+_SPACE_WORDS = (("local", "local"), ("constant", "constant"), ("global", "global"))
+
+# Modes of a stack entry: where in the tree its children are. From _BODY up they are code;
+# from _HEADER up integer literals are folded to their values.
+_TOP, _FUNC, _BODY, _HEADER, _INDEX = 0, 1, 2, 3, 4
+_LOOPS = frozenset({"for", "while", "do"})
+_ROLE_PARENTS = frozenset({"for", "while", "do", "switch", "if"})
+_BODY_ROLES = frozenset({"body", "then", "else"})
+_WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size"})
+
+
+class _Lowering:
+    def __init__(self, unit: ParsedUnit):
+        self.source = unit.source
+        self.opencl = unit.language == "opencl"
+        self.functions: list[Function] = []
+        self.types: dict = {}
+        # Entries: (key, node or Function, mode, for-header spans or None)
+        self.stack: list[tuple] = []
+
+    # ---- types -------------------------------------------------------------------------------
+    def type_info(self, t) -> tuple[str, int, int]:
+        key = (t.kind, t.data[0])
+        info = self.types.get(key)
+        if info is None:
+            info = self.types[key] = self._classify(t, 0)
+        return info
+
+    def _classify(self, t, depth: int) -> tuple[str, int, int]:
+        kind = t.kind
+        builtin = _BUILTIN.get(kind)
+        if builtin:
+            return builtin[0], 1, builtin[1]
+        if depth > 8:
+            return "other", 1, 0
+        if kind in _SUGAR:
+            canon = _cx.canonical_type(t)
+            return ("other", 1, 0) if canon.kind == kind else self._classify(canon, depth + 1)
+        if kind in _REFERENCE:
+            return self._classify(_cx.pointee_type(t), depth + 1)
+        if kind in _POINTER:
+            return "ptr", 1, 8
+        if kind in _ARRAYS:
+            return "array", 1, max(0, _cx.type_size(t))
+        if kind in _VECTORS:
+            cat, _, _ = self._classify(_cx.element_type(t), depth + 1)
+            return cat, max(1, _cx.num_elements(t)), max(0, _cx.type_size(t))
+        if kind == _RECORD:
+            return "struct", 1, max(0, _cx.type_size(t))
+        return "other", 1, 0
+
+    def set_type(self, node: Node, cursor) -> None:
+        t = _cx.cursor_type(cursor)
+        key = (t.kind, t.data[0])
+        info = self.types.get(key)
+        if info is None:
+            info = self.types[key] = self._classify(t, 0)
+        node.ty, node.lanes, node.size = info
+        if self.opencl and node.kind == "var":
+            spelled = _cx.type_spelling(t)
+            node.space = next((space for word, space in _SPACE_WORDS if word in spelled), "private")
+
+    # ---- top level ---------------------------------------------------------------------------
+    def top_level(self, cursor, key, kind: int) -> int:
+        if not _cx.is_from_main_file(cursor):
+            return _CONTINUE
+        if kind in _FUNCTIONS:
+            if not _cx.is_definition(cursor):
+                return _CONTINUE
+            l0, l1, o0, _ = _cx.extent_lines(cursor)
+            name = _cx.spelling(cursor)
+            _, name_off = _cx.start(cursor)
+            is_kernel = self.opencl and bool(_KERNEL_WORD.search(self.source, o0, max(o0, name_off)))
+            fn = Function(name, l0, l1, is_kernel, [], Node("compound"))
+            self.stack.append((key, fn, _FUNC, None))
+            return _RECURSE
+        if kind in _SCOPES:
+            self.stack.append((key, None, _TOP, None))
+            return _RECURSE
+        return _CONTINUE
+
+    def function_child(self, cursor, key, kind: int, fn: Function) -> int:
+        if kind == _PARM:
+            node = Node("var", op=_cx.spelling(cursor))
+            self.set_type(node, cursor)
+            fn.params.append(node)
+            return _CONTINUE
+        if kind == _COMPOUND:
+            self.functions.append(fn)
+            self.stack.append((key, fn.body, _BODY, None))
+            return _RECURSE
+        return _CONTINUE
+
+    # ---- bodies ------------------------------------------------------------------------------
+    def body_node(self, cursor, key, kind: int, entry: tuple) -> int:
+        parent: Node = entry[1]
+        mode = entry[2]
+        irkind = _IR_KIND.get(kind)
+        if irkind is None:
+            if kind in _FOLD:
+                parent.weight += 1
+                self.stack.append((key, parent, mode, entry[3]))
+                return _RECURSE
+            if kind in _SKIP:
+                return _CONTINUE
+            irkind = "other"
+        node = Node(irkind)
+        pkind = parent.kind
+        if irkind == "int":
+            if mode >= _HEADER:
+                node.value = _cx.evaluate_int(cursor)
+        elif irkind == "ref":
+            node.op = _cx.spelling(cursor)
+            if pkind == "call" and not parent.children and node.op == parent.op:
+                return _CONTINUE  # the callee's own name: already the call's op
+            if pkind == "member" and not parent.children:
+                self.set_type(node, cursor)  # p->x or s.x: the base's type says which
+            if mode == _HEADER:
+                node.value = _cx.evaluate_int(cursor)
+        elif irkind in _TYPED:
+            if irkind == "binop" or irkind == "assign_op":
+                node.op = _BINOPS.get(_cx.binary_op_kind(cursor), "?")
+            elif irkind == "unop":
+                node.op = _UNOPS.get(_cx.unary_op_kind(cursor), "?")
+            elif irkind != "subscript":
+                node.op = _cx.spelling(cursor)
+            self.set_type(node, cursor)
+            if mode == _HEADER and irkind in _EVALUATED:
+                node.value = _cx.evaluate_int(cursor)
+        spans = None
+        if irkind in _LOOPS:
+            node.line, node.end_line, o0, _ = _cx.extent_lines(cursor)
+            if irkind == "for":
+                spans = self._for_header(o0)
+        if pkind in _ROLE_PARENTS:
+            role = self._role(cursor, parent, entry[3])
+            node.role = role
+            mode = _BODY if role in _BODY_ROLES else _HEADER
+        elif mode == _BODY and _index_context(node, parent):
+            mode = _INDEX
+        parent.children.append(node)
+        self.stack.append((key, node, mode, spans))
+        return _RECURSE
+
+    def _role(self, cursor, parent: Node, spans) -> str:
+        kind, n = parent.kind, len(parent.children)
+        if kind == "for":
+            if spans is None:
+                return "?"
+            _, off = _cx.start(cursor)
+            if off < spans[0]:
+                return "init"
+            if off < spans[1]:
+                return "cond"
+            return "inc" if off < spans[2] else "body"
+        if kind == "while" or kind == "switch":
+            return "cond" if n == 0 else "body"
+        if kind == "do":
+            return "body" if n == 0 else "cond"
+        return ("cond", "then", "else")[min(n, 2)]   # if
+
+    def _for_header(self, offset: int) -> tuple[int, int, int] | None:
+        """Offsets of the two ';' and the ')' of a for header written in the main file."""
+        src = self.source
+        if src[offset:offset + 3] != b"for":
+            return None  # the loop comes from a macro: roles fall back to position
+        i = src.find(b"(", offset)
+        if i < 0:
+            return None
+        depth, semis = 0, []
+        for j in range(i, min(len(src), i + 4096)):
+            ch = src[j]
+            if ch == 40:      # (
+                depth += 1
+            elif ch == 41:    # )
+                depth -= 1
+                if depth == 0:
+                    return (semis[0], semis[1], j) if len(semis) == 2 else None
+            elif ch == 59 and depth == 1:  # ;
+                semis.append(j)
+        return None
+
+    def callback(self, cursor, parent, _client) -> int:
+        # Expressions and statements are identified by their Stmt pointer (d1), declarations
+        # by their Decl pointer (d0): one int per cursor, compared without building objects.
+        kind = cursor.kind
+        key = cursor.d1 if kind >= 100 else cursor.d0
+        pkey = parent.d1 if parent.kind >= 100 else parent.d0
+        stack = self.stack
+        while stack and stack[-1][0] != pkey:
+            stack.pop()
+        if not stack:
+            return self.top_level(cursor, key, kind)
+        entry = stack[-1]
+        mode = entry[2]
+        if mode >= _BODY:
+            return self.body_node(cursor, key, kind, entry)
+        if mode == _TOP:
+            return self.top_level(cursor, key, kind)
+        return self.function_child(cursor, key, kind, entry[1])
+
+
+def _index_context(node: Node, parent: Node) -> bool:
+    """Subtrees whose integer literals the analyses read: subscript indices, pointer offsets,
+    work-item dimensions and the values given to integer scalars (for index expansion)."""
+    pk = parent.kind
+    if pk == "subscript":
+        return len(parent.children) == 1
+    if pk == "call":
+        return parent.op in _WORK_ITEM
+    if pk == "var" or (pk == "binop" and parent.op == "=" and parent.ty == "int"):
+        return True
+    return pk == "unop" and parent.op == "*"
+
+
+def _fix_positional_roles(node: Node) -> None:
+    """Roles of a `for` built by a macro, where the header could not be read from the text."""
+    kids = node.children
+    if not kids:
+        return
+    kids[-1].role = "body"
+    head = kids[:-1]
+    if len(head) == 3:
+        for k, role in zip(head, ("init", "cond", "inc")):
+            k.role = role
+        return
+    for k in head:
+        if k.kind == "decl" or (k.kind == "binop" and k.op == "="):
+            k.role = "init"
+        elif k.kind == "binop" and k.op in ("<", "<=", ">", ">=", "!="):
+            k.role = "cond"
+        else:
+            k.role = "inc"
+
+
+def _normalise(fn: Function) -> None:
+    """Fold C++ operator calls into plain IR operators; finish macro-built for headers."""
+    stack = [fn.body]
+    while stack:
+        n = stack.pop()
+        if n.kind == "for" and any(c.role == "?" for c in n.children):
+            _fix_positional_roles(n)
+        elif n.kind == "call" and n.op.startswith("operator"):
+            n.children = [c for c in n.children if not (c.kind == "ref" and c.op == n.op)]
+            sym = n.op[len("operator"):]
+            if sym == "[]":
+                n.kind, n.op = "subscript", ""
+            elif sym in ("+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="):
+                n.kind, n.op = "assign_op", sym
+            elif sym in ("+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "=") and len(n.children) == 2:
+                n.kind, n.op = "binop", sym
+            elif sym in ("++", "--") and len(n.children) == 1:
+                n.kind, n.op = "unop", sym
+            elif sym == "()":
+                n.op = "operator()"
+        stack.extend(n.children)
+
+
+def lower(unit: ParsedUnit) -> UnitIR:
+    """One pass over the main file's cursors; the translation unit may be freed afterwards."""
+    state = _Lowering(unit)
+    root = _cx.from_bindings(unit.tu.cursor)
+    state.stack.append((root.d0, None, _TOP, None))
+    _cx.visit(root, state.callback, None)
+    for fn in state.functions:
+        _normalise(fn)
+    return UnitIR(unit.filename, unit.language, state.functions)

@@ -1,0 +1,75 @@
+"""Typed parse options and the language a file is parsed as."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
+
+from ..errors import InputError
+
+__all__ = ["ParseOptions", "LANGUAGES", "language_for", "parse_define"]
+
+LANGUAGES = ("c", "c++", "opencl")
+HEADER_MODES = ("hermetic", "system")
+
+_SUFFIX_LANGUAGE = {
+    ".c": "c", ".h": "c",
+    ".cc": "c++", ".cpp": "c++", ".cxx": "c++", ".c++": "c++", ".hpp": "c++", ".hh": "c++", ".hxx": "c++",
+    ".cl": "opencl",
+}
+SOURCE_SUFFIXES = frozenset(_SUFFIX_LANGUAGE)
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """How one source text is parsed.
+
+    language: 'c', 'c++' or 'opencl'; None picks it from the file suffix.
+    defines: (NAME, VALUE) pairs, VALUE None for a bare -DNAME.
+    header_mode: 'hermetic' parses against xapp's own stub headers (-nostdinc);
+        'system' uses a clang resource directory and the host's headers, falling
+        back to the stubs when no resource directory is found.
+    untrusted: uploaded code. No file of the host is read: #include lines that do
+        not name a stub header are blanked, and only -D and -std are honoured.
+    extra_args: further compiler flags, e.g. from a compile_commands.json entry.
+    """
+
+    language: str | None = None
+    defines: tuple[tuple[str, str | None], ...] = ()
+    include_dirs: tuple[str, ...] = ()
+    std: str | None = None
+    header_mode: str = "hermetic"
+    resource_dir: str | None = None
+    untrusted: bool = False
+    extra_args: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.language is not None and self.language not in LANGUAGES:
+            raise InputError(f"unknown language {self.language!r}; choose one of {', '.join(LANGUAGES)}")
+        if self.header_mode not in HEADER_MODES:
+            raise InputError(f"unknown header mode {self.header_mode!r}; choose one of {', '.join(HEADER_MODES)}")
+        for name, _ in self.defines:
+            if not name or not (name[0].isalpha() or name[0] == "_") or not name.replace("_", "a").isalnum():
+                raise InputError(f"bad macro name in -D: {name!r}")
+        if self.std is not None and not self.std.replace("+", "").replace("-", "").replace(".", "").isalnum():
+            raise InputError(f"bad -std value: {self.std!r}")
+
+    def with_defines(self, extra: dict[str, str]) -> "ParseOptions":
+        """A copy with some -D values set or replaced (used by the size sweep)."""
+        merged = dict(self.defines)
+        merged.update(extra)
+        return replace(self, defines=tuple(merged.items()))
+
+
+def language_for(filename: str, options: ParseOptions) -> str:
+    if options.language:
+        return options.language
+    return _SUFFIX_LANGUAGE.get(PurePath(filename).suffix.lower(), "c")
+
+
+def parse_define(text: str) -> tuple[str, str | None]:
+    """'N=4096' -> ('N', '4096'); 'DEBUG' -> ('DEBUG', None)."""
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not name:
+        raise InputError(f"bad -D value: {text!r}")
+    return name, (value if sep else None)

@@ -1,0 +1,184 @@
+"""Parse one source text from memory with libclang, mending missing includes.
+
+A file on disk is never required: the text travels as an unsaved file. Each
+include that cannot be found is replaced by an empty stub and the file parsed
+again, so partial code (a file without its project headers) still yields its
+loops. A fatal error that stubs cannot mend raises ParseError: xapp never
+computes features from a silently truncated AST (-ferror-limit=0 keeps clang
+from stopping after 20 errors).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import PurePosixPath
+
+from clang import cindex
+
+from ..errors import ParseError
+from .headers import HeaderSetup, header_setup, stub_header_names
+from .options import ParseOptions, language_for
+from .sanitize import blank_foreign_includes
+
+__all__ = ["Diagnostics", "ParsedUnit", "parse", "compiler_args"]
+
+MISSING_DIR = "/__xapp_missing__/a/b/c"   # deep, so '../x.h' includes land inside it too
+UPLOAD_DIR = "/__xapp_upload__"
+MAX_STUB_ROUNDS = 64
+_MISSING = re.compile(r"^'([^']+)' file not found")
+_UNKNOWN_TYPE = re.compile(r"^unknown type name '([A-Za-z_][A-Za-z0-9_]*)'")
+_UNDECLARED = re.compile(r"^(?:use of undeclared identifier|call to undeclared function) '([A-Za-z_][A-Za-z0-9_]*)'")
+PRELUDE = "/__xapp_missing__/__xapp_prelude__.h"
+_FLOATY = re.compile(r"real|float|flt|double|dbl|scalar|fp", re.I)
+_SEVERITY = {0: "ignored", 1: "note", 2: "warning", 3: "error", 4: "fatal"}
+_LANG_ARGS = {"c": ("-x", "c"), "c++": ("-x", "c++"), "opencl": ("-x", "cl")}
+_DEFAULT_STD = {"c": "gnu11", "c++": "c++17", "opencl": "CL1.2"}
+_local = threading.local()
+
+
+@dataclass
+class Diagnostics:
+    """What the parser said about one file, for the per-file report."""
+
+    language: str
+    header_mode: str
+    resource_dir: str | None = None
+    header_note: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    stubbed_includes: list[str] = field(default_factory=list)
+    blanked_includes: int = 0
+    guessed_types: dict[str, str] = field(default_factory=dict)
+    declared_unknowns: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ParsedUnit:
+    tu: cindex.TranslationUnit
+    filename: str
+    source: bytes          # the text exactly as parsed (offsets from libclang index into it)
+    language: str
+    diagnostics: Diagnostics
+
+
+def _index() -> cindex.Index:
+    # One Index per thread: libclang allows one translation unit per thread at a time.
+    if not hasattr(_local, "index"):
+        _local.index = cindex.Index.create()
+    return _local.index
+
+
+def compiler_args(language: str, options: ParseOptions, headers: HeaderSetup) -> list[str]:
+    args = [*_LANG_ARGS[language]]
+    std = options.std or _DEFAULT_STD[language]
+    args.append(f"-cl-std={std}" if language == "opencl" else f"-std={std}")
+    args += ["-ferror-limit=0", "-Wno-everything", *headers.args]
+    for name, value in options.defines:
+        args.append(f"-D{name}" if value is None else f"-D{name}={value}")
+    if not options.untrusted:
+        args += [f"-I{d}" for d in options.include_dirs]
+        args += list(options.extra_args)
+    return args
+
+
+def _upload_name(filename: str) -> str:
+    base = PurePosixPath(filename.replace("\\", "/")).name or "upload.c"
+    safe = re.sub(r"[^A-Za-z0-9._+-]", "_", base)
+    return f"{UPLOAD_DIR}/{safe}"
+
+
+def _guessed_typedefs(tu: cindex.TranslationUnit) -> dict[str, str]:
+    """Types a missing header would have declared: real_t -> double, anything else -> int.
+
+    A guess, reported in the diagnostics; without it clang drops every function
+    whose signature names such a type, and the loops inside it with the function.
+    """
+    out = {}
+    for d in tu.diagnostics:
+        m = _UNKNOWN_TYPE.match(d.spelling)
+        if m:
+            out[m.group(1)] = "double" if _FLOATY.search(m.group(1)) else "int"
+    return out
+
+
+def _undeclared(tu: cindex.TranslationUnit, source: bytes) -> dict[str, str]:
+    """Names the code uses but nothing declares (helpers or macros from headers that are not at
+    hand) -> a declaration that lets clang keep the statements using them: without one, clang
+    drops every statement that mentions the name, loops included."""
+    out = {}
+    for d in tu.diagnostics:
+        m = _UNDECLARED.match(d.spelling)
+        if not m:
+            continue
+        name, off = m.group(1), d.location.offset
+        called = source[off + len(name):off + len(name) + 64].lstrip().startswith(b"(")
+        out[name] = f"int {name}(...);\n" if called else f"extern int {name};\n"
+    return out
+
+
+def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics) -> list[tuple[int, str]]:
+    """Count diagnostics by severity; return the fatal ones as (line, message)."""
+    counts: dict[str, int] = {}
+    fatals = []
+    for d in tu.diagnostics:
+        f = d.location.file
+        if f is not None and f.name == PRELUDE:
+            continue   # xapp's own stand-in declarations are not the user's errors
+        sev = _SEVERITY.get(d.severity, str(d.severity))
+        counts[sev] = counts.get(sev, 0) + 1
+        if d.severity >= 3 and len(diag.messages) < 10:
+            loc = d.location
+            diag.messages.append(f"{loc.line}:{loc.column}: {sev}: {d.spelling}")
+        if d.severity >= 4:
+            fatals.append((d.location.line, d.spelling))
+    diag.counts = counts
+    return fatals
+
+
+def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
+    """Parse text as if it were the file `filename`; raise ParseError if no usable AST results."""
+    language = language_for(filename, options)
+    headers = header_setup(language, options.header_mode, options.resource_dir)
+    diag = Diagnostics(language=language, header_mode=headers.mode, resource_dir=headers.resource_dir,
+                       header_note=headers.note)
+    if options.untrusted:
+        filename = _upload_name(filename)
+        text, diag.blanked_includes = blank_foreign_includes(text, stub_header_names())
+    args = compiler_args(language, options, headers) + [f"-I{MISSING_DIR}", "-include", PRELUDE]
+    source = text.encode("utf-8")
+    stubs: dict[str, str] = {}       # missing include -> the stub text standing in for it
+    typedefs: dict[str, str] = {}
+    declared: dict[str, str] = {}    # undeclared name -> its stand-in declaration
+    for _ in range(MAX_STUB_ROUNDS):
+        unsaved = [(filename, text), (PRELUDE, "".join(declared.values()))]
+        unsaved += [(f"{MISSING_DIR}/{name}", body) for name, body in stubs.items()]
+        diag.messages.clear()
+        try:
+            tu = _index().parse(filename, args=args, unsaved_files=unsaved)
+        except cindex.TranslationUnitLoadError as exc:
+            raise ParseError(f"{filename}: libclang could not parse the file ({exc})") from exc
+        fatals = _summarise(tu, diag)
+        missing = [m.group(1) for _, msg in fatals if (m := _MISSING.match(msg))]
+        new = [name for name in missing if name not in stubs]
+        for name in new:
+            stubs[name] = ""
+        guessed = {k: v for k, v in _guessed_typedefs(tu).items() if k not in typedefs} if stubs else {}
+        if guessed:
+            typedefs.update(guessed)
+            first = next(iter(stubs))
+            stubs[first] = "".join(f"typedef {v} {k};\n" for k, v in typedefs.items())
+        unknown = {k: v for k, v in _undeclared(tu, source).items() if k not in declared}
+        declared.update(unknown)
+        if not new and not guessed and not unknown:
+            break
+    diag.stubbed_includes = sorted(stubs)
+    diag.guessed_types = dict(typedefs)
+    diag.declared_unknowns = sorted(declared)
+    if fatals:
+        line, msg = fatals[0]
+        raise ParseError(f"{filename}:{line}: fatal error: {msg}")
+    return ParsedUnit(tu, filename, source, language, diag)
