@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .affine import WORK_ITEM_FUNCS
-from .ir import LOOP_KINDS, Function, Node, UnitIR, walk
+from .ir import LOOP_KINDS, Function, Node, UnitIR, all_nodes, walk
 from .regions import Region
 
 __all__ = ["Loop", "Access", "ScalarUse", "RegionAnalysis", "analyse", "COMPARISONS"]
@@ -149,11 +149,11 @@ def _trip(node: Node) -> tuple[str | None, int | None]:
 
 
 # ---- definitions -------------------------------------------------------------------------------
-def single_definitions(fn: Function) -> dict[str, Node]:
+def single_definitions(nodes: list[Node]) -> dict[str, Node]:
     """Scalars assigned exactly once in the function (and never updated in place) -> their value."""
     defs: dict[str, Node] = {}
     count: dict[str, int] = {}
-    for n in walk(fn.body):
+    for n in nodes:
         name, value = None, None
         if n.kind == "var" and n.ty not in ("array", "struct"):
             name, value = n.op, (n.children[0] if n.children else None)
@@ -181,7 +181,7 @@ def _recursion(fn: Function, unit: UnitIR, region_calls: set[str]) -> bool:
         if name in seen or name not in bodies:
             continue
         seen.add(name)
-        frontier.extend(n.op for n in walk(bodies[name].body) if n.kind == "call")
+        frontier.extend(n.op for n in all_nodes(bodies[name].body) if n.kind == "call")
     return False
 
 
@@ -323,9 +323,9 @@ def _first_ref(node: Node) -> str:
     return ""
 
 
-def _spaces(fn: Function) -> dict[str, str]:
+def _spaces(fn: Function, nodes: list[Node]) -> dict[str, str]:
     spaces = {p.op: p.space for p in fn.params if p.space}
-    spaces.update({n.op: n.space for n in walk(fn.body) if n.kind == "var" and n.space})
+    spaces.update({n.op: n.space for n in nodes if n.kind == "var" and n.space})
     return spaces
 
 
@@ -338,10 +338,11 @@ def analyse(region: Region, unit: UnitIR) -> RegionAnalysis:
             if c.op in WORK_ITEM_FUNCS and c.children and c.children[0].value is not None}
     is_kernel = region.kind == "kernel"
     loop_vars = frozenset(l.var for l in w.loops if l.var)
+    fn_nodes = all_nodes(fn.body)
     a = RegionAnalysis(
         region=region, is_kernel=is_kernel, nodes=w.nodes, loops=w.loops, accesses=w.accesses,
-        scalars=w.scalars, declared=w.declared, defs=single_definitions(fn), loop_vars=loop_vars,
-        spaces=_spaces(fn), ndrange_dims=max(1, len(dims)) if is_kernel else 0,
+        scalars=w.scalars, declared=w.declared, defs=single_definitions(fn_nodes), loop_vars=loop_vars,
+        spaces=_spaces(fn, fn_nodes), ndrange_dims=max(1, len(dims)) if is_kernel else 0,
         recursion=_recursion(fn, unit, {c.op for c in calls}), opencl=unit.language == "opencl",
     )
     return a

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-__all__ = ["Node", "Function", "UnitIR", "walk", "FLOAT_TYPES", "LOOP_KINDS"]
+__all__ = ["Node", "Function", "UnitIR", "walk", "all_nodes", "FLOAT_TYPES", "LOOP_KINDS"]
 
 FLOAT_TYPES = frozenset({"f16", "f32", "f64"})
 LOOP_KINDS = frozenset({"for", "while", "do"})
@@ -68,3 +68,13 @@ def walk(node: Node) -> Iterator[Node]:
         n = stack.pop()
         yield n
         stack.extend(reversed(n.children))
+
+
+def all_nodes(root: Node) -> list[Node]:
+    """Every node under root (root included), breadth first: cheaper than `walk` when order is moot."""
+    out = [root]
+    i = 0
+    while i < len(out):
+        out.extend(out[i].children)
+        i += 1
+    return out

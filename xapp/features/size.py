@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .analysis import RegionAnalysis
-from .ir import walk
+from .ir import all_nodes
 
 FEATURES = {
     "statements": "statements in the region (loops, branches, expressions, declarations, jumps)",
@@ -44,6 +44,6 @@ def compute(a: RegionAnalysis) -> dict[str, float]:
                     or (n.kind == "binop" and n.op in ("&&", "||")))
     return {
         "statements": float(_statements(root)),
-        "ast_nodes": float(sum(n.weight for n in walk(root))),
+        "ast_nodes": float(sum(n.weight for n in all_nodes(root))),
         "cyclomatic": float(1 + decisions),
     }

@@ -20,3 +20,28 @@ def _clean(obj):
 
 def dumps(obj) -> str:
     return json.dumps(_clean(obj), indent=2, ensure_ascii=False)
+
+
+def prediction_document(model: dict, files, errors: list[dict]) -> dict:
+    """The JSON of `xapp predict` and of the service: {model, results[], errors[]}.
+
+    `files` are `FilePrediction`s; `errors` are {"file", "error", "kind"} for files that failed.
+    One builder, so the CLI and the API answer the same document for the same file.
+    """
+    results = [r.as_dict() for f in files for r in f.results]
+    return {"model": model, "results": results, "errors": list(errors)}
+
+
+def scan_document(report) -> dict:
+    """The JSON of `xapp scan`: the ranked region objects of `xapp predict`, plus per-file status.
+
+    {model, threshold, exit_code, counts, results[] (GPU candidates, best first, --top applied),
+    not_offloadable[], files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds})}.
+    """
+    return {"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
+            "counts": report.counts, "results": [r.as_dict() for r in report.shown],
+            "not_offloadable": [r.as_dict() for r in report.not_offloadable],
+            "files": [f.as_dict() for f in report.files]}
+
+
+__all__ += ["scan_document"]
