@@ -40,3 +40,14 @@ def test_python_dash_m_entry_point():
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["regions"][0]["function"] == "saxpy"
+
+
+def test_a_file_that_crashes_libclang_loses_only_itself(tmp_path, capsys):
+    crash = tmp_path / "crash.c"     # one expression of 50,000 terms segfaults libclang 18
+    crash.write_text("int f(int a) { return " + "+".join(["a"] * 50000) + "; }\n")
+    code = main(["features", str(crash), str(KERNELS / "saxpy.c"), "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [r["function"] for r in doc["regions"]] == ["saxpy"]
+    (failed,) = [f for f in doc["files"] if f["error"]]
+    assert failed["file"] == str(crash) and "crashed" in failed["error"]

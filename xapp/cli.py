@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .errors import XappError
-from .features import LANGUAGES, SOURCE_SUFFIXES, ParseOptions, extract_file, parse_define
+from .errors import InputError, XappError
+from .features import LANGUAGES, SOURCE_SUFFIXES, ParseOptions, decode_source, extract_source, parse_define
 from .reports import json_report, table
 
 __all__ = ["main", "build_parser"]
@@ -63,15 +64,19 @@ def _emit(text: str, out_path: str | None = None) -> None:
 
 # ---- features ----------------------------------------------------------------------------------
 def cmd_features(args: argparse.Namespace) -> int:
+    from .isolation import WorkerPool
+
     options = parse_options(args)
     files, failed = [], 0
-    for path in expand_paths(args.paths):
-        try:
-            result = extract_file(path, options)
-            files.append({**result.as_dict(), "error": None})
-        except XappError as exc:
-            failed += 1
-            files.append({"file": str(path), "regions": [], "diagnostics": None, "error": str(exc)})
+    with WorkerPool(workers=1, timeout=args.timeout) as pool:   # a file that crashes libclang loses only itself
+        for path in expand_paths(args.paths):
+            try:
+                text = decode_source(_read(path), str(path))
+                result = pool.run(extract_source, text, str(path.resolve()), options, str(path), label=str(path))
+                files.append({**result.as_dict(), "error": None})
+            except XappError as exc:
+                failed += 1
+                files.append({"file": str(path), "regions": [], "diagnostics": None, "error": str(exc)})
     if args.format == "json":
         regions = [r for f in files for r in f["regions"]]
         per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"]} for f in files]
@@ -87,11 +92,74 @@ def _features_parser(sub) -> None:
                                    "their static features.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="source files or directories")
     _add_parse_options(p)
+    p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-file parse time limit")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(run=cmd_features)
 
 
-_COMMANDS: list[Callable] = [_features_parser]
+# ---- predict -----------------------------------------------------------------------------------
+def _error_entry(path, exc: XappError) -> dict:
+    return {"file": str(path), "error": str(exc), "kind": type(exc).__name__}
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from .isolation import WorkerPool
+    from .predict import PredictOptions, Predictor, parse_hint, parse_sweep
+
+    options = PredictOptions(parse=parse_options(args), hints=tuple(parse_hint(h) for h in args.hints),
+                             thresholds=tuple(args.thresholds) or None, top_reasons=args.reasons)
+    sweep = parse_sweep(args.sweep) if args.sweep else None
+    with WorkerPool(workers=1, timeout=args.timeout) as pool:
+        predictor = Predictor.from_path(args.model, pool)
+        predictor.thresholds_for(options.thresholds)          # refuse an unknown threshold before any work
+        files, errors, sweeps = [], [], []
+        for path in expand_paths(args.paths):
+            try:
+                text = decode_source(_read(path), str(path))
+                files.append(predictor.predict_source(text, str(path.resolve()), options, display_name=str(path)))
+                if sweep:
+                    sweeps += predictor.sweep(text, str(path.resolve()), *sweep, options=options,
+                                              display_name=str(path))
+            except XappError as exc:
+                errors.append(_error_entry(path, exc))
+    if args.format == "json":
+        doc = json_report.prediction_document(predictor.model_summary(), files, errors)
+        if sweep:
+            doc["sweeps"] = [asdict(s) | {"summary": s.sentence()} for s in sweeps]
+        _emit(json_report.dumps(doc))
+    else:
+        _emit(table.predictions_table(predictor.model_summary(), files, errors, sweeps))
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _predict_parser(sub) -> None:
+    p = sub.add_parser("predict", help="probability that each region beats each GPU speed-up threshold",
+                       description="For each candidate region: P(speed-up > T) per threshold, a speed-up band "
+                                   "and the features that weighed most.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="source files or directories")
+    _add_parse_options(p)
+    p.add_argument("--model", metavar="DIR", help="model bundle directory (default: the shipped model)")
+    p.add_argument("--threshold", dest="thresholds", type=float, action="append", default=[], metavar="T",
+                   help="report only these thresholds (repeatable; default: all of the model's)")
+    p.add_argument("--hint", dest="hints", action="append", default=[], metavar="NAME=VALUE",
+                   help="a runtime fact known before porting, e.g. transfer=1048576 (bytes) or wgsize=256")
+    p.add_argument("--sweep", metavar="NAME=LOW:HIGH",
+                   help="what-if: vary a -D macro or a hint from LOW to HIGH and report where "
+                        "P(speed-up > T) crosses 0.5 (T: the first --threshold)")
+    p.add_argument("--reasons", type=int, default=3, metavar="K", help="reasons per region (default 3)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-file parse time limit")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_predict)
+
+
+_COMMANDS: list[Callable] = [_features_parser, _predict_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:
