@@ -1,0 +1,231 @@
+"""Corpus to feature matrix: xapp's extractor on each source, then the runtime hints.
+
+Each distinct (source text, defines, language) is extracted once, however many
+rows measure it (devmap: 680 rows, 247 sources), in worker processes for large
+corpora. Per row one region is picked: the row's ``function`` (its kernel, else
+its largest region), else the file's first kernel, else its largest region.
+
+Hints become columns after the static features: ``hint_<name>_log2`` =
+log2(1 + value), NaN where a row lacks the hint (XGBoost learns a direction
+for missing values). A source that fails to parse is skipped, with its reason
+and rows, never fatal.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+from joblib import Parallel, delayed
+
+from xapp.errors import XappError
+from xapp.features import FEATURE_NAMES, ParseOptions, extract_source
+from xapp.models.corpus import Corpus, Instance, SkippedRow
+
+__all__ = [
+    "HINT_ORDER",
+    "SkippedSource",
+    "FeaturizedCorpus",
+    "featurize",
+    "hint_names_of",
+    "hint_column",
+    "feature_row",
+    "select_region",
+    "NoRegionError",
+]
+
+# Hints in a fixed order ahead of any others, so that bundles agree on columns.
+HINT_ORDER = ("transfer", "wgsize")
+# Measured on 2 cores: below a few hundred small sources, starting worker processes
+# costs more than it saves (CLgen's 1,000 kernels: 2.0 s serial, 1.1-2.2 s on 2 workers).
+_PARALLEL_MIN = 256
+
+
+@dataclass(frozen=True)
+class SkippedSource:
+    """A source the extractor could not use, and the corpus rows it took with it."""
+
+    filename: str
+    reason: str
+    rows: tuple[int, ...]
+
+    def __str__(self) -> str:
+        rows = ", ".join(map(str, self.rows[:10])) + (", ..." if len(self.rows) > 10 else "")
+        return f"{self.filename}: {self.reason} (rows {rows})"
+
+
+@dataclass
+class FeaturizedCorpus:
+    """A corpus as a feature matrix: one row per usable instance."""
+
+    name: str
+    X: np.ndarray
+    feature_names: tuple[str, ...]
+    hint_names: tuple[str, ...]
+    speedups: np.ndarray
+    groups: np.ndarray
+    instances: list[Instance]
+    platform: str | None = None
+    corpus_rows: int = 0
+    skipped: list[SkippedSource] = field(default_factory=list)
+    skipped_rows: list[SkippedRow] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def __len__(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def static_names(self) -> tuple[str, ...]:
+        return tuple(n for n in self.feature_names if not n.startswith("hint_"))
+
+    @property
+    def hint_indices(self) -> tuple[int, ...]:
+        """Positions of the hint columns in X."""
+        return tuple(i for i, n in enumerate(self.feature_names) if n.startswith("hint_"))
+
+    def columns(self, names: Sequence[str]) -> np.ndarray:
+        """The matrix with columns in the order of ``names``; NaN for a column it lacks."""
+        index = {n: i for i, n in enumerate(self.feature_names)}
+        out = np.full((len(self), len(names)), np.nan, dtype=np.float32)
+        for j, name in enumerate(names):
+            if name in index:
+                out[:, j] = self.X[:, index[name]]
+        return out
+
+    def without_hints(self) -> "FeaturizedCorpus":
+        """The same rows with the static features only."""
+        names = self.static_names
+        return replace(self, X=self.columns(names), feature_names=names, hint_names=())
+
+
+def hint_names_of(instances: Iterable[Instance]) -> tuple[str, ...]:
+    """The hints some instance has: the known ones first, then the others sorted."""
+    present = set()
+    for instance in instances:
+        present.update(instance.hints)
+    return tuple(n for n in HINT_ORDER if n in present) + tuple(sorted(present - set(HINT_ORDER)))
+
+
+def hint_column(name: str) -> str:
+    """The model column of hint ``name``."""
+    return f"hint_{name}_log2"
+
+
+def _log2(value: float | None) -> float:
+    if value is None or not math.isfinite(value):
+        return math.nan
+    return math.copysign(math.log2(1.0 + abs(value)), value)
+
+
+def feature_row(features: Mapping[str, float], hints: Mapping[str, float],
+                hint_names: Sequence[str]) -> list[float]:
+    """One model input row: the static features in FEATURE_NAMES order, then the hint columns.
+
+    The prediction side builds its rows with this too, so training and
+    prediction agree on every column.
+    """
+    return [float(features[n]) for n in FEATURE_NAMES] + [_log2(hints.get(n)) for n in hint_names]
+
+
+class NoRegionError(LookupError):
+    """A source has no region that a corpus row can measure."""
+
+
+def _region_size(region: Any) -> float:
+    features = region.features
+    if "statements" in features:
+        return float(features["statements"])
+    return float(region.end_line - region.line)
+
+
+def select_region(regions: Sequence[Any], function: str | None) -> Any:
+    """The region a row measures: see the module docstring."""
+    candidates = list(regions)
+    if function is not None:
+        candidates = [r for r in candidates if r.function == function]
+        if not candidates:
+            raise NoRegionError(f"no kernel or loop region in function {function!r}")
+    if not candidates:
+        raise NoRegionError("no kernel or loop region found")
+    kernels = [r for r in candidates if r.kind == "kernel"]
+    if kernels:
+        return kernels[0]
+    return max(candidates, key=_region_size)  # max keeps the first of equals
+
+
+def _first_error(result: Any) -> str:
+    messages = getattr(getattr(result, "diagnostics", None), "messages", None) or []
+    errors = [m for m in messages if "error" in m]
+    return errors[0] if errors else ""
+
+
+def _extract(text: str, filename: str, options: ParseOptions) -> tuple[list | None, str]:
+    """(regions, first compiler error) of one source, or (None, why); never raises for a bad source."""
+    try:
+        result = extract_source(text, filename, options)
+    except XappError as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # an extractor bug costs this source, not the whole corpus
+        return None, f"extractor error (please report): {type(exc).__name__}: {exc}"
+    return list(result.regions), _first_error(result)
+
+
+def _options(instance: Instance) -> ParseOptions:
+    return ParseOptions(language=instance.language, defines=instance.defines)
+
+
+def _source_key(instance: Instance) -> tuple:
+    """Rows with equal keys share one extraction (the suffix decides the language)."""
+    return (instance.source, instance.defines, instance.language, instance.filename.rpartition(".")[2])
+
+
+def _extract_all(jobs: Sequence[tuple[str, str, ParseOptions]], n_jobs: int) -> list[tuple[list | None, str]]:
+    if n_jobs != 1 and len(jobs) >= _PARALLEL_MIN:
+        return Parallel(n_jobs=n_jobs, batch_size="auto")(delayed(_extract)(*job) for job in jobs)
+    return [_extract(*job) for job in jobs]
+
+
+def featurize(corpus: Corpus, *, n_jobs: int = -1) -> FeaturizedCorpus:
+    """Extract features for every instance of ``corpus``; see the module docstring."""
+    started = time.perf_counter()
+    keys: dict[tuple, int] = {}
+    jobs: list[tuple[str, str, ParseOptions]] = []
+    for instance in corpus.instances:
+        if _source_key(instance) not in keys:
+            keys[_source_key(instance)] = len(jobs)
+            jobs.append((instance.source, instance.filename, _options(instance)))
+    results = _extract_all(jobs, n_jobs)
+
+    hint_names = hint_names_of(corpus.instances)
+    rows, kept, failures = [], [], {}
+    for instance in corpus.instances:
+        index = keys[_source_key(instance)]
+        regions, note = results[index]
+        try:
+            if regions is None:
+                raise NoRegionError(note)
+            region = select_region(regions, instance.function)
+        except NoRegionError as exc:
+            reason = f"{exc} (first error: {note})" if regions is not None and note else str(exc)
+            failures.setdefault((jobs[index][1], reason), []).append(instance.row)
+            continue
+        rows.append(feature_row(region.features, instance.hints, hint_names))
+        kept.append(instance)
+
+    names = tuple(FEATURE_NAMES) + tuple(hint_column(n) for n in hint_names)
+    return FeaturizedCorpus(
+        name=corpus.name,
+        X=np.asarray(rows, dtype=np.float32).reshape(len(rows), len(names)),
+        feature_names=names,
+        hint_names=hint_names,
+        speedups=np.asarray([i.speedup for i in kept], dtype=float),
+        groups=np.asarray([i.group for i in kept], dtype=object),
+        instances=kept,
+        platform=corpus.platform,
+        corpus_rows=corpus.rows,
+        skipped=[SkippedSource(f, reason, tuple(r)) for (f, reason), r in failures.items()],
+        skipped_rows=list(corpus.skipped),
+        seconds=time.perf_counter() - started,
+    )
