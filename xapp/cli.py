@@ -159,7 +159,90 @@ def _predict_parser(sub) -> None:
     p.set_defaults(run=cmd_predict)
 
 
-_COMMANDS: list[Callable] = [_features_parser, _predict_parser]
+# ---- train / evaluate ----------------------------------------------------------------------------
+_CORPUS_FORMATS = ("auto", "xapp", "devmap", "clgen")
+
+
+def _add_corpus_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("corpus", metavar="CORPUS", help="labeled corpus: xapp CSV/JSONL, devmap CSV or CLgen CSV")
+    p.add_argument("--corpus-format", choices=_CORPUS_FORMATS, default="auto",
+                   help="auto recognises the public formats by their columns")
+    p.add_argument("--thresholds", type=float, nargs="+", metavar="T", help="speed-up thresholds "
+                                                                           "(default 1 2 4 8 16)")
+    p.add_argument("--extra", metavar="CORPUS", help="extra training corpus (e.g. CLgen), never tested on")
+    p.add_argument("--extra-format", choices=_CORPUS_FORMATS, default="auto")
+    p.add_argument("--strict", action="store_true", help="stop at the first malformed corpus row")
+    p.add_argument("-j", "--jobs", type=int, default=-1, help="extraction processes (default: all cores)")
+
+
+def _thresholds(args) -> tuple[float, ...]:
+    from .models import DEFAULT_THRESHOLDS
+    return tuple(args.thresholds) if args.thresholds else DEFAULT_THRESHOLDS
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .models import train_bundle
+
+    result = train_bundle(args.corpus, args.corpus_format, _thresholds(args), args.out, extra=args.extra,
+                          extra_fmt=args.extra_format, use_hints=not args.no_hints,
+                          hint_dropout=not args.no_hint_dropout, folds=args.folds, seed=args.seed,
+                          cross_validate=not args.no_cv, n_jobs=args.jobs, strict=args.strict)
+    data = result.featurized
+    print(f"trained on {len(data)} rows of {data.name}; bundle written to {result.bundle} "
+          f"({result.seconds:.1f} s)", file=sys.stderr)
+    for skipped in [*data.skipped_rows, *data.skipped]:
+        print(f"skipped: {skipped}", file=sys.stderr)
+    if result.evaluation is not None:
+        _emit(json_report.dumps(result.evaluation.as_dict()) if args.format == "json"
+              else table.evaluation_table(result.evaluation.as_dict()))
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .models import evaluate, load_featurized
+
+    data = load_featurized(args.corpus, args.corpus_format, n_jobs=args.jobs, strict=args.strict)
+    extra = load_featurized(args.extra, args.extra_format, n_jobs=args.jobs, strict=args.strict) \
+        if args.extra else None
+    for skipped in [*data.skipped_rows, *data.skipped]:
+        print(f"skipped: {skipped}", file=sys.stderr)
+    result = evaluate(data, cv=args.cv, folds=args.folds, seed=args.seed, use_hints=not args.no_hints,
+                      thresholds=_thresholds(args), extra_training=extra)
+    _emit(json_report.dumps(result.as_dict()) if args.format == "json" else table.evaluation_table(result.as_dict()))
+    return EXIT_OK
+
+
+def _train_parser(sub) -> None:
+    p = sub.add_parser("train", help="train threshold classifiers on a labeled corpus and write a bundle",
+                       description="Featurize a labeled corpus, cross-validate (stratified, 10 folds) and "
+                                   "write a model bundle: XGBoost boosters plus a JSON model card.")
+    _add_corpus_options(p)
+    p.add_argument("--out", default="xapp-model", metavar="DIR", help="bundle directory (default xapp-model)")
+    p.add_argument("--no-hints", action="store_true", help="train on static features only")
+    p.add_argument("--no-hint-dropout", action="store_true",
+                   help="do not also train on rows with their hints removed")
+    p.add_argument("--no-cv", action="store_true", help="skip the cross-validation whose metrics go in the card")
+    p.add_argument("--folds", type=int, default=10)
+    p.add_argument("--seed", type=int, default=204)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_train)
+
+
+def _evaluate_parser(sub) -> None:
+    p = sub.add_parser("evaluate", help="cross-validate xapp and two baselines on a labeled corpus",
+                       description="Per threshold: accuracy, balanced accuracy and ROC AUC of xapp, the "
+                                   "majority class and a Grewe-et-al.-style decision tree, in the same folds.")
+    _add_corpus_options(p)
+    p.add_argument("--cv", choices=("stratified", "grouped"), default="stratified",
+                   help="grouped: no source in both a training and a test fold")
+    p.add_argument("--folds", type=int, default=10)
+    p.add_argument("--seed", type=int, default=204)
+    p.add_argument("--no-hints", action="store_true", help="static features only (no transfer/wgsize)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_evaluate)
+
+
+_COMMANDS: list[Callable] = [_features_parser, _predict_parser, _train_parser, _evaluate_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:

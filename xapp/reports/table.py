@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-__all__ = ["render", "fmt_number", "features_table"]
+__all__ = ["render", "fmt_number", "features_table", "predictions_table", "evaluation_table"]
 
 
 def fmt_number(v) -> str:
@@ -51,3 +51,107 @@ def features_table(files: list[dict]) -> str:
             out.append(f"note: {f['file']}: missing includes replaced by empty stubs: "
                        f"{', '.join(f['diagnostics']['stubbed_includes'])}")
     return "\n".join(out)
+
+
+def _reason_text(reasons: list) -> str:
+    if not reasons:
+        return ""
+    r = reasons[0]
+    sign = "+" if r.contribution > 0 else "-"
+    return f"{sign} {r.feature}={fmt_number(r.value)}"
+
+
+def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = ()) -> str:
+    """`xapp predict` for people: one row per region, P(>T) per threshold, band and top reason."""
+    thresholds = model["thresholds"]
+    shown = sorted({p.threshold for f in files for r in f.results for p in r.predictions}) or thresholds
+    rows, serial = [], []
+    for f in files:
+        for r in f.results:
+            where = f"{r.file}:{r.line}-{r.end_line}"
+            if not r.offloadable:
+                serial.append(f"  {where} {r.function}: {r.not_offloadable_because}")
+                continue
+            probs = {p.threshold: p.probability for p in r.predictions}
+            rows.append([where, r.function, *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-",
+                         _reason_text(r.reasons)])
+    headers = ["region", "function", *[f"P(>{t:g}x)" for t in shown], "band", "top reason"]
+    out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'})"]
+    out.append(render(headers, rows, right=set(range(2, 2 + len(shown)))) if rows else "no GPU candidates found")
+    if serial:
+        out.append("not offered as GPU candidates:")
+        out.extend(serial)
+    for s in sweeps:
+        out.append(f"sweep {s.file}:{s.line} {s.function}: {s.sentence()}")
+    for e in errors:
+        out.append(f"error: {e['error']}")
+    return "\n".join(out)
+
+
+# ---- xapp scan ---------------------------------------------------------------------------------
+SCAN_SERIAL_SHOWN = 20     # regions not offloadable listed in the table; the other formats list all
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 3] + "..."
+
+
+def scan_table(report) -> str:
+    """`xapp scan` for people: the ranked candidates, the regions not offloadable, files not analysed."""
+    shown_t = [t for t in report.model["thresholds"] if t >= report.threshold]
+    model = report.model
+    out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}); "
+           f"ranked by P(speed-up > {report.threshold:g}x), then band"]
+    rows = []
+    for n, r in enumerate(report.shown, 1):
+        probs = {p.threshold: p.probability for p in r.predictions}
+        rows.append([str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
+                     *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
+                     _reason_text(r.reasons)])
+    headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "top reason"]
+    out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found")
+    if len(report.shown) < len(report.ranked):
+        out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
+    serial = report.not_offloadable
+    if serial:
+        out.append(f"not offered as GPU candidates ({len(serial)}):")
+        out.extend(f"  {r.file}:{r.line}-{r.end_line} {r.function}: {_clip(r.not_offloadable_because or '', 100)}"
+                   for r in serial[:SCAN_SERIAL_SHOWN])
+        if len(serial) > SCAN_SERIAL_SHOWN:
+            out.append(f"  ... and {len(serial) - SCAN_SERIAL_SHOWN} more (all of them in the json, csv and html "
+                       "reports)")
+    failures = report.failures
+    if failures:
+        out.append(f"files not analysed ({len(failures)}):")
+        out.extend(f"  {f.file}: {f.status}: {f.message}" for f in failures)
+    for f in report.files:
+        stubbed = (f.diagnostics or {}).get("stubbed_includes")
+        if stubbed:
+            out.append(f"note: {f.file}: missing includes replaced by empty stubs: {', '.join(stubbed)}")
+    c = report.counts
+    out.append(f"{c['files']} files: {c['ok']} ok, {c['failed']} not analysed, {c['cached']} from cache; "
+               f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable")
+    return "\n".join(out)
+
+
+__all__ += ["scan_table"]
+
+
+def _pct(v) -> str:
+    return "-" if v is None else f"{100 * v:.1f}%"
+
+
+def evaluation_table(doc: dict) -> str:
+    """`xapp evaluate` for people: xapp beside the baselines, per threshold, from the JSON document."""
+    base = doc["baselines"]
+    rows = []
+    for i, m in enumerate(doc["thresholds"]):
+        maj = base["majority"]["thresholds"][i]
+        grewe = base["grewe"]["thresholds"][i]
+        rows.append([f"{m['threshold']:g}x", _pct(m["accuracy"]), _pct(m["balanced_accuracy"]),
+                     "-" if m["auc"] is None else f"{m['auc']:.3f}", _pct(grewe["accuracy"]), _pct(maj["accuracy"])])
+    head = (f"{doc['rows']} rows, {doc['folds']}-fold {doc['cv']} cross-validation, seed {doc['seed']}, "
+            f"hints {'on' if doc['hints'] else 'off'}; Grewe baseline from {base['grewe']['source']}")
+    table_text = render(["threshold", "accuracy", "balanced", "AUC", "Grewe tree", "majority"], rows,
+                        right={1, 2, 3, 4, 5})
+    return f"{head}\n{table_text}\n({doc['seconds']:.1f} s)"

@@ -1,0 +1,276 @@
+"""The prediction pipeline: source -> regions and features -> per-threshold probabilities -> reasons.
+
+Every front end (the CLI, the service, the batch scan) calls `Predictor`; none
+repeats a step of it. A region with no parallel loop is not offered as a GPU
+candidate: the public training data holds only data-parallel kernels, so the
+classifiers cannot judge serial code, and the result says so instead.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .errors import InputError, ModelError
+from .features import FEATURE_NAMES, FileFeatures, ParseOptions, RegionFeatures, extract_source
+from .isolation import WorkerPool
+from .models import Bundle, feature_row, load_bundle, load_default_bundle, speedup_band
+from .models.featurization import hint_column
+
+__all__ = ["PredictOptions", "ThresholdProbability", "Reason", "RegionPrediction", "FilePrediction",
+           "SweepPoint", "RegionSweep", "Predictor", "parse_hint", "parse_sweep"]
+
+SWEEP_POINTS = 25
+
+
+@dataclass(frozen=True)
+class PredictOptions:
+    parse: ParseOptions = field(default_factory=ParseOptions)
+    hints: tuple[tuple[str, float], ...] = ()
+    thresholds: tuple[float, ...] | None = None     # None: every threshold of the model
+    top_reasons: int = 3
+
+
+@dataclass
+class ThresholdProbability:
+    threshold: float
+    probability: float
+    exceeds: bool
+
+
+@dataclass
+class Reason:
+    feature: str
+    value: float
+    contribution: float       # signed log-odds contribution at the first requested threshold
+
+
+@dataclass
+class RegionPrediction:
+    file: str
+    function: str
+    kind: str
+    line: int
+    end_line: int
+    offloadable: bool
+    predictions: list[ThresholdProbability]
+    speedup_band: str | None
+    reasons: list[Reason]
+    not_offloadable_because: str | None = None
+    features: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self, with_features: bool = False) -> dict:
+        d = asdict(self)
+        if not with_features:
+            d.pop("features")
+        return d
+
+    def probability(self, threshold: float) -> float | None:
+        return next((p.probability for p in self.predictions if p.threshold == threshold), None)
+
+
+@dataclass
+class FilePrediction:
+    file: str
+    results: list[RegionPrediction]
+    diagnostics: dict | None = None
+
+
+@dataclass
+class SweepPoint:
+    value: float
+    probability: float
+
+
+@dataclass
+class RegionSweep:
+    file: str
+    function: str
+    line: int
+    name: str
+    threshold: float
+    points: list[SweepPoint]
+    crossing: float | None      # where P(speed-up > threshold) crosses 0.5, interpolated in log space
+    direction: str | None       # 'above': the GPU pays off above `crossing`; 'below': below it
+
+    def sentence(self) -> str:
+        t = f"{self.threshold:g}x"
+        if self.crossing is None:
+            side = "above" if self.points and self.points[0].probability > 0.5 else "below"
+            return (f"P(speed-up > {t}) stays {side} 0.5 for {self.name} from {self.points[0].value:g} "
+                    f"to {self.points[-1].value:g}") if self.points else "no points"
+        verb = "starts to pay off above" if self.direction == "above" else "stops paying off above"
+        return f"the GPU {verb} {self.name} of about {self.crossing:,.0f} (P(speed-up > {t}) crosses 0.5)"
+
+
+def parse_hint(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not sep or not name.strip() or not math.isfinite(number):
+        raise InputError(f"bad hint {text!r}: expected NAME=NUMBER, e.g. transfer=1048576")
+    return name.strip(), number
+
+
+def parse_sweep(text: str) -> tuple[str, float, float]:
+    name, sep, span = text.partition("=")
+    low, colon, high = span.partition(":")
+    try:
+        lo, hi = float(low), float(high)
+    except ValueError:
+        lo = hi = math.nan
+    if not sep or not colon or not name.strip() or not (0 < lo < hi) or not math.isfinite(hi):
+        raise InputError(f"bad sweep {text!r}: expected NAME=LOW:HIGH with 0 < LOW < HIGH, e.g. N=1024:1048576")
+    return name.strip(), lo, hi
+
+
+def offload_verdict(features: Mapping[str, float], serial_reasons: Sequence[str]) -> str | None:
+    """None when the region has a parallel level; else why it is not a GPU candidate."""
+    if features["outer_parallel"] or features["parallel_loops"]:
+        return None
+    why = "; ".join(serial_reasons) if serial_reasons else "no loop level is free of loop-carried dependences"
+    return f"no parallel loop ({why}); the model is trained on data-parallel kernels only"
+
+
+class Predictor:
+    """Holds one loaded model bundle; stateless per call, safe to share between requests."""
+
+    def __init__(self, bundle: Bundle | None = None, pool: WorkerPool | None = None):
+        self.bundle = bundle if bundle is not None else load_default_bundle()
+        self.pool = pool
+        expected = FEATURE_NAMES + tuple(hint_column(h) for h in self.bundle.hint_names)
+        if tuple(self.bundle.feature_names) != expected:
+            raise ModelError(f"model bundle {self.bundle.path} was trained on other features than this "
+                             "xapp extracts; retrain it with this version")
+
+    @classmethod
+    def from_path(cls, path: str | None, pool: WorkerPool | None = None) -> "Predictor":
+        return cls(load_bundle(path) if path else None, pool)
+
+    # ---- the model card, for front ends -----------------------------------------------------
+    def model_summary(self) -> dict:
+        card = self.bundle.card
+        training = card.get("training", {})
+        return {"name": card.get("name", self.bundle.path.name), "path": str(self.bundle.path),
+                "thresholds": list(self.bundle.thresholds), "hints": list(self.bundle.hint_names),
+                "platform": training.get("platform"), "corpus": training.get("corpus"),
+                "rows": training.get("rows"), "cv": card.get("cv_metrics")}
+
+    def thresholds_for(self, requested: Sequence[float] | None) -> tuple[float, ...]:
+        known = self.bundle.thresholds
+        if not requested:
+            return known
+        unknown = [t for t in requested if t not in known]
+        if unknown:
+            raise ModelError(f"threshold(s) {', '.join(f'{t:g}' for t in unknown)} not in the model; "
+                             f"it has {', '.join(f'{t:g}' for t in known)}")
+        return tuple(sorted(set(requested)))
+
+    # ---- pipeline ---------------------------------------------------------------------------
+    def extract(self, text: str, filename: str, options: PredictOptions,
+                display_name: str | None = None) -> FileFeatures:
+        if self.pool is not None:
+            return self.pool.run(extract_source, text, filename, options.parse, display_name, label=display_name
+                                 or filename)
+        return extract_source(text, filename, options.parse, display_name)
+
+    def predict_source(self, text: str, filename: str, options: PredictOptions | None = None,
+                       display_name: str | None = None) -> FilePrediction:
+        options = options or PredictOptions()
+        features = self.extract(text, filename, options, display_name)
+        return self.predict_features(features, options)
+
+    def predict_features(self, features: FileFeatures, options: PredictOptions | None = None) -> FilePrediction:
+        options = options or PredictOptions()
+        results = self.predict_regions(features.regions, options)
+        return FilePrediction(features.file, results, features.diagnostics.as_dict())
+
+    def predict_regions(self, regions: Sequence[RegionFeatures], options: PredictOptions) -> list[RegionPrediction]:
+        thresholds = self.thresholds_for(options.thresholds)
+        hints = dict(options.hints)
+        candidates = [r for r in regions if offload_verdict(r.features, r.serial_reasons) is None]
+        proba, contribs = self._score(candidates, hints)
+        model_t = self.bundle.thresholds
+        cols = [model_t.index(t) for t in thresholds]
+        out, k = [], 0
+        for r in regions:
+            why = offload_verdict(r.features, r.serial_reasons)
+            if why is not None:
+                out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, False, [], None, [],
+                                            why, dict(r.features)))
+                continue
+            row = proba[k]
+            preds = [ThresholdProbability(t, round(float(row[c]), 4), bool(row[c] > 0.5))
+                     for t, c in zip(thresholds, cols)]
+            band = speedup_band(row[None, :], model_t)[0]
+            reasons = self._reasons(contribs[cols[0]][k], r.features, hints, options.top_reasons)
+            out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, True, preds, band,
+                                        reasons, None, dict(r.features)))
+            k += 1
+        return out
+
+    def _rows(self, regions: Sequence[RegionFeatures], hints: Mapping[str, float]) -> np.ndarray:
+        rows = [feature_row(r.features, hints, self.bundle.hint_names) for r in regions]
+        return np.asarray(rows, dtype=np.float32).reshape(len(rows), len(self.bundle.feature_names))
+
+    def _score(self, regions, hints):
+        X = self._rows(regions, hints)
+        if not len(regions):
+            return np.zeros((0, len(self.bundle.thresholds))), [np.zeros((0, X.shape[1] + 1))] * len(
+                self.bundle.thresholds)
+        return self.bundle.model.predict_proba(X), self.bundle.model.contributions(X)
+
+    def _reasons(self, contrib_row: np.ndarray, features: Mapping[str, float], hints: Mapping[str, float],
+                 top: int) -> list[Reason]:
+        names = self.bundle.feature_names
+        values = feature_row(features, hints, self.bundle.hint_names)
+        order = np.argsort(-np.abs(contrib_row[:-1]))[:top]
+        return [Reason(names[i], None if math.isnan(values[i]) else round(float(values[i]), 4),
+                       round(float(contrib_row[i]), 4)) for i in order if contrib_row[i] != 0]
+
+    # ---- what-if over a problem size --------------------------------------------------------
+    def sweep(self, text: str, filename: str, name: str, low: float, high: float,
+              options: PredictOptions | None = None, points: int = SWEEP_POINTS,
+              display_name: str | None = None) -> list[RegionSweep]:
+        """P(speed-up > T) of each offloadable region as `name` (a -D macro or a hint) runs from low to high."""
+        options = options or PredictOptions()
+        threshold = self.thresholds_for(options.thresholds)[0]
+        values = sorted({round(v) if v >= 1 else v for v in np.geomspace(low, high, points)})
+        is_hint = name in self.bundle.hint_names
+        base_regions = None if not is_hint else self.extract(text, filename, options, display_name).regions
+        curves: dict[tuple[str, int], list[SweepPoint]] = {}
+        meta: dict[tuple[str, int], RegionFeatures] = {}
+        for v in values:
+            if is_hint:
+                opts = PredictOptions(options.parse, tuple({**dict(options.hints), name: float(v)}.items()),
+                                      (threshold,), 0)
+                regions = base_regions
+            else:
+                parse = options.parse.with_defines({name: str(int(v)) if float(v).is_integer() else str(v)})
+                opts = PredictOptions(parse, options.hints, (threshold,), 0)
+                regions = self.extract(text, filename, opts, display_name).regions
+            for pred, feats in zip(self.predict_regions(regions, opts), regions):
+                if not pred.offloadable:
+                    continue
+                key = (pred.function, pred.line)
+                meta[key] = feats
+                curves.setdefault(key, []).append(SweepPoint(float(v), pred.predictions[0].probability))
+        out = []
+        for key, pts in curves.items():
+            crossing, direction = _crossing(pts)
+            r = meta[key]
+            out.append(RegionSweep(r.file, r.function, r.line, name, threshold, pts, crossing, direction))
+        return out
+
+
+def _crossing(points: Sequence[SweepPoint]) -> tuple[float | None, str | None]:
+    for a, b in zip(points, points[1:]):
+        if (a.probability > 0.5) != (b.probability > 0.5):
+            la, lb = math.log(a.value), math.log(b.value)
+            frac = (0.5 - a.probability) / (b.probability - a.probability)
+            return math.exp(la + frac * (lb - la)), ("above" if b.probability > 0.5 else "below")
+    return None, None
