@@ -59,6 +59,7 @@ class RegionPrediction:
     speedup_band: str | None
     reasons: list[Reason]
     not_offloadable_because: str | None = None
+    estimated_hints: dict[str, float] = field(default_factory=dict)   # hints xapp derived, not the user
     features: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self, with_features: bool = False) -> dict:
@@ -189,11 +190,19 @@ class Predictor:
         results = self.predict_regions(features.regions, options)
         return FilePrediction(features.file, results, features.diagnostics.as_dict())
 
+    def region_hints(self, region: RegionFeatures, hints: Mapping[str, float]) -> tuple[dict, dict]:
+        """(hints for this region, those of them xapp estimated). A loop nest with known bounds has a
+        static data footprint that stands in for `transfer` when the user gives none."""
+        estimated = {}
+        if "transfer" in self.bundle.hint_names and "transfer" not in hints and region.footprint_bytes:
+            estimated["transfer"] = float(region.footprint_bytes)
+        return {**hints, **estimated}, estimated
+
     def predict_regions(self, regions: Sequence[RegionFeatures], options: PredictOptions) -> list[RegionPrediction]:
         thresholds = self.thresholds_for(options.thresholds)
         hints = dict(options.hints)
         candidates = [r for r in regions if offload_verdict(r.features, r.serial_reasons) is None]
-        proba, contribs = self._score(candidates, hints)
+        proba, contribs = self._score(candidates, [self.region_hints(r, hints)[0] for r in candidates])
         model_t = self.bundle.thresholds
         cols = [model_t.index(t) for t in thresholds]
         out, k = [], 0
@@ -207,14 +216,15 @@ class Predictor:
             preds = [ThresholdProbability(t, round(float(row[c]), 4), bool(row[c] > 0.5))
                      for t, c in zip(thresholds, cols)]
             band = speedup_band(row[None, :], model_t)[0]
-            reasons = self._reasons(contribs[cols[0]][k], r.features, hints, options.top_reasons)
+            used, estimated = self.region_hints(r, hints)
+            reasons = self._reasons(contribs[cols[0]][k], r.features, used, options.top_reasons)
             out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, True, preds, band,
-                                        reasons, None, dict(r.features)))
+                                        reasons, None, estimated, dict(r.features)))
             k += 1
         return out
 
-    def _rows(self, regions: Sequence[RegionFeatures], hints: Mapping[str, float]) -> np.ndarray:
-        rows = [feature_row(r.features, hints, self.bundle.hint_names) for r in regions]
+    def _rows(self, regions: Sequence[RegionFeatures], hints: Sequence[Mapping[str, float]]) -> np.ndarray:
+        rows = [feature_row(r.features, h, self.bundle.hint_names) for r, h in zip(regions, hints)]
         return np.asarray(rows, dtype=np.float32).reshape(len(rows), len(self.bundle.feature_names))
 
     def _score(self, regions, hints):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import BinarySource, InputError, SourceTooLarge
 from .facts import region_facts
+from .footprint import footprint_bytes
 from .lower import lower
 from .options import ParseOptions
 from .parse import Diagnostics, parse
@@ -27,6 +28,7 @@ class RegionFeatures:
     end_line: int
     features: dict[str, float]
     serial_reasons: list[str] = field(default_factory=list)   # why the outer level is not parallel
+    footprint_bytes: float | None = None    # estimated data moved to the device (loops with known bounds)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -72,7 +74,8 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
         outer = [l for l in facts.loops if l.parent is None]
         reasons = [] if facts.is_kernel or not outer else facts.verdicts[id(outer[0])].reasons
         regions.append(RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
-                                      compute_features(facts), list(dict.fromkeys(reasons))))
+                                      compute_features(facts), list(dict.fromkeys(reasons)),
+                                      footprint_bytes(facts)))
     return FileFeatures(shown, regions, diagnostics)
 
 
