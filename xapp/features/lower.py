@@ -82,6 +82,8 @@ _TOP, _FUNC, _BODY, _HEADER, _INDEX = 0, 1, 2, 3, 4
 _LOOPS = frozenset({"for", "while", "do"})
 _ROLE_PARENTS = frozenset({"for", "while", "do", "switch", "if"})
 _BODY_ROLES = frozenset({"body", "then", "else"})
+_UNTYPED_OPS = frozenset({"<", ">", "<=", ">=", "==", "!=", "&&", "||", ",", "<=>"})
+_INDEX_PARENTS = frozenset({"subscript", "call", "var", "binop", "unop"})
 _WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size"})
 
 
@@ -93,6 +95,7 @@ class _Lowering:
         self.types: dict = {}
         # Entries: (key, node or Function, mode, for-header spans or None)
         self.stack: list[tuple] = []
+        self.macro_loops = False   # a for loop whose header roles must be fixed by position
 
     # ---- types -------------------------------------------------------------------------------
     def type_info(self, t) -> tuple[str, int, int]:
@@ -191,12 +194,16 @@ class _Lowering:
                 node.value = _cx.evaluate_int(cursor)
         elif irkind in _TYPED:
             if irkind == "binop" or irkind == "assign_op":
-                node.op = _BINOPS.get(_cx.binary_op_kind(cursor), "?")
-            elif irkind == "unop":
-                node.op = _UNOPS.get(_cx.unary_op_kind(cursor), "?")
-            elif irkind != "subscript":
-                node.op = _cx.spelling(cursor)
-            self.set_type(node, cursor)
+                node.op = op = _BINOPS.get(_cx.binary_op_kind(cursor), "?")
+                typed = op not in _UNTYPED_OPS   # a comparison's type is int whatever it compares
+            else:
+                typed = True
+                if irkind == "unop":
+                    node.op = _UNOPS.get(_cx.unary_op_kind(cursor), "?")
+                elif irkind != "subscript":
+                    node.op = _cx.spelling(cursor)
+            if typed:
+                self.set_type(node, cursor)
             if mode == _HEADER and irkind in _EVALUATED:
                 node.value = _cx.evaluate_int(cursor)
         spans = None
@@ -207,8 +214,10 @@ class _Lowering:
         if pkind in _ROLE_PARENTS:
             role = self._role(cursor, parent, entry[3])
             node.role = role
+            if role == "?":
+                self.macro_loops = True
             mode = _BODY if role in _BODY_ROLES else _HEADER
-        elif mode == _BODY and _index_context(node, parent):
+        elif mode == _BODY and pkind in _INDEX_PARENTS and _index_context(node, parent):
             mode = _INDEX
         parent.children.append(node)
         self.stack.append((key, node, mode, spans))
@@ -339,6 +348,7 @@ def lower(unit: ParsedUnit) -> UnitIR:
     root = _cx.from_bindings(unit.tu.cursor)
     state.stack.append((root.d0, None, _TOP, None))
     _cx.visit(root, state.callback, None)
-    for fn in state.functions:
-        _normalise(fn)
+    if unit.language == "c++" or state.macro_loops:
+        for fn in state.functions:
+            _normalise(fn)
     return UnitIR(unit.filename, unit.language, state.functions)
