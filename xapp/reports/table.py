@@ -53,12 +53,13 @@ def features_table(files: list[dict]) -> str:
     return "\n".join(out)
 
 
-def _reason_text(reasons: list) -> str:
+def _reason_text(reasons: list, estimated: dict) -> str:
     if not reasons:
         return ""
     r = reasons[0]
     sign = "+" if r.contribution > 0 else "-"
-    return f"{sign} {r.feature}={fmt_number(r.value)}"
+    note = " (estimated)" if any(r.feature == f"hint_{h}_log2" for h in estimated) else ""
+    return f"{sign} {r.feature}={fmt_number(r.value)}{note}"
 
 
 def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = ()) -> str:
@@ -74,7 +75,7 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
                 continue
             probs = {p.threshold: p.probability for p in r.predictions}
             rows.append([where, r.function, *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-",
-                         _reason_text(r.reasons)])
+                         _reason_text(r.reasons, r.estimated_hints)])
     headers = ["region", "function", *[f"P(>{t:g}x)" for t in shown], "band", "top reason"]
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'})"]
     out.append(render(headers, rows, right=set(range(2, 2 + len(shown)))) if rows else "no GPU candidates found")
