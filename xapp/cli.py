@@ -242,7 +242,12 @@ def _evaluate_parser(sub) -> None:
     p.set_defaults(run=cmd_evaluate)
 
 
-_COMMANDS: list[Callable] = [_features_parser, _predict_parser, _train_parser, _evaluate_parser]
+def _scan_parser(sub) -> None:
+    from .scan import command as scan_command    # imports no model code until a scan runs
+    scan_command.add_parser(sub)
+
+
+_COMMANDS: list[Callable] = [_features_parser, _predict_parser, _scan_parser, _train_parser, _evaluate_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:

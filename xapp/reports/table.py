@@ -108,7 +108,7 @@ def scan_table(report) -> str:
         probs = {p.threshold: p.probability for p in r.predictions}
         rows.append([str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
                      *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
-                     _reason_text(r.reasons)])
+                     _reason_text(r.reasons, r.estimated_hints)])
     headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "top reason"]
     out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found")
     if len(report.shown) < len(report.ranked):

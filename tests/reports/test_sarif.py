@@ -1,0 +1,109 @@
+"""SARIF 2.1.0 output, checked by the validator of this folder, and its GitHub-facing choices."""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import replace
+
+import pytest
+
+from xapp.predict import Reason
+from xapp.reports import json_report, sarif
+
+from .sarif_validator import problems
+
+
+def log_of(report, **kw):
+    return json.loads(json_report.dumps(sarif.sarif_log(report, **kw)))   # exactly what the CLI writes
+
+
+def test_scan_log_is_valid_and_says_what_the_report_says(db_report):
+    log = log_of(db_report)
+    assert problems(log) == []
+    (run,) = log["runs"]
+    assert run["tool"]["driver"]["rules"][0]["id"] == sarif.RULE_ID == "XAPP001"
+    expected = [r for r in db_report.shown if db_report.probability(r) >= sarif.MIN_PROBABILITY]
+    assert len(run["results"]) == len(expected) >= 1
+    for res, region in zip(run["results"], expected):
+        p = db_report.probability(region)
+        assert res["level"] == ("warning" if p >= sarif.WARNING_AT else "note")
+        loc = res["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"] == {"uri": region.file, "uriBaseId": "%SRCROOT%"}
+        assert (loc["region"]["startLine"], loc["region"]["endLine"]) == (region.line, region.end_line)
+        assert f"{p:.2f}" in res["message"]["text"] and region.function in res["message"]["text"]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == f"file://{db_report.base_dir}/"
+    (inv,) = run["invocations"]
+    assert inv["executionSuccessful"] is True and inv["exitCode"] == 0
+    notes = {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: n for n in
+             inv["toolExecutionNotifications"]}
+    assert {u: n["properties"]["status"] for u, n in notes.items()} == {f.file: f.status for f in db_report.failures}
+    assert notes["src/bad/crash.c"]["level"] == "error" and notes["src/bad/blob.c"]["level"] == "warning"
+
+
+def test_strict_failures_make_the_execution_unsuccessful(db_report):
+    (inv,) = log_of(replace(db_report, strict=True))["runs"][0]["invocations"]
+    assert inv["executionSuccessful"] is False and inv["exitCode"] == 2
+
+
+MUTATIONS = {
+    "version": lambda log: log.pop("version"),
+    "$schema": lambda log: log.pop("$schema"),
+    "tool.driver.name": lambda log: log["runs"][0]["tool"]["driver"].pop("name"),
+    "rules": lambda log: log["runs"][0]["tool"]["driver"].pop("rules"),
+    "ruleId": lambda log: log["runs"][0]["results"][0].update(ruleId="NOPE"),
+    "ruleIndex": lambda log: log["runs"][0]["results"][0].update(ruleIndex=3),
+    "level": lambda log: log["runs"][0]["results"][0].update(level="notice"),
+    "message.text": lambda log: log["runs"][0]["results"][0]["message"].pop("text"),
+    "locations": lambda log: log["runs"][0]["results"][0].pop("locations"),
+    "physicalLocation": lambda log: log["runs"][0]["results"][0]["locations"][0].pop("physicalLocation"),
+    "uri": lambda log: log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    .update(uri="/abs/path.c"),
+    "startLine": lambda log: log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    .update(startLine=0),
+    "uriBaseId": lambda log: log["runs"][0].pop("originalUriBaseIds"),
+    "executionSuccessful": lambda log: log["runs"][0]["invocations"][0].pop("executionSuccessful"),
+}
+
+
+@pytest.mark.parametrize("prop", sorted(MUTATIONS))
+def test_the_validator_catches_each_required_property(db_report, prop):
+    log = log_of(db_report)
+    broken = copy.deepcopy(log)
+    MUTATIONS[prop](broken)
+    found = problems(broken)
+    assert found and any(prop.split(".")[-1] in p for p in found), found
+
+
+def test_fingerprints_survive_moved_lines_and_tell_regions_apart(db_report):
+    region = db_report.ranked[0]
+    moved = replace(db_report, ranked=[replace(region, line=region.line + 40, end_line=region.end_line + 40)]
+                    + db_report.ranked[1:])
+    fp = log_of(db_report)["runs"][0]["results"][0]["partialFingerprints"]
+    assert log_of(moved)["runs"][0]["results"][0]["partialFingerprints"] == fp
+    renamed = replace(db_report, ranked=[replace(region, function="other")] + db_report.ranked[1:])
+    assert log_of(renamed)["runs"][0]["results"][0]["partialFingerprints"] != fp
+
+
+def test_github_limits_hold_on_a_huge_report(db_report):
+    region = db_report.ranked[0]
+    long = [Reason(f"feature_{i}_" + "x" * 40, float(i), 0.5) for i in range(60)]
+    many = [replace(region, line=i + 1, end_line=i + 2, reasons=long) for i in range(sarif.MAX_RESULTS + 10)]
+    huge = replace(db_report, ranked=many, not_offloadable=[])
+    log = sarif.sarif_log(huge)
+    assert problems(log) == []
+    run = log["runs"][0]
+    assert len(run["results"]) == sarif.MAX_RESULTS and run["properties"]["xapp"]["truncated"] == 10
+    assert max(len(r["message"]["text"]) for r in run["results"]) < 1000
+
+
+def test_paths_follow_the_sarif_root(db_report):
+    log = log_of(db_report, root="src")
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == f"file://{db_report.base_dir}/src/"
+    expected = [r for r in db_report.shown if db_report.probability(r) >= sarif.MIN_PROBABILITY]
+    for res, region in zip(log["runs"][0]["results"], expected):
+        art = res["locations"][0]["physicalLocation"]["artifactLocation"]
+        if region.file.startswith("src/"):
+            assert art == {"uri": region.file[len("src/"):], "uriBaseId": "%SRCROOT%"}
+        else:       # outside the root: an absolute URI GitHub cannot place, and the validator says so
+            assert art == {"uri": f"file://{db_report.base_dir}/{region.file}"}
+            assert any("not a relative" in p for p in problems(log))

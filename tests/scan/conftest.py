@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+
+from xapp.scan import ScanOptions, scan
+
+from .tree import MAX_BYTES, inside, predictor, write_tree
+
+
+@pytest.fixture(scope="session")
+def shared_predictor():
+    return predictor()
+
+
+@pytest.fixture(scope="session")
+def tree(tmp_path_factory):
+    """The test tree, written once; tests that modify files write their own."""
+    return write_tree(tmp_path_factory.mktemp("scan") / "tree")
+
+
+@pytest.fixture(scope="session")
+def db_report(tree, shared_predictor, tmp_path_factory):
+    """One scan of the whole compile database (run from the tree's root), shared by read-only tests."""
+    with inside(tree.root):
+        options = ScanOptions(build_dir="build", workers=2, max_bytes=MAX_BYTES,
+                              cache_dir=str(tmp_path_factory.mktemp("cache")))
+        return scan(options, shared_predictor)

@@ -1,0 +1,109 @@
+"""Discovery: the directory walk (.gitignore, --exclude) and compile_commands.json (flags, no guessing)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from xapp.errors import InputError
+from xapp.features import ParseOptions
+from xapp.scan import CompileDatabase, GitIgnore, discover
+from xapp.scan.discovery import flags_from_command, walk
+
+from .tree import DB_FILES, WALKED, inside
+
+
+def rel(paths, root: Path) -> list[str]:
+    return sorted(p.relative_to(root.resolve()).as_posix() for p in paths)
+
+
+def test_walk_honours_gitignore_and_exclude(tree):
+    assert rel(walk(tree.root, ["vendor"]), tree.root) == WALKED
+    everything = rel(walk(tree.root, [], use_gitignore=False), tree.root)
+    assert {"vendor/lib.c", "generated/gen.c", "src/dense/table.gen.c"} <= set(everything)
+    assert "vendor/lib.c" in rel(walk(tree.root), tree.root)          # only --exclude drops it
+    assert rel(walk(tree.root, ["src/bad/*", "*.cl"]), tree.root) == sorted(
+        f for f in WALKED + ["vendor/lib.c"] if not f.startswith("src/bad/") and not f.endswith(".cl"))
+
+
+def test_gitignore_subset(tmp_path):
+    files = ["a.c", "keep.c", "build/x.c", "src/build/y.c", "src/deep/z.c", "src/deep/w.c", "docs/a.c",
+             "lib/one/gen/g.c", "top.c", "src/top.c"]
+    for f in files:
+        (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / f).write_text("int x;\n")
+    (tmp_path / ".gitignore").write_text("# comment\n\n*.c\n!keep.c\n!src/**\n!lib/**\nbuild/\n/top.c\n"
+                                         "lib/**/gen/\n")
+    (tmp_path / "src" / ".gitignore").write_text("deep/w.c\n!/top.c\n")
+    got = rel(walk(tmp_path), tmp_path)
+    # *.c ignores every C file; !keep.c re-includes one; build/ (any depth) is a folder rule;
+    # /top.c is anchored to the root; a deeper .gitignore is read after the shallower one.
+    assert got == ["keep.c", "src/deep/z.c", "src/top.c"]
+
+
+def test_gitignore_rules_of_parent_directories_apply_inside_a_work_tree(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("skip/\n")
+    for f in ("sub/skip/a.c", "sub/b.c"):
+        (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / f).write_text("int x;\n")
+    assert rel(walk(tmp_path / "sub"), tmp_path) == ["sub/b.c"]
+    assert GitIgnore.for_root(tmp_path / "sub").ignored(tmp_path / "sub" / "skip", True)
+
+
+def test_flags_from_a_compile_command(tmp_path):
+    argv = ["/usr/bin/cc", "-I../include", "-I", "/abs/inc", "-isystem", "sys", "-DN=1024", "-D", "DEBUG",
+            "-DMAX(a,b)=((a)>(b)?(a):(b))", "-UNDEBUG", "-std=gnu99", "-O2", "-Wall", "-fplugin=x.so",
+            "-MD", "-MF", "dep.d", "-o", "out.o", "-c", "../src/a.c"]
+    flags = flags_from_command(argv, tmp_path / "build")
+    assert flags.defines == (("N", "1024"), ("DEBUG", None))
+    assert flags.include_dirs == (str((tmp_path / "include").resolve()), "/abs/inc")
+    assert flags.std == "gnu99" and flags.language is None
+    # A function-like macro cannot be a ParseOptions define: it travels as a raw flag.
+    assert flags.extra_args == ("-isystem", str((tmp_path / "build" / "sys").resolve()),
+                                "-DMAX(a,b)=((a)>(b)?(a):(b))", "-UNDEBUG")
+    dropped = " ".join(flags.extra_args + tuple(flags.include_dirs))
+    for gone in ("cc", "-O2", "-Wall", "plugin", "dep.d", "out.o", "-c", "a.c"):
+        assert gone not in dropped
+    assert flags_from_command(["clang", "-x", "c++", "-std=c++17", "f.h"], tmp_path).language == "c++"
+    assert flags_from_command(["clang", "-cl-std=CL2.0", "k.cl"], tmp_path).std == "CL2.0"
+
+
+def test_discover_a_compile_database(tree):
+    with inside(tree.root):
+        targets = discover([], ParseOptions(), build_dir="build", excludes=["vendor"])
+        by_name = {t.display: t for t in targets}
+        assert sorted(by_name) == sorted(f for f in DB_FILES if not f.startswith("vendor"))
+        matmul = by_name["src/dense/matmul.c"]
+        assert matmul.flags_from == "compile_commands.json"
+        assert matmul.options.defines == (("N", "1024"),)
+        assert matmul.options.include_dirs == (str((tree.root / "include").resolve()),)
+        # Command-line flags come after the database's: their -D wins.
+        cli = ParseOptions(defines=(("N", "4096"),), std="c99")
+        matmul2 = next(t for t in discover(["src/dense/matmul.c"], cli, build_dir="build"))
+        assert matmul2.options.defines == (("N", "4096"),) and matmul2.options.std == "c99"
+
+
+def test_database_flags_are_never_guessed_for_other_files(tree):
+    db = CompileDatabase.load(tree.build)
+    assert db.flags_for(tree / "src/dense/matmul.c") is not None
+    assert db.flags_for(tree / "kernels/vadd.cl") is None          # not in the database: no neighbour's flags
+    with inside(tree.root):
+        targets = {t.display: t for t in discover(["."], ParseOptions(), build_dir="build", excludes=["vendor"])}
+    assert sorted(targets) == WALKED
+    assert targets["kernels/vadd.cl"].flags_from == "command line"
+    assert targets["kernels/vadd.cl"].options == ParseOptions()
+    assert targets["src/dense/saxpy.c"].flags_from == "compile_commands.json"
+
+
+def test_bad_inputs_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match="no compile_commands.json"):
+        discover([], ParseOptions(), build_dir=tmp_path)
+    (tmp_path / "compile_commands.json").write_text(json.dumps([{"file": "a.c"}]))
+    with pytest.raises(InputError, match="entry 0"):
+        discover([], ParseOptions(), build_dir=tmp_path)
+    with pytest.raises(InputError, match="no such file"):
+        discover([str(tmp_path / "nope")], ParseOptions())
+    with pytest.raises(InputError, match="nothing to scan"):
+        discover([], ParseOptions())

@@ -1,0 +1,187 @@
+"""SARIF 2.1.0 output of `xapp scan`, for GitHub code scanning and other SARIF viewers.
+
+One run, one rule: `XAPP001` (gpu-offload-candidate). Each GPU candidate among
+the reported (--top) regions whose P(speed-up > T) is at least 0.5 (the model
+predicts that a port beats T) is one result:
+
+* `level`: `warning` when P(speed-up > T) >= 0.8 (a likely win), `note` when
+  0.5 <= P < 0.8; candidates below 0.5 are left out and only counted in the
+  run's `properties.xapp` (an alert that a loop is *not* worth porting is noise);
+* `rank`: 100 * P, SARIF's own 0-100 relevance;
+* one location: the file, relative to the SARIF root (`--sarif-root`, default
+  the current directory) with `uriBaseId` `%SRCROOT%` (declared in
+  `originalUriBaseIds`), and the region's `startLine`/`endLine`. A file outside
+  the root keeps an absolute `file://` URI: GitHub cannot place it. (Relative
+  names in the report are relative to the directory the scan ran in, and so is
+  a relative --sarif-root.);
+* `partialFingerprints["xappRegion/v1"]`: a hash of path, function, region kind
+  and the region's ordinal in its function, so an alert survives edits that
+  only move lines.
+
+Files that could not be analysed are `toolExecutionNotifications` of the one
+invocation: `error` (analysis incomplete: parse_error, crashed, timeout,
+unreadable, error) or `warning` (skipped on purpose: binary, too_large).
+`executionSuccessful` is false only when the scan's exit code is 2 (--strict).
+Within GitHub's limits: at most 25,000 results per run, one location per
+result, message text under 1,000 characters.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+from urllib.parse import quote
+
+__all__ = ["sarif_log", "RULE_ID", "SCHEMA", "WARNING_AT", "MIN_PROBABILITY", "MAX_RESULTS", "MAX_MESSAGE"]
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+VERSION = "2.1.0"
+RULE_ID = "XAPP001"
+RULE_NAME = "gpu-offload-candidate"
+SRCROOT = "%SRCROOT%"
+WARNING_AT = 0.8
+MIN_PROBABILITY = 0.5
+MAX_RESULTS = 25_000
+MAX_MESSAGE = 999
+_INCOMPLETE = frozenset({"parse_error", "crashed", "timeout", "unreadable", "error"})
+
+
+def _rule() -> dict:
+    return {
+        "id": RULE_ID,
+        "name": RULE_NAME,
+        "shortDescription": {"text": "Loop nest or kernel predicted to run faster on a GPU"},
+        "fullDescription": {"text": "xapp's static model predicts that a GPU port of this region (an outermost "
+                                    "loop nest with a parallel loop, or an OpenCL kernel) beats the speed-up "
+                                    "threshold T over the CPU code, with the probability given in the message."},
+        "help": {"text": "The probability comes from static features of the source (trip counts, memory "
+                        "access patterns, arithmetic intensity, branches) and a model trained on measured "
+                        "CPU/GPU speed-ups. The reasons list the features that weighed most. A prediction, "
+                        "not a measurement: port the highest-ranked regions first and measure.",
+                 "markdown": "The probability comes from **static features** of the source (trip counts, memory "
+                             "access patterns, arithmetic intensity, branches) and a model trained on measured "
+                             "CPU/GPU speed-ups. The reasons list the features that weighed most.\n\nA "
+                             "prediction, not a measurement: port the highest-ranked regions first and measure."},
+        "defaultConfiguration": {"level": "note"},
+        "properties": {"tags": ["performance", "gpu", "offload"], "precision": "medium",
+                       "problem.severity": "recommendation"},
+    }
+
+
+def _root_uri(root: Path) -> str:
+    uri = root.as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def _artifact(file: str, root: Path, base: Path) -> dict:
+    return dict(_artifact_items(file, root, base))
+
+
+@functools.lru_cache(maxsize=4096)      # a large scan names each file many times; resolve() is slow
+def _artifact_items(file: str, root: Path, base: Path) -> tuple:
+    return tuple(_locate(file, root, base).items())
+
+
+def _locate(file: str, root: Path, base: Path) -> dict:
+    path = Path(file)
+    path = (path if path.is_absolute() else base / path).resolve()
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return {"uri": path.as_uri()}
+    return {"uri": quote(rel.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+
+
+def _message(report, region, p: float, threshold: float) -> str:
+    what = "OpenCL kernel" if region.kind == "kernel" else "Loop nest"
+    text = (f"{what} in {region.function}() (lines {region.line}-{region.end_line}): "
+            f"P(speed-up > {threshold:g}x) = {p:.2f}, predicted band {region.speedup_band or '-'}.")
+    if region.reasons:
+        parts = [f"{r.feature}={'-' if r.value is None else f'{r.value:g}'}"
+                 f"{' (estimated)' if report.estimated(region, r) else ''} ({r.contribution:+.2f})"
+                 for r in region.reasons]
+        text += " Reasons: " + ", ".join(parts) + "."
+    return _clip(text)
+
+
+def _fingerprints(report, root: Path, base: Path) -> dict[int, str]:
+    """id(region) -> a hash of path, function, kind and its ordinal among those in the same function."""
+    seen: dict[tuple, int] = {}
+    out = {}
+    for r in sorted([*report.ranked, *report.not_offloadable], key=lambda r: (r.file, r.line)):
+        key = (_artifact(r.file, root, base)["uri"], r.function, r.kind)
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        out[id(r)] = hashlib.sha256("\0".join(map(str, (*key, n))).encode()).hexdigest()[:32]
+    return out
+
+
+def _result(report, region, p: float, root: Path, base: Path, fingerprint: str) -> dict:
+    threshold = report.threshold
+    return {
+        "ruleId": RULE_ID,
+        "ruleIndex": 0,
+        "level": "warning" if p >= WARNING_AT else "note",
+        "message": {"text": _message(report, region, p, threshold)},
+        "locations": [{
+            "physicalLocation": {"artifactLocation": _artifact(region.file, root, base),
+                                 "region": {"startLine": max(1, region.line),
+                                            "endLine": max(1, region.line, region.end_line)}},
+            "logicalLocations": [{"name": region.function, "kind": "function"}],
+        }],
+        "partialFingerprints": {"xappRegion/v1": fingerprint},
+        "rank": round(100 * p, 1),
+        "properties": {"probability": p, "threshold": threshold, "band": region.speedup_band,
+                       "kind": region.kind, "estimated_hints": region.estimated_hints,
+                       "probabilities": {f"{t.threshold:g}": t.probability for t in region.predictions}},
+    }
+
+
+def _notification(f, root: Path, base: Path) -> dict:
+    return {
+        "level": "error" if f.status in _INCOMPLETE else "warning",
+        "message": {"text": _clip(f"{f.file}: {f.status}: {f.message or 'not analysed'}")},
+        "descriptor": {"id": f"xapp/{f.status}"},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.file, root, base)}}],
+        "properties": {"status": f.status},
+    }
+
+
+def sarif_log(report, root: str | Path | None = None) -> dict:
+    """The SARIF 2.1.0 log of a ScanReport (a dict; json_report.dumps writes it)."""
+    from xapp import __version__
+
+    base = Path(report.base_dir)                 # where the report's relative file names start
+    root = (base / root if root else base).resolve()
+    threshold = report.threshold
+    fingerprints = _fingerprints(report, root, base)
+    results, below = [], 0
+    for region in report.shown:
+        p = report.probability(region)
+        if p < MIN_PROBABILITY:
+            below += 1
+            continue
+        if len(results) < MAX_RESULTS:
+            results.append(_result(report, region, p, root, base, fingerprints[id(region)]))
+    invocation = {"executionSuccessful": report.exit_code != 2, "exitCode": report.exit_code,
+                  "toolExecutionNotifications": [_notification(f, root, base) for f in report.failures]}
+    counts = report.counts
+    return {
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "runs": [{
+            "tool": {"driver": {"name": "xapp", "version": __version__, "semanticVersion": __version__,
+                                "rules": [_rule()]}},
+            "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(root)}},
+            "invocations": [invocation],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {"xapp": {"model": report.model.get("name"), "threshold": threshold,
+                                    "counts": counts, "below_min_probability": below,
+                                    "truncated": max(0, counts["shown"] - below - len(results))}},
+        }],
+    }

@@ -1,0 +1,193 @@
+"""Extracted features on disk, keyed by what they depend on, so a rescan of an unchanged tree is fast.
+
+The key is the sha256 of: the file's bytes, its parse options (flags, language,
+header mode), `EXTRACTOR_VERSION` (and the names of the stored fields and
+features, in case a change forgets to bump it), and the headers it includes. Headers are
+found textually: every `#include "x"` / `#include <x>` line of the file and of
+the headers found, looked up next to the including file (quote form) and in
+the -I/-isystem/-iquote/-idirafter directories; each header found adds its
+path and the sha256 of its bytes to the key, each one not found its name. So
+editing a project header re-extracts the files that include it. Not seen: a
+header reached through a computed `#include MACRO`, and system headers outside
+the -I directories (the default hermetic mode does not read them).
+
+Entries are JSON files `<dir>/<key[:2]>/<key>.json` holding the features (or
+the parse error) of one file; never pickles, so a cache directory cannot run
+code. A parse error is cached (it is as deterministic as features); a crash or
+timeout is not. An unreadable or stale entry is a miss and is overwritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import threading
+from dataclasses import asdict, fields
+from pathlib import Path
+
+from ..features import (EXTRACTOR_VERSION, FEATURE_NAMES, Diagnostics, FileFeatures, ParseOptions, RegionFeatures,
+                        language_for)
+
+__all__ = ["FeatureCache", "CachedError", "DEFAULT_CACHE_DIR", "include_closure"]
+
+DEFAULT_CACHE_DIR = ".xapp-cache"
+CACHE_FORMAT = 1
+MAX_HEADERS = 4096
+_INCLUDE = re.compile(rb'^[ \t]*#[ \t]*(?:include|include_next|import)[ \t]*([<"])([^>"\r\n]+)[>"]', re.M)
+_DIR_FLAGS = ("-isystem", "-iquote", "-idirafter")
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This file is a cache directory tag created by xapp scan.\n")
+
+
+# What an entry holds, in the key too: a field or feature added without a bump of
+# EXTRACTOR_VERSION must not bring back entries written without it.
+_SCHEMA = [f.name for f in fields(RegionFeatures)] + [f.name for f in fields(Diagnostics)] + list(FEATURE_NAMES)
+
+
+class CachedError:
+    """A parse error remembered for a key: status and message."""
+
+    def __init__(self, status: str, message: str):
+        self.status = status
+        self.message = message
+
+
+def _search_dirs(options: ParseOptions) -> list[Path]:
+    dirs = [Path(d) for d in options.include_dirs]
+    args = list(options.extra_args)
+    for i, a in enumerate(args):
+        if a in _DIR_FLAGS and i + 1 < len(args):
+            dirs.append(Path(args[i + 1]))
+    return dirs
+
+
+def _forced_includes(options: ParseOptions) -> list[Path]:
+    args = list(options.extra_args)
+    return [Path(args[i + 1]) for i, a in enumerate(args) if a in ("-include", "-imacros") and i + 1 < len(args)]
+
+
+class _HeaderMemo:
+    """sha256 and include lines of each header read during one scan (shared by its threads)."""
+
+    def __init__(self):
+        self._data: dict[Path, tuple[str, list[tuple[bytes, bytes]]] | None] = {}
+        self._lock = threading.Lock()
+
+    def get(self, path: Path) -> tuple[str, list[tuple[bytes, bytes]]] | None:
+        with self._lock:
+            if path in self._data:
+                return self._data[path]
+        try:
+            data = path.read_bytes()
+            value = (hashlib.sha256(data).hexdigest(), _INCLUDE.findall(data))
+        except OSError:
+            value = None
+        with self._lock:
+            self._data[path] = value
+        return value
+
+
+def include_closure(path: Path, data: bytes, options: ParseOptions, memo: _HeaderMemo | None = None) -> dict[str, str]:
+    """Every header the file may include, transitively: resolved path (or 'missing:NAME') -> sha256."""
+    memo = memo or _HeaderMemo()
+    dirs = _search_dirs(options)
+    closure: dict[str, str] = {}
+    pending: list[tuple[Path, list[tuple[bytes, bytes]]]] = [(path.parent, _INCLUDE.findall(data))]
+    for forced in _forced_includes(options):
+        info = memo.get(forced)
+        closure[str(forced)] = info[0] if info else "missing"
+        if info:
+            pending.append((forced.parent, info[1]))
+    while pending and len(closure) < MAX_HEADERS:
+        here, includes = pending.pop()
+        for quote, raw in includes:
+            name = raw.decode("utf-8", "replace").strip()
+            candidates = ([here] if quote == b'"' else []) + dirs
+            found = next((c / name for c in candidates if (c / name).is_file()), None)
+            key = os.path.normpath(found) if found else f"missing:{name}"
+            if key in closure:
+                continue
+            info = memo.get(found) if found else None
+            closure[key] = info[0] if info else "missing"
+            if info:
+                pending.append((found.parent, info[1]))
+    return closure
+
+
+class FeatureCache:
+    """Features of files on disk, by key. `directory=None` disables it: every lookup misses."""
+
+    def __init__(self, directory: str | Path | None = DEFAULT_CACHE_DIR):
+        self.directory = Path(directory) if directory is not None else None
+        self._headers = _HeaderMemo()
+        self._ready = False
+
+    @property
+    def enabled(self) -> bool:
+        return self.directory is not None
+
+    def key(self, path: Path, data: bytes, options: ParseOptions) -> str:
+        meta = {"format": CACHE_FORMAT, "extractor": EXTRACTOR_VERSION, "schema": _SCHEMA,
+                "language": language_for(str(path), options), "options": asdict(options),
+                "headers": sorted(include_closure(path, data, options, self._headers).items())}
+        h = hashlib.sha256(json.dumps(meta, sort_keys=True).encode("utf-8"))
+        h.update(b"\0")
+        h.update(hashlib.sha256(data).digest())
+        return h.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str, display: str) -> FileFeatures | CachedError | None:
+        """The stored result under `key`, renamed to `display`; None on a miss."""
+        if self.directory is None:
+            return None
+        try:
+            doc = json.loads(self._entry(key).read_text(encoding="utf-8"))
+            if doc.get("format") != CACHE_FORMAT or doc.get("extractor") != EXTRACTOR_VERSION:
+                return None
+            if "error" in doc:
+                message = doc["error"]["message"]
+                old = doc["error"].get("file")
+                if old and message.startswith(old):
+                    message = display + message[len(old):]   # the same content may now live elsewhere
+                return CachedError(doc["error"]["status"], message)
+            f = doc["features"]
+            regions = [RegionFeatures(**{**r, "file": display}) for r in f["regions"]]
+            return FileFeatures(display, regions, Diagnostics(**f["diagnostics"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, display: str, result: FileFeatures | CachedError) -> None:
+        if self.directory is None:
+            return
+        doc = {"format": CACHE_FORMAT, "extractor": EXTRACTOR_VERSION}
+        if isinstance(result, CachedError):
+            doc["error"] = {"status": result.status, "message": result.message, "file": display}
+        else:
+            doc["features"] = result.as_dict()
+        target = self._entry(key)
+        try:
+            self._prepare()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        except OSError:
+            return                         # a cache that cannot be written only costs speed
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(doc, fh, ensure_ascii=False, allow_nan=True)
+            os.replace(tmp, target)        # atomic: a concurrent reader sees the old entry or the new one
+        except (OSError, TypeError, ValueError):
+            Path(tmp).unlink(missing_ok=True)
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by xapp scan\n*\n")):
+            f = self.directory / name
+            if not f.exists():
+                f.write_text(text, encoding="utf-8")
+        self._ready = True

@@ -1,0 +1,157 @@
+"""What a scan found: per-file statuses, the ranked regions, counts, and the exit code.
+
+Writers (xapp.reports: table, json_report, csv_report, sarif, html_report) read
+a `ScanReport`; none of them decides anything the report already says.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+from .runner import FAILED_STATUSES, STATUSES, FileOutcome
+
+if TYPE_CHECKING:       # the model stage is imported by the command only (it loads XGBoost)
+    from ..predict import FilePrediction, RegionPrediction
+
+__all__ = ["ScanReport", "FileStatus", "rank_key", "band_floor", "EXIT_OK", "EXIT_FAIL_ON", "EXIT_ERROR"]
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class FileStatus:
+    file: str
+    status: str                 # one of runner.STATUSES
+    cached: bool = False
+    regions: int = 0
+    flags_from: str = "command line"
+    message: str | None = None
+    diagnostics: dict | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED_STATUSES
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def band_floor(band: str | None) -> float:
+    """The lower end of a speed-up band: '<1x' -> 0, '2-4x' -> 2, '>16x' -> 16."""
+    if not band or band.startswith("<"):
+        return 0.0
+    text = band.lstrip(">").rstrip("x").split("-")[0]
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+def rank_key(region: "RegionPrediction", threshold: float) -> tuple:
+    """Best first: P(speed-up > threshold), then the band, then the higher thresholds, then place."""
+    p = region.probability(threshold)
+    others = sum(t.probability for t in region.predictions if t.threshold > threshold)
+    return (-(p if p is not None else -1.0), -band_floor(region.speedup_band), -others, region.file, region.line)
+
+
+@dataclass
+class ScanReport:
+    model: dict
+    threshold: float
+    files: list[FileStatus]
+    ranked: list["RegionPrediction"]              # every GPU candidate of the scan, best first
+    not_offloadable: list["RegionPrediction"]     # regions without a parallel loop, listed apart
+    top: int | None = None
+    fail_on: float | None = None
+    strict: bool = False
+    seconds: float = 0.0
+    options: dict = field(default_factory=dict)   # what the scan was asked (for the reports' headers)
+    base_dir: str = field(default_factory=os.getcwd)   # relative file names in the report are relative to it
+
+    @classmethod
+    def build(cls, model: dict, threshold: float, outcomes: Sequence[FileOutcome],
+              predictions: Mapping[int, "FilePrediction"], *, top: int | None = None,
+              fail_on: float | None = None, strict: bool = False, seconds: float = 0.0,
+              options: dict | None = None) -> "ScanReport":
+        """`predictions[i]` is the model's answer for `outcomes[i]` (present for every 'ok' outcome)."""
+        files, candidates, serial = [], [], []
+        for i, o in enumerate(outcomes):
+            pred = predictions.get(i)
+            results = pred.results if pred is not None else []
+            diagnostics = o.features.diagnostics.as_dict() if o.features is not None else None
+            files.append(FileStatus(o.target.display, o.status, o.cached, len(results), o.target.flags_from,
+                                    o.message, diagnostics, round(o.seconds, 4)))
+            for r in results:
+                (candidates if r.offloadable else serial).append(r)
+        candidates.sort(key=lambda r: rank_key(r, threshold))
+        serial.sort(key=lambda r: (r.file, r.line))
+        return cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}))
+
+    # ---- views ---------------------------------------------------------------------------------
+    @property
+    def shown(self) -> list["RegionPrediction"]:
+        """The ranked candidates the reports list: the first --top K, or all."""
+        return self.ranked[:self.top] if self.top else list(self.ranked)
+
+    @staticmethod
+    def estimated(region: "RegionPrediction", reason) -> bool:
+        """True when a reason is a runtime hint xapp estimated (no --hint gave it), not a stated one."""
+        from ..models.featurization import hint_column     # the model stage is loaded once regions exist
+
+        return any(reason.feature == hint_column(h) for h in region.estimated_hints)
+
+    def probability(self, region: "RegionPrediction") -> float:
+        p = region.probability(self.threshold)
+        return p if p is not None else 0.0
+
+    @property
+    def failures(self) -> list[FileStatus]:
+        return [f for f in self.files if f.failed]
+
+    @property
+    def fail_on_hits(self) -> list["RegionPrediction"]:
+        """Candidates whose P(speed-up > T) reaches --fail-on (all of them, not only the --top shown)."""
+        if self.fail_on is None:
+            return []
+        return [r for r in self.ranked if self.probability(r) >= self.fail_on]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        by_status = {s: 0 for s in STATUSES}
+        for f in self.files:
+            by_status[f.status] = by_status.get(f.status, 0) + 1
+        return {"files": len(self.files), **by_status, "failed": len(self.failures),
+                "cached": sum(f.cached for f in self.files),
+                "regions": len(self.ranked) + len(self.not_offloadable), "candidates": len(self.ranked),
+                "not_offloadable": len(self.not_offloadable), "shown": len(self.shown),
+                "fail_on_hits": len(self.fail_on_hits)}
+
+    @property
+    def exit_code(self) -> int:
+        """The exit code of `xapp scan`, decided here only.
+
+        0  the scan ran. Files that could not be analysed (parse_error, crashed,
+           timeout, binary, too_large, unreadable, error) are reported with their
+           status and do not change the code...
+        2  ...unless --strict: then any such file makes the result incomplete, which
+           is an error (2, not 1, so that CI can tell "the scan is incomplete" from
+           "a candidate was found"); it wins over 1.
+        1  --fail-on P was given and at least one GPU candidate has P(speed-up > T) >= P
+           (over all candidates, not only the --top shown).
+        Usage and internal errors exit 2 before a report exists (xapp.scan.command).
+        """
+        if self.strict and self.failures:
+            return EXIT_ERROR
+        if self.fail_on_hits:
+            return EXIT_FAIL_ON
+        return EXIT_OK
+
+    def summary(self) -> str:
+        """One line for stderr."""
+        c = self.counts
+        failed = ", ".join(f"{c[s]} {s}" for s in STATUSES if s != "ok" and c[s])
+        return (f"scanned {c['files']} files ({c['ok']} ok{', ' + failed if failed else ''}; {c['cached']} from "
+                f"cache) in {self.seconds:.1f} s: {c['candidates']} GPU candidates, "
+                f"{c['not_offloadable']} not offloadable")
