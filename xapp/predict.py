@@ -216,8 +216,9 @@ class Predictor:
         for r in regions:
             why = offload_verdict(r.features, r.serial_reasons)
             if why is not None:
-                out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, False, [], None, [],
-                                            why, dict(r.features)))
+                out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, offloadable=False,
+                                            predictions=[], speedup_band=None, reasons=[],
+                                            not_offloadable_because=why, features=dict(r.features)))
                 continue
             row = proba[k]
             preds = [ThresholdProbability(t, round(float(row[c]), 4), bool(row[c] > 0.5))
@@ -225,8 +226,9 @@ class Predictor:
             band = speedup_band(row[None, :], model_t)[0]
             used, estimated = self.region_hints(r, hints)
             reasons = self._reasons(contribs[cols[0]][k], r.features, used, options.top_reasons)
-            out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, True, preds, band,
-                                        reasons, None, estimated, dict(r.features)))
+            out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, offloadable=True,
+                                        predictions=preds, speedup_band=band, reasons=reasons,
+                                        estimated_hints=estimated, features=dict(r.features)))
             k += 1
         return out
 

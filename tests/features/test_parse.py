@@ -129,3 +129,16 @@ def test_decode_source_refuses_binary_and_oversized():
     with pytest.raises(SourceTooLarge, match="limit"):
         decode_source(b"x" * 2000, "big.c", max_bytes=1000)
     assert decode_source("int é;".encode(), "ok.c") == "int é;"
+
+
+def test_untrusted_has_include_reveals_nothing(tmp_path):
+    secret = tmp_path / "present.h"
+    secret.write_text("int x;\n")
+    src = (f'#if __has_include("{secret}") || __has_include_next(<{secret}>)\n'
+           "void seen(int *a) { for (int i = 0; i < 4; i++) a[i] = 0; }\n#endif\n"
+           "void mine(int *a) { for (int i = 0; i < 4; i++) a[i] = 1; }\n")
+    trusted = extract_source(src, "t.c")
+    assert [r.function for r in trusted.regions] == ["seen", "mine"]        # the probe works locally
+    untrusted = extract_source(src, "u.c", ParseOptions(untrusted=True))
+    assert [r.function for r in untrusted.regions] == ["mine"]              # and says nothing to uploads
+    assert untrusted.diagnostics.counts.get("error", 0) == 0

@@ -19,7 +19,7 @@ from clang import cindex
 from ..errors import ParseError
 from .headers import HeaderSetup, header_setup, stub_header_names
 from .options import ParseOptions, language_for
-from .sanitize import blank_foreign_includes
+from .sanitize import NO_INCLUDE_MACRO, blank_foreign_includes, neutralise_has_include
 
 __all__ = ["Diagnostics", "ParsedUnit", "parse", "compiler_args"]
 
@@ -79,7 +79,9 @@ def compiler_args(language: str, options: ParseOptions, headers: HeaderSetup) ->
     args += ["-ferror-limit=0", "-Wno-everything", *headers.args]
     for name, value in options.defines:
         args.append(f"-D{name}" if value is None else f"-D{name}={value}")
-    if not options.untrusted:
+    if options.untrusted:
+        args.append(f"-D{NO_INCLUDE_MACRO}(x)=0")
+    else:
         args += [f"-I{d}" for d in options.include_dirs]
         args += list(options.extra_args)
     return args
@@ -148,6 +150,8 @@ def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     if options.untrusted:
         filename = _upload_name(filename)
         text, diag.blanked_includes = blank_foreign_includes(text, stub_header_names())
+        text, probes = neutralise_has_include(text)
+        diag.blanked_includes += probes
     args = compiler_args(language, options, headers) + [f"-I{MISSING_DIR}", "-include", PRELUDE]
     source = text.encode("utf-8")
     stubs: dict[str, str] = {}       # missing include -> the stub text standing in for it

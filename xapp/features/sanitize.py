@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["blank_foreign_includes"]
+__all__ = ["blank_foreign_includes", "neutralise_has_include", "NO_INCLUDE_MACRO"]
 
 _INCLUDE_WORDS = ("include_next", "include", "import", "embed")
+_HAS_INCLUDE = re.compile(r"\b__has_include(?:_next)?\b")
+# `__has_include("/etc/passwd")` would tell whether a host file exists: each use becomes this
+# function-like macro, defined as 0 on the command line, so every probe says "no".
+NO_INCLUDE_MACRO = "__xapp_has_no_include"
 _TARGET = re.compile(r'\s*(?:<([^<>"\n]+)>|"([^"\n]+)")\s*$')
 
 
@@ -117,3 +121,8 @@ def _skip_literal(text: str, i: int) -> int:
     while j < n and text[j] != quote and text[j] != "\n":
         j += 2 if text[j] == "\\" else 1
     return j + 1
+
+
+def neutralise_has_include(text: str) -> tuple[str, int]:
+    """Replace __has_include / __has_include_next by NO_INCLUDE_MACRO; return (text, uses replaced)."""
+    return _HAS_INCLUDE.subn(NO_INCLUDE_MACRO, text)
