@@ -1,10 +1,11 @@
+"""Fixtures shared by the scan and report tests: one test tree and one scan of it per session."""
 from __future__ import annotations
 
 import pytest
 
 from xapp.scan import ScanOptions, scan
 
-from .tree import MAX_BYTES, inside, predictor, write_tree
+from tests.scan.tree import MAX_BYTES, inside, predictor, write_tree
 
 
 @pytest.fixture(scope="session")
