@@ -247,7 +247,13 @@ def _scan_parser(sub) -> None:
     scan_command.add_parser(sub)
 
 
-_COMMANDS: list[Callable] = [_features_parser, _predict_parser, _scan_parser, _train_parser, _evaluate_parser]
+def _serve_parser(sub) -> None:
+    from .api.command import add_parser   # FastAPI is imported only when the service starts
+    add_parser(sub)
+
+
+_COMMANDS: list[Callable] = [_features_parser, _predict_parser, _scan_parser, _serve_parser, _train_parser,
+                             _evaluate_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:

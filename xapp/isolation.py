@@ -76,13 +76,14 @@ class WorkerPool:
         finally:
             self._free.put(slot)
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Stop every worker; with wait, return only once they have exited (no orphans left)."""
         with self._lock:
             if self._closed:
                 return
             self._closed = True
         for slot in self._slots:
-            slot.executor.shutdown(wait=False, cancel_futures=True)
+            slot.executor.shutdown(wait=wait, cancel_futures=True)
 
     def __enter__(self) -> "WorkerPool":
         return self

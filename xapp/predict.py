@@ -156,10 +156,11 @@ class Predictor:
     def model_summary(self) -> dict:
         card = self.bundle.card
         training = card.get("training", {})
-        return {"name": card.get("name", self.bundle.path.name), "path": str(self.bundle.path),
+        # No filesystem path: the service must not tell clients where it is installed.
+        return {"name": card.get("name", self.bundle.path.name),
                 "thresholds": list(self.bundle.thresholds), "hints": list(self.bundle.hint_names),
                 "platform": training.get("platform"), "corpus": training.get("corpus"),
-                "rows": training.get("rows"), "cv": card.get("cv_metrics")}
+                "rows": training.get("rows"), "cv": card.get("metrics")}
 
     def thresholds_for(self, requested: Sequence[float] | None) -> tuple[float, ...]:
         known = self.bundle.thresholds

@@ -142,3 +142,13 @@ def test_untrusted_has_include_reveals_nothing(tmp_path):
     untrusted = extract_source(src, "u.c", ParseOptions(untrusted=True))
     assert [r.function for r in untrusted.regions] == ["mine"]              # and says nothing to uploads
     assert untrusted.diagnostics.counts.get("error", 0) == 0
+
+
+def test_untrusted_pragma_dependency_probes_nothing(tmp_path):
+    missing = tmp_path / "absent.h"
+    src = (f'#pragma GCC dependency "{missing}"\n_Pragma("GCC dependency \\"{missing}\\"")\n'
+           "void mine(int *a) { for (int i = 0; i < 4; i++) a[i] = 1; }\n")
+    with pytest.raises(ParseError):
+        extract_source(src, "t.c")                      # trusted: the probe reaches the file system
+    r = extract_source(src, "u.c", ParseOptions(untrusted=True))
+    assert [x.function for x in r.regions] == ["mine"] and r.diagnostics.counts.get("error", 0) == 0

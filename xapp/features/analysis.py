@@ -14,7 +14,8 @@ from .affine import WORK_ITEM_FUNCS
 from .ir import LOOP_KINDS, Function, Node, UnitIR, all_nodes, walk
 from .regions import Region
 
-__all__ = ["Loop", "Access", "ScalarUse", "RegionAnalysis", "analyse", "COMPARISONS"]
+__all__ = ["Loop", "Access", "ScalarUse", "RegionAnalysis", "FunctionContext", "function_context", "analyse",
+           "COMPARISONS"]
 
 COMPARISONS = frozenset({"<", "<=", ">", ">=", "!="})
 _REDUCING_ASSIGN = frozenset({"+=", "-=", "*=", "|=", "&=", "^="})
@@ -329,7 +330,21 @@ def _spaces(fn: Function, nodes: list[Node]) -> dict[str, str]:
     return spaces
 
 
-def analyse(region: Region, unit: UnitIR) -> RegionAnalysis:
+@dataclass(slots=True, eq=False)
+class FunctionContext:
+    """What every region of one function shares: computed once per function, not per region
+    (a function with thousands of loops would otherwise cost quadratic time)."""
+
+    defs: dict[str, Node]
+    spaces: dict[str, str]
+
+
+def function_context(fn: Function) -> FunctionContext:
+    nodes = all_nodes(fn.body)
+    return FunctionContext(single_definitions(nodes), _spaces(fn, nodes))
+
+
+def analyse(region: Region, unit: UnitIR, context: FunctionContext | None = None) -> RegionAnalysis:
     w = _Walker(region)
     w.run()
     fn = region.owner
@@ -338,11 +353,11 @@ def analyse(region: Region, unit: UnitIR) -> RegionAnalysis:
             if c.op in WORK_ITEM_FUNCS and c.children and c.children[0].value is not None}
     is_kernel = region.kind == "kernel"
     loop_vars = frozenset(l.var for l in w.loops if l.var)
-    fn_nodes = all_nodes(fn.body)
+    context = context or function_context(fn)
     a = RegionAnalysis(
         region=region, is_kernel=is_kernel, nodes=w.nodes, loops=w.loops, accesses=w.accesses,
-        scalars=w.scalars, declared=w.declared, defs=single_definitions(fn_nodes), loop_vars=loop_vars,
-        spaces=_spaces(fn, fn_nodes), ndrange_dims=max(1, len(dims)) if is_kernel else 0,
+        scalars=w.scalars, declared=w.declared, defs=context.defs, loop_vars=loop_vars,
+        spaces=context.spaces, ndrange_dims=max(1, len(dims)) if is_kernel else 0,
         recursion=_recursion(fn, unit, {c.op for c in calls}), opencl=unit.language == "opencl",
     )
     return a

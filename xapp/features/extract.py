@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import BinarySource, InputError, SourceTooLarge
-from .facts import region_facts
+from .facts import function_context, region_facts
 from .footprint import footprint_bytes
 from .lower import lower
 from .options import ParseOptions
@@ -68,9 +68,12 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
     diagnostics = unit.diagnostics
     del unit  # frees the translation unit: nothing below needs libclang
     shown = display_name or filename
-    regions = []
+    regions, contexts = [], {}
     for region in find_regions(ir, shown):
-        facts = region_facts(region, ir)
+        fn = region.owner
+        if id(fn) not in contexts:
+            contexts[id(fn)] = function_context(fn)
+        facts = region_facts(region, ir, contexts[id(fn)])
         outer = [l for l in facts.loops if l.parent is None]
         reasons = [] if facts.is_kernel or not outer else facts.verdicts[id(outer[0])].reasons
         regions.append(RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,

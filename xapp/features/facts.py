@@ -1,12 +1,12 @@
 """Everything known about one region before feature families read it."""
 from __future__ import annotations
 
-from .analysis import RegionAnalysis, analyse
+from .analysis import FunctionContext, RegionAnalysis, analyse, function_context
 from .deps import loop_verdicts
 from .ir import UnitIR
 from .regions import Region
 
-__all__ = ["region_facts"]
+__all__ = ["region_facts", "function_context"]
 
 
 def _thread_vars(a: RegionAnalysis) -> tuple[str, ...]:
@@ -23,8 +23,8 @@ def _thread_vars(a: RegionAnalysis) -> tuple[str, ...]:
     return (max(pool, key=lambda l: l.depth).var,)
 
 
-def region_facts(region: Region, unit: UnitIR) -> RegionAnalysis:
-    a = analyse(region, unit)
+def region_facts(region: Region, unit: UnitIR, context: FunctionContext | None = None) -> RegionAnalysis:
+    a = analyse(region, unit, context)
     a.verdicts = loop_verdicts(a)
     a.thread_vars = _thread_vars(a)
     return a

@@ -19,7 +19,7 @@ from clang import cindex
 from ..errors import ParseError
 from .headers import HeaderSetup, header_setup, stub_header_names
 from .options import ParseOptions, language_for
-from .sanitize import NO_INCLUDE_MACRO, blank_foreign_includes, neutralise_has_include
+from .sanitize import NO_INCLUDE_MACRO, NO_PRAGMA_MACRO, blank_foreign_includes, neutralise_probes
 
 __all__ = ["Diagnostics", "ParsedUnit", "parse", "compiler_args"]
 
@@ -80,7 +80,7 @@ def compiler_args(language: str, options: ParseOptions, headers: HeaderSetup) ->
     for name, value in options.defines:
         args.append(f"-D{name}" if value is None else f"-D{name}={value}")
     if options.untrusted:
-        args.append(f"-D{NO_INCLUDE_MACRO}(x)=0")
+        args += [f"-D{NO_INCLUDE_MACRO}(x)=0", f"-D{NO_PRAGMA_MACRO}(x)="]
     else:
         args += [f"-I{d}" for d in options.include_dirs]
         args += list(options.extra_args)
@@ -150,7 +150,7 @@ def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     if options.untrusted:
         filename = _upload_name(filename)
         text, diag.blanked_includes = blank_foreign_includes(text, stub_header_names())
-        text, probes = neutralise_has_include(text)
+        text, probes = neutralise_probes(text)
         diag.blanked_includes += probes
     args = compiler_args(language, options, headers) + [f"-I{MISSING_DIR}", "-include", PRELUDE]
     source = text.encode("utf-8")

@@ -1,4 +1,4 @@
-"""Blank the #include directives of untrusted code that could read a host file.
+"""Blank the directives of untrusted code that could read (or probe) a host file.
 
 Uploaded code may say `#include "/etc/passwd"` or `#include "../../secret.h"`.
 We find every include-like directive the way the preprocessor would (comments
@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["blank_foreign_includes", "neutralise_has_include", "NO_INCLUDE_MACRO"]
+__all__ = ["blank_foreign_includes", "neutralise_probes", "NO_INCLUDE_MACRO", "NO_PRAGMA_MACRO"]
 
 _INCLUDE_WORDS = ("include_next", "include", "import", "embed")
 _HAS_INCLUDE = re.compile(r"\b__has_include(?:_next)?\b")
+_PRAGMA_OPERATOR = re.compile(r"\b_Pragma\b")
 # `__has_include("/etc/passwd")` would tell whether a host file exists: each use becomes this
-# function-like macro, defined as 0 on the command line, so every probe says "no".
+# function-like macro, defined as 0 on the command line, so every probe says "no"; the
+# _Pragma operator becomes one that expands to nothing.
 NO_INCLUDE_MACRO = "__xapp_has_no_include"
+NO_PRAGMA_MACRO = "__xapp_no_pragma"
 _TARGET = re.compile(r'\s*(?:<([^<>"\n]+)>|"([^"\n]+)")\s*$')
 
 
@@ -103,7 +106,9 @@ def blank_foreign_includes(text: str, allowed: frozenset[str]) -> tuple[str, int
             j = _skip_space(text, i + (1 if ch == "#" else 2))
             word, j = _directive_name(text, j)
             end = _line_end(text, j)
-            if word in _INCLUDE_WORDS and not _allowed(text[j:end], allowed):
+            # Every #pragma goes too: `#pragma GCC dependency "/path"` probes a host file, and
+            # no pragma changes a feature.
+            if (word in _INCLUDE_WORDS and not _allowed(text[j:end], allowed)) or word == "pragma":
                 _blank(out, where[start], where[end])
                 blanked += 1
             i, at_line_start = end, False
@@ -123,6 +128,9 @@ def _skip_literal(text: str, i: int) -> int:
     return j + 1
 
 
-def neutralise_has_include(text: str) -> tuple[str, int]:
-    """Replace __has_include / __has_include_next by NO_INCLUDE_MACRO; return (text, uses replaced)."""
-    return _HAS_INCLUDE.subn(NO_INCLUDE_MACRO, text)
+def neutralise_probes(text: str) -> tuple[str, int]:
+    """Replace __has_include(_next) by NO_INCLUDE_MACRO and _Pragma by NO_PRAGMA_MACRO;
+    return (text, uses replaced)."""
+    text, a = _HAS_INCLUDE.subn(NO_INCLUDE_MACRO, text)
+    text, b = _PRAGMA_OPERATOR.subn(NO_PRAGMA_MACRO, text)
+    return text, a + b

@@ -217,6 +217,9 @@ def load_bundle(path: str | Path) -> Bundle:
             booster = xgb.Booster()
             try:
                 booster.load_model(bytearray(contents[name]))
+                # Inference on a few rows: threads cost more than they give, and they contend
+                # with the parser processes on small machines (a one-row call stalled 100-300 ms).
+                booster.set_param({"nthread": 1})
             except xgb.core.XGBoostError as exc:
                 raise BundleError(f"bundle {path}: {name} is not a valid XGBoost model: {exc}") from None
             if booster.num_features() != model.n_features_in_:

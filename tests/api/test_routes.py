@@ -1,0 +1,150 @@
+"""Every route, through FastAPI's test client, against the pipeline called directly and the CLI."""
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+
+import pytest
+
+from xapp import __version__
+from xapp.api import schemas
+from xapp.cli import main as cli_main
+from xapp.predict import Reason, RegionPrediction, ThresholdProbability
+from xapp.reports.json_report import prediction_document
+
+from .helpers import KERNELS, kernel, reference_document, running_app
+
+SAMPLES = ["vector_add.cl", "saxpy.c", "matmul.c", "nbody.cpp", "stencil2d.c", "print_loop.c"]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with running_app(workers=2) as c:
+        yield c
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_json_route_answers_the_pipeline_document(client, predictor, name):
+    response = client.post("/v1/predict", json={"source": kernel(name), "filename": name})
+    assert response.status_code == 200, response.text
+    assert response.json() == reference_document(predictor, kernel(name), name)
+    assert response.json()["results"], f"{name}: no regions"
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_file_route_answers_the_same_document(client, predictor, name):
+    response = client.post("/v1/predict/file", files={"file": (name, (KERNELS / name).read_bytes())})
+    assert response.status_code == 200, response.text
+    assert response.json() == reference_document(predictor, kernel(name), name)
+
+
+def test_the_service_and_xapp_predict_agree(client, capsys):
+    path = KERNELS / "vector_add.cl"
+    assert cli_main(["predict", str(path), "--format", "json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    api = client.post("/v1/predict", json={"source": path.read_text(), "filename": str(path)}).json()
+    assert api["results"] == cli["results"] and api["model"] == cli["model"]
+    assert api["errors"] == cli["errors"] == []
+
+
+def test_options_reach_the_pipeline_alike_in_both_routes(client, predictor):
+    text = kernel("sized.c")
+    expected = reference_document(predictor, text, "sized.c", defines=[("N", "1048576")],
+                                  hints=[("transfer", 8388608.0)], thresholds=(1.0, 4.0))
+    as_json = client.post("/v1/predict", json={"source": text, "filename": "sized.c", "defines": {"N": "1048576"},
+                                               "hints": {"transfer": 8388608}, "thresholds": [4, 1]})
+    as_list = client.post("/v1/predict", json={"source": text, "filename": "sized.c", "defines": ["N=1048576"],
+                                               "hints": {"transfer": 8388608}, "thresholds": [1, 4]})
+    as_form = client.post("/v1/predict/file", files={"file": ("sized.c", text.encode())},
+                          data={"defines": "N=1048576", "hints": "transfer=8388608", "thresholds": ["4", "1"]})
+    for response in (as_json, as_list, as_form):
+        assert response.status_code == 200, response.text
+        assert response.json() == expected
+    (region,) = expected["results"]
+    assert [p["threshold"] for p in region["predictions"]] == [1.0, 4.0]
+    default = client.post("/v1/predict", json={"source": text, "filename": "sized.c"}).json()
+    assert default != expected     # the macro and the hint did change what the model saw
+
+
+def test_comma_separated_and_repeated_form_fields_mean_the_same(client):
+    text = kernel("sized.c")
+    one = client.post("/v1/predict/file", files={"file": ("sized.c", text.encode())},
+                      data={"defines": "N=4096,M=8", "hints": "transfer=1048576,wgsize=256"})
+    many = client.post("/v1/predict/file", files={"file": ("sized.c", text.encode())},
+                       data={"defines": ["N=4096", "M=8"], "hints": ["transfer=1048576", "wgsize=256"]})
+    assert one.status_code == many.status_code == 200
+    assert one.json() == many.json()
+
+
+def test_language_field_overrides_the_suffix(client, predictor):
+    text = kernel("vector_add.cl")
+    response = client.post("/v1/predict", json={"source": text, "language": "opencl"})
+    assert response.status_code == 200
+    assert response.json() == reference_document(predictor, text, "upload.cl", language="opencl")
+    assert {r["kind"] for r in response.json()["results"]} == {"kernel"}
+
+
+def test_serial_code_is_reported_as_not_offloadable(client):
+    source = "int sum(int *a, int n) { int s = 0; for (int i = 1; i < n; i++) a[i] += a[i-1]; return s; }\n"
+    (region,) = client.post("/v1/predict", json={"source": source}).json()["results"]
+    assert region["offloadable"] is False and region["predictions"] == []
+    assert "no parallel loop" in region["not_offloadable_because"]
+
+
+def test_the_schema_names_every_field_the_pipeline_writes(client, predictor):
+    # The service passes unknown fields on; this keeps /openapi.json from lagging behind them.
+    written = {f.name for f in fields(RegionPrediction)} - {"features"}
+    assert written == set(schemas.RegionResult.model_fields)
+    assert {f.name for f in fields(ThresholdProbability)} == set(schemas.ThresholdProbability.model_fields)
+    assert {f.name for f in fields(Reason)} == set(schemas.Reason.model_fields)
+    assert set(predictor.model_summary()) == set(schemas.ModelSummary.model_fields)
+    document = prediction_document(predictor.model_summary(), [], [])
+    assert set(document) == set(schemas.PredictResponse.model_fields)
+
+
+def test_a_serial_region_estimates_no_hints(client):
+    source = "void scan(int *a, int n) { for (int i = 1; i < n; i++) a[i] += a[i-1]; }\n"
+    (region,) = client.post("/v1/predict", json={"source": source}).json()["results"]
+    assert region["offloadable"] is False and region["estimated_hints"] == {}
+
+
+def test_health(client):
+    body = client.get("/v1/health").json()
+    assert body == {"status": "ok", "version": __version__, "model": body["model"], "workers": 2,
+                    "in_flight": 0, "max_concurrency": 16}
+    assert body["model"]
+
+
+def test_model_card_is_the_loaded_bundle_card(client, predictor):
+    card = client.get("/v1/model").json()
+    assert card == json.loads(json.dumps(predictor.bundle.card))
+    assert card["thresholds"] == list(predictor.bundle.thresholds)
+    assert set(card["feature_names"]) >= {"outer_parallel", "is_kernel"}
+
+
+def test_openapi_documents_routes_bodies_and_error_codes(client):
+    doc = client.get("/openapi.json").json()
+    paths = doc["paths"]
+    assert set(paths) == {"/v1/predict", "/v1/predict/file", "/v1/health", "/v1/model"}
+    for route in ("/v1/predict", "/v1/predict/file"):
+        responses = paths[route]["post"]["responses"]
+        assert {"200", "413", "415", "422", "503", "504"} <= set(responses)
+        assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+    request = doc["components"]["schemas"]["PredictRequest"]
+    assert set(request["properties"]) == {"source", "filename", "language", "std", "defines", "hints", "thresholds"}
+    assert request["additionalProperties"] is False and request["required"] == ["source"]
+    schemas = set(doc["components"]["schemas"])
+    assert {"PredictResponse", "RegionResult", "Health", "ModelCard", "ErrorResponse"} <= schemas
+
+
+def test_docs_page(client):
+    response = client.get("/docs")
+    assert response.status_code == 200 and "swagger-ui" in response.text and "/openapi.json" in response.text
+
+
+def test_unknown_route_and_method_answer_json_errors(client):
+    missing = client.get("/v1/nothing")
+    assert missing.status_code == 404 and missing.json()["error"]["type"] == "NotFound"
+    wrong = client.get("/v1/predict")
+    assert wrong.status_code == 405 and wrong.json()["error"]["type"] == "MethodNotAllowed"
+    assert "POST" in wrong.headers["allow"]

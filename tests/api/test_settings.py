@@ -1,0 +1,68 @@
+"""ServiceSettings: defaults, XAPP_* variables, flags over variables, and refusal of nonsense."""
+from __future__ import annotations
+
+import argparse
+import importlib
+
+import pytest
+
+from xapp.api import ServiceSettings
+from xapp.api import command
+from xapp.errors import InputError
+
+
+def serve_args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    command.add_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["serve", *argv])
+
+
+def test_defaults():
+    s = ServiceSettings.load(environ={})
+    assert (s.model, s.max_bytes, s.timeout, s.max_concurrency) == (None, 1 << 20, 30.0, 16)
+    assert 1 <= s.workers <= 4
+    assert s.max_body_bytes == 6 * (1 << 20) + 64 * 1024
+
+
+def test_environment_then_flags():
+    env = {"XAPP_MAX_BYTES": "2048", "XAPP_TIMEOUT": "2.5", "XAPP_WORKERS": "3", "XAPP_MODEL": "/m",
+           "XAPP_MAX_CONCURRENCY": "5"}
+    assert ServiceSettings.load(environ=env) == ServiceSettings("/m", 2048, 2.5, 5, 3)
+    args = serve_args("--max-bytes", "4096", "--workers", "1")
+    assert args.run is command.run and (args.host, args.port) == ("127.0.0.1", 8000)
+    from_flags = ServiceSettings.load(environ=env, model=args.model, max_bytes=args.max_bytes, timeout=args.timeout,
+                                      max_concurrency=args.max_concurrency, workers=args.workers)
+    assert from_flags == ServiceSettings("/m", 4096, 2.5, 5, 1)
+
+
+def test_settings_from_parsed_flags_reads_every_flag(monkeypatch):
+    for name in ("MODEL", "MAX_BYTES", "TIMEOUT", "MAX_CONCURRENCY", "WORKERS"):
+        monkeypatch.delenv(f"XAPP_{name}", raising=False)
+    args = serve_args("--model", "/b", "--max-bytes", "10", "--timeout", "1", "--max-concurrency", "2",
+                      "--workers", "2")
+    assert command.settings_from(args) == ServiceSettings("/b", 10, 1.0, 2, 2)
+
+
+@pytest.mark.parametrize("bad", [{"max_bytes": 0}, {"timeout": 0}, {"timeout": float("nan")},
+                                 {"timeout": float("inf")}, {"max_concurrency": 0}, {"workers": 0}])
+def test_nonsense_is_refused(bad):
+    with pytest.raises(InputError):
+        ServiceSettings(**bad)
+
+
+def test_a_malformed_variable_names_itself():
+    with pytest.raises(InputError, match="XAPP_MAX_BYTES"):
+        ServiceSettings.load(environ={"XAPP_MAX_BYTES": "lots"})
+
+
+def test_a_missing_model_is_a_clean_usage_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")     # what `run` would set for the server process, undone after
+    assert command.main(["--model", str(tmp_path / "nowhere"), "--port", "0"]) == 2
+    assert "no model bundle" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("module", ["xapp.api", "xapp.api.settings", "xapp.api.schemas", "xapp.api.errors",
+                                    "xapp.api.limits", "xapp.api.service", "xapp.api.app", "xapp.api.command"])
+def test_every_module_exports_what_its_all_names(module):
+    mod = importlib.import_module(module)
+    assert mod.__all__ and all(hasattr(mod, name) for name in mod.__all__)

@@ -1,0 +1,103 @@
+"""The FastAPI application: routes, the startup that loads the model once, and the limits around them.
+
+    POST /v1/predict        JSON {source, filename?, language?, std?, defines?, hints?, thresholds?}
+    POST /v1/predict/file   multipart: the source in field `file`, the same options as form fields
+    GET  /v1/health         liveness, load and the model's name
+    GET  /v1/model          the model card
+    GET  /openapi.json, /docs
+
+Both predict routes answer the document of `xapp predict --format json` for one file.
+"""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Annotated, AsyncIterator
+
+from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
+
+from .. import __version__
+from ..errors import InputError
+from ..models import Bundle
+from .errors import ERROR_RESPONSES, install_error_handlers
+from .limits import BodySizeLimit
+from .schemas import FormLanguage, Health, ModelCard, PredictRequest, PredictResponse
+from .service import PredictionService, Upload, define_pairs, hint_pairs, split_list, threshold_values
+from .settings import ServiceSettings
+
+__all__ = ["create_app"]
+
+FORM_FIELDS = frozenset({"file", "language", "std", "defines", "hints", "thresholds"})
+MAX_FILENAME = 255
+
+
+def create_app(settings: ServiceSettings | None = None, *, bundle: Bundle | None = None) -> FastAPI:
+    """The service; `bundle` is an already loaded model (else `settings.model` or the shipped one is loaded)."""
+    settings = settings or ServiceSettings.load()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.service = PredictionService.start(settings, bundle)
+        try:
+            yield
+        finally:
+            app.state.service.close()
+
+    app = FastAPI(title="xapp", version=__version__, lifespan=lifespan,
+                  summary="Static GPU speed-up predictor for C, C++ and OpenCL C loop nests and kernels.",
+                  description="Post a source file; for each loop nest or OpenCL kernel get P(speed-up > T) per "
+                              "threshold, a speed-up band and the features that weighed most. Uploaded code is "
+                              "parsed hermetically: no file of the server is read.")
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_body=settings.max_body_bytes)
+    _routes(app)
+    return app
+
+
+def _service(request: Request) -> PredictionService:
+    return request.app.state.service
+
+
+Service = Annotated[PredictionService, Depends(_service)]
+
+
+def _routes(app: FastAPI) -> None:
+    @app.post("/v1/predict", response_model=PredictResponse, responses=ERROR_RESPONSES, tags=["predict"],
+              summary="Predict from a source text in a JSON body")
+    async def predict(body: PredictRequest, service: Service) -> dict:
+        upload = Upload(body.source.encode("utf-8", "surrogatepass"), body.filename, body.language, body.std,
+                        define_pairs(body.defines), hint_pairs(body.hints),
+                        tuple(body.thresholds) if body.thresholds else None)
+        return await service.predict(upload)
+
+    @app.post("/v1/predict/file", response_model=PredictResponse, responses=ERROR_RESPONSES, tags=["predict"],
+              summary="Predict from an uploaded source file (multipart/form-data)")
+    async def predict_file(
+        request: Request,
+        service: Service,
+        file: Annotated[UploadFile, File(description="the source file; its name's suffix picks the language")],
+        # Multipart has no null and FastAPI reads an empty field as a missing one: "" means the default.
+        language: Annotated[FormLanguage, Form(description='parse as this language; "": by the suffix')] = "",
+        std: Annotated[str, Form(pattern=r"^[A-Za-z0-9+.]{0,16}$", description='as for -std; "": the default')] = "",
+        defines: Annotated[list[str], Form(description='macros, as for -D: "N=4096,M=8" or repeated')] = [],
+        hints: Annotated[list[str], Form(description='runtime facts: "transfer=1048576,wgsize=256"')] = [],
+        thresholds: Annotated[list[str], Form(description='report only these: "1,2" or repeated')] = [],
+    ) -> dict:
+        unknown = sorted(set((await request.form()).keys()) - FORM_FIELDS)
+        if unknown:
+            raise InputError(f"unknown form field(s) {', '.join(unknown)}; accepted: {', '.join(sorted(FORM_FIELDS))}")
+        if file.filename and len(file.filename) > MAX_FILENAME:
+            raise InputError(f"file name longer than {MAX_FILENAME} characters")
+        data = await file.read(service.settings.max_bytes + 1)     # never more than the limit and one byte
+        upload = Upload(data, file.filename or None, language or None, std or None, define_pairs(split_list(defines)),
+                        hint_pairs(split_list(hints)), threshold_values(split_list(thresholds)))
+        return await service.predict(upload)
+
+    @app.get("/v1/health", response_model=Health, tags=["service"], summary="Liveness and load")
+    async def health(service: Service) -> Health:
+        return Health(status="ok", version=__version__, model=service.predictor.model_summary()["name"],
+                      workers=service.pool.size, in_flight=service.admission.in_flight,
+                      max_concurrency=service.admission.limit)
+
+    @app.get("/v1/model", response_model=ModelCard, tags=["service"], summary="The card of the loaded model")
+    async def model(service: Service) -> dict:
+        return service.predictor.bundle.card

@@ -1,0 +1,74 @@
+"""The service's settings: one frozen value, from `xapp serve` flags over `XAPP_*` environment variables.
+
+    flag                 variable               default
+    --model DIR          XAPP_MODEL             the shipped model
+    --max-bytes N        XAPP_MAX_BYTES         1048576 (1 MiB of source per request)
+    --timeout S          XAPP_TIMEOUT           30 (seconds per request, parsing included)
+    --max-concurrency N  XAPP_MAX_CONCURRENCY   16 (requests in flight; more get 503)
+    --workers N          XAPP_WORKERS           min(4, CPUs) parser processes
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, fields
+from typing import Any, Callable, Mapping
+
+from ..errors import InputError
+
+__all__ = ["ServiceSettings", "ENV_PREFIX"]
+
+ENV_PREFIX = "XAPP_"
+
+
+def _default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    model: str | None = None          # model bundle directory; None: the shipped default model
+    max_bytes: int = 1 << 20          # largest source accepted, in bytes (413 above)
+    timeout: float = 30.0             # wall-clock limit of one request (504 past it); parsing is killed at it
+    max_concurrency: int = 16         # requests in flight at once (503 beyond)
+    workers: int = _default_workers()  # parser processes (libclang runs only in these)
+
+    def __post_init__(self) -> None:
+        if self.max_bytes < 1:
+            raise InputError(f"max_bytes must be at least 1, not {self.max_bytes}")
+        if not (self.timeout > 0 and math.isfinite(self.timeout)):
+            raise InputError(f"timeout must be a positive number of seconds, not {self.timeout}")
+        if self.max_concurrency < 1:
+            raise InputError(f"max_concurrency must be at least 1, not {self.max_concurrency}")
+        if self.workers < 1:
+            raise InputError(f"workers must be at least 1, not {self.workers}")
+
+    @property
+    def max_body_bytes(self) -> int:
+        """Largest request body read at all: a JSON string may spend up to 6 bytes (`\\u0001`) per
+        source byte, plus room for the other fields and multipart framing."""
+        return 6 * self.max_bytes + 64 * 1024
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "ServiceSettings":
+        """Defaults, then `XAPP_*` variables, then `overrides` that are not None (the CLI flags)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw.strip():
+                values[f.name] = _convert(f.name, raw.strip(), _TYPES[f.name])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+_TYPES: dict[str, Callable[[str], Any]] = {
+    "model": str, "max_bytes": int, "timeout": float, "max_concurrency": int, "workers": int,
+}
+
+
+def _convert(name: str, raw: str, kind: Callable[[str], Any]) -> Any:
+    try:
+        return kind(raw)
+    except ValueError:
+        raise InputError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {kind.__name__}") from None
