@@ -160,7 +160,7 @@ class Predictor:
         return {"name": card.get("name", self.bundle.path.name),
                 "thresholds": list(self.bundle.thresholds), "hints": list(self.bundle.hint_names),
                 "platform": training.get("platform"), "corpus": training.get("corpus"),
-                "rows": training.get("rows"), "cv": card.get("metrics")}
+                "rows": training.get("rows"), "cv": _cv_summary(card.get("metrics"))}
 
     def thresholds_for(self, requested: Sequence[float] | None) -> tuple[float, ...]:
         known = self.bundle.thresholds
@@ -285,6 +285,14 @@ class Predictor:
             r = meta[key]
             out.append(RegionSweep(r.file, r.function, r.line, name, threshold, pts, crossing, direction))
         return out
+
+
+def _cv_summary(metrics: dict | None) -> dict | None:
+    """The card's cross-validation, reduced to what a client shows: accuracy per threshold."""
+    if not metrics:
+        return None
+    return {"cv": metrics.get("cv"), "folds": metrics.get("folds"), "seed": metrics.get("seed"),
+            "accuracy": {f"{m['threshold']:g}": round(m["accuracy"], 4) for m in metrics.get("thresholds", [])}}
 
 
 def _crossing(points: Sequence[SweepPoint]) -> tuple[float | None, str | None]:

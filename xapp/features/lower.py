@@ -82,6 +82,11 @@ _TOP, _FUNC, _BODY, _HEADER, _INDEX = 0, 1, 2, 3, 4
 _LOOPS = frozenset({"for", "while", "do"})
 _ROLE_PARENTS = frozenset({"for", "while", "do", "switch", "if"})
 _BODY_ROLES = frozenset({"body", "then", "else"})
+_LITERALS = frozenset(k.value for k in (CK.INTEGER_LITERAL, CK.FLOATING_LITERAL, CK.CHARACTER_LITERAL,
+                                          CK.CXX_BOOL_LITERAL_EXPR))
+# Parents under which a literal in plain code is never read: not an index, a work-item call, a value
+# given to a scalar, a role-bearing statement (positions there decide roles) or an assignment.
+_PLAIN_PARENTS = frozenset({"return", "init_list", "other", "assign_op", "member"})
 _UNTYPED_OPS = frozenset({"<", ">", "<=", ">=", "==", "!=", "&&", "||", ",", "<=>"})
 _INDEX_PARENTS = frozenset({"subscript", "call", "var", "binop", "unop"})
 _WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size"})
@@ -280,6 +285,15 @@ class _Lowering:
                 node.weight += 1
                 stack.append((key, node, mode, entry[3]))
                 return _RECURSE
+            if kind in _LITERALS and mode == _BODY:
+                parent = entry[1]
+                pk = parent.kind
+                if pk in _PLAIN_PARENTS or (pk == "binop" and parent.op != "=") or (
+                        pk == "call" and parent.op not in _WORK_ITEM):
+                    # A literal in plain arithmetic or a call argument says nothing a feature reads;
+                    # it still counts as an AST node.
+                    parent.weight += 1
+                    return _CONTINUE
             return self.body_node(cursor, key, kind, entry)
         if mode == _TOP:
             return self.top_level(cursor, key, kind)
