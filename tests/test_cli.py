@@ -51,3 +51,38 @@ def test_a_file_that_crashes_libclang_loses_only_itself(tmp_path, capsys):
     assert [r["function"] for r in doc["regions"]] == ["saxpy"]
     (failed,) = [f for f in doc["files"] if f["error"]]
     assert failed["file"] == str(crash) and "crashed" in failed["error"]
+
+
+MODEL_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "models"
+
+
+def test_train_then_predict_with_the_new_bundle_and_evaluate(tmp_path, capsys):
+    out = tmp_path / "bundle"
+    assert main(["train", str(MODEL_FIXTURES / "corpus.csv"), "--out", str(out), "--folds", "3",
+                 "--thresholds", "1", "2", "-j", "1", "--format", "json"]) == 0
+    cv = json.loads(capsys.readouterr().out)
+    assert (cv["rows"], cv["cv"], cv["folds"], cv["seed"]) == (80, "stratified", 3, 204)
+    assert [t["threshold"] for t in cv["thresholds"]] == [1.0, 2.0]
+    card = json.loads((out / "card.json").read_text())
+    assert card["thresholds"] == [1.0, 2.0] and card["training"]["rows"] == 80
+
+    assert main(["predict", str(KERNELS / "vector_add.cl"), "--model", str(out), "--hint", "transfer=1e6",
+                 "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["model"]["thresholds"] == [1.0, 2.0]
+    assert all(len(r["predictions"]) == 2 for r in doc["results"])
+
+    assert main(["evaluate", str(MODEL_FIXTURES / "corpus.csv"), "--cv", "grouped", "--folds", "4",
+                 "--no-hints", "-j", "1"]) == 0
+    table_text = capsys.readouterr().out
+    assert "4-fold grouped cross-validation, seed 204, hints off" in table_text
+    assert "Grewe tree" in table_text and "majority" in table_text
+
+
+def test_train_reports_a_malformed_corpus_row(tmp_path, capsys):
+    corpus = tmp_path / "c.csv"
+    corpus.write_text("src,speedup\n\"void f(float *a) { for (int i = 0; i < 8; i++) a[i] = 0; }\",2.0\n"
+                      "\"void g(float *a) { for (int i = 0; i < 8; i++) a[i] = 1; }\",-3\n")
+    assert main(["train", str(corpus), "--out", str(tmp_path / "b"), "--strict", "--no-cv"]) == 2
+    err = capsys.readouterr().err
+    assert "row 2" in err and "speedup" in err
