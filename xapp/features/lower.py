@@ -87,6 +87,7 @@ _LITERALS = frozenset(k.value for k in (CK.INTEGER_LITERAL, CK.FLOATING_LITERAL,
 # Parents under which a literal in plain code is never read: not an index, a work-item call, a value
 # given to a scalar, a role-bearing statement (positions there decide roles) or an assignment.
 _PLAIN_PARENTS = frozenset({"return", "init_list", "other", "assign_op", "member"})
+_LEAVES = frozenset({"ref", "int", "float", "str"})
 _UNTYPED_OPS = frozenset({"<", ">", "<=", ">=", "==", "!=", "&&", "||", ",", "<=>"})
 _INDEX_PARENTS = frozenset({"subscript", "call", "var", "binop", "unop"})
 _WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size"})
@@ -225,6 +226,8 @@ class _Lowering:
         elif mode == _BODY and pkind in _INDEX_PARENTS and _index_context(node, parent):
             mode = _INDEX
         parent.children.append(node)
+        if irkind in _LEAVES:
+            return _CONTINUE   # nothing below a name or a literal that a feature reads: no stack entry
         self.stack.append((key, node, mode, spans))
         return _RECURSE
 
