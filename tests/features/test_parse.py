@@ -152,3 +152,14 @@ def test_untrusted_pragma_dependency_probes_nothing(tmp_path):
         extract_source(src, "t.c")                      # trusted: the probe reaches the file system
     r = extract_source(src, "u.c", ParseOptions(untrusted=True))
     assert [x.function for x in r.regions] == ["mine"] and r.diagnostics.counts.get("error", 0) == 0
+
+
+def test_untrusted_macro_values_cannot_probe_either(tmp_path):
+    present = tmp_path / "present.h"
+    present.write_text("int x;\n")
+    src = "#if PROBE\nvoid seen(int *a) { for (int i = 0; i < 4; i++) a[i] = 0; }\n#endif\nDEP\n" \
+          "void mine(int *a) { for (int i = 0; i < 4; i++) a[i] = 1; }\n"
+    defines = (("PROBE", f'__has_include("{present}")'),
+               ("DEP", f'_Pragma("GCC dependency \\"{tmp_path / "absent.h"}\\"")'))
+    r = extract_source(src, "u.c", ParseOptions(untrusted=True, defines=defines))
+    assert [x.function for x in r.regions] == ["mine"] and r.diagnostics.counts.get("error", 0) == 0

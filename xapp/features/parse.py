@@ -78,6 +78,8 @@ def compiler_args(language: str, options: ParseOptions, headers: HeaderSetup) ->
     args.append(f"-cl-std={std}" if language == "opencl" else f"-std={std}")
     args += ["-ferror-limit=0", "-Wno-everything", *headers.args]
     for name, value in options.defines:
+        if value is not None and options.untrusted:
+            value = neutralise_probes(value)[0]   # a macro value is code too: _Pragma, __has_include
         args.append(f"-D{name}" if value is None else f"-D{name}={value}")
     if options.untrusted:
         args += [f"-D{NO_INCLUDE_MACRO}(x)=0", f"-D{NO_PRAGMA_MACRO}(x)="]
