@@ -11,8 +11,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .errors import InputError, XappError
-from .features import LANGUAGES, SOURCE_SUFFIXES, ParseOptions, decode_source, extract_source, parse_define
+from .errors import XappError
+from .features import LANGUAGES, SOURCE_SUFFIXES, ParseOptions, extract_source, parse_define, read_source
 from .reports import json_report, table
 
 __all__ = ["main", "build_parser"]
@@ -71,7 +71,7 @@ def cmd_features(args: argparse.Namespace) -> int:
     with WorkerPool(workers=1, timeout=args.timeout) as pool:   # a file that crashes libclang loses only itself
         for path in expand_paths(args.paths):
             try:
-                text = decode_source(_read(path), str(path))
+                text = read_source(path)
                 result = pool.run(extract_source, text, str(path.resolve()), options, str(path), label=str(path))
                 files.append({**result.as_dict(), "error": None})
             except XappError as exc:
@@ -115,7 +115,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         files, errors, sweeps = [], [], []
         for path in expand_paths(args.paths):
             try:
-                text = decode_source(_read(path), str(path))
+                text = read_source(path)
                 files.append(predictor.predict_source(text, str(path.resolve()), options, display_name=str(path)))
                 if sweep:
                     sweeps += predictor.sweep(text, str(path.resolve()), *sweep, options=options,
@@ -130,13 +130,6 @@ def cmd_predict(args: argparse.Namespace) -> int:
     else:
         _emit(table.predictions_table(predictor.model_summary(), files, errors, sweeps))
     return EXIT_FAILED if errors else EXIT_OK
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def _predict_parser(sub) -> None:

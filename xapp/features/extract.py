@@ -13,7 +13,7 @@ from .parse import Diagnostics, parse
 from .regions import find_regions
 from .registry import compute_features
 
-__all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source",
+__all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source", "read_source",
            "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 1 << 20
@@ -82,12 +82,17 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
     return FileFeatures(shown, regions, diagnostics)
 
 
-def extract_file(path: str | Path, options: ParseOptions | None = None,
-                 max_bytes: int | None = DEFAULT_MAX_BYTES) -> FileFeatures:
+def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
+    """A source file's text; InputError if unreadable, SourceTooLarge / BinarySource as decode_source."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    text = decode_source(data, str(path), max_bytes)
-    return extract_source(text, str(path.resolve()), options, display_name=str(path))
+    return decode_source(data, str(path), max_bytes)
+
+
+def extract_file(path: str | Path, options: ParseOptions | None = None,
+                 max_bytes: int | None = DEFAULT_MAX_BYTES) -> FileFeatures:
+    path = Path(path)
+    return extract_source(read_source(path, max_bytes), str(path.resolve()), options, display_name=str(path))
