@@ -210,9 +210,9 @@ class Predictor:
         thresholds = self.thresholds_for(options.thresholds)
         hints = dict(options.hints)
         candidates = [r for r in regions if offload_verdict(r.features, r.serial_reasons) is None]
-        proba, contribs = self._score(candidates, [self.region_hints(r, hints)[0] for r in candidates])
         model_t = self.bundle.thresholds
         cols = [model_t.index(t) for t in thresholds]
+        proba, contribs = self._score(candidates, [self.region_hints(r, hints)[0] for r in candidates], cols[0])
         out, k = [], 0
         for r in regions:
             why = offload_verdict(r.features, r.serial_reasons)
@@ -226,7 +226,7 @@ class Predictor:
                      for t, c in zip(thresholds, cols)]
             band = speedup_band(row[None, :], model_t)[0]
             used, estimated = self.region_hints(r, hints)
-            reasons = self._reasons(contribs[cols[0]][k], r.features, used, options.top_reasons)
+            reasons = self._reasons(contribs[k], r.features, used, options.top_reasons)
             out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, offloadable=True,
                                         predictions=preds, speedup_band=band, reasons=reasons,
                                         estimated_hints=estimated, features=dict(r.features)))
@@ -237,12 +237,12 @@ class Predictor:
         rows = [feature_row(r.features, h, self.bundle.hint_names) for r, h in zip(regions, hints)]
         return np.asarray(rows, dtype=np.float32).reshape(len(rows), len(self.bundle.feature_names))
 
-    def _score(self, regions, hints):
+    def _score(self, regions, hints, explain: int) -> tuple[np.ndarray, np.ndarray]:
+        """(probabilities per threshold, contributions at the threshold index `explain`)."""
         X = self._rows(regions, hints)
         if not len(regions):
-            return np.zeros((0, len(self.bundle.thresholds))), [np.zeros((0, X.shape[1] + 1))] * len(
-                self.bundle.thresholds)
-        return self.bundle.model.predict_proba(X), self.bundle.model.contributions(X)
+            return np.zeros((0, len(self.bundle.thresholds))), np.zeros((0, X.shape[1] + 1))
+        return self.bundle.model.predict_proba(X), self.bundle.model.contribution(X, explain)
 
     def _reasons(self, contrib_row: np.ndarray, features: Mapping[str, float], hints: Mapping[str, float],
                  top: int) -> list[Reason]:

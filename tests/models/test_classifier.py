@@ -149,3 +149,10 @@ def test_dropout_columns_teach_the_model_what_missing_hints_mean():
     assert proba[X[:, 0] < -0.3].mean() < 0.1
     with pytest.raises(ModelError, match=r"dropout_columns \[5\] outside the 2 columns"):
         ThresholdClassifier(dropout_columns=(5,)).fit(X, speedup)
+
+
+def test_contribution_of_one_threshold_equals_its_entry_in_contributions(model):
+    every = model.contributions(X_TRAIN[:4])
+    assert len(every) == len(model.thresholds_)
+    for k in range(len(every)):
+        assert np.array_equal(model.contribution(X_TRAIN[:4], k), every[k])

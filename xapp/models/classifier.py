@@ -184,15 +184,19 @@ class ThresholdClassifier(BaseEstimator):
         clipped to +-20 since a certain 0.0 or 1.0 has infinite log-odds.
         """
         X = self._matrix(X)
-        result = []
-        for booster, constant in zip(self.boosters_, self.constants_):
-            if booster is None:
-                values = np.zeros((X.shape[0], X.shape[1] + 1), dtype=np.float32)
-                values[:, -1] = 20.0 if constant else -20.0
-            else:
-                values = booster.predict(xgb.DMatrix(X, missing=np.nan), pred_contribs=True)
-            result.append(values)
-        return result
+        return [self._contribution(X, k) for k in range(len(self.boosters_))]
+
+    def contribution(self, X, index: int) -> np.ndarray:
+        """`contributions` of the threshold at `index` alone (a prediction explains one threshold)."""
+        return self._contribution(self._matrix(X), index)
+
+    def _contribution(self, X: np.ndarray, index: int) -> np.ndarray:
+        booster, constant = self.boosters_[index], self.constants_[index]
+        if booster is None:
+            values = np.zeros((X.shape[0], X.shape[1] + 1), dtype=np.float32)
+            values[:, -1] = 20.0 if constant else -20.0
+            return values
+        return booster.predict(xgb.DMatrix(X, missing=np.nan), pred_contribs=True)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
