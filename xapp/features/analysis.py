@@ -104,7 +104,7 @@ def _step(inc: Node | None, var: str) -> int | None:
         c = _int_value(kids[1])
         if c is None:
             return None
-        return {"+=": c, "-=": -c}.get(inc.op) if inc.op in ("+=", "-=") else (None if inc.op != "<<=" else None)
+        return {"+=": c, "-=": -c}.get(inc.op)
     if inc.kind == "binop" and inc.op == "=" and len(kids) == 2 and _strip_ref(kids[0]) == var:
         rhs = kids[1]
         if rhs.kind == "binop" and rhs.op in ("+", "-") and len(rhs.children) == 2:

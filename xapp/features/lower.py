@@ -104,13 +104,6 @@ class _Lowering:
         self.macro_loops = False   # a for loop whose header roles must be fixed by position
 
     # ---- types -------------------------------------------------------------------------------
-    def type_info(self, t) -> tuple[str, int, int]:
-        key = (t.kind, t.data[0])
-        info = self.types.get(key)
-        if info is None:
-            info = self.types[key] = self._classify(t, 0)
-        return info
-
     def _classify(self, t, depth: int) -> tuple[str, int, int]:
         kind = t.kind
         builtin = _BUILTIN.get(kind)
