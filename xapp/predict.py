@@ -209,13 +209,14 @@ class Predictor:
     def predict_regions(self, regions: Sequence[RegionFeatures], options: PredictOptions) -> list[RegionPrediction]:
         thresholds = self.thresholds_for(options.thresholds)
         hints = dict(options.hints)
-        candidates = [r for r in regions if offload_verdict(r.features, r.serial_reasons) is None]
+        verdicts = [offload_verdict(r.features, r.serial_reasons) for r in regions]
+        candidates = [r for r, why in zip(regions, verdicts) if why is None]
+        region_hints = [self.region_hints(r, hints) for r in candidates]    # (used, estimated) each
         model_t = self.bundle.thresholds
         cols = [model_t.index(t) for t in thresholds]
-        proba, contribs = self._score(candidates, [self.region_hints(r, hints)[0] for r in candidates], cols[0])
+        proba, contribs = self._score(candidates, [used for used, _ in region_hints], cols[0])
         out, k = [], 0
-        for r in regions:
-            why = offload_verdict(r.features, r.serial_reasons)
+        for r, why in zip(regions, verdicts):
             if why is not None:
                 out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, offloadable=False,
                                             predictions=[], speedup_band=None, reasons=[],
@@ -225,7 +226,7 @@ class Predictor:
             preds = [ThresholdProbability(t, round(float(row[c]), 4), bool(row[c] > 0.5))
                      for t, c in zip(thresholds, cols)]
             band = speedup_band(row[None, :], model_t)[0]
-            used, estimated = self.region_hints(r, hints)
+            used, estimated = region_hints[k]
             reasons = self._reasons(contribs[k], r.features, used, options.top_reasons)
             out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, offloadable=True,
                                         predictions=preds, speedup_band=band, reasons=reasons,
