@@ -152,6 +152,10 @@ def _loop_constraints(l: Loop, names: dict[str, str], space: LevelSpace, out: li
         return _linear(_rename(p, names), space)
 
     start, bound = lin(b.start), lin(b.bound)
+    if start is None and abs(b.step) > 1:
+        # an unknown start is still one value per execution of the loop: the stride keeps its parity
+        shared = l is space.loop or l.var not in names
+        start = ({f"{l.var}@start" if shared else f"{l.var}@start#{names[l.var][-1]}": 1}, 0)
     up = b.step > 0
     if start is not None:
         out.append(_sub(lv, start) if up else _sub(start, lv))
@@ -220,6 +224,9 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
         return "unknown"
     if any(reads_memory(ix, space.a.defs) for ix in (*s.indices, *o.indices)):
         space.why = "an indirect subscript (an index loaded from memory)"
+        return "unknown"
+    if space.loop.var is None:
+        space.why = "the loop has no induction variable"
         return "unknown"
     ns, inner_s = _renaming(s, space, "s")
     no, inner_o = _renaming(o, space, "o")

@@ -21,7 +21,7 @@ from .arraydep import LevelSpace, pair_dependence
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from .ir import Node, walk
 from .polyforms import poly
-from .reductions import reduction_op, same_tree
+from .reductions import guarded_op, reduction_op, same_tree
 
 __all__ = ["LevelVerdict", "Dependence", "loop_verdicts", "IO_FUNCTIONS"]
 
@@ -70,12 +70,23 @@ def _shape(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
         v.add(Dependence(loop.var or "", "unknown", node.line),
               f"could not prove: loop at line {node.line} does not step an induction variable by a constant")
         return
+    for inner in [loop, *(l for l in a.loops if loop in _chain(l.parent))]:
+        cond = inner.node.child("cond")
+        if inner.node.kind == "for" and inner.var and cond is not None and not _mentions(cond, inner.var):
+            v.add(Dependence(inner.var, "unknown", inner.node.line),
+                  f"could not prove: the loop at line {inner.node.line} never tests its variable {inner.var}, "
+                  "so its subscripts are unbounded")
+            return
     header = _header_ids(loop)
     for u in a.scalars:
         if u.write and u.name == loop.var and loop in u.loops and id(u.node) not in header:
             v.add(Dependence(loop.var, "control", u.line),
                   f"control dependence: loop variable {loop.var} is assigned in the body at line {u.line}")
             return
+
+
+def _mentions(node: Node, name: str) -> bool:
+    return any(n.kind == "ref" and n.op == name for n in walk(node))
 
 
 def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) -> None:
@@ -117,8 +128,30 @@ def _reads_itself(assign: Node, name: str) -> bool:
     return True
 
 
+def _inside_any(node: Node, roots: list[Node]) -> bool:
+    return any(any(n is node for n in walk(r)) for r in roots)
+
+
+def _guarded(loop: Loop) -> dict[int, tuple[str, Node]]:
+    """`if (e > m) m = e;` (max) and its mirror images: id(assignment) -> (operator, condition)."""
+    out = {}
+    for n in (x for c in _body(loop) for x in walk(c)):
+        if n.kind != "if" or len(n.children) != 2:
+            continue
+        cond, then = n.children
+        while then.kind == "compound" and len(then.children) == 1:
+            then = then.children[0]
+        if cond.kind != "binop" or len(cond.children) != 2 or then.kind != "binop" or then.op != "=":
+            continue
+        op = guarded_op(cond, then)
+        if op:
+            out[id(then)] = (op, cond)
+    return out
+
+
 def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
     uses = [u for u in a.scalars if loop in u.loops]
+    guards = _guarded(loop)
     inner_vars = {l.var for l in a.loops if l is not loop and l.var and loop in _chain(l)}
     for name in sorted({u.name for u in uses if u.write}):
         if name == loop.var or _declared_inside(name, loop, a):
@@ -129,9 +162,10 @@ def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
         mine = sorted((u for u in uses if u.name == name), key=lambda u: u.order)
         writes = [u for u in mine if u.write]
         reads = [u for u in mine if not u.write]
-        ops = {reduction_op(w.node, _ref_matcher(name)) for w in writes}
+        ops = {reduction_op(w.node, _ref_matcher(name)) or guards.get(id(w.node), (None,))[0] for w in writes}
         if None not in ops and len(ops) == 1:
-            stray = [u for u in reads if not _within(u.node, writes)]
+            conds = [guards[id(w.node)][1] for w in writes if id(w.node) in guards]
+            stray = [u for u in reads if not _within(u.node, writes) and not _inside_any(u.node, conds)]
             if not stray:
                 v.reduction_vars.append((name, ops.pop()))
                 continue
@@ -168,32 +202,36 @@ def _ref_matcher(name: str):
 
 
 # ---- arrays -------------------------------------------------------------------------------------
-def _fixed(acc: Access, a: RegionAnalysis) -> tuple | None:
-    """The subscripts of an access as constants (x[0], ey[0][1]), or None."""
+def _fixed(acc: Access, a: RegionAnalysis, varying: set[str]) -> tuple | None:
+    """The subscripts of an access if they name one element in every iteration (x[0], clf[iz][iy]
+    inside an ix loop), else None."""
     out = []
     for ix in acc.indices:
         p = poly(ix, a.defs, a.loop_vars)
-        if p is None or any(m for m in p):
+        if p is None or any(s in varying for m in p for s in m):
             return None
-        out.append(p.get((), 0))
+        out.append(tuple(sorted(p.items())))
     return tuple(out)
 
 
 def _written_first(loop: Loop, accs: list[Access], a: RegionAnalysis) -> bool:
     """Every element the iteration reads was stored earlier in the same iteration, unconditionally,
     at a fixed subscript: such an array is private to each iteration."""
-    stored: set[tuple] = set()
+    stored: dict[tuple, set[int]] = {}     # element -> the statements that stored it
+    varying = {l.var for l in a.loops if l.var and loop in _chain(l)}
+    varying |= {u.name for u in a.scalars if u.write and loop in u.loops}
     for acc in sorted(accs, key=lambda x: x.order):
-        where = _fixed(acc, a)
+        where = _fixed(acc, a, varying)
         if where is None or acc.kind == "arrow":
             return False
         if acc.load and not (acc.store and acc.assign is not None and acc.assign.kind == "binop"):
-            if where not in stored:
+            # a store satisfies reads of later statements, not the reads of its own right-hand side
+            if not stored.get(where, set()) - {id(acc.assign)}:
                 return False
         if acc.store:
             if loop in acc.conditional_in:
                 return False
-            stored.add(where)
+            stored.setdefault(where, set()).add(id(acc.assign))
     # An array only written here keeps the last iteration's value after the loop: not a temporary.
     return bool(stored) and any(acc.load for acc in accs)
 
@@ -243,7 +281,9 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
             if kind is None:
                 continue
             op_s, op_o = _reduction_of(s), _reduction_of(o)
-            if op_s is not None and op_s == op_o and kind != "unknown":
+            if op_s is not None and op_s == op_o:
+                # every access involved is an update with one associative operator (a histogram's
+                # h[key[i]]++ too): the order of the updates does not matter
                 reduced.add(op_s)
                 continue
             v.add(Dependence(base, kind, s.line), space.explain(kind, base, s, o))

@@ -11,7 +11,7 @@ from typing import Callable
 
 from .ir import Node, walk
 
-__all__ = ["reduction_op", "same_tree"]
+__all__ = ["reduction_op", "guarded_op", "same_tree"]
 
 _ASSIGN_OPS = {"+=": "+", "-=": "+", "*=": "*", "&=": "&", "|=": "|", "^=": "^"}
 _FAMILY = {"+": ("+", "-"), "-": ("+", "-"), "*": ("*",), "&": ("&",), "|": ("|",), "^": ("^",)}
@@ -93,3 +93,21 @@ def reduction_op(assign: Node, is_target: Callable[[Node], bool]) -> str | None:
     if rhs.kind == "cond":
         return _select_op(rhs, is_target)
     return None
+
+
+def guarded_op(cond: Node, assign: Node) -> str | None:
+    """`if (e > m) m = e;` is a max reduction of m, `if (e < m) m = e;` a min (either operand order)."""
+    if cond.op not in _GREATER | _LESS or len(assign.children) != 2:
+        return None
+    target, value = assign.children
+    if target.kind != "ref":
+        return None
+    p, q = cond.children
+    is_target = lambda n: n.kind == "ref" and n.op == target.op   # noqa: E731
+    if same_tree(q, target) and same_tree(p, value) and not _reads(value, is_target):
+        new_is_left = True
+    elif same_tree(p, target) and same_tree(q, value) and not _reads(value, is_target):
+        new_is_left = False
+    else:
+        return None
+    return "max" if (cond.op in _GREATER) == new_is_left else "min"
