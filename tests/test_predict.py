@@ -29,7 +29,7 @@ def test_serial_regions_are_not_offered(predictor):
     assert [r.offloadable for r in results] == [False, False]
     assert all(r.predictions == [] and r.speedup_band is None for r in results)
     assert "no parallel loop" in results[0].not_offloadable_because
-    assert "out is written and read" in results[0].not_offloadable_because
+    assert "flow dependence on out" in results[0].not_offloadable_because
 
 
 def test_probabilities_are_monotone_and_consistent_with_the_band(predictor):

@@ -205,3 +205,42 @@ def test_trip_counts_stay_unknown_when_call_sites_disagree():
     text = ("static void kernel(int n, float *a) { for (int i = 0; i < n; i++) a[i] = 0; }\n"
             "int main(void) { static float a[100]; kernel(10, a); kernel(20, a); return 0; }\n")
     assert extract_source(text, "t.c").regions[0].loops[0]["trip_count"] is None
+
+
+# ---- OpenMP pragmas -------------------------------------------------------------------------------
+PRAGMAS = """void h(int n, float *a, float *b) {
+  float s = 0;
+  #pragma omp parallel for \\
+      reduction(+:s)
+  for (int i = 0; i < n; i++)
+    s += a[i];
+  #pragma omp parallel for private(t)
+  for (int i = 1; i < n; i++)
+    a[i] = a[i - 1] + b[i];
+  #pragma omp simd
+  for (int i = 0; i < n; i++)
+    a[i] = b[i];
+}
+"""
+
+
+def test_pragmas_are_read_and_compared():
+    doc = extract_source(PRAGMAS, "p.c")
+    loops = {l["line"]: l for r in doc.regions for l in r.loops}
+    assert loops[5]["pragma"] == "parallel for reduction(+:s)" and loops[5]["agrees"] is True
+    assert loops[5]["verdict"] == "reduction"
+    assert loops[8]["pragma"] == "parallel for private(t)" and loops[8]["agrees"] is False
+    assert loops[8]["verdict"] == "serial"             # the pragma never overrides the analysis
+    assert loops[11]["pragma"] == "simd" and loops[11]["agrees"] is True
+
+
+def test_pragma_hiding_a_dependence_is_a_race_finding():
+    doc = extract_source(PRAGMAS, "p.c")
+    findings = doc.as_dict()["findings"]
+    assert [(f["line"], f["rule"]) for f in findings] == [(8, "xapp/omp-race")]
+    assert "possible data race" in findings[0]["message"] and "flow dependence on a" in findings[0]["message"]
+
+
+def test_untrusted_sources_ignore_pragmas():
+    doc = extract_source(PRAGMAS, "p.c", ParseOptions(untrusted=True))
+    assert all(l["pragma"] is None for r in doc.regions for l in r.loops)
