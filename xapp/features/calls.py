@@ -73,8 +73,8 @@ class UnitFacts:
     globals: dict[str, str]
 
 
-def _targets(fn: Function):
-    for n in all_nodes(fn.body):
+def _targets(nodes: list[Node]):
+    for n in nodes:
         if ((n.kind == "binop" and n.op == "=") or n.kind == "assign_op" or
                 (n.kind == "unop" and n.op in _STEPS)) and n.children:
             yield n, n.children[0]
@@ -82,15 +82,16 @@ def _targets(fn: Function):
 
 def _own_effect(fn: Function, unit: UnitIR) -> tuple[Effect, list[Node]]:
     params = {p.op: i for i, p in enumerate(fn.params)}
-    local = {n.op for n in all_nodes(fn.body) if n.kind == "var"}
+    nodes = all_nodes(fn.body)
+    local = {n.op for n in nodes if n.kind == "var"}
     effect = Effect()
-    for assign, target in _targets(fn):
+    for assign, target in _targets(nodes):
         name, memory = _base_name(target)
         if name in params and memory:
             effect.writes_params.add(params[name])
         elif name and name not in local and name not in params:
             effect.impure = effect.impure or f"writes global {name}"
-    calls = [n for n in all_nodes(fn.body) if n.kind == "call"]
+    calls = [n for n in nodes if n.kind == "call"]
     return effect, calls
 
 
@@ -112,7 +113,8 @@ def unit_facts(unit: UnitIR, defs_of) -> UnitFacts:
                 if why:
                     e.impure, changed = why, True
                     break
-    return UnitFacts(effects, _param_values(unit, defs_of), dict(unit.globals))
+    calls_of = {name: calls for name, (_, calls) in own.items()}
+    return UnitFacts(effects, _param_values(unit, defs_of, calls_of), dict(unit.globals))
 
 
 def _library_problem(name: str) -> str | None:
@@ -147,11 +149,11 @@ def _arg_values(call: Node, defs: dict[str, Node]) -> dict[int, int | None]:
     return out
 
 
-def _param_values(unit: UnitIR, defs_of) -> dict[str, dict[str, int]]:
+def _param_values(unit: UnitIR, defs_of, own_calls: dict[str, list[Node]]) -> dict[str, dict[str, int]]:
     defined = {fn.name: fn for fn in unit.functions}
     seen: dict[tuple[str, int], set] = {}
     for fn in unit.functions:
-        calls = [n for n in all_nodes(fn.body) if n.kind == "call" and n.op in defined]
+        calls = [n for n in own_calls[fn.name] if n.op in defined]
         if not calls:
             continue
         defs = defs_of(fn)

@@ -273,6 +273,13 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
 
 def _test_base(base: str, accs: list[Access], stores: list[Access], space: LevelSpace, v: LevelVerdict) -> None:
     reduced: set[str] = set()
+    ops: dict[int, str | None] = {}
+
+    def op_of(acc: Access) -> str | None:
+        if id(acc) not in ops:
+            ops[id(acc)] = _reduction_of(acc)
+        return ops[id(acc)]
+
     for s in stores:
         for o in accs:
             if o.order < s.order and o.store:
@@ -280,7 +287,7 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
             kind = pair_dependence(s, o, space)
             if kind is None:
                 continue
-            op_s, op_o = _reduction_of(s), _reduction_of(o)
+            op_s, op_o = op_of(s), op_of(o)
             if op_s is not None and op_s == op_o:
                 # every access involved is an update with one associative operator (a histogram's
                 # h[key[i]]++ too): the order of the updates does not matter
