@@ -83,7 +83,8 @@ def cmd_features(args: argparse.Namespace) -> int:
     if args.format == "json":
         regions = [r for f in files for r in f["regions"]]
         per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"]} for f in files]
-        _emit(json_report.dumps({"regions": regions, "files": per_file}))
+        findings = [x for r in regions for x in r.get("findings", ())]
+        _emit(json_report.dumps({"regions": regions, "files": per_file, "findings": findings}))
     else:
         _emit(table.features_table(files))
     return EXIT_FAILED if failed else EXIT_OK
