@@ -19,6 +19,7 @@ __all__ = ["Loop", "Access", "ScalarUse", "RegionAnalysis", "FunctionContext", "
            "COMPARISONS"]
 
 COMPARISONS = frozenset({"<", "<=", ">", ">=", "!="})
+_STEPS = frozenset({"++", "--", "post++", "post--"})
 _REDUCING_ASSIGN = frozenset({"+=", "-=", "*=", "|=", "&=", "^="})
 _BRANCHING = frozenset({"if", "switch", "cond"})
 
@@ -78,6 +79,7 @@ class RegionAnalysis:
     thread_vars: tuple[str, ...] = ()     # symbols adjacent GPU threads step along
     verdicts: dict = field(default_factory=dict)   # id(loop) -> deps.LevelVerdict
     context: "FunctionContext | None" = None
+    header_steps: list = field(default_factory=list)   # (variable, loop, update) in for headers: o++ in `++q, o++`
 
 
 # ---- loops -------------------------------------------------------------------------------------
@@ -214,6 +216,7 @@ class _Walker:
         self.declared: dict[str, tuple[Loop, ...]] = {}
         self.order = 0
         self.line = region.line
+        self.steps: list[tuple[str, Loop, Node]] = []   # (variable, loop, update) in a loop's header
 
     def run(self) -> None:
         root = self.region.root
@@ -274,6 +277,9 @@ class _Walker:
                 self.declared[n.op] = loops
             elif n.kind == "binop" and n.op == "=" and n.children and n.children[0].kind == "ref":
                 self.scalars.append(ScalarUse(n.children[0].op, True, n, loops, (), self.order, header.line or self.line))
+            elif (n.kind == "assign_op" or (n.kind == "unop" and n.op in _STEPS)) and n.children \
+                    and n.children[0].kind == "ref" and loops:
+                self.steps.append((n.children[0].op, loops[-1], n))
 
     def _enter_loop(self, node: Node, loops: tuple[Loop, ...]) -> tuple[Loop, ...]:
         var, trip = _trip(node, self.params)
@@ -390,6 +396,6 @@ def analyse(region: Region, unit: UnitIR, context: FunctionContext | None = None
         scalars=w.scalars, declared=w.declared, defs=context.defs, loop_vars=loop_vars,
         spaces=context.spaces, ndrange_dims=max(1, len(dims)) if is_kernel else 0,
         recursion=_recursion(fn, unit, {c.op for c in calls}), opencl=unit.language == "opencl",
-        context=context,
+        context=context, header_steps=w.steps,
     )
     return a

@@ -16,7 +16,7 @@ from __future__ import annotations
 from .affine import reads_memory
 from .analysis import Access, Loop, RegionAnalysis, _step
 from .intset import Constraint, feasible
-from .polyforms import Poly, loop_bounds, poly
+from .polyforms import Poly, add, level_step, loop_bounds, mul, poly, substitute
 
 __all__ = ["LevelSpace", "pair_dependence"]
 
@@ -40,11 +40,34 @@ class LevelSpace:
         self.assumptions: list[str] = []
         self.why = ""
         self._bounds: dict[int, object] = {}
+        self.inductions = self._inductions()
+
+    def _inductions(self) -> dict[str, tuple[Loop, Poly]]:
+        """Secondary induction variables stepped only in a for header at or inside this level
+        (`o` in `for (q = k; q < k + m; ++q, o++)`): o = o@start + c * (q - start)."""
+        steps = [(name, l, n) for name, l, n in self.a.header_steps
+                 if self.loop in _chain(l) and name != l.var]
+        self.written |= {name for name, _, _ in steps}
+        counts: dict[str, int] = {}
+        for name, _, _ in steps:
+            counts[name] = counts.get(name, 0) + 1
+        out = {}
+        for name, l, n in steps:
+            b = self.bounds(l)
+            c = _step(n, name)
+            if counts[name] != 1 or any(u.write and u.name == name and self.loop in u.loops for u in self.a.scalars):
+                continue
+            if b is None or b.start is None or abs(b.step) != 1 or not c:
+                continue
+            iteration = add({(l.var,): b.step}, mul(b.start, {(): -b.step}) or {})
+            value = add({(f"{name}@start",): 1}, mul(iteration, {(): c}) or {})
+            out[name] = (l, value)
+        return out
 
     def bounds(self, l: Loop):
         key = id(l)
         if key not in self._bounds:
-            step = _step(l.node.child("inc"), l.var) if l.var else None
+            step = level_step(l.node.child("inc"), l.var, _step) if l.var else None
             self._bounds[key] = loop_bounds(l.node, l.var, step, self.a.defs, self.a.loop_vars)
         return self._bounds[key]
 
@@ -70,7 +93,11 @@ def _renaming(acc: Access, space: LevelSpace, tag: str) -> tuple[dict[str, str],
     """Loop variables of L and of the loops inside L that enclose `acc` get a per-side name."""
     loops = list(acc.loops)
     inner = loops[loops.index(space.loop):]
-    return {l.var: f"{l.var}#{tag}" for l in inner if l.var}, inner
+    names = {l.var: f"{l.var}#{tag}" for l in inner if l.var}
+    for name, (l, _) in space.inductions.items():
+        if l is not space.loop:      # its start value differs between iterations of the level
+            names[f"{name}@start"] = f"{name}@start#{tag}"
+    return names, inner
 
 
 def _rename(p: Poly, names: dict[str, str]) -> Poly:
@@ -189,6 +216,9 @@ def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace) -> 
     eqs, exact = [], True
     for ix_s, ix_o in zip(s.indices, o.indices):
         ps, po = poly(ix_s, a.defs, a.loop_vars), poly(ix_o, a.defs, a.loop_vars)
+        for name, (_, value) in space.inductions.items():
+            ps = substitute(ps, name, value) if ps is not None else None
+            po = substitute(po, name, value) if po is not None else None
         if ps is None or po is None:
             exact = False
             continue

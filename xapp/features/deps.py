@@ -20,7 +20,7 @@ from .analysis import Access, Loop, RegionAnalysis, _step
 from .arraydep import LevelSpace, pair_dependence
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from .ir import Node, walk
-from .polyforms import poly
+from .polyforms import level_step, poly
 from .reductions import guarded_op, reduction_op, same_tree
 
 __all__ = ["LevelVerdict", "Dependence", "loop_verdicts", "IO_FUNCTIONS"]
@@ -66,7 +66,7 @@ def _shape(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
         v.add(Dependence("", "unknown", node.line),
               f"could not prove: `{node.kind}` loop at line {node.line} has no counted induction variable")
         return
-    if loop.var is None or not _step(node.child("inc"), loop.var):
+    if loop.var is None or not level_step(node.child("inc"), loop.var, _step):
         v.add(Dependence(loop.var or "", "unknown", node.line),
               f"could not prove: loop at line {node.line} does not step an induction variable by a constant")
         return

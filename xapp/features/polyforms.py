@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from .ir import Node
 
-__all__ = ["Poly", "poly", "linear", "Bounds", "loop_bounds", "symbols"]
+__all__ = ["Poly", "poly", "linear", "Bounds", "loop_bounds", "symbols", "level_step", "substitute", "add", "mul"]
 
 Poly = dict
 _MAX_EXPANSION = 8
 _MAX_DEGREE = 3
+_WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size",
+                        "get_num_groups", "get_global_offset"})
 
 
 def _const(value: int) -> Poly:
@@ -69,6 +71,8 @@ def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: in
         return {(name,): 1}
     if k == "member" and node.children and node.children[0].ty != "ptr":
         return {("." + node.op,): 1}
+    if k == "call" and node.op in _WORK_ITEM and node.children and node.children[0].value is not None:
+        return {(f"{node.op}({node.children[0].value})",): 1}   # one value per work-item: invariant
     kids = node.children
     if k == "unop" and len(kids) == 1 and node.op in ("-", "+"):
         inner = poly(kids[0], defs, loop_vars, depth)
@@ -140,6 +144,59 @@ def loop_bounds(node: Node, var: str | None, step: int | None, defs: dict[str, N
             bound, op = poly(right, defs, loop_vars), cond.op
         elif right.kind == "ref" and right.op == var:
             bound, op = poly(left, defs, loop_vars), _FLIP[cond.op]
-    if not op:
-        return None
+    if not op or (step > 0 and op in (">", ">=")) or (step < 0 and op in ("<", "<=")):
+        return None   # a loop that runs zero times or forever: no usable bounds
     return Bounds(var, start, bound, op, step)
+
+
+_RISING = {"+=": 1, "<<=": 1, "*=": 1, "-=": -1, ">>=": -1, "/=": -1}
+
+
+def level_step(inc: Node | None, var: str, step_of) -> int | None:
+    """The step of `var` in a for header's increment, also inside a comma list (`++q, o++`).
+    `step_of(node, var)` reads a constant step (analysis._step). A loop-invariant but unknown
+    step (`i += get_local_size(0)`, `k >>= 1`) gives +1 or -1: its values are a subset, in the
+    same order, of the unit-step loop's, so independence proven for that loop holds for it."""
+    if inc is None:
+        return None
+    if inc.kind == "binop" and inc.op == "," and len(inc.children) == 2:
+        return level_step(inc.children[0], var, step_of) or level_step(inc.children[1], var, step_of)
+    step = step_of(inc, var)
+    if step or inc.kind != "assign_op" or len(inc.children) != 2:
+        return step
+    target, amount = inc.children
+    if target.kind != "ref" or target.op != var or any(n.kind == "ref" and n.op == var for n in _walk(amount)):
+        return None
+    return _RISING.get(inc.op)
+
+
+def _walk(node: Node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.children)
+
+
+add, mul = _add, _mul
+
+
+def substitute(p: Poly, name: str, value: Poly) -> Poly | None:
+    """p with the symbol `name` replaced by the polynomial `value` (None past the degree cap)."""
+    out: Poly = {}
+    for m, c in p.items():
+        if name not in m:
+            out = _add(out, {m: c})
+            continue
+        rest = list(m)
+        term: Poly | None = {(): c}
+        while name in rest:
+            rest.remove(name)
+            term = _mul(term, value) if term is not None else None
+        if term is None:
+            return None
+        term = _mul(term, {tuple(rest): 1})
+        if term is None:
+            return None
+        out = _add(out, term)
+    return out
