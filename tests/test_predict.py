@@ -162,3 +162,24 @@ def test_no_alias_assumption_flag(tmp_path, capsys):
     assert main(["features", str(src), "--format", "json", "--no-alias-assumption"]) == 0
     (loop,) = json.loads(capsys.readouterr().out)["regions"][0]["loops"]
     assert loop["verdict"] == "serial" and "do not overlap" in loop["reason"]
+
+
+def test_race_findings_are_sarif_results_of_their_own_rule(db_report):
+    import copy
+
+    from tests.reports.sarif_validator import problems
+    from xapp.reports import json_report, sarif
+
+    report = copy.deepcopy(db_report)
+    region = (report.not_offloadable or report.ranked)[0]
+    region.findings = [{"file": region.file, "line": region.line, "rule": "xapp/omp-race",
+                        "message": "possible data race: `#pragma omp parallel for` (line 1) runs this loop in "
+                                   "parallel, but flow dependence on a: ..."}]
+    log = json.loads(json_report.dumps(sarif.sarif_log(report)))
+    assert problems(log) == []
+    (run,) = log["runs"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["XAPP001", sarif.RACE_RULE_ID]
+    races = [r for r in run["results"] if r["ruleId"] == "xapp/omp-race"]
+    assert len(races) == 1 and races[0]["ruleIndex"] == 1 and races[0]["level"] == "warning"
+    assert races[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == region.line
+    assert "possible data race" in races[0]["message"]["text"]
