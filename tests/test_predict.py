@@ -29,7 +29,7 @@ def test_serial_regions_are_not_offered(predictor):
     assert [r.offloadable for r in results] == [False, False]
     assert all(r.predictions == [] and r.speedup_band is None for r in results)
     assert "no parallel loop" in results[0].not_offloadable_because
-    assert "out is written and read" in results[0].not_offloadable_because
+    assert "flow dependence on out" in results[0].not_offloadable_because
 
 
 def test_probabilities_are_monotone_and_consistent_with_the_band(predictor):
@@ -117,3 +117,69 @@ def test_cli_predict_reports_a_bad_file_and_goes_on(tmp_path, capsys):
     assert code == 1
     assert [r["function"] for r in doc["results"]] == ["saxpy"]
     assert doc["errors"][0]["kind"] == "BinarySource"
+
+
+TIME_LOOP = """#define N 4096
+float a[N], b[N];
+void step(int steps) {
+  for (int t = 0; t < steps; t++) {
+    for (int i = 1; i < N - 1; i++)
+      b[i] = (a[i - 1] + a[i] + a[i + 1]) / 3;
+    for (int i = 1; i < N - 1; i++)
+      a[i] = b[i];
+  }
+}
+"""
+
+
+def test_a_time_loop_around_parallel_nests_is_offloadable_with_per_loop_reasons(predictor):
+    (r,) = predictor.predict_source(TIME_LOOP, "time.c").results
+    assert r.offloadable and r.parallel_level == "5:i"
+    verdicts = [(l["line"], l["verdict"]) for l in r.loops]
+    assert verdicts == [(4, "serial"), (5, "parallel"), (7, "parallel")]
+    assert "t" in r.loops[0]["reason"] and r.loops[1]["reason"] is None
+
+
+def test_predict_json_carries_loops_and_findings(tmp_path, capsys):
+    src = tmp_path / "race.c"
+    src.write_text("void f(int n, float *a) {\n#pragma omp parallel for\n  for (int i = 1; i < n; i++)\n"
+                   "    a[i] = a[i - 1] + 1;\n}\n")
+    assert main(["predict", str(src), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (result,) = doc["results"]
+    assert result["loops"][0]["pragma"] == "parallel for" and result["loops"][0]["agrees"] is False
+    assert [(f["line"], f["rule"]) for f in doc["findings"]] == [(3, "xapp/omp-race")]
+    assert main(["predict", str(src)]) == 0
+    assert "xapp/omp-race" in capsys.readouterr().out
+
+
+def test_no_alias_assumption_flag(tmp_path, capsys):
+    src = tmp_path / "copy.c"
+    src.write_text("void f(int n, float *a, float *b) { for (int i = 0; i < n; i++) a[i] = b[i]; }\n")
+    assert main(["features", str(src), "--format", "json"]) == 0
+    (loop,) = json.loads(capsys.readouterr().out)["regions"][0]["loops"]
+    assert loop["verdict"] == "parallel" and loop["assumptions"] == ["a and b do not overlap"]
+    assert main(["features", str(src), "--format", "json", "--no-alias-assumption"]) == 0
+    (loop,) = json.loads(capsys.readouterr().out)["regions"][0]["loops"]
+    assert loop["verdict"] == "serial" and "do not overlap" in loop["reason"]
+
+
+def test_race_findings_are_sarif_results_of_their_own_rule(db_report):
+    import copy
+
+    from tests.reports.sarif_validator import problems
+    from xapp.reports import json_report, sarif
+
+    report = copy.deepcopy(db_report)
+    region = (report.not_offloadable or report.ranked)[0]
+    region.findings = [{"file": region.file, "line": region.line, "rule": "xapp/omp-race",
+                        "message": "possible data race: `#pragma omp parallel for` (line 1) runs this loop in "
+                                   "parallel, but flow dependence on a: ..."}]
+    log = json.loads(json_report.dumps(sarif.sarif_log(report)))
+    assert problems(log) == []
+    (run,) = log["runs"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["XAPP001", sarif.RACE_RULE_ID]
+    races = [r for r in run["results"] if r["ruleId"] == "xapp/omp-race"]
+    assert len(races) == 1 and races[0]["ruleIndex"] == 1 and races[0]["level"] == "warning"
+    assert races[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == region.line
+    assert "possible data race" in races[0]["message"]["text"]

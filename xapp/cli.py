@@ -33,13 +33,16 @@ def _add_parse_options(p: argparse.ArgumentParser) -> None:
                         "and the host's headers, falling back to the stubs")
     g.add_argument("--resource-dir", help="clang resource directory for --headers system "
                                           "(else XAPP_CLANG_RESOURCE_DIR, clang -print-resource-dir, known paths)")
+    g.add_argument("--no-alias-assumption", dest="alias_assumption", action="store_false",
+                   help="do not assume that distinct arrays and pointers never overlap: loops whose "
+                        "verdict rests on it become serial")
 
 
 def parse_options(args: argparse.Namespace) -> ParseOptions:
     return ParseOptions(
         language=args.lang, defines=tuple(parse_define(d) for d in args.defines),
         include_dirs=tuple(args.include_dirs), std=args.std, header_mode=args.headers,
-        resource_dir=args.resource_dir,
+        resource_dir=args.resource_dir, alias_assumption=args.alias_assumption,
     )
 
 
@@ -80,7 +83,8 @@ def cmd_features(args: argparse.Namespace) -> int:
     if args.format == "json":
         regions = [r for f in files for r in f["regions"]]
         per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"]} for f in files]
-        _emit(json_report.dumps({"regions": regions, "files": per_file}))
+        findings = [x for r in regions for x in r.get("findings", ())]
+        _emit(json_report.dumps({"regions": regions, "files": per_file, "findings": findings}))
     else:
         _emit(table.features_table(files))
     return EXIT_FAILED if failed else EXIT_OK

@@ -61,6 +61,9 @@ class RegionPrediction:
     not_offloadable_because: str | None = None
     estimated_hints: dict[str, float] = field(default_factory=dict)   # hints xapp derived, not the user
     features: dict[str, float] = field(default_factory=dict)
+    loops: list[dict] = field(default_factory=list)        # every loop of the region with its own verdict
+    parallel_level: str | None = None      # `line:var` of the outermost loop that can run in parallel
+    findings: list[dict] = field(default_factory=list)     # possible data races under OpenMP pragmas
 
     def as_dict(self, with_features: bool = False) -> dict:
         d = asdict(self)
@@ -220,7 +223,9 @@ class Predictor:
             if why is not None:
                 out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, offloadable=False,
                                             predictions=[], speedup_band=None, reasons=[],
-                                            not_offloadable_because=why, features=dict(r.features)))
+                                            not_offloadable_because=why, features=dict(r.features),
+                                            loops=list(r.loops), parallel_level=r.parallel_level,
+                                            findings=list(r.findings)))
                 continue
             row = proba[k]
             preds = [ThresholdProbability(t, round(float(row[c]), 4), bool(row[c] > 0.5))
@@ -230,7 +235,9 @@ class Predictor:
             reasons = self._reasons(contribs[k], r.features, used, options.top_reasons)
             out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, offloadable=True,
                                         predictions=preds, speedup_band=band, reasons=reasons,
-                                        estimated_hints=estimated, features=dict(r.features)))
+                                        estimated_hints=estimated, features=dict(r.features),
+                                        loops=list(r.loops), parallel_level=r.parallel_level,
+                                        findings=list(r.findings)))
             k += 1
         return out
 

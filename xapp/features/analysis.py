@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .affine import WORK_ITEM_FUNCS
+from .calls import UnitFacts
 from .ir import LOOP_KINDS, Function, Node, UnitIR, all_nodes, walk
 from .regions import Region
 
@@ -18,6 +19,7 @@ __all__ = ["Loop", "Access", "ScalarUse", "RegionAnalysis", "FunctionContext", "
            "COMPARISONS"]
 
 COMPARISONS = frozenset({"<", "<=", ">", ">=", "!="})
+_STEPS = frozenset({"++", "--", "post++", "post--"})
 _REDUCING_ASSIGN = frozenset({"+=", "-=", "*=", "|=", "&=", "^="})
 _BRANCHING = frozenset({"if", "switch", "cond"})
 
@@ -43,6 +45,9 @@ class Access:
     kind: str                      # 'subscript', 'deref' or 'arrow'
     loops: tuple[Loop, ...]        # enclosing loops of the region, outermost first
     assign: Node | None            # the assignment this access belongs to, if any
+    line: int = 0                  # line of the statement it sits in
+    order: int = 0                 # position in program order within the region
+    conditional_in: tuple[Loop, ...] = ()   # loops inside which it sits under a branch
 
 
 @dataclass(slots=True, eq=False)
@@ -53,6 +58,7 @@ class ScalarUse:
     loops: tuple[Loop, ...]
     conditional_in: tuple[Loop, ...]  # loops inside which this use sits under a branch
     order: int
+    line: int = 0
 
 
 @dataclass(slots=True, eq=False)
@@ -72,6 +78,8 @@ class RegionAnalysis:
     opencl: bool = False
     thread_vars: tuple[str, ...] = ()     # symbols adjacent GPU threads step along
     verdicts: dict = field(default_factory=dict)   # id(loop) -> deps.LevelVerdict
+    context: "FunctionContext | None" = None
+    header_steps: list = field(default_factory=list)   # (variable, loop, update) in for headers: o++ in `++q, o++`
 
 
 # ---- loops -------------------------------------------------------------------------------------
@@ -83,14 +91,14 @@ def _int_value(node: Node | None) -> int | None:
     return None if node is None else node.value
 
 
-def _loop_var_and_start(init: Node | None) -> tuple[str | None, int | None]:
+def _loop_var_and_start(init: Node | None, params: dict[str, int]) -> tuple[str | None, int | None]:
     if init is None:
         return None, None
     if init.kind == "decl" and init.children:
         var = init.children[0]
-        return var.op, _int_value(var.children[0]) if var.children else None
+        return var.op, _known(var.children[0], params) if var.children else None
     if init.kind == "binop" and init.op == "=" and len(init.children) == 2:
-        return _strip_ref(init.children[0]), _int_value(init.children[1])
+        return _strip_ref(init.children[0]), _known(init.children[1], params)
     return None, None
 
 
@@ -116,20 +124,30 @@ def _step(inc: Node | None, var: str) -> int | None:
     return None
 
 
-def _trip(node: Node) -> tuple[str | None, int | None]:
+def _known(node: Node | None, params: dict[str, int]) -> int | None:
+    """A header value: folded by clang, or a parameter every call site gives the same constant."""
+    if node is None:
+        return None
+    if node.value is None and node.kind == "ref" and node.op in params:
+        return params[node.op]
+    return node.value
+
+
+def _trip(node: Node, params: dict[str, int] | None = None) -> tuple[str | None, int | None]:
     """(loop variable, trip count) of a counted for loop; trip None if not statically known."""
     if node.kind != "for":
         return None, None
-    var, start = _loop_var_and_start(node.child("init"))
+    params = params or {}
+    var, start = _loop_var_and_start(node.child("init"), params)
     cond = node.child("cond")
     if var is None or cond is None or cond.kind != "binop" or cond.op not in COMPARISONS:
         return var, None
     left, right = cond.children if len(cond.children) == 2 else (None, None)
     op = cond.op
     if _strip_ref(left) == var:
-        bound = _int_value(right)
+        bound = _known(right, params)
     elif _strip_ref(right) == var:
-        bound = _int_value(left)
+        bound = _known(left, params)
         op = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}[op]
     else:
         return var, None
@@ -188,14 +206,17 @@ def _recursion(fn: Function, unit: UnitIR, region_calls: set[str]) -> bool:
 
 # ---- the walk ----------------------------------------------------------------------------------
 class _Walker:
-    def __init__(self, region: Region):
+    def __init__(self, region: Region, params: dict[str, int] | None = None):
         self.region = region
+        self.params = params or {}
         self.nodes: list[Node] = []
         self.loops: list[Loop] = []
         self.accesses: list[Access] = []
         self.scalars: list[ScalarUse] = []
         self.declared: dict[str, tuple[Loop, ...]] = {}
         self.order = 0
+        self.line = region.line
+        self.steps: list[tuple[str, Loop, Node]] = []   # (variable, loop, update) in a loop's header
 
     def run(self) -> None:
         root = self.region.root
@@ -204,6 +225,8 @@ class _Walker:
         while stack:
             node, loops, branch, lhs, assign = stack.pop()
             self.order += 1
+            if node.line:
+                self.line = node.line
             k = node.kind
             if k in LOOP_KINDS:
                 loops = self._enter_loop(node, loops)
@@ -222,7 +245,7 @@ class _Walker:
             if k == "var":
                 self.declared[node.op] = loops
                 if kids:
-                    self.scalars.append(ScalarUse(node.op, True, node, loops, branch, self.order))
+                    self.scalars.append(ScalarUse(node.op, True, node, loops, branch, self.order, self.line))
             elif k in _BRANCHING:
                 branch = loops
             elif k == "binop" and node.op in ("&&", "||"):
@@ -231,7 +254,7 @@ class _Walker:
                 continue
             if k == "ref":
                 if lhs == 0:
-                    self.scalars.append(ScalarUse(node.op, False, node, loops, branch, self.order))
+                    self.scalars.append(ScalarUse(node.op, False, node, loops, branch, self.order, self.line))
                 continue
             if k == "binop" and node.op == "=" and len(kids) == 2:
                 self._scalar_write(kids[0], node, loops, branch, reads=False)
@@ -253,10 +276,13 @@ class _Walker:
             if n.kind == "var":
                 self.declared[n.op] = loops
             elif n.kind == "binop" and n.op == "=" and n.children and n.children[0].kind == "ref":
-                self.scalars.append(ScalarUse(n.children[0].op, True, n, loops, (), self.order))
+                self.scalars.append(ScalarUse(n.children[0].op, True, n, loops, (), self.order, header.line or self.line))
+            elif (n.kind == "assign_op" or (n.kind == "unop" and n.op in _STEPS)) and n.children \
+                    and n.children[0].kind == "ref" and loops:
+                self.steps.append((n.children[0].op, loops[-1], n))
 
     def _enter_loop(self, node: Node, loops: tuple[Loop, ...]) -> tuple[Loop, ...]:
-        var, trip = _trip(node)
+        var, trip = _trip(node, self.params)
         parent = loops[-1] if loops else None
         loop = Loop(node, var, len(loops) + 1, parent, trip)
         if parent:
@@ -266,9 +292,9 @@ class _Walker:
 
     def _scalar_write(self, target: Node, assign: Node, loops, branch, reads: bool) -> None:
         if target.kind == "ref":
-            self.scalars.append(ScalarUse(target.op, True, assign, loops, branch, self.order))
+            self.scalars.append(ScalarUse(target.op, True, assign, loops, branch, self.order, self.line))
             if reads:
-                self.scalars.append(ScalarUse(target.op, False, target, loops, branch, self.order))
+                self.scalars.append(ScalarUse(target.op, False, target, loops, branch, self.order, self.line))
 
     def _access(self, node: Node, loops, lhs: int, assign, stack, branch, size: int | None = None) -> bool:
         """Record a memory access; push what it reads (indices, bases) and return True, or False."""
@@ -286,7 +312,7 @@ class _Walker:
                     break      # a pointer loaded from an array of pointers: its own access
             indices.reverse()
             name = base.op if base.kind in ("ref", "member") else ""
-            self._record(node, name, indices, lhs, "subscript", loops, assign, size)
+            self._record(node, name, indices, lhs, "subscript", loops, assign, size, branch)
             if base is node:   # a malformed subscript (error recovery): read what it holds
                 stack.extend((c, loops, branch, 0, assign) for c in node.children)
             elif base.kind != "ref":
@@ -301,20 +327,22 @@ class _Walker:
             else:
                 base_node, indices = inner, []
             name = _first_ref(base_node)
-            self._record(node, name, indices, lhs, "deref", loops, assign)
+            self._record(node, name, indices, lhs, "deref", loops, assign, branch=branch)
             stack.append((inner, loops, branch, 0, assign))
             return True
         if k == "member" and node.children and node.children[0].ty == "ptr":
             base_node = node.children[0]
             name = _first_ref(base_node)
-            self._record(node, name, [], lhs, "arrow", loops, assign)
+            self._record(node, name, [], lhs, "arrow", loops, assign, branch=branch)
             stack.append((base_node, loops, branch, 0, assign))
             return True
         return False
 
-    def _record(self, node, name, indices, lhs, kind, loops, assign, size: int | None = None) -> None:
+    def _record(self, node, name, indices, lhs, kind, loops, assign, size: int | None = None,
+                branch=()) -> None:
         self.accesses.append(Access(node, name, indices, lhs != 1, lhs >= 1,
-                                    node.size if size is None else size, kind, loops, assign))
+                                    node.size if size is None else size, kind, loops, assign,
+                                    self.line, self.order, branch))
 
 
 def _first_ref(node: Node) -> str:
@@ -337,27 +365,37 @@ class FunctionContext:
 
     defs: dict[str, Node]
     spaces: dict[str, str]
+    types: dict[str, str] = field(default_factory=dict)      # variable -> type category (ptr, array, ...)
+    params: dict[str, int] = field(default_factory=dict)     # parameters with one constant over all call sites
+    unit: UnitFacts | None = None                              # call effects of the whole file
+    local_arrays: set[str] = field(default_factory=set)       # arrays declared in the function body
 
 
-def function_context(fn: Function) -> FunctionContext:
+def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionContext:
     nodes = all_nodes(fn.body)
-    return FunctionContext(single_definitions(nodes), _spaces(fn, nodes))
+    types = dict(unit.globals) if unit else {}
+    types.update({p.op: p.ty for p in fn.params})
+    types.update({n.op: n.ty for n in nodes if n.kind == "var"})
+    params = unit.param_values.get(fn.name, {}) if unit else {}
+    local_arrays = {n.op for n in nodes if n.kind == "var" and n.ty == "array"}
+    return FunctionContext(single_definitions(nodes), _spaces(fn, nodes), types, params, unit, local_arrays)
 
 
 def analyse(region: Region, unit: UnitIR, context: FunctionContext | None = None) -> RegionAnalysis:
-    w = _Walker(region)
-    w.run()
     fn = region.owner
+    context = context or function_context(fn)
+    w = _Walker(region, context.params)
+    w.run()
     calls = [n for n in w.nodes if n.kind == "call"]
     dims = {c.children[0].value for c in calls
             if c.op in WORK_ITEM_FUNCS and c.children and c.children[0].value is not None}
     is_kernel = region.kind == "kernel"
     loop_vars = frozenset(l.var for l in w.loops if l.var)
-    context = context or function_context(fn)
     a = RegionAnalysis(
         region=region, is_kernel=is_kernel, nodes=w.nodes, loops=w.loops, accesses=w.accesses,
         scalars=w.scalars, declared=w.declared, defs=context.defs, loop_vars=loop_vars,
         spaces=context.spaces, ndrange_dims=max(1, len(dims)) if is_kernel else 0,
         recursion=_recursion(fn, unit, {c.op for c in calls}), opencl=unit.language == "opencl",
+        context=context, header_steps=w.steps,
     )
     return a

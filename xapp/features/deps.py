@@ -1,31 +1,36 @@
-"""Loop-carried dependence tests, one loop level at a time.
+"""Loop-carried dependences, one loop level at a time.
 
-A level is parallel when no iteration reads or writes what another writes,
-except recognised reductions (`s += a[i]*b[i]`, `c[i][j] += ...` in a k loop).
-The tests are deliberately simple and conservative: a subscript that
-differs from a written one in a dimension that does not separate the
-iterations (a[i] against a[i-1]) is a dependence; so is an indirect write
-(h[idx[i]]++), a scalar read across iterations, an early exit or I/O.
+A level is `parallel` when no iteration touches what another one writes, after privatising
+what each iteration writes before it reads (scalars, arrays declared in the body, arrays whose
+fixed elements are written first); `reduction` when the only carried dependences are
+read-modify-writes of one location with one associative operator (+, *, min, max, &, |, ^);
+otherwise `serial`, with a reason naming the variable, the line and the dependence kind (flow,
+anti, output, control, I/O, call). What cannot be proven independent is serial, with a reason
+that says "could not prove".
+
+Array pairs are tested exactly where the subscripts allow (`arraydep.py`). Distinct arrays and
+pointers are assumed not to overlap (as C's `restrict` or Polly's run-time alias checks do); every
+verdict that rests on it lists the assumption, and `alias_assumption=False` turns it off.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .affine import affine, reads_memory
-from .analysis import Access, Loop, RegionAnalysis
+from .analysis import Access, Loop, RegionAnalysis, _step
+from .arraydep import LevelSpace, pair_dependence
+from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from .ir import Node, walk
+from .polyforms import level_step, poly
+from .reductions import guarded_op, reduction_op, same_tree
 
-__all__ = ["LevelVerdict", "loop_verdicts", "IO_FUNCTIONS"]
+__all__ = ["LevelVerdict", "Dependence", "loop_verdicts", "IO_FUNCTIONS"]
 
-IO_FUNCTIONS = frozenset({
-    "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "puts", "fputs", "putchar", "fputc",
-    "putc", "scanf", "fscanf", "sscanf", "getchar", "fgetc", "getc", "fgets", "gets", "fopen", "fclose",
-    "fread", "fwrite", "fflush", "fseek", "ftell", "rewind", "perror", "write", "read", "open", "close",
-    "operator<<", "operator>>", "getline", "remove", "rename",
-})
-_REDUCE_OPS = frozenset({"+=", "-=", "*=", "|=", "&=", "^="})
-_REDUCE_BINOPS = frozenset({"+", "-", "*", "|", "&", "^"})
-_REDUCE_CALLS = frozenset({"fmax", "fmin", "fmaxf", "fminf", "max", "min", "std::max", "std::min"})
+
+@dataclass(slots=True)
+class Dependence:
+    name: str          # the variable ('' for control flow)
+    kind: str          # flow, anti, output, control, I/O, call or unknown (could not prove)
+    line: int
 
 
 @dataclass(slots=True)
@@ -34,157 +39,81 @@ class LevelVerdict:
     parallel: bool
     reductions: int = 0
     reasons: list[str] = field(default_factory=list)
+    kind: str = "parallel"                                   # parallel, reduction or serial
+    reduction_vars: list[tuple[str, str]] = field(default_factory=list)   # (name, operator)
+    privatized: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    dependences: list[Dependence] = field(default_factory=list)
+
+    def add(self, dep: Dependence, reason: str) -> None:
+        self.dependences.append(dep)
+        self.reasons.append(reason)
 
 
-def _inside(access_loops: tuple[Loop, ...], loop: Loop) -> bool:
-    return loop in access_loops
+def _header_ids(loop: Loop) -> set[int]:
+    return {id(n) for c in loop.node.children if c.role not in ("body", "") for n in walk(c)}
 
 
-def _same(a: Node, b: Node) -> bool:
-    """Structural equality of two index expressions."""
-    if a.kind != b.kind or a.op != b.op or a.value != b.value or len(a.children) != len(b.children):
-        return False
-    return all(_same(x, y) for x, y in zip(a.children, b.children))
+def _body(loop: Loop) -> list[Node]:
+    node = loop.node
+    return [c for c in node.children if c.role == "body" or node.kind != "for"]
 
 
-def _forms(acc: Access, a: RegionAnalysis):
-    return [affine(ix, a.defs, a.loop_vars) for ix in acc.indices]
+# ---- shape and control --------------------------------------------------------------------------
+def _shape(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
+    node = loop.node
+    if node.kind != "for":
+        v.add(Dependence("", "unknown", node.line),
+              f"could not prove: `{node.kind}` loop at line {node.line} has no counted induction variable")
+        return
+    if loop.var is None or not level_step(node.child("inc"), loop.var, _step):
+        v.add(Dependence(loop.var or "", "unknown", node.line),
+              f"could not prove: loop at line {node.line} does not step an induction variable by a constant")
+        return
+    for inner in [loop, *(l for l in a.loops if loop in _chain(l.parent))]:
+        cond = inner.node.child("cond")
+        if inner.node.kind == "for" and inner.var and cond is not None and not _mentions(cond, inner.var):
+            v.add(Dependence(inner.var, "unknown", inner.node.line),
+                  f"could not prove: the loop at line {inner.node.line} never tests its variable {inner.var}, "
+                  "so its subscripts are unbounded")
+            return
+    header = _header_ids(loop)
+    for u in a.scalars:
+        if u.write and u.name == loop.var and loop in u.loops and id(u.node) not in header:
+            v.add(Dependence(loop.var, "control", u.line),
+                  f"control dependence: loop variable {loop.var} is assigned in the body at line {u.line}")
+            return
 
 
-def _moves_with(form, var: str) -> bool:
-    return form is not None and form.get(var, 0) not in (0,)
+def _mentions(node: Node, name: str) -> bool:
+    return any(n.kind == "ref" and n.op == name for n in walk(node))
 
 
-def _separated(store: Access, other: Access, var: str, a: RegionAnalysis) -> bool:
-    """True if some dimension indexes both accesses identically and moves with `var`."""
-    if len(store.indices) != len(other.indices):
-        return False
-    for fs, fo, ns, no in zip(_forms(store, a), _forms(other, a), store.indices, other.indices):
-        if fs is not None and fs == fo and _moves_with(fs, var):
-            return True
-        if fs is None and _same(ns, no) and var in {n.op for n in walk(ns) if n.kind == "ref"}:
-            return True
-    return False
+def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) -> None:
+    """Early exits out of this loop, I/O, hidden state and calls with side effects."""
+    ctx = a.context
+    facts = ctx.unit if ctx is not None and ctx.unit is not None else UnitFacts({}, {}, {})
+    types = ctx.types if ctx is not None else {}
+    stack = [(c, False) for c in _body(loop)]
+    while stack:
+        n, nested = stack.pop()
+        if n.kind in ("return", "goto") or (n.kind == "break" and not nested):
+            v.add(Dependence("", "control", n.line),
+                  f"control dependence: early exit ({n.kind} at line {n.line or loop.node.line})")
+            return
+        if n.kind == "call":
+            problem = call_problem(n, facts, types, private)
+            if problem:
+                v.add(Dependence(n.op, problem[0], n.line), problem[1])
+                return
+        inner = nested or n.kind in ("for", "while", "do", "switch")
+        stack.extend((c, inner) for c in n.children)
 
 
-def _identical(x: Access, y: Access, a: RegionAnalysis) -> bool:
-    if len(x.indices) != len(y.indices):
-        return False
-    for fx, fy, nx, ny in zip(_forms(x, a), _forms(y, a), x.indices, y.indices):
-        if fx is None or fy is None:
-            if not _same(nx, ny):
-                return False
-        elif fx != fy:
-            return False
-    return True
-
-
-def _is_array_reduction(store: Access) -> bool:
-    assign = store.assign
-    if assign is None:
-        return False
-    if assign.kind == "assign_op":
-        return assign.op in _REDUCE_OPS
-    if assign.kind == "binop" and assign.op == "=" and len(assign.children) == 2:
-        rhs = assign.children[1]
-        return rhs.kind == "binop" and rhs.op in _REDUCE_BINOPS
-    return False
-
-
-def _indirect(acc: Access, a: RegionAnalysis) -> bool:
-    return any(reads_memory(ix, a.defs) for ix in acc.indices)
-
-
-def _array_verdict(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
-    var = loop.var
-    inside = [acc for acc in a.accesses if _inside(acc.loops, loop) and acc.base]
-    by_base: dict[str, list[Access]] = {}
-    for acc in inside:
-        by_base.setdefault(acc.base, []).append(acc)
-    for base, accs in by_base.items():
-        for store in (x for x in accs if x.store):
-            if store.kind != "subscript":
-                if store.kind == "deref" and not store.indices and base not in _assigned_in(loop, a):
-                    # *out = ... to one fixed location every iteration
-                    if _is_array_reduction(store):
-                        v.reductions += 1
-                        continue
-                v.reasons.append(f"store through pointer {base}")
-                continue
-            if _indirect(store, a):
-                v.reasons.append(f"indirect store to {base}")
-                continue
-            if var is None:
-                v.reasons.append(f"store to {base} in a loop without an index variable")
-                continue
-            moves = any(_moves_with(f, var) for f in _forms(store, a))
-            if not moves:
-                if _is_array_reduction(store) and all(
-                        o is store or (o.assign is store.assign and _identical(o, store, a)) for o in accs):
-                    v.reductions += 1
-                    continue
-                v.reasons.append(f"every iteration writes the same {base} element")
-                continue
-            for other in accs:
-                if other is store or _separated(store, other, var, a):
-                    continue
-                if _identical(store, other, a):
-                    continue
-                v.reasons.append(f"{base} is written and read at different offsets along {var}")
-                break
-
-
-def _assigned_in(loop: Loop, a: RegionAnalysis) -> set[str]:
-    return {u.name for u in a.scalars if u.write and loop in u.loops}
-
-
-def _private(name: str, loop: Loop, a: RegionAnalysis) -> bool:
+# ---- scalars ------------------------------------------------------------------------------------
+def _declared_inside(name: str, loop: Loop, a: RegionAnalysis) -> bool:
     declared = a.declared.get(name)
     return declared is not None and loop in declared
-
-
-def _is_scalar_reduction(use, name: str) -> bool:
-    n = use.node
-    if n.kind == "assign_op":
-        return n.op in _REDUCE_OPS
-    if n.kind == "binop" and n.op == "=" and len(n.children) == 2:
-        rhs = n.children[1]
-        if rhs.kind == "binop" and rhs.op in _REDUCE_BINOPS:
-            return any(c.kind == "ref" and c.op == name for c in rhs.children)
-        if rhs.kind == "call" and rhs.op in _REDUCE_CALLS:
-            return any(c.kind == "ref" and c.op == name for c in rhs.children)
-    return False
-
-
-def _scalar_verdict(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
-    uses = [u for u in a.scalars if loop in u.loops]
-    names = {u.name for u in uses if u.write}
-    for name in sorted(names):
-        if name == loop.var or _private(name, loop, a):
-            continue
-        mine = [u for u in uses if u.name == name]
-        writes = [u for u in mine if u.write]
-        if all(_is_scalar_reduction(w, name) for w in writes):
-            stray_reads = [u for u in mine if not u.write and not _within(u.node, writes)]
-            if not stray_reads:
-                v.reductions += 1
-                continue
-            v.reasons.append(f"{name} accumulates and is read inside the loop (a scan)")
-            continue
-        first = min(mine, key=lambda u: u.order)
-        inner_loop_var = any(l.var == name for l in a.loops if l is not loop and loop in _chain(l))
-        if (first.write and loop not in first.conditional_in
-                and not _reads_itself(first.node, name)) or inner_loop_var:
-            continue   # written before it is read in every iteration: private
-        v.reasons.append(f"{name} carries a value from one iteration to the next")
-
-
-def _chain(l: Loop) -> list[Loop]:
-    out = []
-    while l is not None:
-        out.append(l)
-        l = l.parent
-    return out
 
 
 def _within(node: Node, writes) -> bool:
@@ -199,29 +128,219 @@ def _reads_itself(assign: Node, name: str) -> bool:
     return True
 
 
-def _control_verdict(loop: Loop, v: LevelVerdict) -> None:
-    """Early exits out of this loop and I/O whose order is observable."""
-    stack = [(c, False) for c in loop.node.children if c.role == "body" or loop.node.kind != "for"]
-    while stack:
-        n, nested = stack.pop()
-        if n.kind in ("return", "goto") or (n.kind == "break" and not nested):
-            v.reasons.append(f"early exit ({n.kind})")
-            return
-        if n.kind == "call" and n.op in IO_FUNCTIONS:
-            v.reasons.append(f"I/O call {n.op} (output order)")
-            return
-        inner = nested or n.kind in ("for", "while", "do", "switch")
-        stack.extend((c, inner) for c in n.children)
+def _inside_any(node: Node, roots: list[Node]) -> bool:
+    return any(any(n is node for n in walk(r)) for r in roots)
 
 
-def loop_verdicts(a: RegionAnalysis) -> dict[int, LevelVerdict]:
-    """id(loop) -> verdict for every loop of the region."""
+def _guarded(loop: Loop) -> dict[int, tuple[str, Node]]:
+    """`if (e > m) m = e;` (max) and its mirror images: id(assignment) -> (operator, condition)."""
     out = {}
-    for loop in a.loops:
-        v = LevelVerdict(loop, True)
-        _control_verdict(loop, v)
-        _array_verdict(loop, a, v)
-        _scalar_verdict(loop, a, v)
-        v.parallel = not v.reasons
-        out[id(loop)] = v
+    for n in (x for c in _body(loop) for x in walk(c)):
+        if n.kind != "if" or len(n.children) != 2:
+            continue
+        cond, then = n.children
+        while then.kind == "compound" and len(then.children) == 1:
+            then = then.children[0]
+        if cond.kind != "binop" or len(cond.children) != 2 or then.kind != "binop" or then.op != "=":
+            continue
+        op = guarded_op(cond, then)
+        if op:
+            out[id(then)] = (op, cond)
     return out
+
+
+def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
+    uses = [u for u in a.scalars if loop in u.loops]
+    guards = _guarded(loop)
+    inner_vars = {l.var for l in a.loops if l is not loop and l.var and loop in _chain(l)}
+    for name in sorted({u.name for u in uses if u.write}):
+        if name == loop.var or _declared_inside(name, loop, a):
+            continue
+        if name in inner_vars:
+            v.privatized.append(name)
+            continue
+        mine = sorted((u for u in uses if u.name == name), key=lambda u: u.order)
+        writes = [u for u in mine if u.write]
+        reads = [u for u in mine if not u.write]
+        ops = {reduction_op(w.node, _ref_matcher(name)) or guards.get(id(w.node), (None,))[0] for w in writes}
+        if None not in ops and len(ops) == 1:
+            conds = [guards[id(w.node)][1] for w in writes if id(w.node) in guards]
+            stray = [u for u in reads if not _within(u.node, writes) and not _inside_any(u.node, conds)]
+            if not stray:
+                v.reduction_vars.append((name, ops.pop()))
+                continue
+            v.add(Dependence(name, "flow", stray[0].line),
+                  f"flow dependence on {name}: it accumulates and is read at line {stray[0].line} "
+                  "inside the loop (a scan)")
+            continue
+        first = mine[0]
+        if first.write and loop not in first.conditional_in and not _reads_itself(first.node, name):
+            v.privatized.append(name)     # written before it is read in every iteration
+            continue
+        if not reads:
+            w = writes[0]
+            v.add(Dependence(name, "output", w.line),
+                  f"output dependence on {name}: written only under a condition (line {w.line}), so its "
+                  "last value depends on the iteration order")
+            continue
+        r, w = reads[0], writes[0]
+        v.add(Dependence(name, "flow", r.line),
+              f"flow dependence on {name}: read at line {r.line} before it is written (line {w.line}) "
+              "in the same iteration, so it carries a value from one iteration to the next")
+
+
+def _chain(l: Loop | None) -> list[Loop]:
+    out = []
+    while l is not None:
+        out.append(l)
+        l = l.parent
+    return out
+
+
+def _ref_matcher(name: str):
+    return lambda n: n.kind == "ref" and n.op == name
+
+
+# ---- arrays -------------------------------------------------------------------------------------
+def _fixed(acc: Access, a: RegionAnalysis, varying: set[str]) -> tuple | None:
+    """The subscripts of an access if they name one element in every iteration (x[0], clf[iz][iy]
+    inside an ix loop), else None."""
+    out = []
+    for ix in acc.indices:
+        p = poly(ix, a.defs, a.loop_vars)
+        if p is None or any(s in varying for m in p for s in m):
+            return None
+        out.append(tuple(sorted(p.items())))
+    return tuple(out)
+
+
+def _written_first(loop: Loop, accs: list[Access], a: RegionAnalysis) -> bool:
+    """Every element the iteration reads was stored earlier in the same iteration, unconditionally,
+    at a fixed subscript: such an array is private to each iteration."""
+    stored: dict[tuple, set[int]] = {}     # element -> the statements that stored it
+    varying = {l.var for l in a.loops if l.var and loop in _chain(l)}
+    varying |= {u.name for u in a.scalars if u.write and loop in u.loops}
+    for acc in sorted(accs, key=lambda x: x.order):
+        where = _fixed(acc, a, varying)
+        if where is None or acc.kind == "arrow":
+            return False
+        if acc.load and not (acc.store and acc.assign is not None and acc.assign.kind == "binop"):
+            # a store satisfies reads of later statements, not the reads of its own right-hand side
+            if not stored.get(where, set()) - {id(acc.assign)}:
+                return False
+        if acc.store:
+            if loop in acc.conditional_in:
+                return False
+            stored.setdefault(where, set()).add(id(acc.assign))
+    # An array only written here keeps the last iteration's value after the loop: not a temporary.
+    return bool(stored) and any(acc.load for acc in accs)
+
+
+def _reduction_of(acc: Access) -> str | None:
+    """The operator if `acc` is the target (or its self-read) of a reduction statement."""
+    assign = acc.assign
+    if assign is None or not assign.children:
+        return None
+    target = assign.children[0]
+    if acc.node is not target and not (acc.load and same_tree(acc.node, target)):
+        return None
+    return reduction_op(assign, lambda n: same_tree(n, target))
+
+
+def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
+    """Test every store against every access of its array; return the arrays touched (not private)."""
+    by_base: dict[str, list[Access]] = {}
+    for acc in a.accesses:
+        if loop in acc.loops:
+            by_base.setdefault(acc.base, []).append(acc)
+    shared: set[str] = set()
+    for base, accs in by_base.items():
+        stores = [x for x in accs if x.store]
+        if base and _declared_inside(base, loop, a):
+            if stores:
+                v.privatized.append(base)
+            continue
+        if not stores:
+            shared.add(base)
+            continue
+        if base and _written_first(loop, accs, a):
+            v.privatized.append(base)
+            continue
+        shared.add(base)
+        _test_base(base, accs, stores, space, v)
+    return shared
+
+
+def _test_base(base: str, accs: list[Access], stores: list[Access], space: LevelSpace, v: LevelVerdict) -> None:
+    reduced: set[str] = set()
+    ops: dict[int, str | None] = {}
+
+    def op_of(acc: Access) -> str | None:
+        if id(acc) not in ops:
+            ops[id(acc)] = _reduction_of(acc)
+        return ops[id(acc)]
+
+    for s in stores:
+        for o in accs:
+            if o.order < s.order and o.store:
+                continue            # each store pair once
+            kind = pair_dependence(s, o, space)
+            if kind is None:
+                continue
+            op_s, op_o = op_of(s), op_of(o)
+            if op_s is not None and op_s == op_o:
+                # every access involved is an update with one associative operator (a histogram's
+                # h[key[i]]++ too): the order of the updates does not matter
+                reduced.add(op_s)
+                continue
+            v.add(Dependence(base, kind, s.line), space.explain(kind, base, s, o))
+            return
+    for op in sorted(reduced):
+        v.reduction_vars.append((base, op))
+
+
+# ---- aliasing -----------------------------------------------------------------------------------
+def _aliasing(loop: Loop, a: RegionAnalysis, shared: set[str], alias_assumption: bool, v: LevelVerdict) -> None:
+    types = a.context.types if a.context is not None else {}
+    stored = sorted({acc.base for acc in a.accesses if loop in acc.loops and acc.store and acc.base in shared})
+    local_arrays = a.context.local_arrays if a.context is not None else set()
+    # A pointer cannot point into an array declared in this function; other pairs may overlap.
+    maybe_pointer = {b for b in shared if types.get(b) != "array"}
+    shared = {b for b in shared if b not in local_arrays}
+    pairs = sorted({tuple(sorted((s, o))) for s in stored for o in shared
+                    if o != s and o and s and (s in maybe_pointer or o in maybe_pointer)})
+    if not pairs:
+        return
+    if alias_assumption:
+        v.assumptions.extend(f"{x} and {y} do not overlap" for x, y in pairs)
+        return
+    x, y = pairs[0]
+    v.add(Dependence(x, "unknown", loop.node.line),
+          f"could not prove {x} and {y} do not overlap (pointers; the alias assumption is off)")
+
+
+# ---- per level ----------------------------------------------------------------------------------
+def _verdict(loop: Loop, a: RegionAnalysis, alias_assumption: bool) -> LevelVerdict:
+    v = LevelVerdict(loop, True)
+    _shape(loop, a, v)
+    private = {name for name, chain in a.declared.items() if loop in chain}
+    _control(loop, a, private, v)
+    _scalars(loop, a, v)
+    space = LevelSpace(loop, a)
+    shared = _arrays(loop, a, space, v)
+    if not v.reasons:
+        _aliasing(loop, a, shared, alias_assumption, v)
+    v.assumptions.extend(space.assumptions)
+    v.assumptions = list(dict.fromkeys(v.assumptions))
+    v.privatized = list(dict.fromkeys(v.privatized))
+    v.parallel = not v.reasons
+    v.reductions = len(v.reduction_vars)
+    v.kind = "serial" if v.reasons else ("reduction" if v.reduction_vars else "parallel")
+    return v
+
+
+def loop_verdicts(a: RegionAnalysis, alias_assumption: bool = True) -> dict[int, LevelVerdict]:
+    """id(loop) -> verdict for every loop of the region."""
+    return {id(loop): _verdict(loop, a, alias_assumption) for loop in a.loops}
+
+

@@ -5,7 +5,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import BinarySource, InputError, SourceTooLarge
-from .facts import function_context, region_facts
+from .facts import function_context, region_facts, unit_facts
+from .loopreport import loop_entries, parallel_level, race_findings
+from .pragmas import find_pragmas
 from .footprint import footprint_bytes
 from .lower import lower
 from .options import ParseOptions
@@ -29,6 +31,9 @@ class RegionFeatures:
     features: dict[str, float]
     serial_reasons: list[str] = field(default_factory=list)   # why the outer level is not parallel
     footprint_bytes: float | None = None    # estimated data moved to the device (loops with known bounds)
+    loops: list[dict] = field(default_factory=list)      # every loop of the region with its own verdict
+    parallel_level: str | None = None     # `line:var` of the outermost loop that can run in parallel
+    findings: list[dict] = field(default_factory=list)   # possible data races under OpenMP pragmas
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -42,7 +47,8 @@ class FileFeatures:
 
     def as_dict(self) -> dict:
         return {"file": self.file, "regions": [r.as_dict() for r in self.regions],
-                "diagnostics": self.diagnostics.as_dict()}
+                "diagnostics": self.diagnostics.as_dict(),
+                "findings": [f for r in self.regions for f in r.findings]}
 
 
 def decode_source(data: bytes, name: str = "<source>", max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
@@ -69,16 +75,19 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
     del unit  # frees the translation unit: nothing below needs libclang
     shown = display_name or filename
     regions, contexts = [], {}
+    whole = unit_facts(ir)
+    pragmas = {} if options.untrusted else {p.target_line: p for p in find_pragmas(text) if p.target_line}
     for region in find_regions(ir, shown):
         fn = region.owner
         if id(fn) not in contexts:
-            contexts[id(fn)] = function_context(fn)
-        facts = region_facts(region, ir, contexts[id(fn)])
+            contexts[id(fn)] = function_context(fn, whole)
+        facts = region_facts(region, ir, contexts[id(fn)], options.alias_assumption)
         outer = [l for l in facts.loops if l.parent is None]
         reasons = [] if facts.is_kernel or not outer else facts.verdicts[id(outer[0])].reasons
         regions.append(RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
                                       compute_features(facts), list(dict.fromkeys(reasons)),
-                                      footprint_bytes(facts)))
+                                      footprint_bytes(facts), loop_entries(facts, pragmas),
+                                      parallel_level(facts), race_findings(facts, pragmas, shown)))
     return FileFeatures(shown, regions, diagnostics)
 
 

@@ -3,10 +3,18 @@ from __future__ import annotations
 
 from .analysis import FunctionContext, RegionAnalysis, analyse, function_context
 from .deps import loop_verdicts
-from .ir import UnitIR
+from .analysis import single_definitions
+from .calls import UnitFacts
+from .calls import unit_facts as _unit_facts
+from .ir import UnitIR, all_nodes
 from .regions import Region
 
-__all__ = ["region_facts", "function_context"]
+__all__ = ["region_facts", "function_context", "unit_facts"]
+
+
+def unit_facts(unit: UnitIR) -> UnitFacts:
+    """Call effects and call-site constants of the whole file, computed once."""
+    return _unit_facts(unit, lambda fn: single_definitions(all_nodes(fn.body)))
 
 
 def _thread_vars(a: RegionAnalysis) -> tuple[str, ...]:
@@ -23,8 +31,9 @@ def _thread_vars(a: RegionAnalysis) -> tuple[str, ...]:
     return (max(pool, key=lambda l: l.depth).var,)
 
 
-def region_facts(region: Region, unit: UnitIR, context: FunctionContext | None = None) -> RegionAnalysis:
+def region_facts(region: Region, unit: UnitIR, context: FunctionContext | None = None,
+                 alias_assumption: bool = True) -> RegionAnalysis:
     a = analyse(region, unit, context)
-    a.verdicts = loop_verdicts(a)
+    a.verdicts = loop_verdicts(a, alias_assumption)
     a.thread_vars = _thread_vars(a)
     return a

@@ -31,11 +31,14 @@ class Node:
     size: int = 0
     line: int = 0
     end_line: int = 0
+    column: int = 0                # 1-based column of a loop keyword (as clang reports it)
     value: int | None = None
     role: str = ""
     space: str = ""
     weight: int = 1
     children: list["Node"] = field(default_factory=list)
+    # Integer literal arguments of a call, which are not built as nodes: (argument position, value).
+    args: list[tuple[int, int | None]] | None = None
 
     def child(self, role: str) -> "Node | None":
         for c in self.children:
@@ -59,6 +62,7 @@ class UnitIR:
     filename: str
     language: str
     functions: list[Function]
+    globals: dict[str, str] = field(default_factory=dict)   # file-scope variable -> type category
 
 
 def walk(node: Node) -> Iterator[Node]:

@@ -53,7 +53,7 @@ _FUNCTIONS = {k.value for k in (CK.FUNCTION_DECL, CK.CXX_METHOD, CK.FUNCTION_TEM
                                 CK.DESTRUCTOR)}
 _SCOPES = {k.value for k in (CK.NAMESPACE, CK.LINKAGE_SPEC, CK.CLASS_DECL, CK.STRUCT_DECL, CK.CLASS_TEMPLATE,
                              CK.UNEXPOSED_DECL)}
-_PARM, _COMPOUND = CK.PARM_DECL.value, CK.COMPOUND_STMT.value
+_PARM, _COMPOUND, _VAR = CK.PARM_DECL.value, CK.COMPOUND_STMT.value, CK.VAR_DECL.value
 _TYPED = {"binop", "assign_op", "unop", "subscript", "member", "call", "var"}
 _EVALUATED = {"ref", "binop", "unop", "member"}
 
@@ -90,6 +90,8 @@ _PLAIN_PARENTS = frozenset({"return", "init_list", "other", "assign_op", "member
 _LEAVES = frozenset({"ref", "int", "float", "str"})
 _UNTYPED_OPS = frozenset({"<", ">", "<=", ">=", "==", "!=", "&&", "||", ",", "<=>"})
 _INDEX_PARENTS = frozenset({"subscript", "call", "var", "binop", "unop"})
+_LINED = frozenset({"assign_op", "call", "var", "if", "break", "return", "goto", "switch", "continue"})
+_STEPS = frozenset({"++", "--", "post++", "post--"})
 _WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size"})
 
 
@@ -99,6 +101,7 @@ class _Lowering:
         self.opencl = unit.language == "opencl"
         self.functions: list[Function] = []
         self.types: dict = {}
+        self.globals: dict[str, str] = {}
         # Entries: (key, node or Function, mode, for-header spans or None)
         self.stack: list[tuple] = []
         self.macro_loops = False   # a for loop whose header roles must be fixed by position
@@ -155,6 +158,10 @@ class _Lowering:
         if kind in _SCOPES:
             self.stack.append((key, None, _TOP, None))
             return _RECURSE
+        if kind == _VAR:
+            node = Node("var")
+            self.set_type(node, cursor)
+            self.globals[_cx.spelling(cursor)] = node.ty
         return _CONTINUE
 
     def function_child(self, cursor, key, kind: int, fn: Function) -> int:
@@ -180,8 +187,16 @@ class _Lowering:
             irkind = "other"
         node = Node(irkind)
         pkind = parent.kind
+        # The mode of this node's own subtree, decided before anything is evaluated: a literal
+        # written straight into an index (x[0]) is folded like one deeper down (x[i + 1]).
+        child_mode, role = mode, ""
+        if pkind in _ROLE_PARENTS:
+            role = self._role(cursor, parent, entry[3])
+            child_mode = _BODY if role in _BODY_ROLES else _HEADER
+        elif mode == _BODY and pkind in _INDEX_PARENTS and _index_context(node, parent):
+            child_mode = _INDEX
         if irkind == "int":
-            if mode >= _HEADER:
+            if child_mode >= _HEADER:
                 node.value = _cx.evaluate_int(cursor)
         elif irkind == "ref":
             node.op = _cx.spelling(cursor)
@@ -208,16 +223,17 @@ class _Lowering:
         spans = None
         if irkind in _LOOPS:
             node.line, node.end_line, o0, _ = _cx.extent_lines(cursor)
+            node.column = o0 - self.source.rfind(b"\n", 0, o0)
             if irkind == "for":
                 spans = self._for_header(o0)
-        if pkind in _ROLE_PARENTS:
-            role = self._role(cursor, parent, entry[3])
+        elif irkind in _LINED or (irkind == "binop" and node.op == "=") or (
+                irkind == "unop" and node.op in _STEPS):
+            node.line = _cx.start(cursor)[0]   # dependence reasons name the statement's line
+        if role:
             node.role = role
             if role == "?":
                 self.macro_loops = True
-            mode = _BODY if role in _BODY_ROLES else _HEADER
-        elif mode == _BODY and pkind in _INDEX_PARENTS and _index_context(node, parent):
-            mode = _INDEX
+        mode = child_mode
         parent.children.append(node)
         if irkind in _LEAVES:
             return _CONTINUE   # nothing below a name or a literal that a feature reads: no stack entry
@@ -289,6 +305,10 @@ class _Lowering:
                     # A literal in plain arithmetic or a call argument says nothing a feature reads;
                     # it still counts as an AST node.
                     parent.weight += 1
+                    if pk == "call":   # but its value may give a callee's parameter (trip counts)
+                        args = parent.args if parent.args is not None else []
+                        args.append((len(parent.children) + len(args), _cx.evaluate_int(cursor)))
+                        parent.args = args
                     return _CONTINUE
             return self.body_node(cursor, key, kind, entry)
         if mode == _TOP:
@@ -361,4 +381,4 @@ def lower(unit: ParsedUnit) -> UnitIR:
     if unit.language == "c++" or state.macro_loops:
         for fn in state.functions:
             _normalise(fn)
-    return UnitIR(unit.filename, unit.language, state.functions)
+    return UnitIR(unit.filename, unit.language, state.functions, state.globals)

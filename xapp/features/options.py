@@ -31,6 +31,8 @@ class ParseOptions:
     untrusted: uploaded code. No file of the host is read: #include lines that do
         not name a stub header are blanked, and only -D and -std are honoured.
     extra_args: further compiler flags, e.g. from a compile_commands.json entry.
+    alias_assumption: the dependence analysis assumes distinct arrays and pointers do not
+        overlap (and says so per loop); False makes such loops serial instead.
     """
 
     language: str | None = None
@@ -41,6 +43,7 @@ class ParseOptions:
     resource_dir: str | None = None
     untrusted: bool = False
     extra_args: tuple[str, ...] = field(default=())
+    alias_assumption: bool = True   # distinct arrays and pointers do not overlap (listed per loop when used)
 
     def __post_init__(self) -> None:
         if self.language is not None and self.language not in LANGUAGES:

@@ -29,7 +29,8 @@ def prediction_document(model: dict, files, errors: list[dict]) -> dict:
     One builder, so the CLI and the API answer the same document for the same file.
     """
     results = [r.as_dict() for f in files for r in f.results]
-    return {"model": model, "results": results, "errors": list(errors)}
+    findings = [x for f in files for r in f.results for x in r.findings]
+    return {"model": model, "results": results, "errors": list(errors), "findings": findings}
 
 
 def scan_document(report) -> dict:

@@ -32,12 +32,13 @@ import hashlib
 from pathlib import Path
 from urllib.parse import quote
 
-__all__ = ["sarif_log", "RULE_ID", "SCHEMA", "WARNING_AT", "MIN_PROBABILITY", "MAX_RESULTS", "MAX_MESSAGE"]
+__all__ = ["sarif_log", "RULE_ID", "RACE_RULE_ID", "SCHEMA", "WARNING_AT", "MIN_PROBABILITY", "MAX_RESULTS", "MAX_MESSAGE"]
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 VERSION = "2.1.0"
 RULE_ID = "XAPP001"
 RULE_NAME = "gpu-offload-candidate"
+RACE_RULE_ID = "xapp/omp-race"     # an OpenMP-parallel loop in which xapp finds a dependence
 SRCROOT = "%SRCROOT%"
 WARNING_AT = 0.8
 MIN_PROBABILITY = 0.5
@@ -90,6 +91,34 @@ def _locate(file: str, root: Path, base: Path) -> dict:
     except ValueError:
         return {"uri": path.as_uri()}
     return {"uri": quote(rel.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _race_rule() -> dict:
+    return {
+        "id": RACE_RULE_ID,
+        "name": "openmp-possible-data-race",
+        "shortDescription": {"text": "OpenMP loop pragma over a loop with a loop-carried dependence"},
+        "fullDescription": {"text": "The loop runs in parallel under `#pragma omp ... for|simd`, but xapp's "
+                                    "dependence analysis finds a flow, anti or output dependence between "
+                                    "iterations on a variable that the pragma's private/reduction clauses do "
+                                    "not cover: a possible data race."},
+        "help": {"text": "Check the named variable and lines: privatise it, declare a reduction, or remove "
+                         "the pragma. xapp's analysis is static and may be conservative."},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"tags": ["correctness", "openmp", "data-race"], "precision": "medium",
+                       "problem.severity": "warning"},
+    }
+
+
+def _race_result(finding: dict, root: Path, base: Path) -> dict:
+    return {
+        "ruleId": RACE_RULE_ID,
+        "ruleIndex": 1,
+        "level": "warning",
+        "message": {"text": _clip(finding["message"])},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(finding["file"], root, base),
+                                            "region": {"startLine": max(1, finding["line"])}}}],
+    }
 
 
 def _clip(text: str) -> str:
@@ -167,6 +196,10 @@ def sarif_log(report, root: str | Path | None = None) -> dict:
             continue
         if len(results) < MAX_RESULTS:
             results.append(_result(report, region, p, root, base, fingerprints[id(region)]))
+    for region in [*report.ranked, *report.not_offloadable]:
+        for finding in region.findings:
+            if len(results) < MAX_RESULTS:
+                results.append(_race_result(finding, root, base))
     invocation = {"executionSuccessful": report.exit_code != 2, "exitCode": report.exit_code,
                   "toolExecutionNotifications": [_notification(f, root, base) for f in report.failures]}
     counts = report.counts
@@ -175,7 +208,7 @@ def sarif_log(report, root: str | Path | None = None) -> dict:
         "version": VERSION,
         "runs": [{
             "tool": {"driver": {"name": "xapp", "version": __version__, "semanticVersion": __version__,
-                                "rules": [_rule()]}},
+                                "rules": [_rule(), _race_rule()]}},
             "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(root)}},
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",

@@ -44,6 +44,7 @@ def features_table(files: list[dict]) -> str:
     headers = ["region", "function", "kind", "depth", "trip_log2", "par_loops", "carried", "coalesced",
                "loads", "stores", "flops", "intensity", "branches"]
     out = [render(headers, rows, right=set(range(3, len(headers))))] if rows else ["no regions found"]
+    out.extend(_finding_lines([x for f in files for r in f["regions"] for x in r.get("findings", ())]))
     for f in files:
         if f.get("error"):
             out.append(f"error: {f['error']}")
@@ -51,6 +52,11 @@ def features_table(files: list[dict]) -> str:
             out.append(f"note: {f['file']}: missing includes replaced by empty stubs: "
                        f"{', '.join(f['diagnostics']['stubbed_includes'])}")
     return "\n".join(out)
+
+
+def _finding_lines(findings: list[dict]) -> list[str]:
+    """Possible data races under OpenMP pragmas, one line each, after the table."""
+    return [f"{x['rule']}: {x['file']}:{x['line']}: {x['message']}" for x in findings]
 
 
 def _reason_text(reasons: list, estimated: dict) -> str:
@@ -74,14 +80,15 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
                 serial.append(f"  {where} {r.function}: {r.not_offloadable_because}")
                 continue
             probs = {p.threshold: p.probability for p in r.predictions}
-            rows.append([where, r.function, *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-",
-                         _reason_text(r.reasons, r.estimated_hints)])
-    headers = ["region", "function", *[f"P(>{t:g}x)" for t in shown], "band", "top reason"]
+            rows.append([where, r.function, r.parallel_level or "-", *[f"{probs[t]:.2f}" for t in shown],
+                         r.speedup_band or "-", _reason_text(r.reasons, r.estimated_hints)])
+    headers = ["region", "function", "parallel", *[f"P(>{t:g}x)" for t in shown], "band", "top reason"]
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'})"]
-    out.append(render(headers, rows, right=set(range(2, 2 + len(shown)))) if rows else "no GPU candidates found")
+    out.append(render(headers, rows, right=set(range(3, 3 + len(shown)))) if rows else "no GPU candidates found")
     if serial:
         out.append("not offered as GPU candidates:")
         out.extend(serial)
+    out.extend(_finding_lines([x for f in files for r in f.results for x in r.findings]))
     for s in sweeps:
         out.append(f"sweep {s.file}:{s.line} {s.function}: {s.sentence()}")
     for e in errors:
@@ -121,6 +128,7 @@ def scan_table(report) -> str:
         if len(serial) > SCAN_SERIAL_SHOWN:
             out.append(f"  ... and {len(serial) - SCAN_SERIAL_SHOWN} more (all of them in the json, csv and html "
                        "reports)")
+    out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
     failures = report.failures
     if failures:
         out.append(f"files not analysed ({len(failures)}):")

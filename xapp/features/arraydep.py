@@ -1,0 +1,287 @@
+"""Does a store and another access of the same array touch one element in two iterations of a loop?
+
+Both accesses are taken in two different iterations of the tested loop `L` (unknowns renamed
+`i#s` and `i#o`), within one iteration of every enclosing loop (shared unknowns) and any
+iterations of the loops inside `L` that enclose them. Each subscript dimension gives an equality
+of polynomials; loop bounds (including triangular ones, `j = i + 1`) give inequalities;
+parameters and other loop-invariant symbols (`n`, `k = LEN/2`) are unknowns shared by both sides.
+`intset.feasible` then decides "s earlier than o" and "o earlier than s" separately.
+
+A linearised subscript `i*N + j` is delinearised into a row (`i`) and a column (`j`) equality, as
+compilers do; the verdict then rests on the column staying inside its row, which is listed among
+the assumptions.
+"""
+from __future__ import annotations
+
+from .affine import reads_memory
+from .analysis import Access, Loop, RegionAnalysis, _step
+from .intset import Constraint, feasible
+from .polyforms import Poly, add, level_step, loop_bounds, mul, poly, substitute
+
+__all__ = ["LevelSpace", "pair_dependence"]
+
+
+def _chain(l: Loop | None) -> list[Loop]:
+    out = []
+    while l is not None:
+        out.append(l)
+        l = l.parent
+    return out
+
+
+class LevelSpace:
+    """What every pair test at one loop level shares."""
+
+    def __init__(self, loop: Loop, a: RegionAnalysis):
+        self.loop, self.a = loop, a
+        self.outer = _chain(loop.parent)
+        self.outer_vars = {l.var for l in self.outer if l.var}
+        self.written = {u.name for u in a.scalars if u.write and loop in u.loops}
+        self.assumptions: list[str] = []
+        self.why = ""
+        self._bounds: dict[int, object] = {}
+        self.inductions = self._inductions()
+
+    def _inductions(self) -> dict[str, tuple[Loop, Poly]]:
+        """Secondary induction variables stepped only in a for header at or inside this level
+        (`o` in `for (q = k; q < k + m; ++q, o++)`): o = o@start + c * (q - start)."""
+        steps = [(name, l, n) for name, l, n in self.a.header_steps
+                 if self.loop in _chain(l) and name != l.var]
+        self.written |= {name for name, _, _ in steps}
+        counts: dict[str, int] = {}
+        for name, _, _ in steps:
+            counts[name] = counts.get(name, 0) + 1
+        out = {}
+        for name, l, n in steps:
+            b = self.bounds(l)
+            c = _step(n, name)
+            if counts[name] != 1 or any(u.write and u.name == name and self.loop in u.loops for u in self.a.scalars):
+                continue
+            if b is None or b.start is None or abs(b.step) != 1 or not c:
+                continue
+            iteration = add({(l.var,): b.step}, mul(b.start, {(): -b.step}) or {})
+            value = add({(f"{name}@start",): 1}, mul(iteration, {(): c}) or {})
+            out[name] = (l, value)
+        return out
+
+    def bounds(self, l: Loop):
+        key = id(l)
+        if key not in self._bounds:
+            step = level_step(l.node.child("inc"), l.var, _step) if l.var else None
+            self._bounds[key] = loop_bounds(l.node, l.var, step, self.a.defs, self.a.loop_vars)
+        return self._bounds[key]
+
+    def explain(self, kind: str, base: str, s: Access, o: Access) -> str:
+        var = self.loop.var or "the loop"
+        if kind == "flow":
+            return (f"flow dependence on {base}: written at line {s.line} and read at line {o.line} "
+                    f"in a later iteration of {var}")
+        if kind == "anti":
+            return (f"anti dependence on {base}: read at line {o.line} and overwritten at line {s.line} "
+                    f"in a later iteration of {var}")
+        if kind == "output":
+            return f"output dependence on {base}: iterations of {var} write the same element (line {s.line})"
+        return (f"could not prove that iterations of {var} touch distinct elements of {base} "
+                f"(line {s.line}: {self.why})")
+
+
+def _is_loop_symbol(sym: str, space: LevelSpace) -> bool:
+    return "#" in sym or sym in space.outer_vars
+
+
+def _renaming(acc: Access, space: LevelSpace, tag: str) -> tuple[dict[str, str], list[Loop]]:
+    """Loop variables of L and of the loops inside L that enclose `acc` get a per-side name."""
+    loops = list(acc.loops)
+    inner = loops[loops.index(space.loop):]
+    names = {l.var: f"{l.var}#{tag}" for l in inner if l.var}
+    for name, (l, _) in space.inductions.items():
+        if l is not space.loop:      # its start value differs between iterations of the level
+            names[f"{name}@start"] = f"{name}@start#{tag}"
+    return names, inner
+
+
+def _rename(p: Poly, names: dict[str, str]) -> Poly:
+    return {tuple(sorted(names.get(s, s) for s in m)): c for m, c in p.items()}
+
+
+def _minus(m: tuple, part: tuple) -> tuple | None:
+    rest = list(m)
+    for s in part:
+        if s not in rest:
+            return None
+        rest.remove(s)
+    return tuple(rest)
+
+
+def _split(ps: Poly, po: Poly, space: LevelSpace) -> list[tuple[Poly, Poly]] | None:
+    """Delinearise `i*N + j` against another subscript: [(rows), (columns)], or the pair itself."""
+    groups = set()
+    for p in (ps, po):
+        for m in p:
+            loopy = [s for s in m if _is_loop_symbol(s, space)]
+            if len(loopy) > 1:
+                return None
+            if loopy and len(m) > 1:
+                groups.add(_minus(m, (loopy[0],)))
+    if not groups:
+        return [(ps, po)]
+    if len(groups) > 1:
+        return None
+    factor = groups.pop()
+
+    def parts(p: Poly) -> tuple[Poly, Poly]:
+        row, col = {}, {}
+        for m, c in p.items():
+            rest = _minus(m, factor)
+            if rest is not None and (not rest or (len(rest) == 1 and _is_loop_symbol(rest[0], space))):
+                row[rest] = row.get(rest, 0) + c
+            else:
+                col[m] = col.get(m, 0) + c
+        return row, col
+
+    (rs, cs), (ro, co) = parts(ps), parts(po)
+    space.assumptions.append(f"linearised subscripts stay within their row of {'*'.join(factor)} elements")
+    return [(rs, ro), (cs, co)]
+
+
+def _linear(p: Poly, space: LevelSpace) -> Constraint | None:
+    """A polynomial as a linear constraint: products of parameters become one unknown each."""
+    coeffs: dict[str, int] = {}
+    const = 0
+    for m, c in p.items():
+        if not m:
+            const += c
+        elif len(m) == 1 or not any(_is_loop_symbol(s, space) for s in m):
+            key = "*".join(m)
+            coeffs[key] = coeffs.get(key, 0) + c
+        else:
+            return None
+    return coeffs, const
+
+
+def _diff(a: Poly, b: Poly) -> Poly:
+    out = dict(a)
+    for m, c in b.items():
+        out[m] = out.get(m, 0) - c
+    return {m: c for m, c in out.items() if c}
+
+
+def _loop_constraints(l: Loop, names: dict[str, str], space: LevelSpace, out: list, eqs: list) -> None:
+    b = space.bounds(l)
+    if b is None:
+        return
+    v = names.get(l.var, l.var)
+    lv = ({v: 1}, 0)
+
+    def lin(p):
+        if p is None or any(s in space.written and s not in names for m in p for s in m):
+            return None
+        return _linear(_rename(p, names), space)
+
+    start, bound = lin(b.start), lin(b.bound)
+    if start is None and abs(b.step) > 1:
+        # an unknown start is still one value per execution of the loop: the stride keeps its parity
+        shared = l is space.loop or l.var not in names
+        start = ({f"{l.var}@start" if shared else f"{l.var}@start#{names[l.var][-1]}": 1}, 0)
+    up = b.step > 0
+    if start is not None:
+        out.append(_sub(lv, start) if up else _sub(start, lv))
+        if abs(b.step) > 1:
+            q = f"{v}~q"
+            eqs.append((_merge(_sub(lv, start)[0], {q: -b.step}), _sub(lv, start)[1]))
+            out.append(({q: 1}, 0))
+    if bound is not None:
+        strict = b.op in ("<", ">", "!=")
+        c = _sub(bound, lv) if up else _sub(lv, bound)
+        out.append((c[0], c[1] - (1 if strict else 0)))
+
+
+def _sub(x: Constraint, y: Constraint) -> Constraint:
+    coeffs = dict(x[0])
+    for k, c in y[0].items():
+        coeffs[k] = coeffs.get(k, 0) - c
+    return coeffs, x[1] - y[1]
+
+
+def _merge(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for k, c in b.items():
+        out[k] = out.get(k, 0) + c
+    return out
+
+
+def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace) -> tuple[list, bool] | None:
+    """Equalities of the subscripts and whether they are exact; None when a subscript is unusable."""
+    a = space.a
+    eqs, exact = [], True
+    for ix_s, ix_o in zip(s.indices, o.indices):
+        ps, po = poly(ix_s, a.defs, a.loop_vars), poly(ix_o, a.defs, a.loop_vars)
+        for name, (_, value) in space.inductions.items():
+            ps = substitute(ps, name, value) if ps is not None else None
+            po = substitute(po, name, value) if po is not None else None
+        if ps is None or po is None:
+            exact = False
+            continue
+        moving = [x for p in (ps, po) for m in p for x in m if x in space.written and x not in ns and x not in no]
+        if moving:
+            space.why = f"the subscript uses {moving[0]}, which changes inside the loop"
+            return None
+        parts = _split(_rename(ps, ns), _rename(po, no), space)
+        if parts is None:
+            exact = False
+            continue
+        for x, y in parts:
+            c = _linear(_diff(x, y), space)
+            if c is None:
+                exact = False
+            else:
+                eqs.append(c)
+    if not exact:
+        space.why = "a subscript is not affine in the loop variables"
+    return eqs, exact
+
+
+def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
+    """None when no two iterations of the level's loop touch one element through store `s` and `o`;
+    else the dependence kind: flow, anti, output, or unknown (could not prove independence)."""
+    if s.kind == "arrow" and o.kind == "arrow" and s.node.op != o.node.op:
+        return None                                   # p->x and p->y are different fields
+    if s.base in space.written:
+        space.why = f"the pointer {s.base} changes inside the loop"
+        return "unknown"
+    if not s.base or len(s.indices) != len(o.indices) or s.kind == "arrow" and o.kind != "arrow":
+        space.why = "the accesses have different shapes" if s.base else "the stored location has no name"
+        return "unknown"
+    if any(reads_memory(ix, space.a.defs) for ix in (*s.indices, *o.indices)):
+        space.why = "an indirect subscript (an index loaded from memory)"
+        return "unknown"
+    if space.loop.var is None:
+        space.why = "the loop has no induction variable"
+        return "unknown"
+    ns, inner_s = _renaming(s, space, "s")
+    no, inner_o = _renaming(o, space, "o")
+    found = _subscripts(s, o, ns, no, space)
+    if found is None:
+        return "unknown"
+    eqs, exact = found
+    ineqs: list[Constraint] = []
+    for l in space.outer:
+        _loop_constraints(l, {}, space, ineqs, eqs)
+    for l in inner_s:
+        _loop_constraints(l, ns, space, ineqs, eqs)
+    for l in inner_o:
+        _loop_constraints(l, no, space, ineqs, eqs)
+    var = space.loop.var
+    vs, vo = ns.get(var, var + "#s"), no.get(var, var + "#o")
+    step = space.bounds(space.loop).step if space.bounds(space.loop) is not None else 1
+    s_first = ({vo: 1, vs: -1}, -1) if step > 0 else ({vs: 1, vo: -1}, -1)
+    o_first = ({vs: 1, vo: -1}, -1) if step > 0 else ({vo: 1, vs: -1}, -1)
+    forward = feasible(ineqs + [s_first], eqs)
+    backward = feasible(ineqs + [o_first], eqs)
+    if not forward and not backward:
+        return None
+    if not exact:
+        return "unknown"
+    if o.store:
+        return "output"
+    return "flow" if forward else "anti"

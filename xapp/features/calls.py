@@ -1,0 +1,208 @@
+"""What a call inside a loop does to the loop's parallelism, and constants that reach parameters.
+
+Calls are judged by name: known pure math functions are harmless; functions with hidden state
+(`rand`), I/O and process exits serialise a loop; a function defined in the same file is
+summarised once (does it write globals or through its pointer parameters, does it call something
+impure); any other function is harmless only when it is given no pointer.
+
+`UnitFacts.param_values` holds, per function defined in the file, the parameters that every call
+site in the file passes the same integer constant (PolyBench's `kernel(ni, ...)` with
+`int ni = NI;` in main): trip counts of loops bounded by such a parameter become known.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .ir import Function, Node, UnitIR, all_nodes, walk
+
+__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like"]
+
+IO_FUNCTIONS = frozenset({
+    "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "puts", "fputs", "putchar", "fputc",
+    "putc", "scanf", "fscanf", "sscanf", "getchar", "fgetc", "getc", "fgets", "gets", "fopen", "fclose",
+    "fread", "fwrite", "fflush", "fseek", "ftell", "rewind", "perror", "write", "read", "open", "close",
+    "operator<<", "operator>>", "getline", "remove", "rename",
+})
+HIDDEN_STATE = frozenset({"rand", "srand", "random", "srandom", "drand48", "erand48", "lrand48", "mrand48",
+                          "srand48", "rand_r", "time", "clock", "gettimeofday", "clock_gettime", "strtok",
+                          "omp_get_thread_num", "omp_get_wtime"})
+EXITS = frozenset({"exit", "abort", "_exit", "longjmp", "quick_exit", "assert", "__assert_fail"})
+_MATH = {"sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh",
+         "atanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "cbrt", "rsqrt", "pow",
+         "fabs", "fmod", "floor", "ceil", "round", "trunc", "rint", "lround", "fmin", "fmax", "fma", "hypot",
+         "erf", "erfc", "tgamma", "lgamma", "copysign", "ldexp", "abs", "labs", "llabs", "min", "max",
+         "isnan", "isinf", "isfinite", "signbit", "sign", "clamp", "mix", "mad", "dot", "length", "distance",
+         "normalize", "cross", "step", "smoothstep", "native_sin", "native_cos", "native_exp", "native_log",
+         "native_sqrt", "native_rsqrt", "native_divide", "native_recip", "native_powr", "powr", "pown",
+         "rootn", "mad24", "mul24", "sincos", "select", "get_global_id", "get_local_id", "get_group_id",
+         "get_local_size", "get_global_size", "get_num_groups", "get_work_dim", "__builtin_expect",
+         "malloc", "calloc", "free", "sizeof", "__builtin_fabs", "__builtin_sqrt"}
+_SUFFIXED = {m + s for m in _MATH for s in ("f", "l")}
+PURE = frozenset(_MATH | _SUFFIXED | {"std::" + m for m in _MATH})
+_PREFIXES = ("convert_", "as_", "native_", "half_", "vload")
+_WRITES_FIRST = frozenset({"memcpy", "memset", "memmove", "strcpy", "strncpy", "strcat", "sprintf"})
+_STORE_OPS = frozenset({"=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="})
+_STEPS = frozenset({"++", "--", "post++", "post--"})
+
+
+def pointer_like(ty: str | None) -> bool:
+    return ty in ("ptr", "array")
+
+
+def _base_name(target: Node) -> tuple[str, bool]:
+    """(variable, through memory) that an assignment target names."""
+    n, memory = target, False
+    while n.children and (n.kind == "subscript" or (n.kind == "unop" and n.op == "*") or n.kind == "member"):
+        memory = memory or n.kind != "member" or (n.children[0].ty == "ptr")
+        n = n.children[0]
+        while n.kind == "binop" and n.op in ("+", "-") and n.children:
+            n = n.children[0]
+    return (n.op if n.kind == "ref" else ""), memory
+
+
+@dataclass
+class Effect:
+    impure: str | None = None                      # why a call of it serialises a loop
+    writes_params: set[int] = field(default_factory=set)
+
+
+@dataclass
+class UnitFacts:
+    effects: dict[str, Effect]
+    param_values: dict[str, dict[str, int]]
+    globals: dict[str, str]
+
+
+def _targets(nodes: list[Node]):
+    for n in nodes:
+        if ((n.kind == "binop" and n.op == "=") or n.kind == "assign_op" or
+                (n.kind == "unop" and n.op in _STEPS)) and n.children:
+            yield n, n.children[0]
+
+
+def _own_effect(fn: Function, unit: UnitIR) -> tuple[Effect, list[Node]]:
+    params = {p.op: i for i, p in enumerate(fn.params)}
+    nodes = all_nodes(fn.body)
+    local = {n.op for n in nodes if n.kind == "var"}
+    effect = Effect()
+    for assign, target in _targets(nodes):
+        name, memory = _base_name(target)
+        if name in params and memory:
+            effect.writes_params.add(params[name])
+        elif name and name not in local and name not in params:
+            effect.impure = effect.impure or f"writes global {name}"
+    calls = [n for n in nodes if n.kind == "call"]
+    return effect, calls
+
+
+def unit_facts(unit: UnitIR, defs_of) -> UnitFacts:
+    """Effects of every function defined in the file, and constants passed to their parameters.
+    `defs_of(fn)` gives a function's single definitions (shared with the region analysis)."""
+    own = {fn.name: _own_effect(fn, unit) for fn in unit.functions}
+    effects = {name: e for name, (e, _) in own.items()}
+    changed = True
+    while changed:                        # propagate impurity through calls (recursion converges)
+        changed = False
+        for name, (e, calls) in own.items():
+            if e.impure:
+                continue
+            for c in calls:
+                callee = effects.get(c.op)
+                why = (f"calls {c.op}, which {callee.impure}" if callee is not None and callee.impure
+                       else _library_problem(c.op) if callee is None else None)
+                if why:
+                    e.impure, changed = why, True
+                    break
+    calls_of = {name: calls for name, (_, calls) in own.items()}
+    return UnitFacts(effects, _param_values(unit, defs_of, calls_of), dict(unit.globals))
+
+
+def _library_problem(name: str) -> str | None:
+    if name in IO_FUNCTIONS:
+        return f"does I/O ({name})"
+    if name in HIDDEN_STATE:
+        return f"calls {name}, which has hidden state"
+    if name in EXITS:
+        return f"may exit ({name})"
+    return None
+
+
+def _positions(call: Node) -> list[tuple[int, Node]]:
+    """The argument position of each built child (literal arguments are not built as nodes)."""
+    taken = {pos for pos, _ in call.args or ()}
+    out, pos = [], 0
+    for child in call.children:
+        while pos in taken:
+            pos += 1
+        out.append((pos, child))
+        pos += 1
+    return out
+
+
+def _arg_values(call: Node, defs: dict[str, Node]) -> dict[int, int | None]:
+    out: dict[int, int | None] = dict(call.args or [])
+    for pos, child in _positions(call):
+        value = child.value
+        if value is None and child.kind == "ref" and child.op in defs:
+            value = defs[child.op].value
+        out[pos] = value
+    return out
+
+
+def _param_values(unit: UnitIR, defs_of, own_calls: dict[str, list[Node]]) -> dict[str, dict[str, int]]:
+    defined = {fn.name: fn for fn in unit.functions}
+    seen: dict[tuple[str, int], set] = {}
+    for fn in unit.functions:
+        calls = [n for n in own_calls[fn.name] if n.op in defined]
+        if not calls:
+            continue
+        defs = defs_of(fn)
+        for c in calls:
+            for pos, value in _arg_values(c, defs).items():
+                seen.setdefault((c.op, pos), set()).add(value)
+    out: dict[str, dict[str, int]] = {}
+    for (name, pos), values in seen.items():
+        params = defined[name].params
+        if len(values) == 1 and None not in values and pos < len(params):
+            out.setdefault(name, {})[params[pos].op] = next(iter(values))
+    return out
+
+
+def _arg_pointer(arg: Node, types: dict[str, str]) -> str | None:
+    """The variable a pointer argument names, or None when the argument is a plain value."""
+    if arg.kind == "unop" and arg.op == "&":
+        return next((n.op for n in walk(arg) if n.kind == "ref"), "?")
+    if arg.kind == "ref":
+        return arg.op if pointer_like(types.get(arg.op)) else None
+    if arg.ty in ("ptr", "array"):
+        return next((n.op for n in walk(arg) if n.kind == "ref"), "?")
+    return None
+
+
+def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: set[str]) -> tuple[str, str] | None:
+    """(kind, reason) if the call serialises the loop it sits in; kind is 'I/O' or 'call'."""
+    name = call.op
+    line = f" at line {call.line}" if call.line else ""
+    if name in IO_FUNCTIONS:
+        return "I/O", f"I/O dependence: {name}{line} (output order)"
+    if name in HIDDEN_STATE:
+        return "call", f"call dependence: {name}(){line} has hidden state"
+    if name in EXITS:
+        return "control", f"control dependence: {name}(){line} may leave the loop"
+    if name in PURE or name.startswith(_PREFIXES) and not name.startswith("vstore"):
+        return None
+    effect = facts.effects.get(name)
+    pointers = [(i, _arg_pointer(a, types)) for i, a in _positions(call)]
+    if effect is not None:
+        if effect.impure:
+            return "call", f"call dependence: {name}(){line} {effect.impure}"
+        written = [p for i, p in pointers if p and i in effect.writes_params and p not in private]
+        if written:
+            return "call", f"call dependence: {name}(){line} writes through its argument {written[0]}"
+        return None
+    shared = [p for _, p in pointers if p and p not in private]
+    if name in _WRITES_FIRST and pointers and pointers[0][1] in private:
+        return None
+    if shared:
+        return "call", f"call dependence: unknown function {name}(){line} is given pointer {shared[0]}"
+    return None

@@ -1,0 +1,202 @@
+"""Integer expressions as polynomials over symbols, for dependence testing.
+
+A polynomial maps a monomial (a sorted tuple of symbol names; () for the constant) to an integer
+coefficient: `i*N + j + 1` is {("N", "i"): 1, ("j",): 1, (): 1}. Unlike `affine.affine` (whose
+forms the stride features read and which must not change), products of symbols stay exact, so
+`i*N + j` and `i*N + j + 1` can be compared term by term and delinearised. Scalars with a single
+definition are expanded, so `k = i + Nr*j; a[k]` is a polynomial in i and j.
+"""
+from __future__ import annotations
+
+from .ir import Node
+
+__all__ = ["Poly", "poly", "linear", "Bounds", "loop_bounds", "symbols", "level_step", "substitute", "add", "mul"]
+
+Poly = dict
+_MAX_EXPANSION = 8
+_MAX_DEGREE = 3
+_WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size",
+                        "get_num_groups", "get_global_offset"})
+
+
+def _const(value: int) -> Poly:
+    return {(): value} if value else {}
+
+
+def _add(a: Poly, b: Poly, sign: int = 1) -> Poly:
+    out = dict(a)
+    for m, c in b.items():
+        out[m] = out.get(m, 0) + sign * c
+    return {m: c for m, c in out.items() if c}
+
+
+def _mul(a: Poly, b: Poly) -> Poly | None:
+    out: Poly = {}
+    for ma, ca in a.items():
+        for mb, cb in b.items():
+            m = tuple(sorted(ma + mb))
+            if len(m) > _MAX_DEGREE:
+                return None
+            out[m] = out.get(m, 0) + ca * cb
+    return {m: c for m, c in out.items() if c}
+
+
+def _constant_of(p: Poly) -> int | None:
+    if not p:
+        return 0
+    return p[()] if set(p) == {()} else None
+
+
+def _divide(a: Poly, b: Poly, op: str) -> Poly | None:
+    ca, cb = _constant_of(a), _constant_of(b)
+    if ca is None or not cb:
+        return None
+    q = abs(ca) // abs(cb) * (1 if (ca >= 0) == (cb > 0) else -1)   # C truncates toward zero
+    return _const(q if op == "/" else ca - q * cb)
+
+
+def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int = 0) -> Poly | None:
+    """The polynomial of an integer expression, or None (memory reads, calls, unsupported operators)."""
+    k = node.kind
+    if k == "int":
+        return None if node.value is None else _const(node.value)
+    if node.value is not None and k != "ref":
+        return _const(node.value)
+    if k == "ref":
+        name = node.op
+        if node.value is not None:
+            return _const(node.value)
+        if name not in loop_vars and name in defs and depth < _MAX_EXPANSION:
+            return poly(defs[name], defs, loop_vars, depth + 1)
+        return {(name,): 1}
+    if k == "member" and node.children and node.children[0].ty != "ptr":
+        return {("." + node.op,): 1}
+    if k == "call" and node.op in _WORK_ITEM and node.children and node.children[0].value is not None:
+        return {(f"{node.op}({node.children[0].value})",): 1}   # one value per work-item: invariant
+    kids = node.children
+    if k == "unop" and len(kids) == 1 and node.op in ("-", "+"):
+        inner = poly(kids[0], defs, loop_vars, depth)
+        return None if inner is None else (inner if node.op == "+" else _add({}, inner, -1))
+    if k != "binop" or len(kids) != 2:
+        return None
+    a = poly(kids[0], defs, loop_vars, depth)
+    b = poly(kids[1], defs, loop_vars, depth) if a is not None else None
+    if a is None or b is None:
+        return None
+    op = node.op
+    if op in ("+", "-"):
+        return _add(a, b, 1 if op == "+" else -1)
+    if op == "*":
+        return _mul(a, b)
+    if op in ("/", "%"):
+        return _divide(a, b, op)
+    if op == "<<":
+        cb = _constant_of(b)
+        return _mul(a, _const(1 << cb)) if cb is not None and 0 <= cb < 31 else None
+    return None
+
+
+def symbols(p: Poly) -> set[str]:
+    return {s for m in p for s in m}
+
+
+def linear(p: Poly) -> tuple[dict[str, int], int] | None:
+    """(coefficients, constant) if every monomial has degree <= 1, else None."""
+    coeffs, const = {}, 0
+    for m, c in p.items():
+        if not m:
+            const = c
+        elif len(m) == 1:
+            coeffs[m[0]] = c
+        else:
+            return None
+    return coeffs, const
+
+
+class Bounds:
+    """A counted loop `for (v = start; v OP bound; v += step)`: start and bound as polynomials."""
+
+    __slots__ = ("var", "start", "bound", "op", "step")
+
+    def __init__(self, var: str, start: Poly | None, bound: Poly | None, op: str, step: int):
+        self.var, self.start, self.bound, self.op, self.step = var, start, bound, op, step
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}
+
+
+def loop_bounds(node: Node, var: str | None, step: int | None, defs: dict[str, Node],
+                loop_vars: frozenset[str]) -> Bounds | None:
+    """The bounds of a counted `for` loop, or None when its header is not of that shape."""
+    if node.kind != "for" or var is None or not step:
+        return None
+    start = None
+    init = node.child("init")
+    if init is not None and init.kind == "decl" and init.children and init.children[0].children:
+        start = poly(init.children[0].children[0], defs, loop_vars)
+    elif init is not None and init.kind == "binop" and init.op == "=" and len(init.children) == 2:
+        start = poly(init.children[1], defs, loop_vars)
+    cond = node.child("cond")
+    bound, op = None, ""
+    if cond is not None and cond.kind == "binop" and len(cond.children) == 2 and cond.op in _FLIP:
+        left, right = cond.children
+        if left.kind == "ref" and left.op == var:
+            bound, op = poly(right, defs, loop_vars), cond.op
+        elif right.kind == "ref" and right.op == var:
+            bound, op = poly(left, defs, loop_vars), _FLIP[cond.op]
+    if not op or (step > 0 and op in (">", ">=")) or (step < 0 and op in ("<", "<=")):
+        return None   # a loop that runs zero times or forever: no usable bounds
+    return Bounds(var, start, bound, op, step)
+
+
+_RISING = {"+=": 1, "<<=": 1, "*=": 1, "-=": -1, ">>=": -1, "/=": -1}
+
+
+def level_step(inc: Node | None, var: str, step_of) -> int | None:
+    """The step of `var` in a for header's increment, also inside a comma list (`++q, o++`).
+    `step_of(node, var)` reads a constant step (analysis._step). A loop-invariant but unknown
+    step (`i += get_local_size(0)`, `k >>= 1`) gives +1 or -1: its values are a subset, in the
+    same order, of the unit-step loop's, so independence proven for that loop holds for it."""
+    if inc is None:
+        return None
+    if inc.kind == "binop" and inc.op == "," and len(inc.children) == 2:
+        return level_step(inc.children[0], var, step_of) or level_step(inc.children[1], var, step_of)
+    step = step_of(inc, var)
+    if step or inc.kind != "assign_op" or len(inc.children) != 2:
+        return step
+    target, amount = inc.children
+    if target.kind != "ref" or target.op != var or any(n.kind == "ref" and n.op == var for n in _walk(amount)):
+        return None
+    return _RISING.get(inc.op)
+
+
+def _walk(node: Node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.children)
+
+
+add, mul = _add, _mul
+
+
+def substitute(p: Poly, name: str, value: Poly) -> Poly | None:
+    """p with the symbol `name` replaced by the polynomial `value` (None past the degree cap)."""
+    out: Poly = {}
+    for m, c in p.items():
+        if name not in m:
+            out = _add(out, {m: c})
+            continue
+        rest = list(m)
+        term: Poly | None = {(): c}
+        while name in rest:
+            rest.remove(name)
+            term = _mul(term, value) if term is not None else None
+        if term is None:
+            return None
+        term = _mul(term, {tuple(rest): 1})
+        if term is None:
+            return None
+        out = _add(out, term)
+    return out
