@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = ROOT.parent / "shared" / "data" / "polybench-acc"
 LABELS_TOML = ROOT / "bench" / "data" / "polybench_loops.toml"
 FIXTURES = ROOT / "tests" / "fixtures" / "loops"
-FIXTURE_LABEL = re.compile(r"//\s*xapp:\s*(parallel|reduction|serial)\b")
+FIXTURE_LABEL = re.compile(r"//\s*xapp:\s*(parallel|reduction|serial)\b(\s+assumes-noalias)?")
 OMP_PRAGMA = re.compile(r"^\s*#\s*pragma\s+omp\b")
 PARALLEL_KINDS = ("parallel", "reduction")
 
@@ -38,6 +38,7 @@ class Label:
     line: int
     verdict: str     # parallel | reduction | serial
     why: str = ""
+    assumes_noalias: bool = False   # parallel only if pointer parameters do not overlap
 
 
 @dataclass
@@ -66,7 +67,7 @@ def fixture_labels(root: Path = FIXTURES) -> list[Label]:
         for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             found = FIXTURE_LABEL.search(text)
             if found:
-                labels.append(Label(path.name, number, found.group(1)))
+                labels.append(Label(path.name, number, found.group(1), assumes_noalias=bool(found.group(2))))
     return labels
 
 
@@ -78,9 +79,9 @@ def strip_omp(src: Path, dst: Path) -> None:
 
 
 def run_xapp(files: list[Path], flags: list[str]) -> dict:
-    """`python -m xapp features --format json` in a child process (it loads xapp from PYTHONPATH)."""
+    """`python -m xapp features --format json` in a child process; xapp comes from PYTHONPATH or the install."""
     cmd = [sys.executable, "-m", "xapp", "features", *map(str, files), "--format", "json", *flags]
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=FIXTURES)   # not ROOT: -m would load ./xapp
     if not done.stdout.strip():
         sys.exit(f"xapp features failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
     doc = json.loads(done.stdout)
@@ -169,15 +170,22 @@ def polybench(sources: Path) -> None:
 
 def fixtures() -> None:
     labels = fixture_labels()
-    doc = run_xapp(sorted(FIXTURES.glob("*.c")), [])
-    outcomes, extra = match(labels, reported(doc, FIXTURES))
-    report(f"tests/fixtures/loops ({len({label.file for label in labels})} files)", outcomes, extra)
+    files = sorted(FIXTURES.glob("*.c"))
+    outcomes, extra = match(labels, reported(run_xapp(files, []), FIXTURES))
+    report(f"tests/fixtures/loops ({len(files)} files)", outcomes, extra)
+    # Without the non-overlap assumption every `assumes-noalias` loop must fall back to serial.
+    strict, _ = match(labels, reported(run_xapp(files, ["--no-alias-assumption"]), FIXTURES))
+    assuming = [o for o in strict if o.label.assumes_noalias]
+    kept = [o for o in assuming if o.verdict != "serial"]
+    print(f"  --no-alias-assumption: {len(assuming) - len(kept)}/{len(assuming)} assumes-noalias loops serial")
+    if kept:
+        print("\n".join(row(o) for o in kept))
 
 
 def xapp_location() -> str:
     """Which xapp the child processes load, so a printed figure says which code it measured."""
     done = subprocess.run([sys.executable, "-c", "import xapp; print(xapp.__file__)"],
-                          capture_output=True, text=True, cwd=ROOT)
+                          capture_output=True, text=True, cwd=FIXTURES)
     return done.stdout.strip() or done.stderr.strip()[-300:]
 
 
