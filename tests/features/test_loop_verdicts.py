@@ -21,9 +21,10 @@ KEYWORD = re.compile(r"\b(for|while|do)\b")
 PARALLEL_KINDS = ("parallel", "reduction")
 
 # Share of the loops labelled parallel or reduction that xapp must also call parallel or reduction.
-# 0.90 is the 10% false-serial bar; the fixtures hold deliberately hard cases (scatter-add
-# reductions, a while loop with an induction variable, helpers analysed across calls).
-RECALL_BAR = 0.90
+# The bar is 0.90 (at most 10% false serial); the dependence analysis of the deps branch
+# reached 0.968 here (153 of 158), so the bar sits at 0.95: a few of the deliberately hard cases
+# (a counted `while`, a histogram through a computed bin, memset on a row) may stay serial.
+RECALL_BAR = 0.95
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,16 @@ def test_saxpy_assumption_names_both_pointers(loops):
     loop = verdict_of(loops, loop_after("blas.c", "void saxpy_plain"))
     text = " ".join(loop["assumptions"])
     assert re.search(r"\bx\b", text) and re.search(r"\by\b", text), loop["assumptions"]
-    assert verdict_of(loops, loop_after("blas.c", "void saxpy_restrict"))["assumptions"] == []
+
+
+def test_no_alias_flag_changes_only_the_loops_that_rest_on_it(loops, loops_no_alias):
+    # restrict pointers, globals and locals are known not to overlap: turning the assumption off
+    # must leave those loops parallel (saxpy_restrict, sgemm, spmv_csr, ... in the fixtures).
+    kept = [label for label in LABELS if not label.assumes_noalias
+            and verdict_of(loops, label)["verdict"] in PARALLEL_KINDS]
+    lost = [(label, verdict_of(loops_no_alias, label)) for label in kept]
+    lost = [(label, loop) for label, loop in lost if loop["verdict"] == "serial"]
+    assert not lost, "serial with --no-alias-assumption though no pointer overlap is assumed:\n" + diff(lost)
 
 
 @pytest.mark.parametrize("file, function, variable, kind, statement", [
@@ -184,7 +194,7 @@ def test_saxpy_assumption_names_both_pointers(loops):
     ("traps.c", "void carried_scalar(", "t", "flow", None),
     ("traps.c", "void wrap_around(", "im1", "flow", None),
     ("stencils.c", "void shift_left(", "u", "anti", "u[i] = u[i + 1];"),
-    ("traps.c", "void running_max(", "m", "flow", None),
+    ("traps.c", "float running_max(", "m", "flow", None),
 ])
 def test_reason_names_variable_kind_and_line(loops, file, function, variable, kind, statement):
     label = loop_after(file, function)
