@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -78,10 +79,17 @@ def strip_omp(src: Path, dst: Path) -> None:
     dst.write_text("".join("\n" if OMP_PRAGMA.match(line) else line for line in lines), encoding="utf-8")
 
 
+def child_env() -> dict[str, str]:
+    """Children run in the fixture folder (from ROOT, `-m` would load ./xapp whatever PYTHONPATH says),
+    so relative PYTHONPATH entries are made absolute here."""
+    entries = [str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(entries)}
+
+
 def run_xapp(files: list[Path], flags: list[str]) -> dict:
     """`python -m xapp features --format json` in a child process; xapp comes from PYTHONPATH or the install."""
     cmd = [sys.executable, "-m", "xapp", "features", *map(str, files), "--format", "json", *flags]
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=FIXTURES)   # not ROOT: -m would load ./xapp
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=FIXTURES, env=child_env())
     if not done.stdout.strip():
         sys.exit(f"xapp features failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
     doc = json.loads(done.stdout)
@@ -185,7 +193,7 @@ def fixtures() -> None:
 def xapp_location() -> str:
     """Which xapp the child processes load, so a printed figure says which code it measured."""
     done = subprocess.run([sys.executable, "-c", "import xapp; print(xapp.__file__)"],
-                          capture_output=True, text=True, cwd=FIXTURES)
+                          capture_output=True, text=True, cwd=FIXTURES, env=child_env())
     return done.stdout.strip() or done.stderr.strip()[-300:]
 
 

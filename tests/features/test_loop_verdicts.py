@@ -7,6 +7,7 @@ do not overlap (so with --no-alias-assumption the loop must be called serial).
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -54,11 +55,17 @@ LABELS = [label for path in sorted(LOOPS.glob("*.c")) for label in read_labels(p
 BY_PLACE = {(label.file, label.line): label for label in LABELS}
 
 
+def absolute_pythonpath() -> dict[str, str]:
+    """The environment with PYTHONPATH entries made absolute, as the child runs in another folder."""
+    entries = [str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(entries)}
+
+
 def features_json(*flags: str) -> dict:
     # A child `python -m xapp` run from the fixture folder loads xapp from PYTHONPATH or the installed
     # package, never from the test's rootdir, so these tests can measure another checkout's code.
     cmd = [sys.executable, "-m", "xapp", "features", *map(str, sorted(LOOPS.glob("*.c"))), "--format", "json", *flags]
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=LOOPS, timeout=600)
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=LOOPS, env=absolute_pythonpath(), timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
