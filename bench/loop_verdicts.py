@@ -102,7 +102,10 @@ def run_xapp(files: list[Path], flags: list[str]) -> dict:
 def reported(doc: dict, base: Path) -> dict[tuple[str, int], list[dict]]:
     places: dict[tuple[str, int], list[dict]] = {}
     for region in doc["regions"]:
-        file = Path(region["file"]).resolve().relative_to(base.resolve()).as_posix()
+        path = Path(region["file"]).resolve()
+        if not path.is_relative_to(base.resolve()):     # a loop in an included header: not labelled here
+            continue
+        file = path.relative_to(base.resolve()).as_posix()
         for loop in region.get("loops", []):
             places.setdefault((file, loop["line"]), []).append(loop)
     return places
