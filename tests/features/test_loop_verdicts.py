@@ -1,246 +1,281 @@
-"""Per-loop dependence verdicts: the false-positive traps and false negatives of issue 8, one rule each."""
+"""Per-loop parallelism verdicts, measured against the hand labels of tests/fixtures/loops.
+
+Every loop keyword line in those kernels ends in `// xapp: parallel|reduction|serial`, labelled by
+reading the code; `assumes-noalias` after it marks a verdict that holds only if pointer parameters
+do not overlap (so with --no-alias-assumption the loop must be called serial).
+"""
 from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from xapp.features import ParseOptions, extract_source
+LOOPS = Path(__file__).resolve().parents[1] / "fixtures" / "loops"
+LABEL = re.compile(r"//\s*xapp:\s*(parallel|reduction|serial)\b(\s+assumes-noalias)?")
+KEYWORD = re.compile(r"\b(for|while|do)\b")
+PARALLEL_KINDS = ("parallel", "reduction")
 
-HEADER = """
-#include <stdlib.h>
-#include <stdio.h>
-#define LEN 1024
-float a[LEN], b[LEN], x[4], c[LEN][LEN], ey[4][LEN];
-int idx[LEN];
-void opaque(float *p);
-float pure_value(float v);
-static void store_to(float *p, int i) { p[i] = 0; }
-static float square(float v) { return v * v; }
-"""
+# Share of the loops labelled parallel or reduction that xapp must also call parallel or reduction.
+# The issue's bar is 0.90 (at most 10% false serial); the dependence analysis of the deps branch
+# reached 0.968 here (153 of 158), so the bar sits at 0.95: a few of the deliberately hard cases
+# (a counted `while`, a histogram through a computed bin, memset on a row) may stay serial.
+RECALL_BAR = 0.95
 
 
-def loops_of(body: str, params: str = "float *A, float *B, int n", **options) -> dict[int, dict]:
-    """Loops of `void f(params) { body }` keyed by line within `body` (first body line is 1)."""
-    text = HEADER + f"void f({params}) {{\n{body}\n}}\n"
-    offset = HEADER.count("\n") + 1
-    doc = extract_source(text, "t.c", ParseOptions(**options))
-    return {l["line"] - offset: l for r in doc.regions for l in r.loops}
+@dataclass(frozen=True)
+class Label:
+    file: str
+    line: int
+    column: int          # 1-based column of the loop keyword
+    verdict: str
+    assumes_noalias: bool
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
-def one(body: str, **kw) -> dict:
-    loops = loops_of(body, **kw)
-    assert len(loops) == 1, loops
-    return next(iter(loops.values()))
+def read_labels(path: Path) -> list[Label]:
+    labels = []
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        found = LABEL.search(text)
+        if found:
+            keyword = KEYWORD.search(text[:found.start()])
+            assert keyword, f"{path.name}:{number}: label on a line without a loop keyword"
+            labels.append(Label(path.name, number, keyword.start() + 1, found.group(1), bool(found.group(2))))
+    return labels
 
 
-# ---- false "parallel" traps: serial with a named reason ------------------------------------------
-@pytest.mark.parametrize("body, words", [
-    ("for (int i = 0; i < n; i++) a[0] = b[i] + 1.0f;", ("output dependence", "a")),
-    ("float s = 0, t = 0;\nfor (int i = 0; i < n; i++) { a[i] = s + t; t = s; }", ("flow dependence", "t")),
-    ("for (int i = 0; i < n; i++) { if (b[i] < 0) break; a[i] = b[i]; }", ("control dependence", "break")),
-    ("for (int i = 0; i < n; i++) a[i] = rand();", ("rand",)),
-    ("for (int i = 0; i < n; i++) a[idx[i]] = b[i];", ("could not prove", "indirect")),
-    ("for (int i = 0; i < n; i++) opaque(A);", ("unknown function opaque", "A")),
-    ("for (int i = 0; i < n; i++) store_to(A, i);", ("store_to", "writes through its argument A")),
-    ("for (int i = 0; i < n; i++) printf(\"%f\", a[i]);", ("I/O", "printf")),
-    ("for (int i = 1; i < n; i++) a[i] = a[i - 1] + b[i];", ("flow dependence on a",)),
-    ("for (int i = 0; i < n - 1; i++) a[i] = a[i + 1];", ("anti dependence on a",)),
-    ("float s = 0;\nfor (int i = 0; i < n; i++) { s += b[i]; a[i] = s; }", ("scan", "s")),
-    ("int i = 0;\nwhile (i < n) { a[i] = 0; i++; }", ("could not prove", "while")),
+LABELS = [label for path in sorted(LOOPS.glob("*.c")) for label in read_labels(path)]
+BY_PLACE = {(label.file, label.line): label for label in LABELS}
+
+
+def absolute_pythonpath() -> dict[str, str]:
+    """The environment with PYTHONPATH entries made absolute, as the child runs in another folder."""
+    entries = [str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(entries)}
+
+
+def features_json(*flags: str) -> dict:
+    # A child `python -m xapp` run from the fixture folder loads xapp from PYTHONPATH or the installed
+    # package, never from the test's rootdir, so these tests can measure another checkout's code.
+    cmd = [sys.executable, "-m", "xapp", "features", *map(str, sorted(LOOPS.glob("*.c"))), "--format", "json", *flags]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=LOOPS, env=absolute_pythonpath(), timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def reported(doc: dict) -> dict[tuple[str, int], list[dict]]:
+    """(file name, line) -> every loop entry reported there, across all regions."""
+    places: dict[tuple[str, int], list[dict]] = {}
+    for region in doc["regions"]:
+        for loop in region.get("loops", []):
+            places.setdefault((Path(region["file"]).name, loop["line"]), []).append(loop)
+    return places
+
+
+@pytest.fixture(scope="module")
+def loops() -> dict[tuple[str, int], list[dict]]:
+    return reported(features_json())
+
+
+@pytest.fixture(scope="module")
+def loops_no_alias() -> dict[tuple[str, int], list[dict]]:
+    return reported(features_json("--no-alias-assumption"))
+
+
+def verdict_of(loops, label: Label) -> dict:
+    entries = loops.get((label.file, label.line), [])
+    assert len(entries) == 1, f"{label.where()}: {len(entries)} loop entries, expected 1"
+    return entries[0]
+
+
+def diff(rows: list[tuple[Label, dict]]) -> str:
+    return "\n".join(f"  {label.where():<18} label={label.verdict:<9} verdict={loop['verdict']:<9} "
+                     f"reason={loop.get('reason')!r}" for label, loop in rows)
+
+
+def loop_after(file: str, text: str, nth: int = 0) -> Label:
+    """The nth labelled loop at or after the first line of `file` that contains `text`."""
+    lines = (LOOPS / file).read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines, 1) if text in line)
+    return [label for label in LABELS if label.file == file and label.line >= start][nth]
+
+
+def test_the_fixtures_hold_enough_labelled_loops_of_each_kind():
+    kinds = [label.verdict for label in LABELS]
+    assert len(LABELS) >= 160
+    assert min(kinds.count(kind) for kind in ("parallel", "reduction", "serial")) >= 30
+    assert sum(label.assumes_noalias for label in LABELS) >= 5
+
+
+def test_every_loop_is_reported_once_at_its_keyword(loops):
+    missing = [label.where() for label in LABELS if len(loops.get((label.file, label.line), [])) != 1]
+    assert not missing, f"{len(missing)} labelled loops not reported exactly once: {missing[:40]}"
+    unlabelled = sorted(f"{file}:{line}" for file, line in loops if (file, line) not in BY_PLACE)
+    assert not unlabelled, f"loops reported at lines without a loop: {unlabelled}"
+    wrong_column = [(label.where(), label.column, verdict_of(loops, label)["column"]) for label in LABELS
+                    if verdict_of(loops, label)["column"] != label.column]
+    assert not wrong_column, f"(place, keyword column, reported column): {wrong_column}"
+
+
+def test_every_loop_has_the_verdict_fields(loops):
+    fields = {"line", "column", "depth", "trip_count", "verdict", "reason", "privatized", "reductions",
+              "assumptions", "pragma", "agrees"}
+    for label in LABELS:
+        loop = verdict_of(loops, label)
+        assert fields <= set(loop), f"{label.where()}: missing {sorted(fields - set(loop))}"
+        assert loop["verdict"] in ("parallel", "reduction", "serial"), f"{label.where()}: {loop['verdict']}"
+        if loop["verdict"] == "serial":
+            assert loop["reason"], f"{label.where()}: serial without a reason"
+
+
+def test_no_loop_labelled_serial_is_called_parallel(loops):
+    wrong = [(label, verdict_of(loops, label)) for label in LABELS if label.verdict == "serial"]
+    wrong = [(label, loop) for label, loop in wrong if loop["verdict"] in PARALLEL_KINDS]
+    assert not wrong, "false parallel (labelled serial):\n" + diff(wrong)
+
+
+def test_no_reduction_is_called_plain_parallel(loops):
+    # Running a reduction as a plain parallel loop is a race, as wrong as a false "parallel".
+    wrong = [(label, verdict_of(loops, label)) for label in LABELS if label.verdict == "reduction"]
+    wrong = [(label, loop) for label, loop in wrong if loop["verdict"] == "parallel"]
+    assert not wrong, "reductions called parallel:\n" + diff(wrong)
+
+
+def test_recall_of_parallel_loops(loops):
+    positives = [(label, verdict_of(loops, label)) for label in LABELS if label.verdict in PARALLEL_KINDS]
+    missed = [(label, loop) for label, loop in positives if loop["verdict"] not in PARALLEL_KINDS]
+    recall = 1 - len(missed) / len(positives)
+    assert recall >= RECALL_BAR, (f"recall {recall:.3f} < {RECALL_BAR} ({len(missed)} of {len(positives)} "
+                                  f"called serial):\n" + diff(missed))
+
+
+def test_kind_precision_of_reductions(loops):
+    # A parallel loop called "reduction" is safe but reports a reduction that is not there; keep it rare.
+    called = [(label, verdict_of(loops, label)) for label in LABELS]
+    called = [(label, loop) for label, loop in called if loop["verdict"] == "reduction"]
+    wrong = [(label, loop) for label, loop in called if label.verdict != "reduction"]
+    assert called and len(wrong) / len(called) <= 0.10, "called reduction, labelled otherwise:\n" + diff(wrong)
+
+
+def test_noalias_verdicts_name_the_assumption_and_fall_back_to_serial(loops, loops_no_alias):
+    assuming = [label for label in LABELS if label.assumes_noalias]
+    unnamed = [(label, verdict_of(loops, label)) for label in assuming]
+    unnamed = [(label, loop) for label, loop in unnamed
+               if loop["verdict"] in PARALLEL_KINDS and not any(re.search(r"overlap|alias", a, re.I)
+                                                                 for a in loop["assumptions"])]
+    assert not unnamed, "verdicts resting on non-overlap without saying so:\n" + diff(unnamed)
+    still = [(label, verdict_of(loops_no_alias, label)) for label in assuming]
+    still = [(label, loop) for label, loop in still if loop["verdict"] != "serial"]
+    assert not still, "with --no-alias-assumption these must be serial:\n" + diff(still)
+    serial = [(label, verdict_of(loops_no_alias, label)) for label in LABELS if label.verdict == "serial"]
+    serial = [(label, loop) for label, loop in serial if loop["verdict"] != "serial"]
+    assert not serial, "false parallel with --no-alias-assumption:\n" + diff(serial)
+
+
+def test_saxpy_assumption_names_both_pointers(loops):
+    loop = verdict_of(loops, loop_after("blas.c", "void saxpy_plain"))
+    text = " ".join(loop["assumptions"])
+    assert re.search(r"\bx\b", text) and re.search(r"\by\b", text), loop["assumptions"]
+
+
+def test_no_alias_flag_changes_only_the_loops_that_rest_on_it(loops, loops_no_alias):
+    # restrict pointers, globals and locals are known not to overlap: turning the assumption off
+    # must leave those loops parallel (saxpy_restrict, sgemm, spmv_csr, ... in the fixtures).
+    kept = [label for label in LABELS if not label.assumes_noalias
+            and verdict_of(loops, label)["verdict"] in PARALLEL_KINDS]
+    lost = [(label, verdict_of(loops_no_alias, label)) for label in kept]
+    lost = [(label, loop) for label, loop in lost if loop["verdict"] == "serial"]
+    assert not lost, "serial with --no-alias-assumption though no pointer overlap is assumed:\n" + diff(lost)
+
+
+@pytest.mark.parametrize("file, function, variable, kind, statement", [
+    ("traps.c", "void fixed_store(", "a", "output", "a[0] = b[i] + 1.0f;"),
+    ("traps.c", "void recurrence(", "a", "flow", "a[i] = a[i - 1] * 0.5f + b[i];"),
+    ("traps.c", "void carried_scalar(", "t", "flow", None),
+    ("traps.c", "void wrap_around(", "im1", "flow", None),
+    ("stencils.c", "void shift_left(", "u", "anti", "u[i] = u[i + 1];"),
+    ("traps.c", "float running_max(", "m", "flow", None),
 ])
-def test_traps_are_serial_with_a_reason(body, words):
-    loop = one(body)
+def test_reason_names_variable_kind_and_line(loops, file, function, variable, kind, statement):
+    label = loop_after(file, function)
+    loop = verdict_of(loops, label)
+    assert loop["verdict"] == "serial", loop
+    reason = loop["reason"] or ""
+    assert re.search(rf"\b{re.escape(variable)}\b", reason) and kind in reason.lower(), reason
+    if statement:
+        lines = (LOOPS / file).read_text(encoding="utf-8").splitlines()
+        line = next(n for n, text in enumerate(lines, 1) if n > label.line and statement in text)
+        assert re.search(rf"\b{line}\b", reason), f"statement line {line} not in {reason!r}"
+
+
+@pytest.mark.parametrize("file, function, words", [
+    ("traps.c", "void print_values(", ("i/o", "printf")),
+    ("traps.c", "void noisy(", ("rand",)),
+    ("traps.c", "void early_exit_copy(", ("control", "break")),
+    ("helpers.c", "void apply_external(", ("external_update",)),
+])
+def test_reason_names_calls_io_and_control(loops, file, function, words):
+    loop = verdict_of(loops, loop_after(file, function))
     assert loop["verdict"] == "serial"
-    for w in words:
-        assert w in loop["reason"], loop["reason"]
+    assert any(word in (loop["reason"] or "").lower() for word in words), loop["reason"]
 
 
-def test_reason_names_the_statement_line():
-    loop = one("for (int i = 1; i < n; i++)\n  a[i] = a[i - 1];")
-    assert "line" in loop["reason"] and str(loop["line"] + 1) in loop["reason"]
-
-
-# ---- false "serial": parallel (or reduction) with privatized / assumptions filled ---------------
-def test_body_declared_array_is_private():
-    loop = loops_of("for (int i = 0; i < n; i++) {\n  float tmp[4];\n  for (int j = 0; j < 4; j++) tmp[j] = b[i] * j;\n"
-                    "  a[i] = tmp[1] + tmp[3];\n}")[1]
-    assert loop["verdict"] == "parallel" and "tmp" in loop["privatized"]
-
-
-def test_scalar_written_before_read_is_private():
-    loops = loops_of("int k, i, j;\nfor (j = 0; j < n; j++)\n  for (i = 0; i < n; i++) {\n"
-                     "    k = i + n * j;\n    A[k] = B[k] * 2;\n  }")
-    outer = loops[2]
-    assert outer["verdict"] == "parallel"
-    assert "k" in outer["privatized"] and "i" in outer["privatized"]
-    assert "A and B do not overlap" in outer["assumptions"]
-
-
-def test_fixed_element_temporary_array_is_private():
-    loop = one("for (int i = 0; i < n; i++) { x[0] = b[i]; a[i] = x[0] * 2; }")
-    assert loop["verdict"] == "parallel" and loop["privatized"] == ["x"]
-
-
-def test_symbolic_offset_half_length():
-    loop = one("int k = LEN / 2;\nfor (int i = 0; i < k; i++) a[i] = a[i + k] + 1;")
-    assert loop["verdict"] == "parallel", loop["reason"]
-
-
-def test_parameter_offset_with_bounds():
-    loop = one("for (int i = 0; i < n; i++) A[i] = A[i + n];")
-    assert loop["verdict"] == "parallel", loop["reason"]
-
-
-def test_symmetric_stores_with_triangular_bounds():
-    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = i; j < n; j++) {\n"
-                     "    c[i][j] = b[i] * b[j];\n    c[j][i] = c[i][j];\n  }")
-    assert loops[1]["verdict"] == "parallel", loops[1]["reason"]
-    assert loops[2]["verdict"] == "parallel", loops[2]["reason"]
-
-
-def test_literal_subscripts_are_affine():
-    loop = one("for (int j = 0; j < n; j++) ey[0][j] = b[j];")
-    assert loop["verdict"] == "parallel"
-
-
-def test_linearised_subscripts():
-    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 0; j < n; j++)\n    A[i*n + j] = B[j*n + i];")
-    assert loops[1]["verdict"] == loops[2]["verdict"] == "parallel"
-    assert any("row" in s for s in loops[1]["assumptions"])
-
-
-def test_linearised_stencil_along_a_row_is_serial_only_inside():
-    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 1; j < n; j++)\n    A[i*n + j] = A[i*n + j - 1];")
-    assert loops[1]["verdict"] == "parallel"
-    assert loops[2]["verdict"] == "serial" and "flow dependence on A" in loops[2]["reason"]
-
-
-def test_even_odd_stride_is_independent():
-    loop = one("for (int i = 0; i < n; i += 2) A[i] = A[i + 1];")
-    assert loop["verdict"] == "parallel", loop["reason"]
-
-
-def test_pure_math_and_same_file_pure_function():
-    assert one("for (int i = 0; i < n; i++) a[i] = sqrtf(b[i]) + square(b[i]);")["verdict"] == "parallel"
-    assert one("for (int i = 0; i < n; i++) a[i] = pure_value(b[i]);")["verdict"] == "parallel"
-
-
-# ---- reductions -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("body, op", [
-    ("float s = 0;\nfor (int i = 0; i < n; i++) s += a[i] * b[i];", "+"),
-    ("float s = 0;\nfor (int i = 0; i < n; i++) s = s + a[i];", "+"),
-    ("float s = 1;\nfor (int i = 0; i < n; i++) s = a[i] * s;", "*"),
-    ("float m = 0;\nfor (int i = 0; i < n; i++) m = fmaxf(m, a[i]);", "max"),
-    ("float m = 0;\nfor (int i = 0; i < n; i++) m = a[i] < m ? a[i] : m;", "min"),
-    ("int cnt = 0;\nfor (int i = 0; i < n; i++) cnt++;", "+"),
-    ("int bits = 0;\nfor (int i = 0; i < n; i++) bits |= idx[i];", "|"),
+@pytest.mark.parametrize("file, function, names", [
+    ("privatize.c", "void block_transpose(", {"temp"}),
+    ("privatize.c", "void row_normalise(", {"scratch"}),
+    ("privatize.c", "void srad_like(", {"k"}),
+    ("privatize.c", "void written_before_read(", {"t", "sq", "at"}),
+    ("traps.c", "void privatizable_scalar(", {"t"}),
 ])
-def test_scalar_reductions(body, op):
-    loop = one(body)
+def test_privatized_lists_body_arrays_and_scalars_written_first(loops, file, function, names):
+    loop = verdict_of(loops, loop_after(file, function))
+    assert loop["verdict"] == "parallel" and names <= set(loop["privatized"]), loop
+
+
+@pytest.mark.parametrize("file, function, name, op", [
+    ("blas.c", "float sdot(", "s", "+"),
+    ("blas.c", "float smax_abs(", "m", "max"),
+    ("blas.c", "float smin(", "m", "min"),
+    ("traps.c", "double product(", "p", "*"),
+    ("traps.c", "int bit_or(", "m", "|"),
+    ("traps.c", "int xor_all(", "x", "^"),
+    ("traps.c", "int all_positive(", "ok", "&"),
+    ("image.c", "unsigned char max_pixel(", "m", "max"),
+])
+def test_reductions_list_name_and_operator(loops, file, function, name, op):
+    loop = verdict_of(loops, loop_after(file, function))
+    assert loop["verdict"] == "reduction" and {"name": name, "op": op} in loop["reductions"], loop
+
+
+def test_array_element_reduction_names_the_array(loops):
+    loop = verdict_of(loops, loop_after("traps.c", "void fixed_accumulate("))
     assert loop["verdict"] == "reduction"
-    assert loop["reductions"][0]["op"] == op
+    assert [r["op"] for r in loop["reductions"] if r["name"].startswith("a")] == ["+"], loop["reductions"]
 
 
-def test_subtraction_from_the_value_is_not_a_reduction():
-    loop = one("float s = 0;\nfor (int i = 0; i < n; i++) s = a[i] - s;")
-    assert loop["verdict"] == "serial"
+def test_pragmas_are_read_and_a_hidden_dependence_disagrees(loops):
+    racy = verdict_of(loops, loop_after("omp.c", "void omp_racy("))
+    assert "parallel for" in racy["pragma"] and racy["agrees"] is False
+    missing = verdict_of(loops, loop_after("omp.c", "void omp_missing_reduction("))
+    assert missing["agrees"] is False
+    summed = verdict_of(loops, loop_after("omp.c", "double omp_sum("))
+    assert "reduction(+:s)" in summed["pragma"].replace(" ", "") and summed["agrees"] is True
+    assert verdict_of(loops, loop_after("omp.c", "void omp_scale("))["agrees"] is True
+    assert not verdict_of(loops, loop_after("traps.c", "void self_update("))["pragma"]
 
 
-def test_array_reduction_in_the_k_loop_only():
-    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 0; j < n; j++)\n    for (int k = 0; k < n; k++)\n"
-                     "      c[i][j] += A[i*n + k] * B[k*n + j];")
-    assert loops[1]["verdict"] == loops[2]["verdict"] == "parallel"
-    assert loops[3]["verdict"] == "reduction" and loops[3]["reductions"] == [{"name": "c", "op": "+"}]
-
-
-def test_fixed_element_store_without_self_read_is_not_a_reduction():
-    loop = one("for (int i = 0; i < n; i++) a[0] = b[i] + a[1];")
-    assert loop["verdict"] == "serial"
-
-
-# ---- aliasing -------------------------------------------------------------------------------------
-def test_alias_assumption_listed_and_switchable():
-    body = "for (int i = 0; i < n; i++) A[i] = B[i] + 1;"
-    assert one(body)["assumptions"] == ["A and B do not overlap"]
-    off = one(body, alias_assumption=False)
-    assert off["verdict"] == "serial" and "could not prove A and B do not overlap" in off["reason"]
-
-
-def test_distinct_global_arrays_need_no_assumption():
-    loop = one("for (int i = 0; i < n; i++) a[i] = b[i];", alias_assumption=False)
-    assert loop["verdict"] == "parallel" and loop["assumptions"] == []
-
-
-# ---- output shape ---------------------------------------------------------------------------------
-def test_every_loop_once_with_line_column_depth():
-    text = ("void g(int n, float *a) {\n"
-            "  for (int t = 0; t < 10; t++) {\n"
-            "    for (int i = 0; i < n; i++) a[i] = a[i] * 2;\n"
-            "    int k = 0;\n"
-            "    do { k++; } while (k < 3);\n"
-            "  }\n"
-            "  while (n > 0) n--;\n"
-            "}\n")
-    doc = extract_source(text, "t.c")
-    loops = [l for r in doc.regions for l in r.loops]
-    assert [(l["line"], l["column"], l["depth"], l["kind"]) for l in loops] == [
-        (2, 3, 0, "for"), (3, 5, 1, "for"), (5, 5, 1, "do"), (7, 3, 0, "while")]
-    assert loops[0]["trip_count"] == 10 and loops[1]["trip_count"] is None
-    assert loops[0]["verdict"] == "serial" and loops[1]["verdict"] == "parallel"
-    assert doc.regions[0].parallel_level == "3:i"
-    for l in loops:
-        assert set(l) >= {"line", "column", "depth", "trip_count", "verdict", "reason", "privatized",
-                          "reductions", "assumptions", "pragma", "agrees"}
-        assert (l["reason"] is None) == (l["verdict"] != "serial")
-
-
-def test_trip_counts_from_the_call_site():
-    text = ("#define N 500\n"
-            "static void kernel(int n, float *a) { for (int i = 0; i < n; i++) a[i] = 0; }\n"
-            "int main(void) { static float a[N]; int size = N; kernel(size, a); kernel(N, a); return 0; }\n")
-    loop = extract_source(text, "t.c").regions[0].loops[0]
-    assert loop["trip_count"] == 500
-
-
-def test_trip_counts_stay_unknown_when_call_sites_disagree():
-    text = ("static void kernel(int n, float *a) { for (int i = 0; i < n; i++) a[i] = 0; }\n"
-            "int main(void) { static float a[100]; kernel(10, a); kernel(20, a); return 0; }\n")
-    assert extract_source(text, "t.c").regions[0].loops[0]["trip_count"] is None
-
-
-# ---- OpenMP pragmas -------------------------------------------------------------------------------
-PRAGMAS = """void h(int n, float *a, float *b) {
-  float s = 0;
-  #pragma omp parallel for \\
-      reduction(+:s)
-  for (int i = 0; i < n; i++)
-    s += a[i];
-  #pragma omp parallel for private(t)
-  for (int i = 1; i < n; i++)
-    a[i] = a[i - 1] + b[i];
-  #pragma omp simd
-  for (int i = 0; i < n; i++)
-    a[i] = b[i];
-}
-"""
-
-
-def test_pragmas_are_read_and_compared():
-    doc = extract_source(PRAGMAS, "p.c")
-    loops = {l["line"]: l for r in doc.regions for l in r.loops}
-    assert loops[5]["pragma"] == "parallel for reduction(+:s)" and loops[5]["agrees"] is True
-    assert loops[5]["verdict"] == "reduction"
-    assert loops[8]["pragma"] == "parallel for private(t)" and loops[8]["agrees"] is False
-    assert loops[8]["verdict"] == "serial"             # the pragma never overrides the analysis
-    assert loops[11]["pragma"] == "simd" and loops[11]["agrees"] is True
-
-
-def test_pragma_hiding_a_dependence_is_a_race_finding():
-    doc = extract_source(PRAGMAS, "p.c")
-    findings = doc.as_dict()["findings"]
-    assert [(f["line"], f["rule"]) for f in findings] == [(8, "xapp/omp-race")]
-    assert "possible data race" in findings[0]["message"] and "flow dependence on a" in findings[0]["message"]
-
-
-def test_untrusted_sources_ignore_pragmas():
-    doc = extract_source(PRAGMAS, "p.c", ParseOptions(untrusted=True))
-    assert all(l["pragma"] is None for r in doc.regions for l in r.loops)
+def test_depth_and_trip_count(loops):
+    time_loop = verdict_of(loops, loop_after("stencils.c", "void jacobi_1d("))
+    space_loop = verdict_of(loops, loop_after("stencils.c", "void jacobi_1d(", 1))
+    assert (time_loop["depth"], time_loop["trip_count"]) == (0, 100)
+    assert (space_loop["depth"], space_loop["trip_count"]) == (1, 510)
+    k_loop = verdict_of(loops, loop_after("blas.c", "void sgemm(", 2))
+    assert (k_loop["depth"], k_loop["trip_count"]) == (2, None)
+    assert verdict_of(loops, loop_after("sparse.c", "int list_length("))["trip_count"] is None

@@ -1,0 +1,246 @@
+"""Per-loop dependence verdicts: the false-positive traps and false negatives of issue 8, one rule each."""
+from __future__ import annotations
+
+import pytest
+
+from xapp.features import ParseOptions, extract_source
+
+HEADER = """
+#include <stdlib.h>
+#include <stdio.h>
+#define LEN 1024
+float a[LEN], b[LEN], x[4], c[LEN][LEN], ey[4][LEN];
+int idx[LEN];
+void opaque(float *p);
+float pure_value(float v);
+static void store_to(float *p, int i) { p[i] = 0; }
+static float square(float v) { return v * v; }
+"""
+
+
+def loops_of(body: str, params: str = "float *A, float *B, int n", **options) -> dict[int, dict]:
+    """Loops of `void f(params) { body }` keyed by line within `body` (first body line is 1)."""
+    text = HEADER + f"void f({params}) {{\n{body}\n}}\n"
+    offset = HEADER.count("\n") + 1
+    doc = extract_source(text, "t.c", ParseOptions(**options))
+    return {l["line"] - offset: l for r in doc.regions for l in r.loops}
+
+
+def one(body: str, **kw) -> dict:
+    loops = loops_of(body, **kw)
+    assert len(loops) == 1, loops
+    return next(iter(loops.values()))
+
+
+# ---- false "parallel" traps: serial with a named reason ------------------------------------------
+@pytest.mark.parametrize("body, words", [
+    ("for (int i = 0; i < n; i++) a[0] = b[i] + 1.0f;", ("output dependence", "a")),
+    ("float s = 0, t = 0;\nfor (int i = 0; i < n; i++) { a[i] = s + t; t = s; }", ("flow dependence", "t")),
+    ("for (int i = 0; i < n; i++) { if (b[i] < 0) break; a[i] = b[i]; }", ("control dependence", "break")),
+    ("for (int i = 0; i < n; i++) a[i] = rand();", ("rand",)),
+    ("for (int i = 0; i < n; i++) a[idx[i]] = b[i];", ("could not prove", "indirect")),
+    ("for (int i = 0; i < n; i++) opaque(A);", ("unknown function opaque", "A")),
+    ("for (int i = 0; i < n; i++) store_to(A, i);", ("store_to", "writes through its argument A")),
+    ("for (int i = 0; i < n; i++) printf(\"%f\", a[i]);", ("I/O", "printf")),
+    ("for (int i = 1; i < n; i++) a[i] = a[i - 1] + b[i];", ("flow dependence on a",)),
+    ("for (int i = 0; i < n - 1; i++) a[i] = a[i + 1];", ("anti dependence on a",)),
+    ("float s = 0;\nfor (int i = 0; i < n; i++) { s += b[i]; a[i] = s; }", ("scan", "s")),
+    ("int i = 0;\nwhile (i < n) { a[i] = 0; i++; }", ("could not prove", "while")),
+])
+def test_traps_are_serial_with_a_reason(body, words):
+    loop = one(body)
+    assert loop["verdict"] == "serial"
+    for w in words:
+        assert w in loop["reason"], loop["reason"]
+
+
+def test_reason_names_the_statement_line():
+    loop = one("for (int i = 1; i < n; i++)\n  a[i] = a[i - 1];")
+    assert "line" in loop["reason"] and str(loop["line"] + 1) in loop["reason"]
+
+
+# ---- false "serial": parallel (or reduction) with privatized / assumptions filled ---------------
+def test_body_declared_array_is_private():
+    loop = loops_of("for (int i = 0; i < n; i++) {\n  float tmp[4];\n  for (int j = 0; j < 4; j++) tmp[j] = b[i] * j;\n"
+                    "  a[i] = tmp[1] + tmp[3];\n}")[1]
+    assert loop["verdict"] == "parallel" and "tmp" in loop["privatized"]
+
+
+def test_scalar_written_before_read_is_private():
+    loops = loops_of("int k, i, j;\nfor (j = 0; j < n; j++)\n  for (i = 0; i < n; i++) {\n"
+                     "    k = i + n * j;\n    A[k] = B[k] * 2;\n  }")
+    outer = loops[2]
+    assert outer["verdict"] == "parallel"
+    assert "k" in outer["privatized"] and "i" in outer["privatized"]
+    assert "A and B do not overlap" in outer["assumptions"]
+
+
+def test_fixed_element_temporary_array_is_private():
+    loop = one("for (int i = 0; i < n; i++) { x[0] = b[i]; a[i] = x[0] * 2; }")
+    assert loop["verdict"] == "parallel" and loop["privatized"] == ["x"]
+
+
+def test_symbolic_offset_half_length():
+    loop = one("int k = LEN / 2;\nfor (int i = 0; i < k; i++) a[i] = a[i + k] + 1;")
+    assert loop["verdict"] == "parallel", loop["reason"]
+
+
+def test_parameter_offset_with_bounds():
+    loop = one("for (int i = 0; i < n; i++) A[i] = A[i + n];")
+    assert loop["verdict"] == "parallel", loop["reason"]
+
+
+def test_symmetric_stores_with_triangular_bounds():
+    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = i; j < n; j++) {\n"
+                     "    c[i][j] = b[i] * b[j];\n    c[j][i] = c[i][j];\n  }")
+    assert loops[1]["verdict"] == "parallel", loops[1]["reason"]
+    assert loops[2]["verdict"] == "parallel", loops[2]["reason"]
+
+
+def test_literal_subscripts_are_affine():
+    loop = one("for (int j = 0; j < n; j++) ey[0][j] = b[j];")
+    assert loop["verdict"] == "parallel"
+
+
+def test_linearised_subscripts():
+    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 0; j < n; j++)\n    A[i*n + j] = B[j*n + i];")
+    assert loops[1]["verdict"] == loops[2]["verdict"] == "parallel"
+    assert any("row" in s for s in loops[1]["assumptions"])
+
+
+def test_linearised_stencil_along_a_row_is_serial_only_inside():
+    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 1; j < n; j++)\n    A[i*n + j] = A[i*n + j - 1];")
+    assert loops[1]["verdict"] == "parallel"
+    assert loops[2]["verdict"] == "serial" and "flow dependence on A" in loops[2]["reason"]
+
+
+def test_even_odd_stride_is_independent():
+    loop = one("for (int i = 0; i < n; i += 2) A[i] = A[i + 1];")
+    assert loop["verdict"] == "parallel", loop["reason"]
+
+
+def test_pure_math_and_same_file_pure_function():
+    assert one("for (int i = 0; i < n; i++) a[i] = sqrtf(b[i]) + square(b[i]);")["verdict"] == "parallel"
+    assert one("for (int i = 0; i < n; i++) a[i] = pure_value(b[i]);")["verdict"] == "parallel"
+
+
+# ---- reductions -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("body, op", [
+    ("float s = 0;\nfor (int i = 0; i < n; i++) s += a[i] * b[i];", "+"),
+    ("float s = 0;\nfor (int i = 0; i < n; i++) s = s + a[i];", "+"),
+    ("float s = 1;\nfor (int i = 0; i < n; i++) s = a[i] * s;", "*"),
+    ("float m = 0;\nfor (int i = 0; i < n; i++) m = fmaxf(m, a[i]);", "max"),
+    ("float m = 0;\nfor (int i = 0; i < n; i++) m = a[i] < m ? a[i] : m;", "min"),
+    ("int cnt = 0;\nfor (int i = 0; i < n; i++) cnt++;", "+"),
+    ("int bits = 0;\nfor (int i = 0; i < n; i++) bits |= idx[i];", "|"),
+])
+def test_scalar_reductions(body, op):
+    loop = one(body)
+    assert loop["verdict"] == "reduction"
+    assert loop["reductions"][0]["op"] == op
+
+
+def test_subtraction_from_the_value_is_not_a_reduction():
+    loop = one("float s = 0;\nfor (int i = 0; i < n; i++) s = a[i] - s;")
+    assert loop["verdict"] == "serial"
+
+
+def test_array_reduction_in_the_k_loop_only():
+    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 0; j < n; j++)\n    for (int k = 0; k < n; k++)\n"
+                     "      c[i][j] += A[i*n + k] * B[k*n + j];")
+    assert loops[1]["verdict"] == loops[2]["verdict"] == "parallel"
+    assert loops[3]["verdict"] == "reduction" and loops[3]["reductions"] == [{"name": "c", "op": "+"}]
+
+
+def test_fixed_element_store_without_self_read_is_not_a_reduction():
+    loop = one("for (int i = 0; i < n; i++) a[0] = b[i] + a[1];")
+    assert loop["verdict"] == "serial"
+
+
+# ---- aliasing -------------------------------------------------------------------------------------
+def test_alias_assumption_listed_and_switchable():
+    body = "for (int i = 0; i < n; i++) A[i] = B[i] + 1;"
+    assert one(body)["assumptions"] == ["A and B do not overlap"]
+    off = one(body, alias_assumption=False)
+    assert off["verdict"] == "serial" and "could not prove A and B do not overlap" in off["reason"]
+
+
+def test_distinct_global_arrays_need_no_assumption():
+    loop = one("for (int i = 0; i < n; i++) a[i] = b[i];", alias_assumption=False)
+    assert loop["verdict"] == "parallel" and loop["assumptions"] == []
+
+
+# ---- output shape ---------------------------------------------------------------------------------
+def test_every_loop_once_with_line_column_depth():
+    text = ("void g(int n, float *a) {\n"
+            "  for (int t = 0; t < 10; t++) {\n"
+            "    for (int i = 0; i < n; i++) a[i] = a[i] * 2;\n"
+            "    int k = 0;\n"
+            "    do { k++; } while (k < 3);\n"
+            "  }\n"
+            "  while (n > 0) n--;\n"
+            "}\n")
+    doc = extract_source(text, "t.c")
+    loops = [l for r in doc.regions for l in r.loops]
+    assert [(l["line"], l["column"], l["depth"], l["kind"]) for l in loops] == [
+        (2, 3, 0, "for"), (3, 5, 1, "for"), (5, 5, 1, "do"), (7, 3, 0, "while")]
+    assert loops[0]["trip_count"] == 10 and loops[1]["trip_count"] is None
+    assert loops[0]["verdict"] == "serial" and loops[1]["verdict"] == "parallel"
+    assert doc.regions[0].parallel_level == "3:i"
+    for l in loops:
+        assert set(l) >= {"line", "column", "depth", "trip_count", "verdict", "reason", "privatized",
+                          "reductions", "assumptions", "pragma", "agrees"}
+        assert (l["reason"] is None) == (l["verdict"] != "serial")
+
+
+def test_trip_counts_from_the_call_site():
+    text = ("#define N 500\n"
+            "static void kernel(int n, float *a) { for (int i = 0; i < n; i++) a[i] = 0; }\n"
+            "int main(void) { static float a[N]; int size = N; kernel(size, a); kernel(N, a); return 0; }\n")
+    loop = extract_source(text, "t.c").regions[0].loops[0]
+    assert loop["trip_count"] == 500
+
+
+def test_trip_counts_stay_unknown_when_call_sites_disagree():
+    text = ("static void kernel(int n, float *a) { for (int i = 0; i < n; i++) a[i] = 0; }\n"
+            "int main(void) { static float a[100]; kernel(10, a); kernel(20, a); return 0; }\n")
+    assert extract_source(text, "t.c").regions[0].loops[0]["trip_count"] is None
+
+
+# ---- OpenMP pragmas -------------------------------------------------------------------------------
+PRAGMAS = """void h(int n, float *a, float *b) {
+  float s = 0;
+  #pragma omp parallel for \\
+      reduction(+:s)
+  for (int i = 0; i < n; i++)
+    s += a[i];
+  #pragma omp parallel for private(t)
+  for (int i = 1; i < n; i++)
+    a[i] = a[i - 1] + b[i];
+  #pragma omp simd
+  for (int i = 0; i < n; i++)
+    a[i] = b[i];
+}
+"""
+
+
+def test_pragmas_are_read_and_compared():
+    doc = extract_source(PRAGMAS, "p.c")
+    loops = {l["line"]: l for r in doc.regions for l in r.loops}
+    assert loops[5]["pragma"] == "parallel for reduction(+:s)" and loops[5]["agrees"] is True
+    assert loops[5]["verdict"] == "reduction"
+    assert loops[8]["pragma"] == "parallel for private(t)" and loops[8]["agrees"] is False
+    assert loops[8]["verdict"] == "serial"             # the pragma never overrides the analysis
+    assert loops[11]["pragma"] == "simd" and loops[11]["agrees"] is True
+
+
+def test_pragma_hiding_a_dependence_is_a_race_finding():
+    doc = extract_source(PRAGMAS, "p.c")
+    findings = doc.as_dict()["findings"]
+    assert [(f["line"], f["rule"]) for f in findings] == [(8, "xapp/omp-race")]
+    assert "possible data race" in findings[0]["message"] and "flow dependence on a" in findings[0]["message"]
+
+
+def test_untrusted_sources_ignore_pragmas():
+    doc = extract_source(PRAGMAS, "p.c", ParseOptions(untrusted=True))
+    assert all(l["pragma"] is None for r in doc.regions for l in r.loops)
