@@ -101,7 +101,7 @@ def test_fingerprints_survive_moved_lines_and_tell_regions_apart(db_report):
 
 def test_github_limits_hold_on_a_huge_report(db_report):
     region = db_report.ranked[0]
-    long = [Reason(f"feature_{i}_" + "x" * 40, float(i), 0.5) for i in range(60)]
+    long = [Reason(f"feature_{i}_" + "x" * 120, float(i), 0.5) for i in range(10)]   # about 1,400 characters
     many = [replace(region, line=i + 1, end_line=i + 2, reasons=long) for i in range(sarif.MAX_RESULTS + 10)]
     huge = replace(db_report, ranked=many, not_offloadable=[])
     log = sarif.sarif_log(huge)
@@ -111,6 +111,7 @@ def test_github_limits_hold_on_a_huge_report(db_report):
     assert schema_problems({**log, "runs": [{**run, "results": run["results"][:20] + run["results"][-20:]}]}) == []
     assert len(run["results"]) == sarif.MAX_RESULTS and run["properties"]["xapp"]["truncated"] == 10
     assert max(len(r["message"]["text"]) for r in run["results"]) < 1000
+    assert run["results"][0]["message"]["text"].endswith("…")          # the message was cut to fit
 
 
 def test_paths_follow_the_sarif_root(db_report):
