@@ -19,8 +19,8 @@ from typing import Iterable, Mapping, Sequence
 from .errors import InputError
 from .features import SOURCE_SUFFIXES
 
-__all__ = ["InputWarning", "expand_sources", "refuse_non_sources", "check_hint_names", "diagnostics_warnings",
-           "suggest_include_dir", "warning_lines"]
+__all__ = ["InputWarning", "expand_sources", "refuse_non_sources", "no_sources_message", "check_hint_names",
+           "diagnostics_warnings", "suggest_include_dir", "unique", "warning_lines"]
 
 SUFFIXES_TEXT = ", ".join(sorted(SOURCE_SUFFIXES))
 SEARCH_LEVELS = 4          # how many parent folders of a source are searched for a missing header
