@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -82,7 +83,11 @@ def check_hint_names(hints: Iterable[tuple[str, float]], known: Sequence[str]) -
 def suggest_include_dir(source: Path, header: str, levels: int = SEARCH_LEVELS) -> Path | None:
     """The folder holding `header` next to the source, in a parent folder or in a child of a parent
     (PolyBench: utilities/polybench.h beside the kernel folders), nearest first; None if not found."""
-    folder = source.resolve().parent
+    return _search(source.resolve().parent, header, levels)
+
+
+@lru_cache(maxsize=4096)        # a scan asks once per file; the files of one folder get one search
+def _search(folder: Path, header: str, levels: int) -> Path | None:
     for _ in range(levels + 1):
         if (folder / header).is_file():
             return folder
