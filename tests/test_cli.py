@@ -73,9 +73,10 @@ def test_train_then_predict_with_the_new_bundle_and_evaluate(tmp_path, capsys):
     assert all(len(r["predictions"]) == 2 for r in doc["results"])
 
     assert main(["evaluate", str(MODEL_FIXTURES / "corpus.csv"), "--cv", "grouped", "--folds", "4",
-                 "--no-hints", "-j", "1"]) == 0
+                 "--no-hints", "-j", "1", "--thresholds", "1", "4"]) == 0
     table_text = capsys.readouterr().out
     assert "4-fold grouped cross-validation, seed 204, hints off" in table_text
+    assert [line.split()[0] for line in table_text.splitlines() if line[:2] in ("1x", "2x", "4x")] == ["1x", "4x"]
     assert "Grewe tree" in table_text and "majority" in table_text
 
 
