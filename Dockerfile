@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# The same steps as a local install: `pip install .` of the project (wheels of libclang and xgboost
+# The same steps as a local install: `pip install .` of the project (wheels of libclang and xgboost-cpu
 # carry their native libraries), then the sources are dropped.
 WORKDIR /build
 COPY pyproject.toml README.md ./

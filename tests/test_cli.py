@@ -73,9 +73,10 @@ def test_train_then_predict_with_the_new_bundle_and_evaluate(tmp_path, capsys):
     assert all(len(r["predictions"]) == 2 for r in doc["results"])
 
     assert main(["evaluate", str(MODEL_FIXTURES / "corpus.csv"), "--cv", "grouped", "--folds", "4",
-                 "--no-hints", "-j", "1"]) == 0
+                 "--no-hints", "-j", "1", "--thresholds", "1", "4"]) == 0
     table_text = capsys.readouterr().out
     assert "4-fold grouped cross-validation, seed 204, hints off" in table_text
+    assert [line.split()[0] for line in table_text.splitlines() if line[:2] in ("1x", "2x", "4x")] == ["1x", "4x"]
     assert "Grewe tree" in table_text and "majority" in table_text
 
 
@@ -86,3 +87,63 @@ def test_train_reports_a_malformed_corpus_row(tmp_path, capsys):
     assert main(["train", str(corpus), "--out", str(tmp_path / "b"), "--strict", "--no-cv"]) == 2
     err = capsys.readouterr().err
     assert "row 2" in err and "speedup" in err
+
+
+# ---- input rules and warnings: nothing is guessed in silence ----------------------------------------
+KERNEL_WITH_HEADER = '#include "cfg.h"\nvoid scale(real_t *x, int n) {\n  for (int i = 0; i < n; i++) x[i] *= 2;\n}\n'
+
+
+def _project(tmp_path) -> Path:
+    """proj/src/k.c includes "cfg.h", which lives in proj/include."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "include").mkdir()
+    (tmp_path / "src" / "k.c").write_text(KERNEL_WITH_HEADER)
+    (tmp_path / "include" / "cfg.h").write_text("typedef float real_t;\n")
+    return tmp_path
+
+
+def test_a_stubbed_include_is_a_warning_with_its_fix(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(_project(tmp_path))
+    assert main(["predict", "src/k.c", "--format", "json"]) == 0
+    (warning,) = json.loads(capsys.readouterr().out)["warnings"]
+    assert warning == {"file": "src/k.c", "fix": "add -I include (it holds cfg.h)",
+                       "message": '#include "cfg.h" not found: replaced by an empty stub, so the prediction '
+                                  "may be wrong"}
+    assert main(["predict", "src/k.c"]) == 0                       # table mode: said on stderr
+    err = capsys.readouterr().err
+    assert 'xapp: warning: src/k.c: #include "cfg.h" not found' in err and "fix: add -I include" in err
+    assert main(["predict", "src/k.c", "-I", "include", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["warnings"] == []
+    assert main(["features", "src/k.c"]) == 0                      # features says it too
+    assert "fix: add -I include" in capsys.readouterr().err
+
+
+def test_system_headers_falling_back_to_stubs_is_a_warning(tmp_path, capsys):
+    args = ["predict", str(KERNELS / "saxpy.c"), "--headers", "system", "--resource-dir", str(tmp_path)]
+    assert main([*args, "--format", "json"]) == 0
+    (warning,) = json.loads(capsys.readouterr().out)["warnings"]
+    assert warning["file"] is None and warning["message"].startswith("--headers system fell back to stubs")
+    assert "--resource-dir DIR" in warning["fix"]
+
+
+def test_unusable_inputs_exit_2_in_predict_and_scan_alike(tmp_path, capsys):
+    script = tmp_path / "tool.py"
+    script.write_text("print('not C')\n")
+    empty = tmp_path / "docs"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("no sources here\n")
+    cases = {str(script): "not a C/C++/OpenCL source", str(tmp_path / "gone.c"): "no such file or directory",
+             str(empty): "no C, C++ or OpenCL sources in"}
+    for path, said in cases.items():
+        for command in ("predict", "scan", "features"):
+            assert main([command, path, *(["--no-cache"] if command == "scan" else [])]) == 2, (command, path)
+            assert said in capsys.readouterr().err, (command, path)
+    assert main(["features", str(script), "--lang", "c", "--format", "json"]) == 0     # --lang forces it
+    assert json.loads(capsys.readouterr().out)["files"][0]["error"] is None
+
+
+def test_an_unknown_hint_is_a_usage_error_naming_the_known_ones(capsys):
+    for command in ("predict", "scan"):
+        assert main([command, str(KERNELS / "saxpy.c"), "--hint", "foo=1",
+                     *(["--no-cache"] if command == "scan" else [])]) == 2
+        assert "unknown hint foo; this model knows: transfer, wgsize" in capsys.readouterr().err

@@ -1,7 +1,8 @@
 """The xapp command line: argument parsing and output only; the work happens in the library.
 
 Exit codes (every command): 0 done; 1 a file failed (features, predict) or a region
-reached --fail-on (scan); 2 usage error, unusable input or internal error.
+reached --fail-on (scan); 2 usage error, unusable input (a missing path, a file that is not
+a source, no source at all, an unknown hint) or internal error.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .errors import XappError
-from .features import LANGUAGES, SOURCE_SUFFIXES, ParseOptions, extract_source, parse_define, read_source
+from .features import LANGUAGES, ParseOptions, extract_source, parse_define, read_source
+from .inputs import check_hint_names, diagnostics_warnings, expand_sources, unique, warning_lines
 from .reports import json_report, table
 
 __all__ = ["main", "build_parser"]
@@ -46,16 +48,23 @@ def parse_options(args: argparse.Namespace) -> ParseOptions:
     )
 
 
-def expand_paths(paths: Sequence[str]) -> list[Path]:
-    """Files as given; directories walked for C, C++ and OpenCL sources."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES))
-        else:
-            out.append(p)
-    return out
+def expand_paths(paths: Sequence[str], language: str | None = None) -> list[Path]:
+    """Files as given; directories walked for C, C++ and OpenCL sources. A missing path, a non-source file
+    (without --lang) or no source at all is a usage error (exit 2), as for `xapp scan`."""
+    return expand_sources(paths, language)
+
+
+def warn(warnings, fmt: str) -> list[dict]:
+    """Say the input warnings on stderr (table mode); return them as JSON objects (json mode)."""
+    warnings = unique(warnings)
+    if fmt != "json":
+        for line in warning_lines(warnings):
+            print(line, file=sys.stderr)
+    return [w.as_dict() for w in warnings]
+
+
+def _file_warnings(path: Path, diagnostics: dict | None, args) -> list:
+    return diagnostics_warnings(str(path), diagnostics, args.headers, path)
 
 
 def _emit(text: str, out_path: str | None = None) -> None:
@@ -70,13 +79,15 @@ def cmd_features(args: argparse.Namespace) -> int:
     from .isolation import WorkerPool
 
     options = parse_options(args)
-    files, failed = [], 0
+    files, failed, warnings = [], 0, []
+    paths = expand_paths(args.paths, args.lang)
     with WorkerPool(workers=1, timeout=args.timeout) as pool:   # a file that crashes libclang loses only itself
-        for path in expand_paths(args.paths):
+        for path in paths:
             try:
                 text = read_source(path)
                 result = pool.run(extract_source, text, str(path.resolve()), options, str(path), label=str(path))
                 files.append({**result.as_dict(), "error": None})
+                warnings += _file_warnings(path, files[-1]["diagnostics"], args)
             except XappError as exc:
                 failed += 1
                 files.append({"file": str(path), "regions": [], "diagnostics": None, "error": str(exc)})
@@ -84,9 +95,11 @@ def cmd_features(args: argparse.Namespace) -> int:
         regions = [r for f in files for r in f["regions"]]
         per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"]} for f in files]
         findings = [x for r in regions for x in r.get("findings", ())]
-        _emit(json_report.dumps({"regions": regions, "files": per_file, "findings": findings}))
+        _emit(json_report.dumps({"regions": regions, "files": per_file, "findings": findings,
+                                 "warnings": warn(warnings, "json")}))
     else:
         _emit(table.features_table(files))
+        warn(warnings, args.format)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -113,14 +126,17 @@ def cmd_predict(args: argparse.Namespace) -> int:
     options = PredictOptions(parse=parse_options(args), hints=tuple(parse_hint(h) for h in args.hints),
                              thresholds=tuple(args.thresholds) or None, top_reasons=args.reasons)
     sweep = parse_sweep(args.sweep) if args.sweep else None
+    paths = expand_paths(args.paths, args.lang)
     with WorkerPool(workers=1, timeout=args.timeout) as pool:
         predictor = Predictor.from_path(args.model, pool)
         predictor.thresholds_for(options.thresholds)          # refuse an unknown threshold before any work
-        files, errors, sweeps = [], [], []
-        for path in expand_paths(args.paths):
+        check_hint_names(options.hints, predictor.bundle.hint_names)      # ... and a hint it would ignore
+        files, errors, sweeps, warnings = [], [], [], []
+        for path in paths:
             try:
                 text = read_source(path)
                 files.append(predictor.predict_source(text, str(path.resolve()), options, display_name=str(path)))
+                warnings += _file_warnings(path, files[-1].diagnostics, args)
                 if sweep:
                     sweeps += predictor.sweep(text, str(path.resolve()), *sweep, options=options,
                                               display_name=str(path))
@@ -130,9 +146,11 @@ def cmd_predict(args: argparse.Namespace) -> int:
         doc = json_report.prediction_document(predictor.model_summary(), files, errors)
         if sweep:
             doc["sweeps"] = [asdict(s) | {"summary": s.sentence()} for s in sweeps]
+        doc["warnings"] = warn(warnings, "json")
         _emit(json_report.dumps(doc))
     else:
         _emit(table.predictions_table(predictor.model_summary(), files, errors, sweeps))
+        warn(warnings, args.format)
     return EXIT_FAILED if errors else EXIT_OK
 
 

@@ -26,7 +26,9 @@ def test_every_devmap_kernel_is_extracted(devmap):
 @needs_devmap
 def test_devmap_cross_validation_beats_the_baselines(devmap):
     # README's table, measured by `python -m xapp.models.benchmark`: 93.4% stratified, 89.0% grouped.
-    stratified = evaluate(devmap)
+    # Every check is at 1x; the folds are stratified on the 1x label and P(>1x) is the first column, which
+    # higher thresholds never change, so evaluating 1x alone gives the same figures in a fifth of the time.
+    stratified = evaluate(devmap, thresholds=(1,))
     assert stratified.metric(1.0) >= 0.92
     assert stratified.metric(1.0, model="majority") == pytest.approx(400 / 680)
     assert stratified.metric(1.0) - stratified.metric(1.0, model="grewe") >= 0.15

@@ -1,4 +1,5 @@
-"""SARIF 2.1.0 output, checked by the validator of this folder, and its GitHub-facing choices."""
+"""SARIF 2.1.0 output, checked against the official schema and GitHub's rules (sarif_validator.py), and its
+GitHub-facing choices."""
 from __future__ import annotations
 
 import copy
@@ -10,7 +11,7 @@ import pytest
 from xapp.predict import Reason
 from xapp.reports import json_report, sarif
 
-from .sarif_validator import problems
+from .sarif_validator import github_problems, problems, schema, schema_problems
 
 
 def log_of(report, **kw):
@@ -74,6 +75,20 @@ def test_the_validator_catches_each_required_property(db_report, prop):
     assert found and any(prop.split(".")[-1] in p for p in found), found
 
 
+def test_the_schema_is_the_official_one_and_checks_types(db_report):
+    assert schema()["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    assert schema()["id"].endswith("/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
+    log = log_of(db_report)
+    assert schema_problems(log) == []
+    region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    region["startLine"] = str(region["startLine"])                  # a string where the schema wants an integer
+    log["runs"][0]["surprise"] = True                               # runs admit no unknown property
+    found = schema_problems(log)
+    assert len(found) == 2
+    assert any("region.startLine" in p and "is not of type 'integer'" in p for p in found), found
+    assert any("'surprise' was unexpected" in p for p in found), found
+
+
 def test_fingerprints_survive_moved_lines_and_tell_regions_apart(db_report):
     region = db_report.ranked[0]
     moved = replace(db_report, ranked=[replace(region, line=region.line + 40, end_line=region.end_line + 40)]
@@ -86,14 +101,17 @@ def test_fingerprints_survive_moved_lines_and_tell_regions_apart(db_report):
 
 def test_github_limits_hold_on_a_huge_report(db_report):
     region = db_report.ranked[0]
-    long = [Reason(f"feature_{i}_" + "x" * 40, float(i), 0.5) for i in range(60)]
+    long = [Reason(f"feature_{i}_" + "x" * 120, float(i), 0.5) for i in range(10)]   # about 1,400 characters
     many = [replace(region, line=i + 1, end_line=i + 2, reasons=long) for i in range(sarif.MAX_RESULTS + 10)]
     huge = replace(db_report, ranked=many, not_offloadable=[])
     log = sarif.sarif_log(huge)
-    assert problems(log) == []
+    assert github_problems(log) == []
+    # The schema on a sample: jsonschema takes about 40 s for all 25,000 results, which are built alike.
     run = log["runs"][0]
+    assert schema_problems({**log, "runs": [{**run, "results": run["results"][:20] + run["results"][-20:]}]}) == []
     assert len(run["results"]) == sarif.MAX_RESULTS and run["properties"]["xapp"]["truncated"] == 10
     assert max(len(r["message"]["text"]) for r in run["results"]) < 1000
+    assert run["results"][0]["message"]["text"].endswith("…")          # the message was cut to fit
 
 
 def test_paths_follow_the_sarif_root(db_report):

@@ -1,7 +1,9 @@
 """The other writers of `xapp scan`: CSV, JSON, HTML and the table, on one real scan."""
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import re
 from dataclasses import replace
@@ -54,12 +56,47 @@ def test_html_is_one_self_contained_file_with_table_and_pictures(db_report):
     assert page.startswith("<!DOCTYPE html>") and "table" in tags and tags.count("svg") == 1 + min(
         len(db_report.shown), html_report.REASON_REGIONS)
     assert "rect" in tags                                             # bars drawn, not images
-    assert not {"script", "link", "img", "iframe", "object"} & set(tags)
+    assert not {"link", "img", "iframe", "object"} & set(tags) and tags.count("script") == 1
     # Nothing to fetch: no src/href attributes, the only URL is the SVG namespace.
     assert not [a for a in parser.attrs if a[1] in ("src", "href")]
     assert set(re.findall(r"https?://[^\s\"'<>]+", page)) == {"http://www.w3.org/2000/svg"}
     ranked_rows = page.split("Ranked GPU candidates")[1].split("</table>")[0].count("<tr>") - 1
     assert ranked_rows == len(db_report.shown)
+    # The one inline script is the filter, allowed by its hash and by nothing else.
+    script = page.split("<script>")[1].split("</script>")[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    (csp,) = [v for tag, k, v in parser.attrs if tag == "meta" and k == "content" and "default-src" in v]
+    assert csp == f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'"
+
+
+def _many(db_report, n: int):
+    region = db_report.ranked[0]
+    return replace(db_report, ranked=[replace(region, line=i + 1, end_line=i + 2) for i in range(n)])
+
+
+def test_html_chart_says_when_it_is_cut(db_report):
+    cut = html_report.render(_many(db_report, html_report.CHART_REGIONS + 14))
+    chart = cut.split("<figure>")[1].split("</figure>")[0]
+    assert chart.count("<rect") == html_report.CHART_REGIONS
+    assert f"Top {html_report.CHART_REGIONS} of {html_report.CHART_REGIONS + 14} candidates shown" in chart
+    whole = html_report.render(_many(db_report, 3))
+    assert "candidates shown" not in whole and whole.split("<figure>")[1].count("<rect") == 3
+
+
+def test_html_long_lists_are_compact_and_filterable(db_report):
+    page = html_report.render(db_report)
+    parser = _Tags()
+    parser.feed(page)
+    assert ("input", "id", "filter") in parser.attrs and ("input", "type", "search") in parser.attrs
+    # Collapsed (no `open`): the not-offloadable regions and the list of all files.
+    collapsed = page.split("<details>")[1:]
+    assert len(collapsed) == 2 and "Not offered as GPU candidates (1)" in collapsed[0]
+    assert f"All files ({len(db_report.files)})" in collapsed[1]
+    assert ("details", "open", None) not in parser.attrs
+    # The files that failed stay in view, above the collapsed list.
+    failed = page.split("Files not analysed")[1].split("</table>")[0]
+    assert failed.count("<tr>") - 1 == len(db_report.failures) == 5
+    assert page.count('<table class="filterable">') == 4
 
 
 def test_html_escapes_text_from_the_code(db_report):

@@ -55,7 +55,12 @@ def test_exit_codes(in_tree, capsys):
     _, doc, _ = scan_json(capsys, *in_tree)
     best = doc["results"][0]["predictions"][0]["probability"]
     assert main([*in_tree, "--fail-on", "0", "-o", "/dev/null", *model_args()]) == 1
+    err = capsys.readouterr().err                         # the code 1 names every region that reached it
+    assert f"--fail-on 0: {len(doc['results'])} regions reached" in err
+    top = doc["results"][0]
+    assert f"  {top['file']}:{top['line']} {top['function']} ({top['kind']}): P={best:.2f}" in err
     assert main([*in_tree, "--fail-on", f"{best}", "-o", "/dev/null", *model_args()]) == 1
+    assert f"--fail-on {best:g}: " in capsys.readouterr().err
     if best < 1.0:
         assert main([*in_tree, "--fail-on", f"{min(1.0, best + 0.001)}", "-o", "/dev/null", *model_args()]) == 0
     assert main([*in_tree, "--strict", "-o", "/dev/null", *model_args()]) == 2
@@ -70,6 +75,17 @@ def test_exit_codes(in_tree, capsys):
     assert main([*in_tree, "--threshold", "3", *model_args()]) == 2
     assert "not in the model" in capsys.readouterr().err
     assert main(["no/such/dir", *model_args()]) == 2
+    assert xapp_main(["predict", "no/such/dir", *model_args()]) == 2          # the same code as predict's
+
+
+def test_json_carries_the_input_warnings(in_tree, capsys):
+    _, doc, err = scan_json(capsys, *in_tree)
+    assert {"file": "src/io/missing.c", "fix": "add -I DIR, DIR being the folder that holds nowhere.h",
+            "message": '#include "nowhere.h" not found: replaced by an empty stub, so the prediction may be '
+                       "wrong"} in doc["warnings"]
+    assert "warning" not in err                           # JSON carries them; stderr stays short
+    assert main([*in_tree, "-o", "/dev/null", *model_args()]) == 0
+    assert 'xapp scan: warning: src/io/missing.c: #include "nowhere.h" not found' in capsys.readouterr().err
 
 
 def test_rescan_comes_from_the_cache(in_tree, capsys):

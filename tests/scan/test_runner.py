@@ -53,10 +53,12 @@ def test_a_file_past_the_time_limit_is_a_timeout_and_the_others_finish(tmp_path)
     (tmp_path / "fast.c").write_text("void f(float *a, int n) { for (int i = 0; i < n; i++) a[i] = 0; }\n")
     (tmp_path / "fast2.c").write_text("void g(float *a, int n) { for (int i = 0; i < n; i++) a[i] = 1; }\n")
     targets = discover([str(tmp_path)], ParseOptions())
-    outcomes = extract_all(targets, workers=2, timeout=1.0)
+    # 5 s: a hundred times what a fast file takes idle, so a loaded machine does not turn it into a timeout
+    # (1 s did, at a load of 10 on 2 cores); slow.c needs far more than 5 s even on an idle one.
+    outcomes = extract_all(targets, workers=2, timeout=5.0)
     status = {o.target.path.name: o.status for o in outcomes}
     assert status == {"fast.c": "ok", "fast2.c": "ok", "slow.c": "timeout"}
-    assert "1 s limit" in next(o.message for o in outcomes if o.status == "timeout")
+    assert "5 s limit" in next(o.message for o in outcomes if o.status == "timeout")
 
 
 def test_progress_bar_counts_files():

@@ -4,7 +4,7 @@
     POST /v1/predict/file   multipart: the source in field `file`, the same options as form fields
     GET  /v1/health         liveness, load and the model's name
     GET  /v1/model          the model card
-    GET  /openapi.json, /docs
+    GET  /openapi.json, /docs, /redoc (their scripts and styles served by the app: they work offline)
 
 Both predict routes answer the document of `xapp predict --format json` for one file.
 """
@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, AsyncIterator
 
 from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
+from fastapi_offline import FastAPIOffline
 
 from .. import __version__
 from ..errors import InputError
@@ -42,11 +43,13 @@ def create_app(settings: ServiceSettings | None = None, *, bundle: Bundle | None
         finally:
             app.state.service.close()
 
-    app = FastAPI(title="xapp", version=__version__, lifespan=lifespan,
-                  summary="Static GPU speed-up predictor for C, C++ and OpenCL C loop nests and kernels.",
-                  description="Post a source file; for each loop nest or OpenCL kernel get P(speed-up > T) per "
-                              "threshold, a speed-up band and the features that weighed most. Uploaded code is "
-                              "parsed hermetically: no file of the server is read.")
+    # FastAPIOffline: FastAPI whose /docs and /redoc load Swagger UI and ReDoc from files the app serves
+    # (/static-offline-docs), not from a CDN, so the pages work without internet.
+    app = FastAPIOffline(title="xapp", version=__version__, lifespan=lifespan,
+                         summary="Static GPU speed-up predictor for C, C++ and OpenCL C loop nests and kernels.",
+                         description="Post a source file; for each loop nest or OpenCL kernel get P(speed-up > T) per "
+                                     "threshold, a speed-up band and the features that weighed most. Uploaded code is "
+                                     "parsed hermetically: no file of the server is read.")
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_body=settings.max_body_bytes)
     _routes(app)

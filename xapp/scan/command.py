@@ -22,6 +22,8 @@ from typing import Sequence
 
 from ..errors import InputError, XappError
 from ..features import DEFAULT_MAX_BYTES, ParseOptions
+from ..inputs import check_hint_names, diagnostics_warnings, no_sources_message, refuse_non_sources, unique, \
+    warning_lines
 from .cache import DEFAULT_CACHE_DIR, FeatureCache
 from .discovery import discover
 from .report import EXIT_ERROR, ScanReport
@@ -65,12 +67,17 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     from ..predict import PredictOptions, Predictor     # loads XGBoost: only when a scan runs
 
     started = time.perf_counter()
+    refuse_non_sources(options.paths, options.parse.language)
     targets = discover(options.paths, options.parse, build_dir=options.build_dir, excludes=options.excludes,
                        use_gitignore=options.use_gitignore)
+    if not targets:
+        raise InputError(no_sources_message(options.paths or [options.build_dir])
+                         + "; --exclude and .gitignore (unless --no-gitignore) skip files too")
     predictor = predictor or Predictor.from_path(options.model)
     model_t = predictor.bundle.thresholds
     threshold = options.threshold if options.threshold is not None else model_t[0]
     predictor.thresholds_for([threshold])               # an unknown threshold is refused before any parse
+    check_hint_names(options.hints, predictor.bundle.hint_names)     # ... and a hint the model would ignore
     # P(>T) and every higher threshold; reasons explain the first of them, T.
     predict = PredictOptions(options.parse, options.hints, tuple(t for t in model_t if t >= threshold),
                              options.reasons)
@@ -79,7 +86,7 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
                            progress=options.progress)
     predictions = predict_outcomes(predictor, outcomes, predict)
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
-             "hints": dict(options.hints)}
+             "hints": dict(options.hints), "headers": options.parse.header_mode}
     return ScanReport.build(predictor.model_summary(), threshold, outcomes, predictions, top=options.top,
                             fail_on=options.fail_on, strict=options.strict,
                             seconds=time.perf_counter() - started, options=asked)
@@ -118,7 +125,8 @@ def render(report: ScanReport, fmt: str, sarif_root: str | Path | None = None) -
     if fmt == "table":
         return table.scan_table(report)
     if fmt == "json":
-        return json_report.dumps(json_report.scan_document(report))
+        return json_report.dumps(json_report.scan_document(report)
+                                 | {"warnings": [w.as_dict() for w in report_warnings(report)]})
     if fmt == "csv":
         return csv_report.render(report)
     if fmt == "sarif":
@@ -126,6 +134,27 @@ def render(report: ScanReport, fmt: str, sarif_root: str | Path | None = None) -
     if fmt == "html":
         return html_report.render(report)
     raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def report_warnings(report: ScanReport) -> list:
+    """The input warnings of a scan (stubbed includes, header fallback), from each file's diagnostics."""
+    headers = report.options.get("headers", "hermetic")
+    found = [w for f in report.files
+             for w in diagnostics_warnings(f.file, f.diagnostics, headers, Path(report.base_dir) / f.file)]
+    return unique(found)
+
+
+def fail_on_lines(report: ScanReport, shown: int = 10) -> list[str]:
+    """What reached --fail-on, for stderr: the exit code 1 names its regions."""
+    hits = report.fail_on_hits
+    if not hits:
+        return []
+    lines = [f"xapp scan: --fail-on {report.fail_on:g}: {len(hits)} region{'s' if len(hits) > 1 else ''} reached "
+             f"P(speed-up > {report.threshold:g}x) >= {report.fail_on:g}:"]
+    lines += [f"  {r.file}:{r.line} {r.function} ({r.kind}): P={report.probability(r):.2f}" for r in hits[:shown]]
+    if len(hits) > shown:
+        lines.append(f"  ... and {len(hits) - shown} more")
+    return lines
 
 
 def _format_for(args: argparse.Namespace) -> str:
@@ -255,7 +284,12 @@ def run(args: argparse.Namespace) -> int:
         options = options_from_args(args)
         report = scan(options)
         _write(render(report, fmt, args.sarif_root), args.output)
+        if fmt != "json":           # JSON carries them in its `warnings`
+            for line in warning_lines(report_warnings(report), prog="xapp scan"):
+                print(line, file=sys.stderr)
         print(f"xapp scan: {report.summary()}", file=sys.stderr)
+        for line in fail_on_lines(report):
+            print(line, file=sys.stderr)
         if args.output:
             print(f"xapp scan: wrote {fmt} report to {args.output}", file=sys.stderr)
         return report.exit_code
