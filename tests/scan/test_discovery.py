@@ -19,11 +19,11 @@ def rel(paths, root: Path) -> list[str]:
 
 
 def test_walk_honours_gitignore_and_exclude(tree):
-    assert rel(walk(tree.root, ["vendor"]), tree.root) == WALKED
-    everything = rel(walk(tree.root, [], use_gitignore=False), tree.root)
+    assert rel(walk(tree.root, ["vendor"]).files, tree.root) == WALKED
+    everything = rel(walk(tree.root, [], use_gitignore=False).files, tree.root)
     assert {"vendor/lib.c", "generated/gen.c", "src/dense/table.gen.c"} <= set(everything)
-    assert "vendor/lib.c" in rel(walk(tree.root), tree.root)          # only --exclude drops it
-    assert rel(walk(tree.root, ["src/bad/*", "*.cl"]), tree.root) == sorted(
+    assert "vendor/lib.c" in rel(walk(tree.root).files, tree.root)          # only --exclude drops it
+    assert rel(walk(tree.root, ["src/bad/*", "*.cl"]).files, tree.root) == sorted(
         f for f in WALKED + ["vendor/lib.c"] if not f.startswith("src/bad/") and not f.endswith(".cl"))
 
 
@@ -36,7 +36,7 @@ def test_gitignore_subset(tmp_path):
     (tmp_path / ".gitignore").write_text("# comment\n\n*.c\n!keep.c\n!src/**\n!lib/**\nbuild/\n/top.c\n"
                                          "lib/**/gen/\n")
     (tmp_path / "src" / ".gitignore").write_text("deep/w.c\n!/top.c\n")
-    got = rel(walk(tmp_path), tmp_path)
+    got = rel(walk(tmp_path).files, tmp_path)
     # *.c ignores every C file; !keep.c re-includes one; build/ (any depth) is a folder rule;
     # /top.c is anchored to the root; a deeper .gitignore is read after the shallower one.
     assert got == ["keep.c", "src/deep/z.c", "src/top.c"]
@@ -48,7 +48,7 @@ def test_gitignore_rules_of_parent_directories_apply_inside_a_work_tree(tmp_path
     for f in ("sub/skip/a.c", "sub/b.c"):
         (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / f).write_text("int x;\n")
-    assert rel(walk(tmp_path / "sub"), tmp_path) == ["sub/b.c"]
+    assert rel(walk(tmp_path / "sub").files, tmp_path) == ["sub/b.c"]
     assert GitIgnore.for_root(tmp_path / "sub").ignored(tmp_path / "sub" / "skip", True)
 
 

@@ -14,6 +14,7 @@ from typing import Iterable, Mapping
 
 from ..errors import InputError
 from ..features import ParseOptions, decode_source, extract_source, parse_define
+from ..features.options import is_macro_name
 from ..isolation import WorkerPool
 from ..models import Bundle
 from ..predict import FilePrediction, PredictOptions, Predictor, parse_hint
@@ -51,10 +52,6 @@ class Upload:
         return PredictOptions(parse=parse, hints=self.hints, thresholds=self.thresholds)
 
 
-def _is_identifier(name: str) -> bool:
-    return name.isascii() and name.isidentifier()
-
-
 def define_pairs(defines: Mapping[str, str | None] | Iterable[str] | None) -> tuple[tuple[str, str | None], ...]:
     """{"N": "4096"} or ["N=4096", "DEBUG"] -> (("N", "4096"), ("DEBUG", None)); a name that is not a C
     identifier (a flag such as "-I/etc" or "N -include x") or a value spanning lines is refused."""
@@ -64,7 +61,7 @@ def define_pairs(defines: Mapping[str, str | None] | Iterable[str] | None) -> tu
     if len(pairs) > MAX_DEFINES:
         raise InputError(f"{len(pairs)} macros; at most {MAX_DEFINES} are accepted")
     for name, value in pairs:
-        if not _is_identifier(name):
+        if not is_macro_name(name):
             raise InputError(f"bad macro name {name!r}: only -D NAME[=VALUE] with a C identifier is accepted")
         if value is not None and (len(value) > MAX_DEFINE_VALUE or any(c in value for c in "\r\n\x00")):
             raise InputError(f"bad value for macro {name}: at most {MAX_DEFINE_VALUE} characters on one line")
