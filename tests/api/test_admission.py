@@ -23,19 +23,21 @@ def test_capacity_is_workers_plus_queue_and_leaving_frees_a_place():
 
 def test_queued_requests_get_their_turn_in_arrival_order():
     admission = Admission(workers=1, queue=10, timeout=10.0)
+    assert admission.workers == 2               # two turns per parser: one parses while one predicts
     release = threading.Event()
     order: list[int] = []
 
     async def scenario() -> None:
-        holder = asyncio.create_task(admission.run(admission.try_enter(), lambda _d: release.wait(10)))
+        holders = [asyncio.create_task(admission.run(admission.try_enter(), lambda _d: release.wait(10)))
+                   for _ in range(admission.workers)]      # every turn taken
         await asyncio.sleep(0.05)
         waiting = []
         for n in range(5):
             waiting.append(asyncio.create_task(admission.run(admission.try_enter(), lambda _d, n=n: order.append(n))))
             await asyncio.sleep(0)                 # each one queues before the next arrives
-        assert admission.queued == 6 - 1
+        assert admission.queued == 5
         release.set()
-        await asyncio.gather(holder, *waiting)
+        await asyncio.gather(*holders, *waiting)
 
     asyncio.run(scenario())
     admission.close()
@@ -43,18 +45,20 @@ def test_queued_requests_get_their_turn_in_arrival_order():
 
 
 def test_time_spent_queued_counts_in_the_deadline():
-    admission = Admission(workers=1, queue=1, timeout=0.3)
+    admission = Admission(workers=1, queue=2, timeout=0.3)
     release = threading.Event()
     ran = []
 
     async def scenario() -> None:
-        holder = asyncio.create_task(admission.run(admission.try_enter(), lambda _d: release.wait(10)))
+        holders = [asyncio.create_task(admission.run(admission.try_enter(), lambda _d: release.wait(10)))
+                   for _ in range(admission.workers)]      # every turn taken
         await asyncio.sleep(0.05)
         with pytest.raises(ExtractionTimeout, match="no parser came free"):
             await admission.run(admission.try_enter(), lambda _d: ran.append(1))
         release.set()
-        with pytest.raises(ExtractionTimeout):      # the holder itself ran past its time
-            await holder
+        for holder in holders:                      # the holders themselves ran past their time
+            with pytest.raises(ExtractionTimeout):
+                await holder
 
     asyncio.run(scenario())
     admission.close()

@@ -6,9 +6,12 @@ request that finds `workers + queue` requests already admitted is 503 with
 `Retry-After`. An admitted request gets its deadline there, so the time it
 waits in the queue counts in its time limit.
 
-`Admission` then lets `workers` admitted requests work at once; the others wait
-in arrival order (asyncio's semaphore wakes its waiters first come, first
-served), so one client sending many requests cannot overtake the rest. Work runs
+`Admission` then lets `2 * workers` admitted requests work at once (two per
+parser: while one request's features go through the model on the server, the
+next one's parse already runs; the worker pool hands parsers out first come,
+first served); the others wait in arrival order (asyncio's semaphore wakes its
+waiters first come, first served), so one client sending many requests cannot
+overtake the rest. Work runs
 on a thread, so the event loop stays free for health checks and refusals. A
 request still working at its deadline is answered 504 right then; its thread
 keeps its place until the worker pool kills the parse at the same deadline.
@@ -40,13 +43,13 @@ class Admission:
     """How many requests are in the service, and the FIFO turn of each for one of `workers` parsers."""
 
     def __init__(self, workers: int, queue: int, timeout: float):
-        self.workers = workers
+        self.workers = 2 * workers      # turns: requests working at once
         self.capacity = workers + queue
         self.timeout = timeout
         self.admitted = 0          # changed on the event loop thread only
         self.working = 0
         self._turns: asyncio.Semaphore | None = None
-        self._threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="xapp-request")
+        self._threads = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="xapp-request")
 
     @property
     def queued(self) -> int:
