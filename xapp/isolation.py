@@ -121,7 +121,10 @@ class _Worker:
         else:
             self.process.kill()
 
-    def call(self, fn: Callable[..., Any], args: tuple, kwargs: dict, timeout: float | None, label: str) -> Any:
+    def call(self, fn: Callable[..., Any], args: tuple, kwargs: dict, timeout: float | None, label: str,
+             limit: float | None = None) -> Any:
+        """fn(*args, **kwargs) in this worker, waiting `timeout` seconds at most; `limit` is the time limit
+        the caller was given (what a timeout message names), `timeout` what is left of it."""
         if not self.alive() or self.tasks >= self.max_tasks:
             self.restart()
         self.tasks += 1
@@ -133,7 +136,7 @@ class _Worker:
             answer = ("died", None)
         if answer is None:
             self.restart()
-            raise ExtractionTimeout(f"{label}: parsing ran past the {timeout:g} s limit")
+            raise ExtractionTimeout(f"{label}: parsing ran past the {limit if limit is not None else timeout:g} s limit")
         return self._result(answer, label)
 
     def _result(self, answer: tuple[str, Any], label: str) -> Any:
@@ -207,7 +210,7 @@ class WorkerPool:
         try:
             with worker.lock:
                 left = None if limit is None else max(0.01, limit - (time.monotonic() - start))
-                return worker.call(fn, args, kwargs, left, label)
+                return worker.call(fn, args, kwargs, left, label, limit)
         finally:
             self._free.put(worker)
 

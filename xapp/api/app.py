@@ -17,7 +17,7 @@ from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import BinarySource, InputError
 from ..models import Bundle
 from .errors import ERROR_RESPONSES, install_error_handlers
 from .limits import DEADLINE_KEY, AdmissionGate, BodySizeLimit
@@ -60,6 +60,14 @@ def _service(request: Request) -> PredictionService:
     return request.app.state.service
 
 
+def _utf8(source: str) -> bytes:
+    """A JSON string is Unicode already; one holding a lone surrogate has no UTF-8 form (415, as binary)."""
+    try:
+        return source.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BinarySource(f"source is not valid UTF-8 (a lone surrogate at character {exc.start})") from None
+
+
 def _deadline(request: Request) -> float | None:
     """When this request must be answered: set by AdmissionGate as it admitted the request."""
     return getattr(request.state, DEADLINE_KEY, None)
@@ -72,7 +80,7 @@ def _routes(app: FastAPI) -> None:
     @app.post("/v1/predict", response_model=PredictResponse, responses=ERROR_RESPONSES, tags=["predict"],
               summary="Predict from a source text in a JSON body")
     async def predict(body: PredictRequest, request: Request, service: Service) -> dict:
-        upload = Upload(body.source.encode("utf-8", "surrogatepass"), body.filename, body.language, body.std,
+        upload = Upload(_utf8(body.source), body.filename, body.language, body.std,
                         define_pairs(body.defines), hint_pairs(body.hints),
                         tuple(body.thresholds) if body.thresholds else None)
         return await service.predict(upload, _deadline(request))
