@@ -168,7 +168,9 @@ class WorkerPool:
     def __init__(self, workers: int = 1, timeout: float | None = 60.0, max_tasks_per_child: int = 500,
                  limits: WorkerLimits | None = None):
         self.timeout = timeout
-        self.limits = limits or WorkerLimits()
+        # No limit but the wall clock unless asked: local scans of trusted code keep their --timeout;
+        # the service passes its --worker-memory and --worker-cpu.
+        self.limits = limits or WorkerLimits(memory_mb=None, cpu_s=None)
         self._workers = [_Worker(self.limits, max_tasks_per_child) for _ in range(max(1, workers))]
         self._free: queue.Queue[_Worker] = queue.Queue()
         for worker in self._workers:

@@ -75,3 +75,14 @@ def test_closing_stops_every_worker_and_starts_none_again():
     assert not any(p.is_alive() for p in processes) and pool.live == 0
     time.sleep(0.5)                    # the watcher must not bring them back
     assert pool.live == 0
+
+
+def test_health_degrades_to_503_when_no_parser_is_alive():
+    from .helpers import running_app
+
+    with running_app(workers=1) as client:
+        assert client.get("/v1/health").json()["live_workers"] == 1
+        client.app.state.service.pool.close()          # every worker stopped, none started again
+        response = client.get("/v1/health")
+        assert response.status_code == 503
+        assert response.json()["status"] == "degraded" and response.json()["live_workers"] == 0
