@@ -34,7 +34,7 @@ def secret_file(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server():
     # Tight limits so that a bomb is stopped in seconds here; the defaults are measured by bench/soak.py.
-    served = RealServer("--workers", "2", "--worker-cpu", "2", "--worker-memory", "1024", "--timeout", "30")
+    served = RealServer("--workers", "2", "--worker-cpu", "2", "--worker-memory", "1024", "--timeout", "120")
     try:
         yield served.wait_healthy()
     finally:
