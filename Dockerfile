@@ -1,8 +1,8 @@
 # xapp prediction service: `xapp serve` on port 8000 with the shipped default model.
 #   docker build -t xapp .
 #   docker run --rm -p 8000:8000 xapp
-# Settings come from XAPP_* variables (XAPP_WORKERS, XAPP_TIMEOUT, XAPP_MAX_BYTES, XAPP_MAX_CONCURRENCY,
-# XAPP_MODEL), e.g. docker run -e XAPP_WORKERS=4 ...
+# Settings come from XAPP_* variables (XAPP_WORKERS, XAPP_TIMEOUT, XAPP_MAX_BYTES, XAPP_QUEUE,
+# XAPP_WORKER_MEMORY, XAPP_WORKER_CPU, XAPP_MODEL), e.g. docker run -e XAPP_WORKERS=4 ...
 FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -1,12 +1,14 @@
 """Service latency: p50/p99 and throughput of POST /v1/predict over loopback with N concurrent clients,
-beside the in-process `Predictor.predict_source` time for the same kernel, and their ratio.
+beside the in-process `Predictor.predict_source` time for the same kernel, and their ratio; and the
+service's throughput beside that of the in-process pipeline on the same number of parser processes
+(a `WorkerPool` of --workers processes driven by as many threads), and that ratio.
 
 The kernel: the devmap OpenCL source of median length (the `src` column of
 ../shared/data/devmap/cgo17-amd.csv, read at run time), or any file given with --kernel.
 The server is the real one (`python -m xapp.api.command`, the same as `xapp serve`) on a
 free 127.0.0.1 port, started and stopped by this script. Not a test: it prints figures.
 
-    python bench/api_latency.py [--clients 1 8] [--requests 200] [--workers 2] [--kernel FILE]
+    python bench/api_latency.py [--clients 1 8 48] [--requests 200] [--workers 2] [--kernel FILE]
 """
 from __future__ import annotations
 
@@ -63,14 +65,41 @@ def in_process_ms(text: str, name: str, repeat: int, pool: WorkerPool | None) ->
     return 1000 * statistics.median(times)
 
 
+def in_process_throughput(text: str, name: str, workers: int, requests: int) -> float:
+    """Requests per second of the pipeline itself on `workers` parser processes, `workers` callers at once."""
+    with WorkerPool(workers=workers) as pool:
+        predictor = Predictor(pool=pool)
+        options = PredictOptions(ParseOptions(untrusted=True))
+        left = [requests]
+        lock = threading.Lock()
+
+        def caller() -> None:
+            while True:
+                with lock:
+                    if left[0] == 0:
+                        return
+                    left[0] -= 1
+                predictor.predict_source(text, name, options, display_name=name)
+
+        for _ in range(2 * workers):     # start and warm every worker
+            predictor.predict_source(text, name, options, display_name=name)
+        threads = [threading.Thread(target=caller) for _ in range(workers)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return requests / (time.perf_counter() - t0)
+
+
 class Server:
-    def __init__(self, workers: int, max_concurrency: int, model: str | None):
+    def __init__(self, workers: int, queue: int, model: str | None):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         args = [sys.executable, "-m", "xapp.api.command", "--host", "127.0.0.1", "--port", str(self.port),
-                "--workers", str(workers), "--max-concurrency", str(max_concurrency), "--log-level", "warning"]
+                "--workers", str(workers), "--queue", str(queue), "--log-level", "warning"]
         if model:
             args += ["--model", model]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
@@ -143,25 +172,31 @@ def main(argv=None) -> int:
         name, text = typical_kernel(args.csv)
     body = {"source": text, "filename": name}
 
-    server = Server(args.workers, max(16, max(args.clients)), args.model)
+    server = Server(args.workers, max(64, max(args.clients)), args.model)
     try:
         server.wait_healthy()
         direct_ms = in_process_ms(text, name, args.repeat, None)
         with WorkerPool(workers=1) as pool:
             pooled_ms = in_process_ms(text, name, args.repeat, pool)
+        pipeline_rps = in_process_throughput(text, name, args.workers, args.requests)
         load(server.url, body, min(args.clients), 10)          # warm the connection path
         print(f"kernel: {name} ({len(text.encode())} bytes); server: {args.workers} parser processes; "
               f"{os.cpu_count()} CPUs; OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}")
         print(f"in-process Predictor.predict_source: {direct_ms:.1f} ms (median of {args.repeat}); "
               f"through a WorkerPool: {pooled_ms:.1f} ms")
+        print(f"in-process pipeline on {args.workers} parser processes, {args.workers} callers: "
+              f"{pipeline_rps:.1f} req/s")
         print()
-        print("| clients | requests | p50 ms | p99 ms | throughput req/s | p50 / in-process | statuses |")
-        print("|--------:|---------:|-------:|-------:|-----------------:|-----------------:|----------|")
+        print("| clients | requests | p50 ms | p99 ms | throughput req/s | p50 / in-process | "
+              "throughput / in-process pipeline | statuses |")
+        print("|--------:|---------:|-------:|-------:|-----------------:|-----------------:|"
+              "---------------------------------:|----------|")
         for clients in args.clients:
             latencies, wall, statuses = load(server.url, body, clients, args.requests)
             p50, p99 = 1000 * percentile(latencies, 50), 1000 * percentile(latencies, 99)
-            print(f"| {clients} | {len(latencies)} | {p50:.1f} | {p99:.1f} | {len(latencies) / wall:.1f} | "
-                  f"{p50 / direct_ms:.2f} | {', '.join(f'{k}: {v}' for k, v in sorted(statuses.items()))} |")
+            rps = len(latencies) / wall
+            print(f"| {clients} | {len(latencies)} | {p50:.1f} | {p99:.1f} | {rps:.1f} | {p50 / direct_ms:.2f} | "
+                  f"{rps / pipeline_rps:.2f} | {', '.join(f'{k}: {v}' for k, v in sorted(statuses.items()))} |")
     finally:
         server.stop()
     return 0

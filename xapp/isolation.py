@@ -1,89 +1,228 @@
-"""Run extraction in worker processes, so a file that crashes libclang costs only its own result.
+"""Run extraction in worker processes with limits, so a hostile or pathological file costs only its own result.
 
 libclang can segfault on pathological input (a single expression of 50,000 `a+a+...`
-terms does, in libclang 18) and a parse can run long. Each slot of a `WorkerPool`
-is a one-process executor: a task that crashes its process or runs past the time
-limit gets `ExtractionCrash` / `ExtractionTimeout`, its slot is killed and
-replaced, and tasks on the other slots go on untouched.
+terms does, in libclang 18), and a 500-byte macro bomb can hold a parser for half a
+minute and gigabytes. Each `_Worker` is one process, talked to over a pipe:
+
+* it runs under RLIMIT_AS (`memory_mb`) for its whole life, and under RLIMIT_CPU
+  raised to `cpu_s` seconds past its CPU time so far before each task (the kernel
+  kills it with SIGXCPU past that);
+* the parent waits at most the task's wall-clock `timeout` and then kills it;
+* a worker that dies, busy or idle (a crash, a limit, a SIGKILL from outside), is
+  started again before the next task is handed to it, and a watcher thread
+  restarts idle dead workers in the background, so `live` counts them truly.
+
+Free workers are handed out first come, first served (a FIFO queue).
 """
 from __future__ import annotations
 
 import multiprocessing
 import queue
+import resource
+import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
+import time
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from .errors import ExtractionCrash, ExtractionTimeout
 
-__all__ = ["WorkerPool"]
+__all__ = ["WorkerPool", "WorkerLimits", "DEFAULT_MEMORY_MB", "DEFAULT_CPU_S"]
+
+DEFAULT_MEMORY_MB = 2048
+DEFAULT_CPU_S = 10.0
+_WATCH_EVERY_S = 0.2
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    memory_mb: int | None = DEFAULT_MEMORY_MB    # address space of one worker; None: unlimited
+    cpu_s: float | None = DEFAULT_CPU_S          # CPU seconds of one task; None: unlimited
 
 
 def _context():
-    # forkserver: children start clean (no copied threads or locks of a server process).
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # forkserver: children start clean (no copied threads or locks of a server process). The server
+    # imports the extractor (and libclang) once, so a worker started again after a crash is ready in
+    # milliseconds instead of paying those imports each time.
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["xapp.features"])
+    return ctx
 
 
-class _Slot:
-    def __init__(self, max_tasks: int):
+def _limit_cpu(cpu_s: float | None) -> None:
+    if cpu_s is None:
+        return
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(used.ru_utime + used.ru_stime + cpu_s) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, resource.getrlimit(resource.RLIMIT_CPU)[1]))
+
+
+def _serve(conn, limits: WorkerLimits) -> None:
+    """The worker's loop: (fn, args, kwargs) in, ("ok", result) or ("error", exception) out."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
+    if limits.memory_mb is not None:
+        size = limits.memory_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    while True:
+        try:
+            fn, args, kwargs = conn.recv()
+        except (EOFError, OSError):
+            return
+        _limit_cpu(limits.cpu_s)
+        try:
+            answer = ("ok", fn(*args, **kwargs))
+        except MemoryError:
+            conn.send(("memory", None))
+            return                                      # a worker that ran out of memory is not trusted again
+        except Exception as exc:                        # noqa: BLE001 - the parent re-raises it
+            answer = ("error", exc)
+        try:
+            conn.send(answer)
+        except Exception as exc:                        # noqa: BLE001 - an unpicklable result or exception
+            conn.send(("error", RuntimeError(f"worker could not send its answer: {type(exc).__name__}")))
+
+
+class _Worker:
+    def __init__(self, limits: WorkerLimits, max_tasks: int):
+        self.limits = limits
         self.max_tasks = max_tasks
-        self.executor = self._new()
+        self.lock = threading.Lock()     # held while the worker runs a task or is being restarted
+        self.retired = False             # the pool closed: never start again
+        self._start()
 
-    def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=1, mp_context=_context(), max_tasks_per_child=self.max_tasks)
+    def _start(self) -> None:
+        ctx = _context()
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, self.limits), daemon=True, name="xapp-parser")
+        self.process.start()
+        child.close()
+        self.tasks = 0
 
-    def replace(self) -> None:
-        old = self.executor
-        for proc in list(getattr(old, "_processes", {}).values()):
-            if proc.is_alive():
-                proc.kill()
-        old.shutdown(wait=False, cancel_futures=True)
-        self.executor = self._new()
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def restart(self) -> None:
+        self.stop()
+        if not self.retired:
+            self._start()
+
+    def retire(self, wait: bool) -> None:
+        self.retired = True
+        if wait:
+            self.stop()
+        else:
+            self.process.kill()
+
+    def call(self, fn: Callable[..., Any], args: tuple, kwargs: dict, timeout: float | None, label: str,
+             limit: float | None = None) -> Any:
+        """fn(*args, **kwargs) in this worker, waiting `timeout` seconds at most; `limit` is the time limit
+        the caller was given (what a timeout message names), `timeout` what is left of it."""
+        if not self.alive() or self.tasks >= self.max_tasks:
+            self.restart()
+        self.tasks += 1
+        try:
+            self.conn.send((fn, args, kwargs))
+            ready = self.conn.poll(timeout)
+            answer = self.conn.recv() if ready else None
+        except (EOFError, OSError, BrokenPipeError):
+            answer = ("died", None)
+        if answer is None:
+            self.restart()
+            raise ExtractionTimeout(f"{label}: parsing ran past the {limit if limit is not None else timeout:g} s limit")
+        return self._result(answer, label)
+
+    def _result(self, answer: tuple[str, Any], label: str) -> Any:
+        kind, value = answer
+        if kind == "ok":
+            return value
+        if kind == "error":
+            raise value
+        self.process.join(2)
+        code = self.process.exitcode
+        self.restart()
+        raise ExtractionCrash(f"{label}: {self._death(kind, code)}")
+
+    def _death(self, kind: str, code: int | None) -> str:
+        memory = f"{self.limits.memory_mb} MiB" if self.limits.memory_mb else "no"
+        if kind == "memory":
+            return f"the parser ran out of memory (limit {memory} per worker)"
+        if code == -signal.SIGXCPU:
+            return f"the parser used more than its {self.limits.cpu_s:g} s of CPU time on this input"
+        if code == -signal.SIGKILL:
+            return "the parser process was killed"
+        return (f"the parser process died on this input (libclang crashed, or reached the {memory} memory limit; "
+                f"exit {code})")
 
 
 class WorkerPool:
-    """`workers` isolated processes; `run` blocks the calling thread until a slot is free."""
+    """`workers` isolated processes; `run` blocks the calling thread until a worker is free."""
 
-    def __init__(self, workers: int = 1, timeout: float | None = 60.0, max_tasks_per_child: int = 500):
+    def __init__(self, workers: int = 1, timeout: float | None = 60.0, max_tasks_per_child: int = 500,
+                 limits: WorkerLimits | None = None):
         self.timeout = timeout
-        self._free: queue.Queue[_Slot] = queue.Queue()
-        self._slots = [_Slot(max_tasks_per_child) for _ in range(max(1, workers))]
-        for slot in self._slots:
-            self._free.put(slot)
-        self._closed = False
-        self._lock = threading.Lock()
+        # No limit but the wall clock unless asked: local scans of trusted code keep their --timeout;
+        # the service passes its --worker-memory and --worker-cpu.
+        self.limits = limits or WorkerLimits(memory_mb=None, cpu_s=None)
+        self._workers = [_Worker(self.limits, max_tasks_per_child) for _ in range(max(1, workers))]
+        self._free: queue.Queue[_Worker] = queue.Queue()
+        for worker in self._workers:
+            self._free.put(worker)
+        self._closed = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="xapp-pool-watcher", daemon=True)
+        self._watcher.start()
 
     @property
     def size(self) -> int:
-        return len(self._slots)
+        return len(self._workers)
 
-    def run(self, fn: Callable[..., Any], *args, label: str = "task", **kwargs) -> Any:
-        slot = self._free.get()
+    @property
+    def live(self) -> int:
+        """Workers whose process is running now."""
+        return sum(w.alive() for w in self._workers)
+
+    def _watch(self) -> None:
+        """Restart idle workers that died (e.g. killed from outside), so none waits for a request to notice."""
+        while not self._closed.wait(_WATCH_EVERY_S):
+            for worker in self._workers:
+                if worker.lock.acquire(blocking=False):
+                    try:
+                        if not worker.alive() and not self._closed.is_set():
+                            worker.restart()
+                    finally:
+                        worker.lock.release()
+
+    def run(self, fn: Callable[..., Any], *args, label: str = "task", timeout: float | None = None,
+            **kwargs) -> Any:
+        """fn(*args, **kwargs) in a worker; `timeout` (default the pool's) bounds the wait for a worker
+        and the task together."""
+        limit = self.timeout if timeout is None else timeout
+        start = time.monotonic()
         try:
-            future = slot.executor.submit(fn, *args, **kwargs)
-            try:
-                return future.result(timeout=self.timeout)
-            except FutureTimeout:
-                slot.replace()
-                raise ExtractionTimeout(f"{label}: parsing ran past the {self.timeout:g} s limit") from None
-            except BrokenProcessPool:
-                slot.replace()
-                raise ExtractionCrash(f"{label}: the parser process crashed on this input "
-                                      "(libclang died; the file is likely pathological)") from None
+            worker = self._free.get(timeout=limit)
+        except queue.Empty:
+            raise ExtractionTimeout(f"{label}: no parser process came free within the {limit:g} s limit") from None
+        try:
+            with worker.lock:
+                left = None if limit is None else max(0.01, limit - (time.monotonic() - start))
+                return worker.call(fn, args, kwargs, left, label, limit)
         finally:
-            self._free.put(slot)
+            self._free.put(worker)
 
     def close(self, wait: bool = True) -> None:
         """Stop every worker; with wait, return only once they have exited (no orphans left)."""
-        with self._lock:
-            if self._closed:
-                return
-            self._closed = True
-        for slot in self._slots:
-            slot.executor.shutdown(wait=wait, cancel_futures=True)
+        if self._closed.is_set():
+            return
+        self._closed.set()
+        for worker in self._workers:
+            worker.retire(wait)
 
     def __enter__(self) -> "WorkerPool":
         return self

@@ -111,7 +111,7 @@ def test_a_serial_region_estimates_no_hints(client):
 def test_health(client):
     body = client.get("/v1/health").json()
     assert body == {"status": "ok", "version": __version__, "model": body["model"], "workers": 2,
-                    "in_flight": 0, "max_concurrency": 16}
+                    "live_workers": 2, "in_flight": 0, "queued": 0, "capacity": 2 + 64}
     assert body["model"]
 
 

@@ -29,7 +29,7 @@ def layout(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(layout):
-    served = RealServer("--workers", "2", "--max-concurrency", "4", cwd=layout)
+    served = RealServer("--workers", "2", "--queue", "4", cwd=layout)
     try:
         yield served.wait_healthy()
     finally:

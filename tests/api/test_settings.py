@@ -19,32 +19,36 @@ def serve_args(*argv: str) -> argparse.Namespace:
 
 def test_defaults():
     s = ServiceSettings.load(environ={})
-    assert (s.model, s.max_bytes, s.timeout, s.max_concurrency) == (None, 1 << 20, 30.0, 16)
+    assert (s.model, s.max_bytes, s.timeout, s.queue) == (None, 1 << 20, 30.0, 64)
+    assert (s.worker_memory, s.worker_cpu) == (2048, 10.0)
+    assert s.worker_limits.memory_mb == 2048 and s.worker_limits.cpu_s == 10.0
     assert 1 <= s.workers <= 4
     assert s.max_body_bytes == 6 * (1 << 20) + 64 * 1024
 
 
 def test_environment_then_flags():
     env = {"XAPP_MAX_BYTES": "2048", "XAPP_TIMEOUT": "2.5", "XAPP_WORKERS": "3", "XAPP_MODEL": "/m",
-           "XAPP_MAX_CONCURRENCY": "5"}
-    assert ServiceSettings.load(environ=env) == ServiceSettings("/m", 2048, 2.5, 5, 3)
+           "XAPP_QUEUE": "5", "XAPP_WORKER_MEMORY": "512", "XAPP_WORKER_CPU": "3"}
+    assert ServiceSettings.load(environ=env) == ServiceSettings("/m", 2048, 2.5, 5, 3, 512, 3.0)
     args = serve_args("--max-bytes", "4096", "--workers", "1")
     assert args.run is command.run and (args.host, args.port) == ("127.0.0.1", 8000)
     from_flags = ServiceSettings.load(environ=env, model=args.model, max_bytes=args.max_bytes, timeout=args.timeout,
-                                      max_concurrency=args.max_concurrency, workers=args.workers)
-    assert from_flags == ServiceSettings("/m", 4096, 2.5, 5, 1)
+                                      queue=args.queue, workers=args.workers, worker_memory=args.worker_memory,
+                                      worker_cpu=args.worker_cpu)
+    assert from_flags == ServiceSettings("/m", 4096, 2.5, 5, 1, 512, 3.0)
 
 
 def test_settings_from_parsed_flags_reads_every_flag(monkeypatch):
-    for name in ("MODEL", "MAX_BYTES", "TIMEOUT", "MAX_CONCURRENCY", "WORKERS"):
+    for name in ("MODEL", "MAX_BYTES", "TIMEOUT", "QUEUE", "WORKERS", "WORKER_MEMORY", "WORKER_CPU"):
         monkeypatch.delenv(f"XAPP_{name}", raising=False)
-    args = serve_args("--model", "/b", "--max-bytes", "10", "--timeout", "1", "--max-concurrency", "2",
-                      "--workers", "2")
-    assert command.settings_from(args) == ServiceSettings("/b", 10, 1.0, 2, 2)
+    args = serve_args("--model", "/b", "--max-bytes", "10", "--timeout", "1", "--queue", "2",
+                      "--workers", "2", "--worker-memory", "1024", "--worker-cpu", "5")
+    assert command.settings_from(args) == ServiceSettings("/b", 10, 1.0, 2, 2, 1024, 5.0)
 
 
 @pytest.mark.parametrize("bad", [{"max_bytes": 0}, {"timeout": 0}, {"timeout": float("nan")},
-                                 {"timeout": float("inf")}, {"max_concurrency": 0}, {"workers": 0}])
+                                 {"timeout": float("inf")}, {"queue": -1}, {"workers": 0},
+                                 {"worker_memory": 100}, {"worker_cpu": 0.5}, {"worker_cpu": float("nan")}])
 def test_nonsense_is_refused(bad):
     with pytest.raises(InputError):
         ServiceSettings(**bad)

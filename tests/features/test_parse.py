@@ -124,8 +124,8 @@ def test_sanitizer_blanks_foreign_includes(text, blanked):
 def test_decode_source_refuses_binary_and_oversized():
     with pytest.raises(BinarySource, match="NUL"):
         decode_source(b"int x;\x00\x01", "b.c")
-    with pytest.raises(BinarySource, match="UTF-8"):
-        decode_source(b"int \xff\xfe x;", "b.c")
+    with pytest.raises(BinarySource, match="not text"):
+        decode_source(bytes(range(0x80, 0x100)) + b"\x7fELF\x01\x02int x;", "b.c")
     with pytest.raises(SourceTooLarge, match="limit"):
         decode_source(b"x" * 2000, "big.c", max_bytes=1000)
     assert decode_source("int é;".encode(), "ok.c") == "int é;"
@@ -163,3 +163,70 @@ def test_untrusted_macro_values_cannot_probe_either(tmp_path):
                ("DEP", f'_Pragma("GCC dependency \\"{tmp_path / "absent.h"}\\"")'))
     r = extract_source(src, "u.c", ParseOptions(untrusted=True, defines=defines))
     assert [x.function for x in r.regions] == ["mine"] and r.diagnostics.counts.get("error", 0) == 0
+
+
+@pytest.mark.parametrize("data, codec, text", [
+    ("/* Fonction écrite à Genève */\nint x = 1;\n".encode("latin-1"), "cp1252", "écrite à Genève"),
+    (b"/* \x93quoted\x94 \x80 5 */ int y;\n", "cp1252", "\u201cquoted\u201d \u20ac 5"),
+    (b"/* \x81\x8d odd */ int z;\n", "latin-1", "\x81\x8d odd"),
+])
+def test_legacy_8_bit_source_is_decoded_with_a_note(data, codec, text):
+    notes: list[str] = []
+    decoded = decode_source(data, "old.c", notes=notes)
+    assert text in decoded
+    assert notes == [f"old.c: not UTF-8 (first invalid byte at offset {data.index(next(b for b in data if b > 127).to_bytes(1, 'big'))}); decoded as {codec}"]
+
+
+def test_latin1_file_yields_its_loops():
+    src = "/* Multiplie le vecteur par deux (pr\u00e9cision simple) */\nvoid f(float *a, int n) {\n" \
+          "  for (int i = 0; i < n; i++) a[i] = 2.0f * a[i];   /* \u00e9l\u00e9ment */\n}\n"
+    text = decode_source(src.encode("latin-1"), "f.c")
+    (region,) = extract_source(text, "f.c").regions
+    assert region.function == "f" and region.line == 3
+
+
+SECRET_HEADER = "#define SEEN 1\nint leaked_secret_9c;\n"
+PROBE_BODY = "#ifdef SEEN\nvoid leaked(void) {}\n#else\nvoid mine(float *y) { for (int i = 0; i < 4; i++) y[i] = 0; }\n#endif\n"
+
+
+@pytest.fixture()
+def no_text_rewriting(monkeypatch):
+    """The overlay alone: the second layer (sanitize.py's text rewriting) switched off."""
+    import xapp.features.parse as parse_module
+    monkeypatch.setattr(parse_module, "blank_foreign_includes", lambda text, allowed: (text, 0))
+    monkeypatch.setattr(parse_module, "neutralise_probes", lambda text: (text, 0))
+
+
+@pytest.mark.parametrize("probe", [
+    '#include "{path}"\n',
+    '??=include "{path}"\n',
+    '#define CAT(a,b) a##b\n#if CAT(__has_,include)("{path}")\n#define SEEN 1\n#endif\n',
+    '#if __has_include("{path}")\n#define SEEN 1\n#endif\n',
+    '#define P(x) _Pragma(#x)\nP(GCC dependency "{path}")\n',
+    '#pragma GCC dependency "{path}"\n',
+])
+@pytest.mark.parametrize("std", [None, "c11", "gnu89"])
+def test_the_overlay_alone_keeps_host_files_out(no_text_rewriting, tmp_path, probe, std):
+    secret = tmp_path / "secret.h"
+    secret.write_text(SECRET_HEADER)
+    options = ParseOptions(untrusted=True, std=std)
+    text = probe.format(path=secret) + PROBE_BODY
+    # Control: the same text, trusted, reads the header where the probe is an include.
+    if probe.startswith("#include"):
+        assert extract_source(text, str(tmp_path / "x.c"), ParseOptions()).regions == []
+    try:
+        result = extract_source(text, "x.c", options)
+    except ParseError as exc:
+        assert "leaked_secret" not in str(exc) and "not found" in str(exc)
+        return
+    # A trigraph line is no directive under -fno-trigraphs: junk that swallows the next declaration.
+    expected = [] if probe.startswith("??=") else ["mine"]
+    assert [r.function for r in result.regions] == expected
+    assert not any("leaked_secret" in m for m in result.diagnostics.messages)
+
+
+def test_untrusted_messages_name_the_upload_only():
+    fatal = "int g(void) { return " + "(" * 300 + "1" + ")" * 300 + "; }\n"
+    with pytest.raises(ParseError) as info:
+        extract_source(fatal, "/home/someone/project/deep.c", ParseOptions(untrusted=True))
+    assert str(info.value).startswith("deep.c:1: fatal error") and "/home" not in str(info.value)

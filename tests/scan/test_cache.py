@@ -68,3 +68,24 @@ def test_no_cache_reads_and_writes_nothing(tmp_path):
         outcomes2 = extract_all(targets, cache=FeatureCache(None))
     assert not any(o.cached for o in outcomes + outcomes2)
     assert not (tree.root / ".xapp-cache").exists()
+
+
+def test_entries_the_cache_did_not_write_are_re_extracted_and_overwritten(tmp_path):
+    src = tmp_path / "a.c"
+    src.write_text("void f(float *y) { for (int i = 0; i < 64; i++) y[i] = 0; }\n")
+    cache = FeatureCache(tmp_path / "cache")
+    targets = discover([str(src)], ParseOptions())
+    (first,) = extract_all(targets, cache=cache)
+    (entry,) = (tmp_path / "cache").rglob("??/*.json")
+    good = json.loads(entry.read_text())
+    broken = ["null", "[]", '"text"', "{", json.dumps({**good, "features": None}),
+              json.dumps({**good, "features": {**good["features"], "regions": [None]}}),
+              json.dumps({"format": good["format"], "extractor": good["extractor"], "error": None}),
+              json.dumps({"format": good["format"], "extractor": good["extractor"],
+                          "error": {"status": "crashed", "message": "x"}})]
+    for text in broken:
+        entry.write_text(text)
+        (outcome,) = extract_all(targets, cache=FeatureCache(tmp_path / "cache"))
+        assert (outcome.status, outcome.cached) == ("ok", False), text
+        assert outcome.features.as_dict() == first.features.as_dict()
+        assert json.loads(entry.read_text()) == good                  # overwritten with what put() writes

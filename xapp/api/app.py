@@ -15,12 +15,13 @@ from typing import Annotated, AsyncIterator
 
 from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi_offline import FastAPIOffline
+from fastapi.responses import JSONResponse
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import BinarySource, InputError
 from ..models import Bundle
 from .errors import ERROR_RESPONSES, install_error_handlers
-from .limits import BodySizeLimit
+from .limits import DEADLINE_KEY, AdmissionGate, BodySizeLimit
 from .schemas import FormLanguage, Health, ModelCard, PredictRequest, PredictResponse
 from .service import PredictionService, Upload, define_pairs, hint_pairs, split_list, threshold_values
 from .settings import ServiceSettings
@@ -52,6 +53,8 @@ def create_app(settings: ServiceSettings | None = None, *, bundle: Bundle | None
                                      "parsed hermetically: no file of the server is read.")
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_body=settings.max_body_bytes)
+    # Added last, so outermost: it decides before anything reads the body.
+    app.add_middleware(AdmissionGate, admission=lambda: app.state.service.admission, max_body=settings.max_body_bytes)
     _routes(app)
     return app
 
@@ -60,17 +63,30 @@ def _service(request: Request) -> PredictionService:
     return request.app.state.service
 
 
+def _utf8(source: str) -> bytes:
+    """A JSON string is Unicode already; one holding a lone surrogate has no UTF-8 form (415, as binary)."""
+    try:
+        return source.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BinarySource(f"source is not valid UTF-8 (a lone surrogate at character {exc.start})") from None
+
+
+def _deadline(request: Request) -> float | None:
+    """When this request must be answered: set by AdmissionGate as it admitted the request."""
+    return getattr(request.state, DEADLINE_KEY, None)
+
+
 Service = Annotated[PredictionService, Depends(_service)]
 
 
 def _routes(app: FastAPI) -> None:
     @app.post("/v1/predict", response_model=PredictResponse, responses=ERROR_RESPONSES, tags=["predict"],
               summary="Predict from a source text in a JSON body")
-    async def predict(body: PredictRequest, service: Service) -> dict:
-        upload = Upload(body.source.encode("utf-8", "surrogatepass"), body.filename, body.language, body.std,
+    async def predict(body: PredictRequest, request: Request, service: Service) -> dict:
+        upload = Upload(_utf8(body.source), body.filename, body.language, body.std,
                         define_pairs(body.defines), hint_pairs(body.hints),
                         tuple(body.thresholds) if body.thresholds else None)
-        return await service.predict(upload)
+        return await service.predict(upload, _deadline(request))
 
     @app.post("/v1/predict/file", response_model=PredictResponse, responses=ERROR_RESPONSES, tags=["predict"],
               summary="Predict from an uploaded source file (multipart/form-data)")
@@ -93,13 +109,18 @@ def _routes(app: FastAPI) -> None:
         data = await file.read(service.settings.max_bytes + 1)     # never more than the limit and one byte
         upload = Upload(data, file.filename or None, language or None, std or None, define_pairs(split_list(defines)),
                         hint_pairs(split_list(hints)), threshold_values(split_list(thresholds)))
-        return await service.predict(upload)
+        return await service.predict(upload, _deadline(request))
 
-    @app.get("/v1/health", response_model=Health, tags=["service"], summary="Liveness and load")
-    async def health(service: Service) -> Health:
-        return Health(status="ok", version=__version__, model=service.predictor.model_summary()["name"],
-                      workers=service.pool.size, in_flight=service.admission.in_flight,
-                      max_concurrency=service.admission.limit)
+    @app.get("/v1/health", response_model=Health, tags=["service"], summary="Liveness and load",
+             responses={503: {"model": Health, "description": "Degraded: no parser process is alive"}})
+    async def health(service: Service) -> JSONResponse:
+        live = service.pool.live
+        admission = service.admission
+        body = Health(status="ok" if live else "degraded", version=__version__,
+                      model=service.predictor.model_summary()["name"], workers=service.pool.size,
+                      live_workers=live, in_flight=admission.working, queued=admission.queued,
+                      capacity=admission.capacity)
+        return JSONResponse(body.model_dump(), status_code=200 if live else 503)
 
     @app.get("/v1/model", response_model=ModelCard, tags=["service"], summary="The card of the loaded model")
     async def model(service: Service) -> dict:

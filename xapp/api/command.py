@@ -28,8 +28,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="largest source accepted, in bytes; 413 above (default: XAPP_MAX_BYTES or 1048576)")
     p.add_argument("--timeout", type=float, metavar="S",
                    help="time limit of one request in seconds; 504 past it (default: XAPP_TIMEOUT or 30)")
-    p.add_argument("--max-concurrency", type=int, metavar="N",
-                   help="requests in flight at once; 503 beyond (default: XAPP_MAX_CONCURRENCY or 16)")
+    p.add_argument("--queue", type=int, metavar="N",
+                   help="requests that may wait for a parser, first come first served; 503 beyond "
+                        "(default: XAPP_QUEUE or 64)")
+    p.add_argument("--worker-memory", type=int, metavar="MB",
+                   help="address-space limit of each parser process; a parse past it is 422 "
+                        "(default: XAPP_WORKER_MEMORY or 2048)")
+    p.add_argument("--worker-cpu", type=float, metavar="S",
+                   help="CPU seconds one parse may use; 422 past it (default: XAPP_WORKER_CPU or 10)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
 
 
@@ -45,7 +51,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def settings_from(args: argparse.Namespace) -> ServiceSettings:
     return ServiceSettings.load(model=args.model, max_bytes=args.max_bytes, timeout=args.timeout,
-                                max_concurrency=args.max_concurrency, workers=args.workers)
+                                queue=args.queue, workers=args.workers, worker_memory=args.worker_memory,
+                                worker_cpu=args.worker_cpu)
 
 
 def _exit_normally_on_sigterm() -> None:

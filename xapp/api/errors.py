@@ -4,11 +4,13 @@
     BinarySource                     415  NUL bytes or invalid UTF-8 in the source (or a JSON body not UTF-8)
     InputError                       422  bad option: macro name, hint, language, -std value
     ParseError                       422  libclang built no usable AST
-    ExtractionCrash                  422  the parser process died on this source (e.g. libclang segfault)
+    ExtractionCrash                  422  the parser process died on this source (libclang segfault) or
+                                          went past its memory or CPU-time limit
     ModelError                       422  the model cannot answer (threshold it does not have)
     RequestValidationError           422  malformed body, unknown field, wrong type
     ExtractionTimeout                504  the request ran past the time limit
-    ServiceOverloaded                503  max_concurrency requests already in flight (with Retry-After)
+    ServiceOverloaded                503  the queue is full: workers + queue requests already admitted
+                                          (with Retry-After), decided before the body is read
     HTTPException                    its own: 404, 405, 400 (body unreadable), 413 (body over the cap)
     BundleError, CorpusError, other  500  a fault of the server, never of the request
 """
@@ -115,7 +117,8 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     400: _documented("A body that cannot be read at all, e.g. malformed multipart framing"),
     413: _documented("Source over the size limit"),
     415: _documented("Binary content: NUL bytes or invalid UTF-8, in the source or the whole body"),
-    422: _documented("Malformed request, bad option, unparsable source, or a source that crashed the parser"),
-    503: _documented("Too many requests in flight; retry after the Retry-After seconds"),
+    422: _documented("Malformed request, bad option, unparsable source, or a source that crashed the parser "
+                     "or went past its memory or CPU-time limit"),
+    503: _documented("The queue is full; retry after the Retry-After seconds"),
     504: _documented("The request ran past the time limit"),
 }

@@ -118,12 +118,14 @@ class PredictResponse(_Passed):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"] = Field(description="degraded (answered 503): no parser process is alive")
     version: str
     model: str
-    workers: int = Field(description="parser processes")
-    in_flight: int = Field(description="requests being answered now")
-    max_concurrency: int
+    workers: int = Field(description="parser processes configured")
+    live_workers: int = Field(description="parser processes running now")
+    in_flight: int = Field(description="requests being parsed or predicted now")
+    queued: int = Field(description="requests waiting for a parser")
+    capacity: int = Field(description="requests the service takes at once, parsing and queued; 503 beyond")
 
 
 class ModelCard(BaseModel):

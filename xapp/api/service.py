@@ -1,18 +1,20 @@
 """What a request asks for, turned into one call of the prediction pipeline; no HTTP in here.
 
-Uploaded code is always parsed hermetically (`ParseOptions(untrusted=True)`): no
-file of the server is read, and only -D macros and -std come from the client.
+Uploaded code is always parsed hermetically (`ParseOptions(untrusted=True)`): clang
+sees no file of the server, only xapp's stub headers behind a virtual file system,
+and only -D macros and -std come from the client. Parsing runs in the worker pool,
+under its memory and CPU limits and the request's deadline.
 """
 from __future__ import annotations
 
 import math
-import threading
 import time
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from ..errors import ExtractionTimeout, InputError
-from ..features import ParseOptions, decode_source, parse_define
+from ..errors import InputError
+from ..features import ParseOptions, decode_source, extract_source, parse_define
+from ..features.options import is_macro_name
 from ..isolation import WorkerPool
 from ..models import Bundle
 from ..predict import FilePrediction, PredictOptions, Predictor, parse_hint
@@ -50,10 +52,6 @@ class Upload:
         return PredictOptions(parse=parse, hints=self.hints, thresholds=self.thresholds)
 
 
-def _is_identifier(name: str) -> bool:
-    return name.isascii() and name.isidentifier()
-
-
 def define_pairs(defines: Mapping[str, str | None] | Iterable[str] | None) -> tuple[tuple[str, str | None], ...]:
     """{"N": "4096"} or ["N=4096", "DEBUG"] -> (("N", "4096"), ("DEBUG", None)); a name that is not a C
     identifier (a flag such as "-I/etc" or "N -include x") or a value spanning lines is refused."""
@@ -63,7 +61,7 @@ def define_pairs(defines: Mapping[str, str | None] | Iterable[str] | None) -> tu
     if len(pairs) > MAX_DEFINES:
         raise InputError(f"{len(pairs)} macros; at most {MAX_DEFINES} are accepted")
     for name, value in pairs:
-        if not _is_identifier(name):
+        if not is_macro_name(name):
             raise InputError(f"bad macro name {name!r}: only -D NAME[=VALUE] with a C identifier is accepted")
         if value is not None and (len(value) > MAX_DEFINE_VALUE or any(c in value for c in "\r\n\x00")):
             raise InputError(f"bad value for macro {name}: at most {MAX_DEFINE_VALUE} characters on one line")
@@ -105,40 +103,38 @@ class PredictionService:
         self.settings = settings
         self.predictor = predictor
         self.pool = pool
-        self.admission = Admission(settings.max_concurrency, settings.timeout)
-        self._parsers = threading.BoundedSemaphore(pool.size)
+        self.admission = Admission(pool.size, settings.queue, settings.timeout)
 
     @classmethod
     def start(cls, settings: ServiceSettings, bundle: Bundle | None = None) -> "PredictionService":
         """Load the model once, start the parser processes and warm each one up."""
-        pool = WorkerPool(workers=settings.workers, timeout=settings.timeout)
+        pool = WorkerPool(workers=settings.workers, timeout=settings.timeout, limits=settings.worker_limits)
         try:
-            predictor = Predictor(bundle, pool) if bundle is not None else Predictor.from_path(settings.model, pool)
-            for _ in range(pool.size):        # slots are handed out first-in first-out: each is used once
-                predictor.predict_source(_WARMUP, "warmup.c", PredictOptions(ParseOptions(untrusted=True)))
+            predictor = Predictor(bundle) if bundle is not None else Predictor.from_path(settings.model)
+            service = cls(settings, predictor, pool)
+            deadline = time.monotonic() + settings.timeout
+            for _ in range(pool.size):        # workers are handed out first-in first-out: each is used once
+                service._predict(deadline, _WARMUP, "warmup.c", PredictOptions(ParseOptions(untrusted=True)))
         except BaseException:
             pool.close()
             raise
-        return cls(settings, predictor, pool)
+        return service
 
     def close(self) -> None:
         self.admission.close()
         self.pool.close()
 
-    async def predict(self, upload: Upload) -> dict:
-        """The `xapp predict --format json` document for one uploaded file."""
+    async def predict(self, upload: Upload, deadline: float | None = None) -> dict:
+        """The `xapp predict --format json` document for one uploaded file, answered by `deadline`."""
+        deadline = deadline if deadline is not None else time.monotonic() + self.settings.timeout
         text = decode_source(upload.data, upload.name, self.settings.max_bytes)
         options = upload.options()
         self.predictor.thresholds_for(options.thresholds)   # refuse an unknown threshold before any work
-        prediction = await self.admission.run(self._predict, text, upload.name, options)
+        prediction = await self.admission.run(deadline, self._predict, text, upload.name, options)
         return prediction_document(self.predictor.model_summary(), [prediction], [])
 
     def _predict(self, deadline: float, text: str, name: str, options: PredictOptions) -> FilePrediction:
-        # Wait for a parser process only until the deadline, so a request answered 504 while queued
-        # never starts a parse that nobody will read.
-        if not self._parsers.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            raise ExtractionTimeout(f"no parser process came free within the {self.settings.timeout:g} s limit")
-        try:
-            return self.predictor.predict_source(text, name, options, display_name=name)
-        finally:
-            self._parsers.release()
+        # The parse gets what is left of the request's time: the pool kills it at the deadline.
+        left = max(0.01, deadline - time.monotonic())
+        features = self.pool.run(extract_source, text, name, options.parse, name, label=name, timeout=left)
+        return self.predictor.predict_features(features, options)

@@ -3,9 +3,11 @@
     flag                 variable               default
     --model DIR          XAPP_MODEL             the shipped model
     --max-bytes N        XAPP_MAX_BYTES         1048576 (1 MiB of source per request)
-    --timeout S          XAPP_TIMEOUT           30 (seconds per request, parsing included)
-    --max-concurrency N  XAPP_MAX_CONCURRENCY   16 (requests in flight; more get 503)
+    --timeout S          XAPP_TIMEOUT           30 (seconds per request, queue wait and parsing included)
+    --queue N            XAPP_QUEUE             64 (requests waiting for a parser; more get 503)
     --workers N          XAPP_WORKERS           min(4, CPUs) parser processes
+    --worker-memory MB   XAPP_WORKER_MEMORY     2048 (address space of one parser process)
+    --worker-cpu S       XAPP_WORKER_CPU        10 (CPU seconds one parse may use; 422 past it)
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Callable, Mapping
 
 from ..errors import InputError
+from ..isolation import DEFAULT_CPU_S, DEFAULT_MEMORY_MB, WorkerLimits
 
 __all__ = ["ServiceSettings", "ENV_PREFIX"]
 
@@ -30,18 +33,28 @@ class ServiceSettings:
     model: str | None = None          # model bundle directory; None: the shipped default model
     max_bytes: int = 1 << 20          # largest source accepted, in bytes (413 above)
     timeout: float = 30.0             # wall-clock limit of one request (504 past it); parsing is killed at it
-    max_concurrency: int = 16         # requests in flight at once (503 beyond)
+    queue: int = 64                   # requests waiting for a parser beyond those parsing (503 beyond)
     workers: int = _default_workers()  # parser processes (libclang runs only in these)
+    worker_memory: int = DEFAULT_MEMORY_MB   # MiB of address space per parser process
+    worker_cpu: float = DEFAULT_CPU_S        # CPU seconds of one parse
 
     def __post_init__(self) -> None:
         if self.max_bytes < 1:
             raise InputError(f"max_bytes must be at least 1, not {self.max_bytes}")
         if not (self.timeout > 0 and math.isfinite(self.timeout)):
             raise InputError(f"timeout must be a positive number of seconds, not {self.timeout}")
-        if self.max_concurrency < 1:
-            raise InputError(f"max_concurrency must be at least 1, not {self.max_concurrency}")
+        if self.queue < 0:
+            raise InputError(f"queue must be 0 or more, not {self.queue}")
         if self.workers < 1:
             raise InputError(f"workers must be at least 1, not {self.workers}")
+        if self.worker_memory < 256:
+            raise InputError(f"worker_memory must be at least 256 MiB, not {self.worker_memory}")
+        if not (self.worker_cpu >= 1 and math.isfinite(self.worker_cpu)):
+            raise InputError(f"worker_cpu must be at least 1 second, not {self.worker_cpu}")
+
+    @property
+    def worker_limits(self) -> WorkerLimits:
+        return WorkerLimits(memory_mb=self.worker_memory, cpu_s=self.worker_cpu)
 
     @property
     def max_body_bytes(self) -> int:
@@ -63,7 +76,8 @@ class ServiceSettings:
 
 
 _TYPES: dict[str, Callable[[str], Any]] = {
-    "model": str, "max_bytes": int, "timeout": float, "max_concurrency": int, "workers": int,
+    "model": str, "max_bytes": int, "timeout": float, "queue": int, "workers": int, "worker_memory": int,
+    "worker_cpu": float,
 }
 
 

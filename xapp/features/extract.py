@@ -51,8 +51,28 @@ class FileFeatures:
                 "findings": [f for r in self.regions for f in r.findings]}
 
 
-def decode_source(data: bytes, name: str = "<source>", max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
-    """Bytes to source text, refusing binary content and oversized files with a clear error."""
+def _mostly_binary(data: bytes) -> bool:
+    """More than half the bytes are neither printable ASCII nor whitespace: not text in any 8-bit encoding
+    a C file is written in (Latin-1 or cp1252 text has a few accented letters among ASCII code)."""
+    text_bytes = sum(1 for b in data if 0x20 <= b < 0x7f or b in b"\t\n\r\f\v")
+    return text_bytes * 2 < len(data)
+
+
+def _legacy_decoded(data: bytes, name: str, bad_at: int, notes: list[str] | None) -> str:
+    """Source that is not UTF-8: cp1252 (a superset of Latin-1's printable range), else Latin-1."""
+    try:
+        text, codec = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:      # the five bytes cp1252 leaves undefined: Latin-1 maps every byte
+        text, codec = data.decode("latin-1"), "latin-1"
+    if notes is not None:
+        notes.append(f"{name}: not UTF-8 (first invalid byte at offset {bad_at}); decoded as {codec}")
+    return text
+
+
+def decode_source(data: bytes, name: str = "<source>", max_bytes: int | None = DEFAULT_MAX_BYTES,
+                  notes: list[str] | None = None) -> str:
+    """Bytes to source text: UTF-8, else cp1252/Latin-1 (a note saying so is appended to `notes`).
+    Refuses oversized files, NUL bytes and mostly non-text content with a clear error."""
     if max_bytes is not None and len(data) > max_bytes:
         raise SourceTooLarge(f"{name}: {len(data)} bytes is over the {max_bytes}-byte limit")
     if b"\x00" in data:
@@ -60,7 +80,10 @@ def decode_source(data: bytes, name: str = "<source>", max_bytes: int | None = D
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BinarySource(f"{name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+        bad_at = exc.start
+    if _mostly_binary(data):
+        raise BinarySource(f"{name}: binary content (mostly bytes that are not text); not a source file")
+    return _legacy_decoded(data, name, bad_at, notes)
 
 
 def extract_source(text: str, filename: str, options: ParseOptions | None = None,
@@ -91,14 +114,14 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
     return FileFeatures(shown, regions, diagnostics)
 
 
-def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
+def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES, notes: list[str] | None = None) -> str:
     """A source file's text; InputError if unreadable, SourceTooLarge / BinarySource as decode_source."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return decode_source(data, str(path), max_bytes)
+    return decode_source(data, str(path), max_bytes, notes)
 
 
 def extract_file(path: str | Path, options: ParseOptions | None = None,

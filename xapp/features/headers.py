@@ -3,25 +3,35 @@
 The libclang wheel ships no clang builtin headers (stddef.h, opencl-c-base.h),
 so out of the box every `#include <stddef.h>` is fatal. Hermetic mode parses
 against stubs written for xapp (include/c, include/opencl) with -nostdinc.
+Untrusted code is parsed in hermetic mode behind a virtual file system overlay
+(`-ivfsoverlay`, 'redirect-only'): clang then sees no file of the host at all,
+only xapp's include/ directory under the virtual VIRTUAL_INCLUDE and the
+unsaved files handed to it, so no include, `__has_include` or
+`#pragma GCC dependency` can read or probe a host file, however it is spelt.
 System mode looks for a clang resource directory (flag, XAPP_CLANG_RESOURCE_DIR,
 `clang -print-resource-dir`, known install paths), checked for include/stddef.h,
 and falls back to the stubs when none is found.
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import glob
+import json
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["HeaderSetup", "STUB_DIR", "OPENCL_BASE", "stub_header_names", "header_setup", "find_resource_dir"]
+__all__ = ["HeaderSetup", "STUB_DIR", "OPENCL_BASE", "VIRTUAL_INCLUDE", "stub_header_names", "header_setup",
+           "find_resource_dir", "sealed_overlay"]
 
 _INCLUDE = Path(__file__).with_name("include")
 STUB_DIR = _INCLUDE / "c"
 OPENCL_BASE = _INCLUDE / "opencl" / "opencl-c-base.h"
+VIRTUAL_INCLUDE = "/__xapp__/include"   # where a sealed parse sees xapp's include/ directory
 _KNOWN_RESOURCE_GLOBS = ("/usr/lib/llvm-*/lib/clang/*", "/usr/lib/clang/*", "/usr/local/lib/clang/*",
                          "/opt/homebrew/opt/llvm/lib/clang/*", "/usr/local/opt/llvm/lib/clang/*")
 
@@ -70,14 +80,36 @@ def find_resource_dir(explicit: str | None = None) -> tuple[str | None, str]:
     return None, "no clang resource directory found (flag, XAPP_CLANG_RESOURCE_DIR, clang, known paths)"
 
 
-def _hermetic_args(language: str) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=1)
+def sealed_overlay() -> str:
+    """Path of this process's overlay file: only xapp's include/ directory exists, at VIRTUAL_INCLUDE.
+
+    'redirect-only' makes every path the overlay does not map "not found" without
+    touching the real file system; the overlay's own file is the one host file clang reads."""
+    overlay = {"version": 0, "case-sensitive": "true", "redirecting-with": "redirect-only",
+               "roots": [{"type": "directory-remap", "name": VIRTUAL_INCLUDE, "external-contents": str(_INCLUDE)}]}
+    folder = tempfile.mkdtemp(prefix="xapp-overlay-")
+    path = os.path.join(folder, "overlay.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(overlay, f)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return path
+
+
+def _hermetic_args(language: str, sealed: bool = False) -> tuple[str, ...]:
+    root = VIRTUAL_INCLUDE if sealed else str(_INCLUDE)
+    seal = ("-ivfsoverlay", sealed_overlay()) if sealed else ()
     if language == "opencl":
-        return ("-cl-no-stdinc", "-Xclang", "-fdeclare-opencl-builtins", "-include", str(OPENCL_BASE))
+        return (*seal, "-cl-no-stdinc", "-Xclang", "-fdeclare-opencl-builtins",
+                "-include", f"{root}/{OPENCL_BASE.relative_to(_INCLUDE).as_posix()}")
     extra = ("-nostdinc++",) if language == "c++" else ()
-    return ("-nostdinc", *extra, "-isystem", str(STUB_DIR))
+    return (*seal, "-nostdinc", *extra, "-isystem", f"{root}/{STUB_DIR.relative_to(_INCLUDE).as_posix()}")
 
 
-def header_setup(language: str, mode: str, resource_dir: str | None = None) -> HeaderSetup:
+def header_setup(language: str, mode: str, resource_dir: str | None = None, sealed: bool = False) -> HeaderSetup:
+    """The flags of a header mode; `sealed` (untrusted code, hermetic mode only) hides the host's files."""
+    if sealed:
+        return HeaderSetup("hermetic", None, _hermetic_args(language, sealed=True))
     if mode == "system":
         found, why = find_resource_dir(resource_dir)
         if found:

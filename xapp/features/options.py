@@ -1,12 +1,13 @@
 """Typed parse options and the language a file is parsed as."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from ..errors import InputError
 
-__all__ = ["ParseOptions", "LANGUAGES", "language_for", "parse_define"]
+__all__ = ["ParseOptions", "LANGUAGES", "language_for", "parse_define", "is_macro_name"]
 
 LANGUAGES = ("c", "c++", "opencl")
 HEADER_MODES = ("hermetic", "system")
@@ -17,6 +18,13 @@ _SUFFIX_LANGUAGE = {
     ".cl": "opencl",
 }
 SOURCE_SUFFIXES = frozenset(_SUFFIX_LANGUAGE)
+# The one rule for a macro name, wherever one comes from (-D, the service, a compile database): an ASCII
+# C identifier. Anything else ("-I/etc", "N -include x", "é") is a flag or text smuggled into argv.
+_MACRO_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def is_macro_name(name: str) -> bool:
+    return _MACRO_NAME.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class ParseOptions:
         if self.header_mode not in HEADER_MODES:
             raise InputError(f"unknown header mode {self.header_mode!r}; choose one of {', '.join(HEADER_MODES)}")
         for name, _ in self.defines:
-            if not name or not (name[0].isalpha() or name[0] == "_") or not name.replace("_", "a").isalnum():
+            if not is_macro_name(name):
                 raise InputError(f"bad macro name in -D: {name!r}")
         if self.std is not None and not self.std.replace("+", "").replace("-", "").replace(".", "").isalnum():
             raise InputError(f"bad -std value: {self.std!r}")

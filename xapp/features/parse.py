@@ -6,6 +6,12 @@ again, so partial code (a file without its project headers) still yields its
 loops. A fatal error that stubs cannot mend raises ParseError: xapp never
 computes features from a silently truncated AST (-ferror-limit=0 keeps clang
 from stopping after 20 errors).
+
+Untrusted code is sealed off from the host by construction: a virtual file
+system overlay (headers.sealed_overlay) leaves clang only xapp's stub headers
+and the unsaved files below, all at virtual paths. The text rewriting of
+sanitize.py and -fno-trigraphs stay as a second layer, and every message names
+the upload by its own base name, never by a path of the server.
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from pathlib import PurePosixPath
 from clang import cindex
 
 from ..errors import ParseError
-from .headers import HeaderSetup, header_setup, stub_header_names
+from .headers import STUB_DIR, VIRTUAL_INCLUDE, HeaderSetup, header_setup, stub_header_names
 from .options import ParseOptions, language_for
 from .sanitize import NO_INCLUDE_MACRO, NO_PRAGMA_MACRO, blank_foreign_includes, neutralise_probes
 
@@ -82,7 +88,8 @@ def compiler_args(language: str, options: ParseOptions, headers: HeaderSetup) ->
             value = neutralise_probes(value)[0]   # a macro value is code too: _Pragma, __has_include
         args.append(f"-D{name}" if value is None else f"-D{name}={value}")
     if options.untrusted:
-        args += [f"-D{NO_INCLUDE_MACRO}(x)=0", f"-D{NO_PRAGMA_MACRO}(x)="]
+        # After -std: a standard such as c11 turns trigraphs on, and `??=include` is an #include.
+        args += ["-fno-trigraphs", f"-D{NO_INCLUDE_MACRO}(x)=0", f"-D{NO_PRAGMA_MACRO}(x)="]
     else:
         args += [f"-I{d}" for d in options.include_dirs]
         args += list(options.extra_args)
@@ -93,6 +100,13 @@ def _upload_name(filename: str) -> str:
     base = PurePosixPath(filename.replace("\\", "/")).name or "upload.c"
     safe = re.sub(r"[^A-Za-z0-9._+-]", "_", base)
     return f"{UPLOAD_DIR}/{safe}"
+
+
+def _scrubbed(message: str, untrusted: bool) -> str:
+    """A message for a client: xapp's own directories by their virtual names, never the server's paths."""
+    if not untrusted:
+        return message
+    return message.replace(str(STUB_DIR.parent), VIRTUAL_INCLUDE)
 
 
 def _guessed_typedefs(tu: cindex.TranslationUnit) -> dict[str, str]:
@@ -146,10 +160,12 @@ def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics) -> list[tuple[int,
 def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     """Parse text as if it were the file `filename`; raise ParseError if no usable AST results."""
     language = language_for(filename, options)
-    headers = header_setup(language, options.header_mode, options.resource_dir)
+    headers = header_setup(language, options.header_mode, options.resource_dir, sealed=options.untrusted)
     diag = Diagnostics(language=language, header_mode=headers.mode, resource_dir=headers.resource_dir,
                        header_note=headers.note)
+    shown = filename
     if options.untrusted:
+        shown = PurePosixPath(filename.replace("\\", "/")).name or "upload.c"
         filename = _upload_name(filename)
         text, diag.blanked_includes = blank_foreign_includes(text, stub_header_names())
         text, probes = neutralise_probes(text)
@@ -165,8 +181,9 @@ def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         diag.messages.clear()
         try:
             tu = _index().parse(filename, args=args, unsaved_files=unsaved)
-        except cindex.TranslationUnitLoadError as exc:
-            raise ParseError(f"{filename}: libclang could not parse the file ({exc})") from exc
+        except cindex.TranslationUnitLoadError:
+            raise ParseError(f"{shown}: libclang could not parse the file (it crashed or ran out of memory "
+                             "on this input)") from None
         fatals = _summarise(tu, diag)
         missing = [m.group(1) for _, msg in fatals if (m := _MISSING.match(msg))]
         new = [name for name in missing if name not in stubs]
@@ -186,5 +203,7 @@ def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     diag.declared_unknowns = sorted(declared)
     if fatals:
         line, msg = fatals[0]
-        raise ParseError(f"{filename}:{line}: fatal error: {msg}")
+        raise ParseError(f"{shown}:{line}: fatal error: {_scrubbed(msg, options.untrusted)}")
+    if options.untrusted:
+        diag.messages = [_scrubbed(m, True) for m in diag.messages]
     return ParsedUnit(tu, filename, source, language, diag)

@@ -83,9 +83,16 @@ def _artifact_items(file: str, root: Path, base: Path) -> tuple:
     return tuple(_locate(file, root, base).items())
 
 
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):     # a symbolic link loop (a skipped entry): resolve its folder, keep its name
+        return path.parent.resolve() / path.name
+
+
 def _locate(file: str, root: Path, base: Path) -> dict:
     path = Path(file)
-    path = (path if path.is_absolute() else base / path).resolve()
+    path = _resolved(path if path.is_absolute() else base / path)
     try:
         rel = path.relative_to(root)
     except ValueError:

@@ -116,6 +116,38 @@ def include_closure(path: Path, data: bytes, options: ParseOptions, memo: _Heade
     return closure
 
 
+def _expect(value, kind: type, what: str):
+    if not isinstance(value, kind):
+        raise ValueError(f"cache entry: {what} is not a {kind.__name__}")
+    return value
+
+
+def _decoded_error(error: dict, display: str) -> CachedError:
+    status = _expect(error.get("status"), str, "error status")
+    if status != "parse_error":                    # the only failure put() stores
+        raise ValueError(f"cache entry: unexpected status {status!r}")
+    message = _expect(error.get("message"), str, "error message")
+    old = error.get("file")
+    if isinstance(old, str) and old and message.startswith(old):
+        message = display + message[len(old):]     # the same content may now live elsewhere
+    return CachedError(status, message)
+
+
+def _decoded(doc, display: str) -> FileFeatures | CachedError | None:
+    """What `put` wrote, or ValueError/KeyError/TypeError for anything else."""
+    _expect(doc, dict, "the entry")
+    if doc.get("format") != CACHE_FORMAT or doc.get("extractor") != EXTRACTOR_VERSION:
+        return None
+    if "error" in doc:
+        return _decoded_error(_expect(doc["error"], dict, "error"), display)
+    f = _expect(doc["features"], dict, "features")
+    regions = [RegionFeatures(**{**_expect(r, dict, "a region"), "file": display})
+               for r in _expect(f["regions"], list, "regions")]
+    for r in regions:
+        _expect(r.features, dict, "a region's features")
+    return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")))
+
+
 class FeatureCache:
     """Features of files on disk, by key. `directory=None` disables it: every lookup misses."""
 
@@ -141,23 +173,15 @@ class FeatureCache:
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, key: str, display: str) -> FileFeatures | CachedError | None:
-        """The stored result under `key`, renamed to `display`; None on a miss."""
+        """The stored result under `key`, renamed to `display`; None on a miss. An entry that is not what
+        `put` writes (truncated, `null`, a list, a field of the wrong type) is a miss too, so the file is
+        extracted again and the entry overwritten, instead of failing the same way on every scan."""
         if self.directory is None:
             return None
         try:
             doc = json.loads(self._entry(key).read_text(encoding="utf-8"))
-            if doc.get("format") != CACHE_FORMAT or doc.get("extractor") != EXTRACTOR_VERSION:
-                return None
-            if "error" in doc:
-                message = doc["error"]["message"]
-                old = doc["error"].get("file")
-                if old and message.startswith(old):
-                    message = display + message[len(old):]   # the same content may now live elsewhere
-                return CachedError(doc["error"]["status"], message)
-            f = doc["features"]
-            regions = [RegionFeatures(**{**r, "file": display}) for r in f["regions"]]
-            return FileFeatures(display, regions, Diagnostics(**f["diagnostics"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            return _decoded(doc, display)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put(self, key: str, display: str, result: FileFeatures | CachedError) -> None:

@@ -46,6 +46,7 @@ class ScanOptions:
     workers: int = 0                            # 0: one per CPU
     excludes: tuple[str, ...] = ()
     use_gitignore: bool = True
+    follow_symlinks: bool = False               # enter symbolic links to directories (each directory once)
     parse: ParseOptions = field(default_factory=ParseOptions)
     threshold: float | None = None              # None: the model's lowest threshold
     top: int | None = None
@@ -69,7 +70,7 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     started = time.perf_counter()
     refuse_non_sources(options.paths, options.parse.language)
     targets = discover(options.paths, options.parse, build_dir=options.build_dir, excludes=options.excludes,
-                       use_gitignore=options.use_gitignore)
+                       use_gitignore=options.use_gitignore, follow_symlinks=options.follow_symlinks)
     if not targets:
         raise InputError(no_sources_message(options.paths or [options.build_dir])
                          + "; --exclude and .gitignore (unless --no-gitignore) skip files too")
@@ -234,6 +235,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="skip files and folders whose relative path or name matches GLOB (repeatable)")
     p.add_argument("--no-gitignore", dest="gitignore", action="store_false",
                    help="do not honour .gitignore files while walking directories")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="enter symbolic links to directories (each directory once, so link loops end); "
+                        "without it they are reported as skipped")
     _add_parse_options(p)
     g = p.add_argument_group("model")
     g.add_argument("--model", metavar="DIR", help="model bundle directory (default: the shipped model)")
@@ -271,7 +275,7 @@ def options_from_args(args: argparse.Namespace) -> ScanOptions:
 
     return ScanOptions(
         paths=tuple(args.paths), build_dir=args.build_dir, workers=args.jobs, excludes=tuple(args.excludes),
-        use_gitignore=args.gitignore, parse=parse_options(args), threshold=args.threshold, top=args.top,
+        use_gitignore=args.gitignore, follow_symlinks=args.follow_symlinks, parse=parse_options(args), threshold=args.threshold, top=args.top,
         fail_on=args.fail_on, strict=args.strict, hints=tuple(parse_hint(h) for h in args.hints),
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
         cache_dir=None if args.no_cache else args.cache_dir, progress=sys.stderr.isatty(), model=args.model)

@@ -133,8 +133,10 @@ class ScanReport:
         """The exit code of `xapp scan`, decided here only.
 
         0  the scan ran. Files that could not be analysed (parse_error, crashed,
-           timeout, binary, too_large, unreadable, error) are reported with their
-           status and do not change the code...
+           timeout, binary, too_large, unreadable, error) and entries the walk
+           skipped (a link loop, a dangling link, a link to a directory not
+           followed, an unreadable directory, a FIFO: status `skipped`, with the
+           reason) are reported with their status and do not change the code...
         2  ...unless --strict: then any such file makes the result incomplete, which
            is an error (2, not 1, so that CI can tell "the scan is incomplete" from
            "a candidate was found"); it wins over 1.

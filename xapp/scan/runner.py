@@ -29,7 +29,7 @@ from .discovery import ScanTarget
 
 __all__ = ["FileOutcome", "STATUSES", "FAILED_STATUSES", "extract_all", "Progress"]
 
-STATUSES = ("ok", "parse_error", "crashed", "timeout", "binary", "too_large", "unreadable", "error")
+STATUSES = ("ok", "parse_error", "crashed", "timeout", "binary", "too_large", "unreadable", "skipped", "error")
 FAILED_STATUSES = frozenset(STATUSES) - {"ok"}
 
 
@@ -48,6 +48,7 @@ class _Pending:
     index: int
     text: str
     key: str | None
+    note: str | None = None      # e.g. "not UTF-8; decoded as cp1252", kept as the file's message
 
 
 class Progress:
@@ -99,12 +100,15 @@ def _prepare(i: int, target: ScanTarget, cache: FeatureCache, max_bytes: int | N
 
 
 def _read_and_look_up(i: int, target: ScanTarget, cache: FeatureCache, max_bytes: int | None) -> FileOutcome | _Pending:
+    if target.skipped:             # discovery could not walk it (a link loop, a FIFO, ...): reported, never read
+        return FileOutcome(target, "skipped", message=f"{target.display}: {target.skipped}")
     try:
         data = target.path.read_bytes()
     except OSError as exc:
         return FileOutcome(target, "unreadable", message=f"{target.display}: cannot read ({exc.strerror or exc})")
+    notes: list[str] = []
     try:
-        text = decode_source(data, target.display, max_bytes)
+        text = decode_source(data, target.display, max_bytes, notes)
     except SourceTooLarge as exc:
         return FileOutcome(target, "too_large", message=str(exc))
     except BinarySource as exc:
@@ -113,14 +117,15 @@ def _read_and_look_up(i: int, target: ScanTarget, cache: FeatureCache, max_bytes
     hit = cache.get(key, target.display) if key else None
     if isinstance(hit, CachedError):
         return FileOutcome(target, hit.status, message=hit.message, cached=True)
+    note = notes[0] if notes else None
     if hit is not None:
-        return FileOutcome(target, "ok", features=hit, cached=True)
-    return _Pending(i, text, key)
+        return FileOutcome(target, "ok", features=hit, message=note, cached=True)
+    return _Pending(i, text, key, note)
 
 
 def _extract(p: _Pending, target: ScanTarget, pool: WorkerPool, cache: FeatureCache) -> FileOutcome:
     started = time.perf_counter()
-    status, features, message = "ok", None, None
+    status, features, message = "ok", None, p.note
     try:
         features = pool.run(extract_source, p.text, str(target.path), target.options, target.display,
                             label=target.display)
