@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import Protocol, TextIO
+from typing import Iterator, Protocol, Sequence, TextIO, TypeVar
 
-__all__ = ["Progress", "ProgressLike", "NoProgress", "progress_bar", "wanted"]
+T = TypeVar("T")
+
+__all__ = ["Progress", "ProgressLike", "NoProgress", "progress_bar", "tracked", "wanted"]
 
 _FORMAT = "{desc} {n_fmt}/{total_fmt} files [{bar:30}] {rate_fmt} ETA {remaining}"
 
@@ -65,3 +67,14 @@ def wanted(quiet: bool = False, stream: TextIO | None = None) -> bool:
 def progress_bar(total: int, label: str = "scanning", enabled: bool = True) -> Progress | NoProgress:
     """A bar on stderr when `enabled` and there is something to count; else one that draws nothing."""
     return Progress(total, label=label) if enabled and total else NoProgress()
+
+
+def tracked(items: Sequence[T], label: str, enabled: bool = True) -> Iterator[T]:
+    """The items, one by one, advancing a bar as each is done (a single item draws none)."""
+    bar = progress_bar(len(items), label, enabled and len(items) > 1)
+    try:
+        for item in items:
+            yield item
+            bar.advance()
+    finally:
+        bar.close()

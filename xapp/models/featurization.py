@@ -9,11 +9,17 @@ Hints become columns after the static features: ``hint_<name>_log2`` =
 log2(1 + value), NaN where a row lacks the hint (XGBoost learns a direction
 for missing values). A source that fails to parse is skipped, with its reason
 and rows, never fatal.
+
+Inside ``featurize_on(session)`` (``train``/``evaluate --cluster``) the sources
+are extracted on a Dask cluster instead (xapp.cluster), in batches; a source
+that keeps killing workers is skipped like one that fails to parse.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -34,6 +40,7 @@ __all__ = [
     "feature_row",
     "select_region",
     "NoRegionError",
+    "featurize_on",
 ]
 
 # Hints in a fixed order ahead of any others, so that bundles agree on columns.
@@ -41,6 +48,18 @@ HINT_ORDER = ("transfer", "wgsize")
 # Measured on 2 cores: below a few hundred small sources, starting worker processes
 # costs more than it saves (CLgen's 1,000 kernels: 2.0 s serial, 1.1-2.2 s on 2 workers).
 _PARALLEL_MIN = 256
+# The Dask session that featurize() sends its extractions to (None: this machine).
+_CLUSTER: ContextVar[Any] = ContextVar("xapp_featurize_cluster", default=None)
+
+
+@contextlib.contextmanager
+def featurize_on(session: Any):
+    """Within the block, featurize() extracts on `session` (an xapp.cluster.ClusterSession)."""
+    token = _CLUSTER.set(session)
+    try:
+        yield session
+    finally:
+        _CLUSTER.reset(token)
 
 
 @dataclass(frozen=True)
@@ -181,7 +200,34 @@ def _source_key(instance: Instance) -> tuple:
     return (instance.source, instance.defines, instance.language, instance.filename.rpartition(".")[2])
 
 
+def _extract_job(job: tuple[str, str, ParseOptions]) -> tuple[list | None, str]:
+    return _extract(*job)
+
+
+def _lost(job: tuple[str, str, ParseOptions], why: str) -> tuple[None, str]:
+    return None, f"the extractor kept killing the Dask workers: {why}"
+
+
+def _extract_on_cluster(session: Any, jobs: Sequence[tuple[str, str, ParseOptions]]) -> list[tuple[list | None, str]]:
+    from xapp.cluster import map_batches
+    from xapp.progress import progress_bar, wanted
+
+    results: list[Any] = [None] * len(jobs)
+    bar = progress_bar(len(jobs), "featurizing", wanted())
+
+    def done(i: int, result: tuple[list | None, str]) -> None:
+        results[i] = result
+        bar.advance()
+    try:
+        map_batches(session, _extract_job, jobs, done=done, lost=_lost)
+    finally:
+        bar.close()
+    return results
+
+
 def _extract_all(jobs: Sequence[tuple[str, str, ParseOptions]], n_jobs: int) -> list[tuple[list | None, str]]:
+    if _CLUSTER.get() is not None and jobs:
+        return _extract_on_cluster(_CLUSTER.get(), jobs)
     if n_jobs != 1 and len(jobs) >= _PARALLEL_MIN:
         return Parallel(n_jobs=n_jobs, batch_size="auto")(delayed(_extract)(*job) for job in jobs)
     return [_extract(*job) for job in jobs]

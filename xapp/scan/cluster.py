@@ -45,7 +45,7 @@ class ParseJob:
     timeout: float | None
 
 
-_POOLS: dict[float | None, WorkerPool] = {}     # per worker process, by time limit; lives as long as the worker
+_POOLS: dict[float | None, WorkerPool] = {}     # per worker process, by time limit; closed after each scan
 
 
 def _direct(fn, *args, label: str = ""):
@@ -71,6 +71,13 @@ def _warm(timeout: float | None) -> None:
     extract_one(_runner_for(timeout), "int xapp_warm_up;\n", "warm-up.c", ParseOptions(), "warm-up")
 
 
+def _close_pools() -> None:
+    """On each worker after the scan: stop its parse processes, so none outlives the scan or slows the
+    worker's own shutdown."""
+    while _POOLS:
+        _POOLS.popitem()[1].close()
+
+
 def _lost(job: ParseJob, why: str) -> Extracted:
     return Extracted("crashed", message=f"{job.display}: the parse kept failing on the Dask workers "
                                         f"(libclang likely killed them; the file is likely pathological): {why}")
@@ -84,4 +91,7 @@ def extract_on_cluster(session: "ClusterSession", pending: "list[_Pending]", tar
     session.client.run(_warm, timeout)
     jobs = [ParseJob(p.text, str(targets[p.index].path), targets[p.index].options, targets[p.index].display,
                      timeout) for p in pending]
-    map_batches(session, parse_on_worker, jobs, done=lambda i, result: finish(pending[i], result), lost=_lost)
+    try:
+        map_batches(session, parse_on_worker, jobs, done=lambda i, result: finish(pending[i], result), lost=_lost)
+    finally:
+        session.client.run(_close_pools)

@@ -1,0 +1,103 @@
+"""`xapp scan --cluster` on a real `distributed.LocalCluster` of worker processes (loopback only)."""
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from xapp.cluster import INSTALL_HINT, ClusterSpec, batch_size, map_batches, open_cluster
+from xapp.errors import InputError
+from xapp.scan import main
+
+from .cluster_tasks import fail_on_poison
+from .tree import EXPECTED_STATUS, MAX_BYTES, inside, model_args
+
+pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def session():
+    """Two single-threaded worker processes, started once for this module."""
+    with open_cluster("local:2") as s:
+        yield s
+
+
+def _without_times(doc):
+    """A report with its measured durations removed: everything else must match."""
+    if isinstance(doc, dict):
+        return {k: _without_times(v) for k, v in doc.items() if k != "seconds"}
+    if isinstance(doc, list):
+        return [_without_times(v) for v in doc]
+    return doc
+
+
+def _scan(capsys, *args) -> tuple[int, dict, str]:
+    code = main([*args, "--format", "json", "--quiet", *model_args()])
+    out = capsys.readouterr()
+    return code, json.loads(out.out), out.err
+
+
+def test_cluster_spec_reads_addresses_and_local_counts():
+    assert ClusterSpec.parse("local:3") == ClusterSpec(local_workers=3)
+    assert ClusterSpec.parse("tcp://127.0.0.1:8786") == ClusterSpec(address="tcp://127.0.0.1:8786")
+    assert ClusterSpec.parse("127.0.0.1:8786") == ClusterSpec(address="tcp://127.0.0.1:8786")
+    for bad in ("local:0", "local:x", "http://host:1", "nowhere"):
+        with pytest.raises(InputError, match="--cluster"):
+            ClusterSpec.parse(bad)
+
+
+def test_batches_keep_four_tasks_per_worker_and_a_bound():
+    assert batch_size(1000, 2) == 64          # 125 by the ratio, bounded
+    assert batch_size(80, 2) == 10
+    assert batch_size(3, 8) == 1
+
+
+def test_without_dask_the_flag_says_how_to_install_it(tree, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)      # `import distributed` raises ImportError
+    with inside(tree.root):
+        code = main(["src/dense/saxpy.c", "--no-cache", "--cluster", "local:2", *model_args()])
+    assert code == 2
+    assert INSTALL_HINT in capsys.readouterr().err
+
+
+def test_cluster_report_equals_the_local_one(tree, session, capsys, tmp_path):
+    with inside(tree.root):
+        common = ["-p", "build", "--max-bytes", str(MAX_BYTES), "--no-cache"]
+        local_code, local, _ = _scan(capsys, *common, "-j", "2")
+        code, remote, err = _scan(capsys, *common, "--cluster", session.address)
+    assert code == local_code == 0
+    assert f"Dask cluster {session.address}: 2 worker threads" in err
+    assert _without_times(remote) == _without_times(local)
+    status = {f["file"]: f["status"] for f in remote["files"]}
+    assert {f: s for f, s in status.items() if s != "ok"} == EXPECTED_STATUS     # crash.c: crashed, not lost
+    assert remote["counts"]["candidates"] == 5
+
+
+def test_the_cache_is_consulted_before_anything_is_sent(tree, session, capsys, tmp_path, monkeypatch):
+    with inside(tree.root):
+        common = ["-p", "build", "--max-bytes", str(MAX_BYTES), "--cache-dir", str(tmp_path / "cache"),
+                  "--cluster", session.address, "--exclude", "src/bad/crash.c"]   # a crash is never cached
+        _, first, _ = _scan(capsys, *common)
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("a cached file was sent to the cluster")
+        monkeypatch.setattr("xapp.scan.cluster.extract_on_cluster", refuse)
+        _, second, _ = _scan(capsys, *common)
+    assert first["counts"]["cached"] == 0
+    assert _without_times(second["results"]) == _without_times(first["results"])
+    uncached = {f["file"] for f in second["files"] if not f["cached"]}
+    assert uncached == {"src/bad/blob.c", "src/bad/big.c", "src/gone.c"}     # refused here, before any parse
+
+
+def test_a_failing_batch_is_split_and_only_the_bad_item_is_lost(session):
+    items = ["a", "b", "poison", "c", "d", "e", "f", "g"]
+    seen: dict[int, str] = {}
+
+    def done(i, result):
+        assert i not in seen, "an item reported twice"
+        seen[i] = result
+    map_batches(session, fail_on_poison, items, done=done, lost=lambda item, why: f"lost {item}: {why}", batch=4)
+    assert sorted(seen) == list(range(len(items)))
+    assert [seen[i] for i in range(len(items)) if i != 2] == ["A", "B", "C", "D", "E", "F", "G"]
+    assert seen[2].startswith("lost poison: RuntimeError: poisoned")
