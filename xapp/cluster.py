@@ -11,9 +11,11 @@ result per item back, in any order, through a callback. Fault handling, in
 layers: a worker that dies is Dask's business first (its tasks go to another
 worker, up to `distributed.scheduler.allowed-failures` deaths per task); a batch
 that still fails (KilledWorker, or an exception) is split and its items sent
-one by one; an item that fails alone gets the caller's `lost` result (for a
-scan: status `crashed`), so no item is ever dropped and one poison file cannot
-take its batch-mates with it.
+one by one; an item that fails again (maybe only because it was on the worker
+the culprit killed) is run once more at the end with nothing else in flight,
+and if it fails alone it gets the caller's `lost` result (for a scan: status
+`crashed`). So no item is ever dropped, and one poison file cannot take its
+batch-mates with it.
 
 Workers must run the same xapp (EXTRACTOR_VERSION is checked on connect): the
 functions sent are xapp's own, pickled by reference.
@@ -191,6 +193,7 @@ def map_batches(session: ClusterSession, fn: Callable[[Any], Any], items: Sequen
 
     futures = {submit(chunk): chunk for chunk in chunks}
     queue = distributed.as_completed(list(futures))
+    suspects: list[int] = []
     for future in queue:
         indices = futures.pop(future)
         if future.status == "finished":
@@ -202,5 +205,12 @@ def map_batches(session: ClusterSession, fn: Callable[[Any], Any], items: Sequen
                 futures[single] = [i]
                 queue.add(single)
         else:
-            done(indices[0], lost(items[indices[0]], _why(future)))
+            suspects.append(indices[0])
+        future.release()
+    # A worker's death fails every task it held, so an item that failed next to the culprit is tried
+    # again with nothing else in flight: only an item that fails alone is lost.
+    for i in suspects:
+        future = submit([i])
+        distributed.wait(future)
+        done(i, future.result()[0] if future.status == "finished" else lost(items[i], _why(future)))
         future.release()

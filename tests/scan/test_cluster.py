@@ -8,7 +8,8 @@ import pytest
 
 from xapp.cluster import INSTALL_HINT, ClusterSpec, batch_size, map_batches, open_cluster
 from xapp.errors import InputError
-from xapp.scan import main
+from xapp.features import ParseOptions
+from xapp.scan import discover, extract_all, main
 
 from .cluster_tasks import fail_on_poison
 from .tree import EXPECTED_STATUS, MAX_BYTES, inside, model_args
@@ -101,3 +102,34 @@ def test_a_failing_batch_is_split_and_only_the_bad_item_is_lost(session):
     assert sorted(seen) == list(range(len(items)))
     assert [seen[i] for i in range(len(items)) if i != 2] == ["A", "B", "C", "D", "E", "F", "G"]
     assert seen[2].startswith("lost poison: RuntimeError: poisoned")
+
+
+@pytest.fixture()
+def daemonic_session():
+    """One nanny-managed worker process that may not start children (the `dask worker` default), and a
+    scheduler that gives up on a task after one worker death (the default, 3, only makes this slower)."""
+    import dask
+    import distributed
+
+    from xapp.cluster import ClusterSession
+
+    config = dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.worker.daemon": True})
+    local = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None)
+    with ClusterSession(distributed.Client(local), local, config) as s:
+        yield s
+
+
+def test_a_file_that_kills_the_worker_is_crashed_and_its_batch_mates_are_kept(tree, tmp_path, daemonic_session):
+    """On a daemonic worker libclang runs in the worker itself: crash.c kills it; the batch is split and
+    crash.c, alone, kills the restarted worker again and is reported crashed."""
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.c").write_text(f"void {name}(float *x, int n) {{ for (int i = 0; i < n; i++) "
+                                            f"x[i] = x[i] * 2; }}\n")
+    (tmp_path / "crash.c").write_bytes((tree / "src/bad/crash.c").read_bytes())
+    targets = discover([str(tmp_path)], ParseOptions())
+    outcomes = extract_all(targets, workers=1, cluster=daemonic_session)
+    status = {o.target.path.name: o.status for o in outcomes}
+    assert status == {"a.c": "ok", "b.c": "ok", "c.c": "ok", "crash.c": "crashed"}
+    crashed = next(o for o in outcomes if o.status == "crashed")
+    assert "kept failing on the Dask workers" in crashed.message and "KilledWorker" in crashed.message

@@ -94,4 +94,4 @@ def extract_on_cluster(session: "ClusterSession", pending: "list[_Pending]", tar
     try:
         map_batches(session, parse_on_worker, jobs, done=lambda i, result: finish(pending[i], result), lost=_lost)
     finally:
-        session.client.run(_close_pools)
+        session.client.run(_close_pools, on_error="ignore")     # a worker lost meanwhile has none
