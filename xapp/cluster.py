@@ -30,11 +30,12 @@ from typing import Any, Callable, Sequence
 
 from .errors import InputError
 
-__all__ = ["ClusterSpec", "ClusterSession", "INSTALL_HINT", "batch_size", "map_batches", "open_cluster"]
+__all__ = ["ClusterSpec", "ClusterSession", "INSTALL_HINT", "batch_sizes", "map_batches", "open_cluster"]
 
 INSTALL_HINT = "--cluster needs Dask distributed: pip install 'xapp[dask]' (or pip install 'dask[distributed]')"
 CONNECT_TIMEOUT_S = 30.0
-TASKS_PER_WORKER = 4        # enough batches to balance uneven files, few enough to keep overhead small
+TASKS_PER_WORKER = 2        # of what is left: batches shrink as the work runs out
+MIN_BATCH = 4               # a task's round trip (a few ms) stays small next to 4 parses
 MAX_BATCH = 64
 TASK_RETRIES = 1            # an exception in a batch (not a worker death: Dask reschedules those itself)
 
@@ -161,9 +162,16 @@ def _check_workers(session: ClusterSession) -> None:
                          f"({ours}); install the same xapp on every worker")
 
 
-def batch_size(items: int, slots: int) -> int:
-    """Items per task: about TASKS_PER_WORKER tasks per worker thread, at most MAX_BATCH items."""
-    return max(1, min(MAX_BATCH, math.ceil(items / max(1, slots * TASKS_PER_WORKER))))
+def batch_sizes(items: int, slots: int) -> list[int]:
+    """Items per task, decreasing: each batch takes 1/(TASKS_PER_WORKER * slots) of what is left, between
+    MIN_BATCH and MAX_BATCH (guided self-scheduling: few tasks, yet the last ones are short, so no worker
+    idles long while another finishes a big batch)."""
+    sizes, left = [], items
+    while left > 0:
+        size = min(left, max(MIN_BATCH, min(MAX_BATCH, math.ceil(left / max(1, slots * TASKS_PER_WORKER)))))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 def _run_batch(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
@@ -185,8 +193,9 @@ def map_batches(session: ClusterSession, fn: Callable[[Any], Any], items: Sequen
     """`done(i, fn(items[i]))` for every item, on this thread, as results arrive; see the module docstring."""
     distributed = _import_distributed()
     client = session.client
-    size = batch or batch_size(len(items), session.slots)
-    chunks = [list(range(start, min(start + size, len(items)))) for start in range(0, len(items), size)]
+    sizes = [batch] * math.ceil(len(items) / batch) if batch else batch_sizes(len(items), session.slots)
+    starts = [sum(sizes[:k]) for k in range(len(sizes))]
+    chunks = [list(range(start, min(start + size, len(items)))) for start, size in zip(starts, sizes)]
 
     def submit(indices: list[int]):
         return client.submit(_run_batch, fn, [items[i] for i in indices], pure=False, retries=TASK_RETRIES)

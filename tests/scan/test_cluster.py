@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from xapp.cluster import INSTALL_HINT, ClusterSpec, batch_size, map_batches, open_cluster
+from xapp.cluster import INSTALL_HINT, ClusterSpec, batch_sizes, map_batches, open_cluster
 from xapp.errors import InputError
 from xapp.features import ParseOptions
 from xapp.scan import discover, extract_all, main
@@ -48,10 +48,13 @@ def test_cluster_spec_reads_addresses_and_local_counts():
             ClusterSpec.parse(bad)
 
 
-def test_batches_keep_four_tasks_per_worker_and_a_bound():
-    assert batch_size(1000, 2) == 64          # 125 by the ratio, bounded
-    assert batch_size(80, 2) == 10
-    assert batch_size(3, 8) == 1
+def test_batches_shrink_as_the_work_runs_out_and_cover_every_item():
+    sizes = batch_sizes(315, 2)
+    assert sum(sizes) == 315
+    assert sizes[:3] == [64, 63, 47]            # bounded, then a quarter of what is left
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] <= 4
+    assert batch_sizes(3, 8) == [3]
+    assert batch_sizes(0, 2) == []
 
 
 def test_without_dask_the_flag_says_how_to_install_it(tree, monkeypatch, capsys):

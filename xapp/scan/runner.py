@@ -7,6 +7,8 @@ libclang index per worker process. A file that segfaults its worker comes back
 `crashed`, one past the time limit `timeout` (its slot is killed and replaced;
 the next file on that slot also pays the new worker's start, about a second),
 one that libclang cannot parse `parse_error`; the other slots go on untouched.
+With a Dask cluster the second phase runs on its workers instead
+(xapp.scan.cluster); the first, the cache and the outcomes stay here.
 
 Statuses: ok, parse_error, crashed, timeout, binary, too_large, unreadable, and
 error (the extractor raised something unexpected: a bug in xapp, reported with
