@@ -109,7 +109,7 @@ def task_round_trip(session, tasks: int) -> float:
 
 def cluster_figures(paths, build, jobs: int, repeat: int, tasks: int, predictor) -> None:
     """Local -j N against a local:N Dask cluster, cold cache both, interleaved; then per-file and per-task costs."""
-    from xapp.cluster import batch_sizes, open_cluster
+    from xapp.cluster import batches, open_cluster
 
     t0 = time.perf_counter()
     with open_cluster(f"local:{jobs}") as session:
@@ -123,8 +123,9 @@ def cluster_figures(paths, build, jobs: int, repeat: int, tasks: int, predictor)
             remote.append(t)
         per_task = task_round_trip(session, tasks)
     parsed = [f.seconds for f in report.files if f.status == "ok"]
+    files = [Path(f.file) for f in report.files if f.status == "ok"]
     n, per_file = len(report.files), statistics.mean(parsed)
-    sizes = batch_sizes(len(parsed), jobs)
+    sizes = [len(g) for g in batches([float(f.stat().st_size) for f in files], jobs)]
     l, r = statistics.median(local), statistics.median(remote)
     print(f"\nDask local:{jobs} (started once in {start:.1f} s, not in the figures) against local -j {jobs}, "
           f"cold cache, median of {repeat}:")
@@ -151,6 +152,7 @@ def main(argv=None) -> int:
     ap.add_argument("--model", help="model bundle (default: the shipped one)")
     ap.add_argument("--cluster", action="store_true", help="also time a Dask local:N cluster (N = -j)")
     ap.add_argument("--tasks", type=int, default=200, help="empty tasks timed for the per-task cost")
+    ap.add_argument("--cluster-only", action="store_true", help="only the cluster comparison")
     args = ap.parse_args(argv)
 
     from xapp.predict import Predictor
@@ -170,6 +172,10 @@ def main(argv=None) -> int:
         base = ScanOptions(paths=paths, build_dir=build, workers=args.jobs)
         targets = discover(base.paths, base.parse, build_dir=base.build_dir)
         size = sum(t.path.stat().st_size for t in targets if t.path.exists())
+        if args.cluster_only:
+            print(f"corpus: {corpus}: {len(targets)} files, {size / 1024:.0f} KiB; {os.cpu_count()} CPUs")
+            cluster_figures(paths, build, args.jobs, args.repeat, args.tasks, predictor)
+            return 0
 
         bare, cold, cached = [], [], []
         report = None

@@ -30,12 +30,12 @@ from typing import Any, Callable, Sequence
 
 from .errors import InputError
 
-__all__ = ["ClusterSpec", "ClusterSession", "INSTALL_HINT", "batch_sizes", "map_batches", "open_cluster"]
+__all__ = ["ClusterSpec", "ClusterSession", "INSTALL_HINT", "batches", "map_batches", "open_cluster"]
 
 INSTALL_HINT = "--cluster needs Dask distributed: pip install 'xapp[dask]' (or pip install 'dask[distributed]')"
 CONNECT_TIMEOUT_S = 30.0
 TASKS_PER_WORKER = 2        # of what is left: batches shrink as the work runs out
-MIN_BATCH = 4               # a task's round trip (a few ms) stays small next to 4 parses
+MIN_BATCH = 4               # average items: a task's round trip (a few ms) stays small next to 4 parses
 MAX_BATCH = 64
 TASK_RETRIES = 1            # an exception in a batch (not a worker death: Dask reschedules those itself)
 
@@ -162,16 +162,25 @@ def _check_workers(session: ClusterSession) -> None:
                          f"({ours}); install the same xapp on every worker")
 
 
-def batch_sizes(items: int, slots: int) -> list[int]:
-    """Items per task, decreasing: each batch takes 1/(TASKS_PER_WORKER * slots) of what is left, between
-    MIN_BATCH and MAX_BATCH (guided self-scheduling: few tasks, yet the last ones are short, so no worker
-    idles long while another finishes a big batch)."""
-    sizes, left = [], items
-    while left > 0:
-        size = min(left, max(MIN_BATCH, min(MAX_BATCH, math.ceil(left / max(1, slots * TASKS_PER_WORKER)))))
-        sizes.append(size)
-        left -= size
-    return sizes
+def batches(weights: Sequence[float], slots: int) -> list[list[int]]:
+    """Consecutive index groups, one task each: each takes about 1/(TASKS_PER_WORKER * slots) of the weight
+    left (guided self-scheduling: few tasks, yet the last ones are short, so no worker idles long while
+    another finishes a big one), at least MIN_BATCH average items' weight, at most MAX_BATCH items.
+    Weights are a cost guess (a file's size): by count alone, a first batch of the largest files could
+    outweigh all the others."""
+    left = float(sum(weights))
+    floor = MIN_BATCH * left / max(1, len(weights))
+    groups: list[list[int]] = []
+    i = 0
+    while i < len(weights):
+        quota, group, taken = max(floor, left / max(1, slots * TASKS_PER_WORKER)), [], 0.0
+        while i < len(weights) and len(group) < MAX_BATCH and (not group or taken + weights[i] <= quota):
+            group.append(i)
+            taken += weights[i]
+            i += 1
+        groups.append(group)
+        left -= taken
+    return groups
 
 
 def _run_batch(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
@@ -189,13 +198,17 @@ def _why(future: Any) -> str:
 
 
 def map_batches(session: ClusterSession, fn: Callable[[Any], Any], items: Sequence[Any], *,
-                done: Callable[[int, Any], None], lost: Callable[[Any, str], Any], batch: int | None = None) -> None:
-    """`done(i, fn(items[i]))` for every item, on this thread, as results arrive; see the module docstring."""
+                done: Callable[[int, Any], None], lost: Callable[[Any, str], Any],
+                weights: Sequence[float] | None = None, batch: int | None = None) -> None:
+    """`done(i, fn(items[i]))` for every item, on this thread, as results arrive; see the module docstring.
+
+    Batches follow `batches(weights)` (equal weights by default), or hold `batch` items each."""
     distributed = _import_distributed()
     client = session.client
-    sizes = [batch] * math.ceil(len(items) / batch) if batch else batch_sizes(len(items), session.slots)
-    starts = [sum(sizes[:k]) for k in range(len(sizes))]
-    chunks = [list(range(start, min(start + size, len(items)))) for start, size in zip(starts, sizes)]
+    if batch:
+        chunks = [list(range(s, min(s + batch, len(items)))) for s in range(0, len(items), batch)]
+    else:
+        chunks = batches(weights if weights is not None else [1.0] * len(items), session.slots)
 
     def submit(indices: list[int]):
         return client.submit(_run_batch, fn, [items[i] for i in indices], pure=False, retries=TASK_RETRIES)

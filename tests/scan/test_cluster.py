@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from xapp.cluster import INSTALL_HINT, ClusterSpec, batch_sizes, map_batches, open_cluster
+from xapp.cluster import INSTALL_HINT, ClusterSpec, batches, map_batches, open_cluster
 from xapp.errors import InputError
 from xapp.features import ParseOptions
 from xapp.scan import discover, extract_all, main
@@ -49,12 +49,21 @@ def test_cluster_spec_reads_addresses_and_local_counts():
 
 
 def test_batches_shrink_as_the_work_runs_out_and_cover_every_item():
-    sizes = batch_sizes(315, 2)
-    assert sum(sizes) == 315
-    assert sizes[:3] == [64, 63, 47]            # bounded, then a quarter of what is left
+    groups = batches([1.0] * 315, 2)
+    assert [i for g in groups for i in g] == list(range(315))          # every item once, in order
+    sizes = [len(g) for g in groups]
+    assert sizes[:3] == [64, 62, 47]            # bounded, then a quarter of what is left
     assert sizes == sorted(sizes, reverse=True) and sizes[-1] <= 4
-    assert batch_sizes(3, 8) == [3]
-    assert batch_sizes(0, 2) == []
+    assert batches([1.0] * 3, 8) == [[0, 1, 2]]
+    assert batches([], 2) == []
+
+
+def test_batches_weigh_items_so_a_few_large_files_do_not_fill_one_task():
+    weights = [100.0] * 4 + [1.0] * 400          # four files hold half the work
+    groups = batches(weights, 2)
+    assert groups[:2] == [[0, 1], [2]]           # a quarter of the 800 left, then of the 600 left
+    assert max(sum(weights[i] for i in g) for g in groups) <= 200
+    assert [i for g in groups for i in g] == list(range(len(weights)))
 
 
 def test_without_dask_the_flag_says_how_to_install_it(tree, monkeypatch, capsys):

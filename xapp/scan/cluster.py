@@ -92,6 +92,7 @@ def extract_on_cluster(session: "ClusterSession", pending: "list[_Pending]", tar
     jobs = [ParseJob(p.text, str(targets[p.index].path), targets[p.index].options, targets[p.index].display,
                      timeout) for p in pending]
     try:
-        map_batches(session, parse_on_worker, jobs, done=lambda i, result: finish(pending[i], result), lost=_lost)
+        map_batches(session, parse_on_worker, jobs, done=lambda i, result: finish(pending[i], result), lost=_lost,
+                    weights=[len(job.text) for job in jobs])       # parse time grows with the text
     finally:
         session.client.run(_close_pools, on_error="ignore")     # a worker lost meanwhile has none
