@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +146,28 @@ def test_a_file_that_kills_the_worker_is_crashed_and_its_batch_mates_are_kept(tr
     assert status == {"a.c": "ok", "b.c": "ok", "c.c": "ok", "crash.c": "crashed"}
     crashed = next(o for o in outcomes if o.status == "crashed")
     assert "kept failing on the Dask workers" in crashed.message and "KilledWorker" in crashed.message
+
+
+def test_featurizing_a_corpus_on_the_cluster_gives_the_local_matrix(session):
+    """train/evaluate --cluster: the same rows, columns and skipped sources as on this machine."""
+    import numpy as np
+
+    from xapp.models import load_corpus
+    from xapp.models.featurization import featurize, featurize_on
+
+    corpus = load_corpus(Path(__file__).resolve().parents[1] / "fixtures" / "models" / "corpus.csv")
+    here = featurize(corpus, n_jobs=1)
+    with featurize_on(session):
+        there = featurize(corpus, n_jobs=1)
+    assert there.feature_names == here.feature_names and len(there) == len(here) > 0
+    np.testing.assert_array_equal(there.X, here.X)
+    assert [str(s) for s in there.skipped] == [str(s) for s in here.skipped]
+
+
+def test_train_without_dask_says_how_to_install_it(monkeypatch, capsys):
+    from xapp.cli import main as xapp_main
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    corpus = Path(__file__).resolve().parents[1] / "fixtures" / "models" / "corpus.csv"
+    assert xapp_main(["evaluate", str(corpus), "--cluster", "local:2"]) == 2
+    assert INSTALL_HINT in capsys.readouterr().err
