@@ -62,9 +62,6 @@ class ClusterSpec:
             raise InputError(f"--cluster {text!r}: expected a scheduler address tcp://HOST:PORT or local:N")
         return cls(address=text)
 
-    def __str__(self) -> str:
-        return self.address or f"local:{self.local_workers}"
-
 
 class ClusterSession:
     """A connected Dask client (and the local cluster it started, if any); close() ends what it started."""
@@ -79,8 +76,7 @@ class ClusterSession:
     @property
     def slots(self) -> int:
         """Worker threads the scheduler knows now (a local cluster: one per process)."""
-        workers = self.client.scheduler_info(n_workers=-1).get("workers", {})
-        return max(1, sum(w.get("nthreads", 1) for w in workers.values()))
+        return max(1, sum(self.client.nthreads().values()))
 
     @property
     def dashboard(self) -> str | None:
@@ -88,7 +84,7 @@ class ClusterSession:
         return self.client.dashboard_link if "dashboard" in services else None
 
     def describe(self) -> str:
-        board = f"; dashboard {self.dashboard}" if self.dashboard else "; no dashboard (pip install bokeh)"
+        board = f"; dashboard {self.dashboard}" if self.dashboard else "; no dashboard"
         return f"Dask cluster {self.address}: {self.slots} worker threads{board}"
 
     def close(self) -> None:
@@ -122,9 +118,13 @@ def open_cluster(spec: ClusterSpec | str) -> ClusterSession:
     if spec.local_workers:
         # Non-daemonic workers may start child processes: each then isolates libclang as the local runner does.
         config = dask.config.set({"distributed.worker.daemon": False})
-        local = distributed.LocalCluster(n_workers=spec.local_workers, threads_per_worker=1, processes=True,
-                                         host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                                         silence_logs=logging.ERROR)
+        try:
+            local = distributed.LocalCluster(n_workers=spec.local_workers, threads_per_worker=1, processes=True,
+                                             host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                             silence_logs=logging.ERROR)
+        except BaseException:
+            config.__exit__(None, None, None)
+            raise
         session = ClusterSession(distributed.Client(local), local, config)
     else:
         try:

@@ -49,6 +49,17 @@ def test_cluster_spec_reads_addresses_and_local_counts():
             ClusterSpec.parse(bad)
 
 
+def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
+    import socket
+
+    with socket.socket() as probe:                 # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setattr("xapp.cluster.CONNECT_TIMEOUT_S", 1.0)
+    with pytest.raises(InputError, match=f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"):
+        open_cluster(f"127.0.0.1:{port}")
+
+
 def test_batches_shrink_as_the_work_runs_out_and_cover_every_item():
     groups = batches([1.0] * 315, 2)
     assert [i for g in groups for i in g] == list(range(315))          # every item once, in order
