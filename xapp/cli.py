@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -186,10 +187,10 @@ def _featurizing_cluster(address: str | None):
     if not address:
         yield
         return
-    from .cluster import open_cluster
-    from .models.featurization import featurize_on
+    from .cluster import map_ordered, open_cluster
+    from .models.featurization import featurize_with
 
-    with open_cluster(address) as session, featurize_on(session):
+    with open_cluster(address) as session, featurize_with(functools.partial(map_ordered, session)):
         print(f"xapp: featurizing on {session.describe()}", file=sys.stderr)
         yield
 

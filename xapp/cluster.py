@@ -30,7 +30,7 @@ from typing import Any, Callable, Sequence
 
 from .errors import InputError
 
-__all__ = ["ClusterSpec", "ClusterSession", "INSTALL_HINT", "batches", "map_batches", "open_cluster"]
+__all__ = ["ClusterSpec", "ClusterSession", "INSTALL_HINT", "batches", "map_batches", "map_ordered", "open_cluster"]
 
 INSTALL_HINT = "--cluster needs Dask distributed: pip install 'xapp[dask]' (or pip install 'dask[distributed]')"
 CONNECT_TIMEOUT_S = 30.0
@@ -236,3 +236,21 @@ def map_batches(session: ClusterSession, fn: Callable[[Any], Any], items: Sequen
         distributed.wait(future)
         done(i, future.result()[0] if future.status == "finished" else lost(items[i], _why(future)))
         future.release()
+
+
+def map_ordered(session: ClusterSession, fn: Callable[[Any], Any], items: Sequence[Any],
+                lost: Callable[[Any, str], Any], label: str = "featurizing") -> list[Any]:
+    """[fn(item) for item in items], computed on the cluster, with a progress bar on stderr (a terminal)."""
+    from .progress import progress_bar, wanted
+
+    results: list[Any] = [None] * len(items)
+    bar = progress_bar(len(items), label, wanted())
+
+    def done(i: int, result: Any) -> None:
+        results[i] = result
+        bar.advance()
+    try:
+        map_batches(session, fn, items, done=done, lost=lost)
+    finally:
+        bar.close()
+    return results

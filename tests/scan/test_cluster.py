@@ -1,6 +1,7 @@
 """`xapp scan --cluster` on a real `distributed.LocalCluster` of worker processes (loopback only)."""
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -164,11 +165,12 @@ def test_featurizing_a_corpus_on_the_cluster_gives_the_local_matrix(session):
     import numpy as np
 
     from xapp.models import load_corpus
-    from xapp.models.featurization import featurize, featurize_on
+    from xapp.cluster import map_ordered
+    from xapp.models.featurization import featurize, featurize_with
 
     corpus = load_corpus(Path(__file__).resolve().parents[1] / "fixtures" / "models" / "corpus.csv")
     here = featurize(corpus, n_jobs=1)
-    with featurize_on(session):
+    with featurize_with(functools.partial(map_ordered, session)):
         there = featurize(corpus, n_jobs=1)
     assert there.feature_names == here.feature_names and len(there) == len(here) > 0
     np.testing.assert_array_equal(there.X, here.X)

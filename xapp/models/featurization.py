@@ -10,9 +10,10 @@ log2(1 + value), NaN where a row lacks the hint (XGBoost learns a direction
 for missing values). A source that fails to parse is skipped, with its reason
 and rows, never fatal.
 
-Inside ``featurize_on(session)`` (``train``/``evaluate --cluster``) the sources
-are extracted on a Dask cluster instead (xapp.cluster), in batches; a source
-that keeps killing workers is skipped like one that fails to parse.
+Inside ``featurize_with(mapper)`` (``train``/``evaluate --cluster``) the
+sources are extracted through the mapper instead (a Dask cluster, see
+xapp.cluster.map_ordered); a source that keeps killing workers is skipped like
+one that fails to parse.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import math
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -40,7 +41,7 @@ __all__ = [
     "feature_row",
     "select_region",
     "NoRegionError",
-    "featurize_on",
+    "featurize_with",
 ]
 
 # Hints in a fixed order ahead of any others, so that bundles agree on columns.
@@ -48,18 +49,21 @@ HINT_ORDER = ("transfer", "wgsize")
 # Measured on 2 cores: below a few hundred small sources, starting worker processes
 # costs more than it saves (CLgen's 1,000 kernels: 2.0 s serial, 1.1-2.2 s on 2 workers).
 _PARALLEL_MIN = 256
-# The Dask session that featurize() sends its extractions to (None: this machine).
-_CLUSTER: ContextVar[Any] = ContextVar("xapp_featurize_cluster", default=None)
+# Runs featurize()'s extractions elsewhere (train/evaluate --cluster: on Dask); None: on this machine.
+# Called as mapper(fn, jobs, lost) -> [fn(job) for job in jobs], with lost(job, why) for a job that
+# could not be run; models/ knows nothing of the engine behind it.
+Mapper = Callable[[Callable, Sequence, Callable], list]
+_MAPPER: ContextVar[Mapper | None] = ContextVar("xapp_featurize_mapper", default=None)
 
 
 @contextlib.contextmanager
-def featurize_on(session: Any):
-    """Within the block, featurize() extracts on `session` (an xapp.cluster.ClusterSession)."""
-    token = _CLUSTER.set(session)
+def featurize_with(mapper: Mapper):
+    """Within the block, featurize() extracts its sources through `mapper` (e.g. xapp.cluster.map_ordered)."""
+    token = _MAPPER.set(mapper)
     try:
-        yield session
+        yield mapper
     finally:
-        _CLUSTER.reset(token)
+        _MAPPER.reset(token)
 
 
 @dataclass(frozen=True)
@@ -205,29 +209,13 @@ def _extract_job(job: tuple[str, str, ParseOptions]) -> tuple[list | None, str]:
 
 
 def _lost(job: tuple[str, str, ParseOptions], why: str) -> tuple[None, str]:
-    return None, f"the extractor kept killing the Dask workers: {why}"
-
-
-def _extract_on_cluster(session: Any, jobs: Sequence[tuple[str, str, ParseOptions]]) -> list[tuple[list | None, str]]:
-    from xapp.cluster import map_batches
-    from xapp.progress import progress_bar, wanted
-
-    results: list[Any] = [None] * len(jobs)
-    bar = progress_bar(len(jobs), "featurizing", wanted())
-
-    def done(i: int, result: tuple[list | None, str]) -> None:
-        results[i] = result
-        bar.advance()
-    try:
-        map_batches(session, _extract_job, jobs, done=done, lost=_lost)
-    finally:
-        bar.close()
-    return results
+    return None, f"the extractor kept failing on this source (it likely killed its workers): {why}"
 
 
 def _extract_all(jobs: Sequence[tuple[str, str, ParseOptions]], n_jobs: int) -> list[tuple[list | None, str]]:
-    if _CLUSTER.get() is not None and jobs:
-        return _extract_on_cluster(_CLUSTER.get(), jobs)
+    mapper = _MAPPER.get()
+    if mapper is not None and jobs:
+        return mapper(_extract_job, jobs, _lost)
     if n_jobs != 1 and len(jobs) >= _PARALLEL_MIN:
         return Parallel(n_jobs=n_jobs, batch_size="auto")(delayed(_extract)(*job) for job in jobs)
     return [_extract(*job) for job in jobs]
