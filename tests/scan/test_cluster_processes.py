@@ -2,6 +2,7 @@
 loses no file, and the scan's results equal a local -j 2 extraction of the same tree."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -22,6 +23,21 @@ pytest.importorskip("distributed")
 
 START_TIMEOUT_S = 60.0
 FILES = 24
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """Kill a process this test started and what it started (a worker's parse processes)."""
+    import psutil        # a dependency of distributed
+
+    try:
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    proc.kill()
+    proc.wait()
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
 
 
 def _dask(*args: str, env: dict) -> subprocess.Popen:
@@ -54,8 +70,7 @@ def dask_processes(tmp_path):
         yield address, {w.pid: w for w in workers}
     finally:
         for proc in started:
-            proc.kill()
-            proc.wait()
+            _kill_tree(proc)
 
 
 def _write_sources(root: Path) -> None:
@@ -83,8 +98,7 @@ class _KillOneWorker:
             busy = [w for w, keys in self.session.client.processing().items() if keys]
             pids = self.session.client.run(os.getpid, workers=busy or None)
             victim = self.workers[next(iter(pids.values()))]
-            victim.kill()
-            victim.wait()
+            _kill_tree(victim)
             self.killed, self.done_at_kill = victim.pid, self.done
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ reported `crashed`; --timeout is not enforced there.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -45,7 +46,7 @@ class ParseJob:
     timeout: float | None
 
 
-_POOLS: dict[float | None, WorkerPool] = {}     # per worker process, by time limit; closed after each scan
+_POOLS: dict[float | None, WorkerPool] = {}     # per worker process, by time limit; reused by later scans
 
 
 def _direct(fn, *args, label: str = ""):
@@ -72,8 +73,8 @@ def _warm(timeout: float | None) -> None:
 
 
 def _close_pools() -> None:
-    """On each worker after the scan: stop its parse processes, so none outlives the scan or slows the
-    worker's own shutdown."""
+    """On each worker of a cluster xapp started, before it stops: stop its parse processes, so the worker
+    shuts down at once. (On a shared cluster they stay for the next scan: another client may be using them.)"""
     while _POOLS:
         _POOLS.popitem()[1].close()
 
@@ -88,11 +89,10 @@ def extract_on_cluster(session: "ClusterSession", pending: "list[_Pending]", tar
     """Parse every pending file on the cluster; `finish` is called once per file, on this thread."""
     from ..cluster import map_batches
 
-    session.client.run(_warm, timeout)
+    session.add_worker_cleanup(_close_pools)
+    with contextlib.suppress(Exception):            # warming is an optimisation: a worker lost now is Dask's
+        session.client.run(_warm, timeout)
     jobs = [ParseJob(p.text, str(targets[p.index].path), targets[p.index].options, targets[p.index].display,
                      timeout) for p in pending]
-    try:
-        map_batches(session, parse_on_worker, jobs, done=lambda i, result: finish(pending[i], result), lost=_lost,
-                    weights=[len(job.text) for job in jobs])       # parse time grows with the text
-    finally:
-        session.client.run(_close_pools, on_error="ignore")     # a worker lost meanwhile has none
+    map_batches(session, parse_on_worker, jobs, done=lambda i, result: finish(pending[i], result), lost=_lost,
+                weights=[len(job.text) for job in jobs])       # parse time grows with the text
