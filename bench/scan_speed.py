@@ -10,11 +10,18 @@ once beforehand (its load time is printed apart):
   ranking) plus the JSON report, into an empty cache directory;
 * cached rescan: the same scan again over the cache the cold scan filled.
 
+With --cluster, also the cold scan on a Dask `local:N` cluster of N worker
+processes on this machine (started once; its start time printed apart), next
+to the local -j N cold scan, plus the two costs a scaling plan needs: the mean
+parse time per file (on the workers) and the round trip of one task through
+the scheduler (an empty batch function, timed over --tasks tasks).
+
 Corpus: a directory tree (`--tree DIR`, walked as `xapp scan DIR` walks it) or a
 compile database (`-p BUILD_DIR`), or, by default, the distinct OpenCL kernels
 of the devmap CSV written as a suite/program/kernel.cl tree under /tmp.
 
     python bench/scan_speed.py [-p BUILD_DIR | --tree DIR | --devmap CSV] [-j 2] [--repeat 3] [--model DIR]
+                               [--cluster] [--tasks 200]
 """
 from __future__ import annotations
 
@@ -87,6 +94,53 @@ def timed_scan(options: ScanOptions, predictor) -> tuple[float, object]:
     return time.perf_counter() - started, report
 
 
+def _noop(item):
+    return item
+
+
+def task_round_trip(session, tasks: int) -> float:
+    """Seconds per task for `tasks` one-item batches of a function that does nothing."""
+    from xapp.cluster import map_batches
+
+    started = time.perf_counter()
+    map_batches(session, _noop, list(range(tasks)), done=lambda i, r: None, lost=lambda item, why: None, batch=1)
+    return (time.perf_counter() - started) / tasks
+
+
+def cluster_figures(paths, build, jobs: int, repeat: int, tasks: int, predictor) -> None:
+    """Local -j N against a local:N Dask cluster, cold cache both, interleaved; then per-file and per-task costs."""
+    from xapp.cluster import batches, open_cluster
+
+    t0 = time.perf_counter()
+    with open_cluster(f"local:{jobs}") as session:
+        start = time.perf_counter() - t0
+        local, remote, report = [], [], None
+        for _ in range(repeat):
+            options = ScanOptions(paths=paths, build_dir=build, workers=jobs, cache_dir=None)
+            local.append(timed_scan(options, predictor)[0])
+            t, report = timed_scan(ScanOptions(paths=paths, build_dir=build, workers=jobs, cache_dir=None,
+                                               cluster=session.address), predictor)
+            remote.append(t)
+        per_task = task_round_trip(session, tasks)
+    parsed = [f.seconds for f in report.files if f.status == "ok"]
+    files = [Path(f.file) for f in report.files if f.status == "ok"]
+    n, per_file = len(report.files), statistics.mean(parsed)
+    sizes = [len(g) for g in batches([float(f.stat().st_size) for f in files], jobs)]
+    l, r = statistics.median(local), statistics.median(remote)
+    print(f"\nDask local:{jobs} (started once in {start:.1f} s, not in the figures) against local -j {jobs}, "
+          f"cold cache, median of {repeat}:")
+    print("| run | wall time (s) | files/s |")
+    print("|---|---:|---:|")
+    print(f"| xapp scan -j {jobs} | {l:.2f} | {n / l:.1f} |")
+    print(f"| xapp scan --cluster local:{jobs} | {r:.2f} | {n / r:.1f} |")
+    print(f"cluster throughput / local: {l / r:.2f}")
+    print(f"per-file parse (mean over {len(parsed)} parsed files, on a worker): {per_file * 1000:.1f} ms")
+    print(f"per-task round trip through the scheduler ({tasks} empty tasks): {per_task * 1000:.2f} ms")
+    mean_batch = len(parsed) / len(sizes)
+    print(f"batches of this scan: {len(sizes)} tasks of {sizes[0]} down to {sizes[-1]} files (mean {mean_batch:.1f}), "
+          f"so scheduling costs {per_task / (mean_batch * per_file):.1%} of a task's work on average")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     src = ap.add_mutually_exclusive_group()
@@ -96,6 +150,9 @@ def main(argv=None) -> int:
     ap.add_argument("-j", dest="jobs", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--model", help="model bundle (default: the shipped one)")
+    ap.add_argument("--cluster", action="store_true", help="also time a Dask local:N cluster (N = -j)")
+    ap.add_argument("--tasks", type=int, default=200, help="empty tasks timed for the per-task cost")
+    ap.add_argument("--cluster-only", action="store_true", help="only the cluster comparison")
     args = ap.parse_args(argv)
 
     from xapp.predict import Predictor
@@ -115,6 +172,10 @@ def main(argv=None) -> int:
         base = ScanOptions(paths=paths, build_dir=build, workers=args.jobs)
         targets = discover(base.paths, base.parse, build_dir=base.build_dir)
         size = sum(t.path.stat().st_size for t in targets if t.path.exists())
+        if args.cluster_only:
+            print(f"corpus: {corpus}: {len(targets)} files, {size / 1024:.0f} KiB; {os.cpu_count()} CPUs")
+            cluster_figures(paths, build, args.jobs, args.repeat, args.tasks, predictor)
+            return 0
 
         bare, cold, cached = [], [], []
         report = None
@@ -140,6 +201,8 @@ def main(argv=None) -> int:
         print("|---|---:|---:|---:|")
         for name, t in (("bare libclang parse", b), ("xapp scan, cold cache", c), ("xapp scan, cached rescan", w)):
             print(f"| {name} | {t:.2f} | {n / t:.1f} | {t / b:.2f} |")
+        if args.cluster:
+            cluster_figures(paths, build, args.jobs, args.repeat, args.tasks, predictor)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -7,6 +7,8 @@ a source, no source at all, an unknown hint) or internal error.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Callable, Sequence
 from .errors import XappError
 from .features import LANGUAGES, ParseOptions, extract_source, parse_define, read_source
 from .inputs import check_hint_names, diagnostics_warnings, expand_sources, unique, warning_lines
+from .progress import tracked, wanted
 from .reports import json_report, table
 
 __all__ = ["main", "build_parser"]
@@ -82,7 +85,7 @@ def cmd_features(args: argparse.Namespace) -> int:
     files, failed, warnings = [], 0, []
     paths = expand_paths(args.paths, args.lang)
     with WorkerPool(workers=1, timeout=args.timeout) as pool:   # a file that crashes libclang loses only itself
-        for path in paths:
+        for path in tracked(paths, "features", wanted(args.quiet)):
             try:
                 text = read_source(path)
                 result = pool.run(extract_source, text, str(path.resolve()), options, str(path), label=str(path))
@@ -111,6 +114,7 @@ def _features_parser(sub) -> None:
     _add_parse_options(p)
     p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-file parse time limit")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=cmd_features)
 
 
@@ -132,7 +136,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         predictor.thresholds_for(options.thresholds)          # refuse an unknown threshold before any work
         check_hint_names(options.hints, predictor.bundle.hint_names)      # ... and a hint it would ignore
         files, errors, sweeps, warnings = [], [], [], []
-        for path in paths:
+        for path in tracked(paths, "predicting", wanted(args.quiet)):
             try:
                 text = read_source(path)
                 files.append(predictor.predict_source(text, str(path.resolve()), options, display_name=str(path)))
@@ -171,6 +175,7 @@ def _predict_parser(sub) -> None:
     p.add_argument("--reasons", type=int, default=3, metavar="K", help="reasons per region (default 3)")
     p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-file parse time limit")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=cmd_predict)
 
 
@@ -188,6 +193,9 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--extra-format", choices=_CORPUS_FORMATS, default="auto")
     p.add_argument("--strict", action="store_true", help="stop at the first malformed corpus row")
     p.add_argument("-j", "--jobs", type=int, default=-1, help="extraction processes (default: all cores)")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="featurize on a Dask cluster: tcp://HOST:PORT of a scheduler, or local:N worker processes "
+                        "(needs pip install 'xapp[dask]'); fitting stays on this machine")
 
 
 def _thresholds(args) -> tuple[float, ...]:
@@ -195,7 +203,26 @@ def _thresholds(args) -> tuple[float, ...]:
     return tuple(args.thresholds) if args.thresholds else DEFAULT_THRESHOLDS
 
 
+@contextlib.contextmanager
+def _featurizing_cluster(address: str | None):
+    """train/evaluate --cluster: corpus extraction on Dask within the block; its dashboard on stderr."""
+    if not address:
+        yield
+        return
+    from .cluster import map_ordered, open_cluster
+    from .models.featurization import featurize_with
+
+    with open_cluster(address) as session, featurize_with(functools.partial(map_ordered, session)):
+        print(f"xapp: featurizing on {session.describe()}", file=sys.stderr)
+        yield
+
+
 def cmd_train(args: argparse.Namespace) -> int:
+    with _featurizing_cluster(args.cluster):
+        return _train(args)
+
+
+def _train(args: argparse.Namespace) -> int:
     from .models import train_bundle
 
     result = train_bundle(args.corpus, args.corpus_format, _thresholds(args), args.out, extra=args.extra,
@@ -214,6 +241,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    with _featurizing_cluster(args.cluster):
+        return _evaluate(args)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
     from .models import evaluate, load_featurized
 
     data = load_featurized(args.corpus, args.corpus_format, n_jobs=args.jobs, strict=args.strict)

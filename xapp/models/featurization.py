@@ -9,13 +9,20 @@ Hints become columns after the static features: ``hint_<name>_log2`` =
 log2(1 + value), NaN where a row lacks the hint (XGBoost learns a direction
 for missing values). A source that fails to parse is skipped, with its reason
 and rows, never fatal.
+
+Inside ``featurize_with(mapper)`` (``train``/``evaluate --cluster``) the
+sources are extracted through the mapper instead (a Dask cluster, see
+xapp.cluster.map_ordered); a source that keeps killing workers is skipped like
+one that fails to parse.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -34,6 +41,7 @@ __all__ = [
     "feature_row",
     "select_region",
     "NoRegionError",
+    "featurize_with",
 ]
 
 # Hints in a fixed order ahead of any others, so that bundles agree on columns.
@@ -41,6 +49,21 @@ HINT_ORDER = ("transfer", "wgsize")
 # Measured on 2 cores: below a few hundred small sources, starting worker processes
 # costs more than it saves (CLgen's 1,000 kernels: 2.0 s serial, 1.1-2.2 s on 2 workers).
 _PARALLEL_MIN = 256
+# Runs featurize()'s extractions elsewhere (train/evaluate --cluster: on Dask); None: on this machine.
+# Called as mapper(fn, jobs, lost) -> [fn(job) for job in jobs], with lost(job, why) for a job that
+# could not be run; models/ knows nothing of the engine behind it.
+Mapper = Callable[[Callable, Sequence, Callable], list]
+_MAPPER: ContextVar[Mapper | None] = ContextVar("xapp_featurize_mapper", default=None)
+
+
+@contextlib.contextmanager
+def featurize_with(mapper: Mapper):
+    """Within the block, featurize() extracts its sources through `mapper` (e.g. xapp.cluster.map_ordered)."""
+    token = _MAPPER.set(mapper)
+    try:
+        yield mapper
+    finally:
+        _MAPPER.reset(token)
 
 
 @dataclass(frozen=True)
@@ -181,7 +204,18 @@ def _source_key(instance: Instance) -> tuple:
     return (instance.source, instance.defines, instance.language, instance.filename.rpartition(".")[2])
 
 
+def _extract_job(job: tuple[str, str, ParseOptions]) -> tuple[list | None, str]:
+    return _extract(*job)
+
+
+def _lost(job: tuple[str, str, ParseOptions], why: str) -> tuple[None, str]:
+    return None, f"the extractor kept failing on this source (it likely killed its workers): {why}"
+
+
 def _extract_all(jobs: Sequence[tuple[str, str, ParseOptions]], n_jobs: int) -> list[tuple[list | None, str]]:
+    mapper = _MAPPER.get()
+    if mapper is not None and jobs:
+        return mapper(_extract_job, jobs, _lost)
     if n_jobs != 1 and len(jobs) >= _PARALLEL_MIN:
         return Parallel(n_jobs=n_jobs, batch_size="auto")(delayed(_extract)(*job) for job in jobs)
     return [_extract(*job) for job in jobs]

@@ -2,9 +2,11 @@
 
     xapp scan PATH... [-p BUILD_DIR] [-j N] [--exclude GLOB] [--threshold T] [--top K]
               [--format table|json|csv|sarif|html] [-o FILE] [--fail-on PROB] [--strict]
+              [--cluster tcp://HOST:PORT | local:N] [--quiet]
 
 The steps, each in its own module: discovery (which files, which flags),
-runner (parallel, crash-proof extraction, through the cache), the model stage
+runner (parallel, crash-proof extraction, through the cache; with --cluster on
+Dask workers, xapp.scan.cluster), the model stage
 (`Predictor.predict_features`, in this process), report (ranking, counts, exit
 code), and one writer per format in xapp.reports. Data goes to stdout or -o;
 progress and messages to stderr.
@@ -12,6 +14,7 @@ progress and messages to stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -59,6 +62,7 @@ class ScanOptions:
     cache_dir: str | None = DEFAULT_CACHE_DIR   # None: no cache
     progress: bool = False
     model: str | None = None                    # model bundle directory; None: the shipped model
+    cluster: str | None = None                  # Dask: tcp://HOST:PORT of a scheduler, or local:N
 
 
 def scan(options: ScanOptions, predictor=None) -> ScanReport:
@@ -82,15 +86,29 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     # P(>T) and every higher threshold; reasons explain the first of them, T.
     predict = PredictOptions(options.parse, options.hints, tuple(t for t in model_t if t >= threshold),
                              options.reasons)
-    outcomes = extract_all(targets, workers=options.workers or os.cpu_count() or 1, timeout=options.timeout,
-                           cache=FeatureCache(options.cache_dir), max_bytes=options.max_bytes,
-                           progress=options.progress)
+    with _cluster(options.cluster) as session:
+        outcomes = extract_all(targets, workers=options.workers or os.cpu_count() or 1, timeout=options.timeout,
+                               cache=FeatureCache(options.cache_dir), max_bytes=options.max_bytes,
+                               progress=options.progress, cluster=session)
     predictions = predict_outcomes(predictor, outcomes, predict)
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
              "hints": dict(options.hints), "headers": options.parse.header_mode}
     return ScanReport.build(predictor.model_summary(), threshold, outcomes, predictions, top=options.top,
                             fail_on=options.fail_on, strict=options.strict,
                             seconds=time.perf_counter() - started, options=asked)
+
+
+@contextlib.contextmanager
+def _cluster(spec: str | None):
+    """The Dask session of --cluster (its address and dashboard on stderr), or None for a local scan."""
+    if not spec:
+        yield None
+        return
+    from ..cluster import open_cluster
+
+    with open_cluster(spec) as session:
+        print(f"xapp scan: {session.describe()}", file=sys.stderr)
+        yield session
 
 
 def predict_outcomes(predictor, outcomes: Sequence[FileOutcome], options, batch: int = PREDICT_BATCH) -> dict:
@@ -265,6 +283,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     r.add_argument("--cache-dir", default=DEFAULT_CACHE_DIR, metavar="DIR",
                    help=f"feature cache directory (default {DEFAULT_CACHE_DIR}/ in the current directory)")
     r.add_argument("--no-cache", action="store_true", help="neither read nor write the feature cache")
+    r.add_argument("--cluster", metavar="ADDRESS",
+                   help="parse on a Dask cluster: tcp://HOST:PORT of a running scheduler, or local:N to start N "
+                        "local worker processes (needs pip install 'xapp[dask]'); the cache stays here")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=run)
     return p
 
@@ -272,13 +294,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def options_from_args(args: argparse.Namespace) -> ScanOptions:
     from ..cli import parse_options
     from ..predict import parse_hint
+    from ..progress import wanted
 
     return ScanOptions(
         paths=tuple(args.paths), build_dir=args.build_dir, workers=args.jobs, excludes=tuple(args.excludes),
         use_gitignore=args.gitignore, follow_symlinks=args.follow_symlinks, parse=parse_options(args), threshold=args.threshold, top=args.top,
         fail_on=args.fail_on, strict=args.strict, hints=tuple(parse_hint(h) for h in args.hints),
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
-        cache_dir=None if args.no_cache else args.cache_dir, progress=sys.stderr.isatty(), model=args.model)
+        cache_dir=None if args.no_cache else args.cache_dir, progress=wanted(args.quiet), model=args.model,
+        cluster=args.cluster)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,6 +7,8 @@ libclang index per worker process. A file that segfaults its worker comes back
 `crashed`, one past the time limit `timeout` (its slot is killed and replaced;
 the next file on that slot also pays the new worker's start, about a second),
 one that libclang cannot parse `parse_error`; the other slots go on untouched.
+With a Dask cluster the second phase runs on its workers instead
+(xapp.scan.cluster); the first, the cache and the outcomes stay here.
 
 Statuses: ok, parse_error, crashed, timeout, binary, too_large, unreadable, and
 error (the extractor raised something unexpected: a bug in xapp, reported with
@@ -14,20 +16,22 @@ the file rather than ending the scan).
 """
 from __future__ import annotations
 
-import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ..errors import BinarySource, ExtractionCrash, ExtractionTimeout, ParseError, SourceTooLarge, XappError
 from ..features import DEFAULT_MAX_BYTES, FileFeatures, ParseOptions, decode_source, extract_source
 from ..isolation import WorkerPool
+from ..progress import Progress, ProgressLike, progress_bar
 from .cache import CachedError, FeatureCache
 from .discovery import ScanTarget
 
-__all__ = ["FileOutcome", "STATUSES", "FAILED_STATUSES", "extract_all", "Progress"]
+if TYPE_CHECKING:       # Dask is imported only when a scan runs on a cluster
+    from ..cluster import ClusterSession
+
+__all__ = ["FileOutcome", "Extracted", "STATUSES", "FAILED_STATUSES", "extract_all", "extract_one", "Progress"]
 
 STATUSES = ("ok", "parse_error", "crashed", "timeout", "binary", "too_large", "unreadable", "skipped", "error")
 FAILED_STATUSES = frozenset(STATUSES) - {"ok"}
@@ -51,34 +55,14 @@ class _Pending:
     note: str | None = None      # e.g. "not UTF-8; decoded as cp1252", kept as the file's message
 
 
-class Progress:
-    """`  37/120 files [#####.....]  12.0 files/s` on one rewritten line of a terminal."""
+@dataclass
+class Extracted:
+    """What one parse gave, wherever it ran (a local slot or a Dask worker): no path, no cache."""
 
-    def __init__(self, total: int, stream: TextIO | None = None, label: str = "scanning"):
-        self.total, self.done, self.label = total, 0, label
-        self.stream = stream or sys.stderr
-        self.started = self._last = time.perf_counter()
-        self._lock = threading.Lock()
-
-    def advance(self, n: int = 1) -> None:
-        with self._lock:
-            self.done += n
-            now = time.perf_counter()
-            if now - self._last >= 0.1 or self.done >= self.total:
-                self._last = now
-                self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        width = 30
-        filled = int(width * self.done / max(1, self.total))
-        rate = self.done / max(now - self.started, 1e-9)
-        self.stream.write(f"\r{self.label} {self.done:>{len(str(self.total))}}/{self.total} files "
-                          f"[{'#' * filled}{'.' * (width - filled)}] {rate:6.1f} files/s")
-        self.stream.flush()
-
-    def close(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+    status: str
+    features: FileFeatures | None = None
+    message: str | None = None
+    seconds: float = 0.0
 
 
 def _warm(pool: WorkerPool, threads: ThreadPoolExecutor) -> None:
@@ -123,12 +107,12 @@ def _read_and_look_up(i: int, target: ScanTarget, cache: FeatureCache, max_bytes
     return _Pending(i, text, key, note)
 
 
-def _extract(p: _Pending, target: ScanTarget, pool: WorkerPool, cache: FeatureCache) -> FileOutcome:
+def extract_one(run: Callable[..., Any], text: str, name: str, options: ParseOptions, display: str) -> Extracted:
+    """Parse one text through `run` (`WorkerPool.run`, or a direct call) and name its status."""
     started = time.perf_counter()
     status, features, message = "ok", None, p.note
     try:
-        features = pool.run(extract_source, p.text, str(target.path), target.options, target.display,
-                            label=target.display)
+        features = run(extract_source, text, name, options, display, label=display)
     except ExtractionTimeout as exc:
         status, message = "timeout", str(exc)
     except ExtractionCrash as exc:
@@ -138,25 +122,47 @@ def _extract(p: _Pending, target: ScanTarget, pool: WorkerPool, cache: FeatureCa
     except BinarySource as exc:
         status, message = "binary", str(exc)
     except Exception as exc:          # a bug in the extractor: report it with the file, go on with the rest
-        status, message = "error", f"{target.display}: internal error in the extractor: {type(exc).__name__}: {exc}"
-    seconds = time.perf_counter() - started
+        status, message = "error", f"{display}: internal error in the extractor: {type(exc).__name__}: {exc}"
     if message:
-        message = message.replace(str(target.path), target.display)   # reports name files as they show them
-    if p.key and status == "ok":
-        cache.put(p.key, target.display, features)
-    elif p.key and status == "parse_error":
-        cache.put(p.key, target.display, CachedError(status, message))
-    return FileOutcome(target, status, features, message, False, seconds)
+        message = message.replace(name, display)   # reports name files as they show them
+    return Extracted(status, features, message, time.perf_counter() - started)
+
+
+def _finish(p: _Pending, target: ScanTarget, result: Extracted, cache: FeatureCache) -> FileOutcome:
+    """The file's outcome; features and parse errors go to the cache (crashes and timeouts do not)."""
+    if p.key and result.status == "ok":
+        cache.put(p.key, target.display, result.features)
+    elif p.key and result.status == "parse_error":
+        cache.put(p.key, target.display, CachedError(result.status, result.message))
+    return FileOutcome(target, result.status, result.features, result.message, False, result.seconds)
+
+
+def _extract_locally(pending: list[_Pending], targets: Sequence[ScanTarget], workers: int, timeout: float | None,
+                     threads: ThreadPoolExecutor, finish: Callable[[_Pending, Extracted], None]) -> None:
+    with WorkerPool(workers=min(workers, len(pending)), timeout=timeout) as pool:
+        _warm(pool, threads)
+
+        def run(p: _Pending) -> None:
+            t = targets[p.index]
+            finish(p, extract_one(pool.run, p.text, str(t.path), t.options, t.display))
+        list(threads.map(run, pending))
 
 
 def extract_all(targets: Sequence[ScanTarget], *, workers: int = 1, timeout: float | None = 60.0,
                 cache: FeatureCache | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
-                progress: bool = False) -> list[FileOutcome]:
-    """One outcome per target, in the targets' order; never raises for a single file's failure."""
+                progress: bool | ProgressLike = False, cluster: "ClusterSession | None" = None) -> list[FileOutcome]:
+    """One outcome per target, in the targets' order; never raises for a single file's failure.
+
+    With `cluster`, the parses run on its Dask workers (xapp.scan.cluster); reading, the cache and
+    the outcomes stay here."""
     cache = cache or FeatureCache(None)
     workers = max(1, workers)
-    bar = Progress(len(targets)) if progress and targets else None
+    bar = progress_bar(len(targets), enabled=progress) if isinstance(progress, bool) else progress
     outcomes: list[FileOutcome | None] = [None] * len(targets)
+
+    def finish(p: _Pending, result: Extracted) -> None:
+        outcomes[p.index] = _finish(p, targets[p.index], result, cache)
+        bar.advance()
     try:
         with ThreadPoolExecutor(workers) as threads:
             pending = []
@@ -165,19 +171,14 @@ def extract_all(targets: Sequence[ScanTarget], *, workers: int = 1, timeout: flo
                     pending.append(result)
                 else:
                     outcomes[i] = result
-                    if bar:
-                        bar.advance()
+                    bar.advance()
             if pending:
                 pending.sort(key=lambda p: -len(p.text))
-                with WorkerPool(workers=min(workers, len(pending)), timeout=timeout) as pool:
-                    _warm(pool, threads)
-
-                    def run(p: _Pending) -> None:
-                        outcomes[p.index] = _extract(p, targets[p.index], pool, cache)
-                        if bar:
-                            bar.advance()
-                    list(threads.map(run, pending))
+                if cluster is not None:
+                    from .cluster import extract_on_cluster
+                    extract_on_cluster(cluster, pending, targets, timeout, finish)
+                else:
+                    _extract_locally(pending, targets, workers, timeout, threads, finish)
     finally:
-        if bar:
-            bar.close()
+        bar.close()
     return outcomes  # type: ignore[return-value]

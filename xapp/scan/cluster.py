@@ -1,0 +1,98 @@
+"""The parse stage of a scan on a Dask cluster: what a worker receives, runs and sends back.
+
+The client (xapp.scan.runner) reads every file, refuses binary and oversized
+ones and consults the feature cache; only the misses travel, as `ParseJob`s
+holding the source text, the file's parse options and its name (a name for
+diagnostics, the language and quote includes, not a path the worker must
+have). Results come back as `Extracted`, and the runner stores them in the
+cache and makes the outcomes, as for a local scan, so the reports match.
+
+On a worker that may start processes (`local:N` clusters, `dask worker
+--no-nanny`, or `distributed.worker.daemon: false`), each parse runs in a
+one-process `WorkerPool` as in a local scan: a libclang segfault costs one
+file and comes back `crashed`, a parse past --timeout `timeout`. On a daemonic
+worker (the default for `dask worker` with its nanny) the parse runs in the
+worker itself: a segfault kills the worker, Dask retries the batch elsewhere,
+xapp.cluster splits it, and the one file that keeps killing workers is
+reported `crashed`; --timeout is not enforced there.
+"""
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from ..features import ParseOptions
+from ..isolation import WorkerPool
+from .runner import Extracted, extract_one
+
+if TYPE_CHECKING:
+    from ..cluster import ClusterSession
+    from .discovery import ScanTarget
+    from .runner import _Pending
+
+__all__ = ["ParseJob", "parse_on_worker", "extract_on_cluster"]
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """Everything a worker needs to parse one file."""
+
+    text: str
+    name: str
+    options: ParseOptions
+    display: str
+    timeout: float | None
+
+
+_POOLS: dict[float | None, WorkerPool] = {}     # per worker process, by time limit; reused by later scans
+
+
+def _direct(fn, *args, label: str = ""):
+    return fn(*args)
+
+
+def _runner_for(timeout: float | None) -> Callable:
+    """`WorkerPool.run` where this process may have children; else a direct call."""
+    if multiprocessing.current_process().daemon:
+        return _direct
+    if timeout not in _POOLS:
+        _POOLS[timeout] = WorkerPool(workers=1, timeout=timeout)
+    return _POOLS[timeout].run
+
+
+def parse_on_worker(job: ParseJob) -> Extracted:
+    """Runs on a Dask worker: one file's parse, named with its status like a local scan's."""
+    return extract_one(_runner_for(job.timeout), job.text, job.name, job.options, job.display)
+
+
+def _warm(timeout: float | None) -> None:
+    """On each worker before the first batch: start its parse process and load libclang there."""
+    extract_one(_runner_for(timeout), "int xapp_warm_up;\n", "warm-up.c", ParseOptions(), "warm-up")
+
+
+def _close_pools() -> None:
+    """On each worker of a cluster xapp started, before it stops: stop its parse processes, so the worker
+    shuts down at once. (On a shared cluster they stay for the next scan: another client may be using them.)"""
+    while _POOLS:
+        _POOLS.popitem()[1].close()
+
+
+def _lost(job: ParseJob, why: str) -> Extracted:
+    return Extracted("crashed", message=f"{job.display}: the parse kept failing on the Dask workers "
+                                        f"(libclang likely killed them; the file is likely pathological): {why}")
+
+
+def extract_on_cluster(session: "ClusterSession", pending: "list[_Pending]", targets: "Sequence[ScanTarget]",
+                       timeout: float | None, finish: "Callable[[_Pending, Extracted], None]") -> None:
+    """Parse every pending file on the cluster; `finish` is called once per file, on this thread."""
+    from ..cluster import map_batches
+
+    session.add_worker_cleanup(_close_pools)
+    with contextlib.suppress(Exception):            # warming is an optimisation: a worker lost now is Dask's
+        session.client.run(_warm, timeout)
+    jobs = [ParseJob(p.text, str(targets[p.index].path), targets[p.index].options, targets[p.index].display,
+                     timeout) for p in pending]
+    map_batches(session, parse_on_worker, jobs, done=lambda i, result: finish(pending[i], result), lost=_lost,
+                weights=[len(job.text) for job in jobs])       # parse time grows with the text
