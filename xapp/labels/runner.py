@@ -154,7 +154,8 @@ def check_finished(result: dict, step: str, timeout: float) -> None:
     code = result["returncode"]
     if code == 0:
         return
-    what = f"killed by signal {-code}" if code < 0 else f"exited with status {code}"
+    signal_number = -code if code < 0 else code - 128 if code > 128 else 0   # a shell reports 128 + signal
+    what = f"killed by signal {signal_number} (status {code})" if signal_number else f"exited with status {code}"
     output = (_tail(result["stderr"]) or _tail(result["stdout"])).strip()
     status = "build_failed" if step.startswith("build") else "run_failed"
     raise JobFailed(status, f"{step} {what}" + (f": {output[-600:]}" if output else ""))
@@ -258,13 +259,12 @@ def _environment(run: dict, values: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def build(job: dict, workdir: Path, values: dict[str, str], timeout: float) -> list[dict]:
-    steps = []
+def build(job: dict, workdir: Path, values: dict[str, str], timeout: float, steps: list[dict]) -> None:
+    """Run the build commands in order, recording each into ``steps`` (a failed one too)."""
     for number, template in enumerate(job["build"]):
         result = run_command(expand(template, values), workdir, dict(os.environ), timeout, f"build{number}")
         steps.append({**result, "output": _tail(result["stderr"])[-600:]})
         check_finished(result, f"build step {number + 1}", timeout)
-    return steps
 
 
 def time_runs(job: dict, workdir: Path, values: dict[str, str]) -> tuple[dict, dict]:
@@ -296,7 +296,8 @@ def run_job(plan: dict, job: dict, root: Path, variables: dict[str, str]) -> dic
         for name, text in plan.get("files", {}).items():
             (workdir / name).write_text(text, encoding="utf-8")
         values = job_values(plan, job, workdir, variables)
-        record["build"] = build(job, workdir, values, float(plan.get("build_timeout", 600)))
+        record["build"] = []
+        build(job, workdir, values, float(plan.get("build_timeout", 600)), record["build"])
         record["timing"], outputs = time_runs(job, workdir, values)
         record["verify"] = _VERIFIERS[job["verify"]["kind"]](job["verify"], outputs)
         record["extra"] = _extra_numbers(job, outputs)
