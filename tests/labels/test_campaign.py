@@ -164,3 +164,26 @@ def test_plan_written_with_its_runner(planted, tmp_path):
     imports = {line.split()[1] for line in text.splitlines() if line.startswith(("import ", "from "))}
     assert imports <= set(sys.stdlib_module_names) | {"__future__", "concurrent.futures"}
     assert json.loads((tmp_path / "p" / "plan.json").read_text())["format"] == "xapp-label-plan/1"
+
+
+def test_ingest_copies_a_cuda_region_as_cpp_with_its_headers_quoted(tmp_path):
+    from xapp.labels import write_corpus
+    src = tmp_path / "suite"
+    (src / "util").mkdir(parents=True)
+    (src / "util" / "bench.h").write_text("#define SIZE 8\n")
+    (src / "prog.cu").write_text("#include <bench.h>\nvoid cpu_ref(float *a) { for (int i = 0; i < SIZE; i++) "
+                                 "a[i] += 1; }\n")
+    timing = {"median_s": 0.5, "rel_spread": 0.1, "times_s": [0.5, 0.45, 0.55]}
+    job = {"id": "prog/s", "program": "prog", "size": "s", "group": "prog", "defines": [["SIZE", "8"]],
+           "source": "prog.cu", "function": "cpu_ref", "headers": ["util/bench.h"], "transfer_bytes": 64}
+    results = {"plan": {"sources": str(src), "platform": "{gpu} vs {cpu}", "jobs": [job]},
+               "machine": {"cpu": "CPU-X", "gpu": "GPU-Y"},
+               "jobs": [{"id": "prog/s", "status": "ok", "timing": {"serial": {**timing, "median_s": 2.0},
+                                                                    "port": timing}}]}
+    summary = write_corpus(results, tmp_path / "out" / "c.csv")
+    assert summary.rows == 1 and summary.left_out == []
+    row = load_xapp_corpus(summary.corpus).instances[0]
+    assert row.filename.endswith("sources/prog/prog.cu.cpp")
+    assert row.source.startswith('#include "bench.h"')
+    assert row.speedup == pytest.approx(4.0) and row.hints == {"transfer": 64.0}
+    assert load_xapp_corpus(summary.corpus).platform == "GPU-Y vs CPU-X"

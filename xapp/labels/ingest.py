@@ -4,7 +4,7 @@ Each measured job becomes one row; a job that failed to build, run or verify bec
 listed, with its reason, in the log and in the returned summary. The region's source file (and the
 headers it needs) is copied under ``sources/<program>/`` next to the corpus, so the corpus's relative
 ``source`` paths resolve there; ``#include <h>`` of a copied header becomes ``#include "h"`` in the copy
-so that xapp's parser finds it.
+so that xapp's parser finds it, and a CUDA region file is named ``.cu.cpp`` so that it parses as C++.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..features.options import SOURCE_SUFFIXES
 from . import runner
 
 __all__ = ["IngestSummary", "load_results", "write_corpus", "CORPUS_COLUMNS"]
@@ -59,12 +60,17 @@ def _copy_region(job: dict, sources: Path, target: Path) -> str:
     for header in job["headers"]:
         (target / Path(header).name).write_bytes((sources / header).read_bytes())
     text = (sources / job["source"]).read_text(encoding="utf-8", errors="replace")
-    name = Path(job["source"]).name
+    name = _parseable_name(Path(job["source"]))
     (target / name).write_text(_quote_includes(text, names), encoding="utf-8")
     for header in names:
         path = target / header
         path.write_text(_quote_includes(path.read_text(encoding="utf-8", errors="replace"), names), encoding="utf-8")
     return name
+
+
+def _parseable_name(source: Path) -> str:
+    """The copy's name: CUDA's ``.cu`` becomes ``.cu.cpp``, which xapp parses as C++ (the host code)."""
+    return source.name if source.suffix.lower() in SOURCE_SUFFIXES else source.name + ".cpp"
 
 
 def _quote_includes(text: str, names: list[str]) -> str:
