@@ -1,4 +1,5 @@
 """The shipped PolyBench OpenMP manifest on its mini size, and the family generator."""
+import json
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,21 @@ def test_a_sample_of_pairs_builds_and_verifies_on_the_cpu(tmp_path):
                  "--out", str(corpus)])
     assert code == 0
     assert sorted(i.name for i in load_xapp_corpus(corpus).instances) == sorted(f"{p.name}/default" for p in small)
+
+
+@needs_cc
+@needs_cxx
+def test_cuda_manifest_batches_run_by_name_with_the_cpu_build_standing_in_for_nvcc(tmp_path, monkeypatch):
+    # The CUDA manifest compiles the ports in batches (one translation unit, one namespace per port) before
+    # the jobs; NVCC set to a C++ compiler with -DXAPP_CPU runs that whole path without a GPU.
+    written = generate(("map", "gather", "reduction"), tmp_path / "gen", count=1, seed=5)
+    monkeypatch.setenv("NVCC", "c++ -x c++ -DXAPP_CPU")
+    monkeypatch.setenv("NVFLAGS", "-O1")
+    corpus = tmp_path / "cuda.csv"
+    assert main(["label", str(written.manifest), "--out", str(corpus)]) == 0
+    loaded = load_xapp_corpus(corpus)
+    assert len(loaded.instances) == 3
+    assert all(i.hints["transfer"] > 0 for i in loaded.instances)
+    log = json.loads(corpus.with_suffix(".log.json").read_text())
+    assert [step["status"] for step in log["prebuild"]] == ["ok"]
+    assert all(job["extra"]["startup_s"] is not None for job in log["jobs"])

@@ -66,6 +66,7 @@ class Manifest:
     vars: dict[str, str]
     programs: tuple[Program, ...]
     files: dict[str, str] = field(default_factory=dict)   # small helper sources written into each work folder
+    prebuild: tuple[str, ...] = ()       # shared build commands, run once before the jobs ({shared}: their folder)
 
     @property
     def default_sources(self) -> Path | None:
@@ -190,4 +191,8 @@ def load_manifest(path: str | Path) -> Manifest:
     files = doc.get("files", {})
     if not all(isinstance(text, str) and "/" not in name for name, text in files.items()):
         raise InputError(f"{path}: [files] maps plain file names to their text")
-    return Manifest(path, campaign, {k: str(v) for k, v in doc.get("vars", {}).items()}, programs, files)
+    prebuild = doc.get("prebuild", [])
+    if not isinstance(prebuild, list) or not all(isinstance(cmd, str) for cmd in prebuild):
+        raise InputError(f"{path}: prebuild is a list of commands")
+    return Manifest(path, campaign, {k: str(v) for k, v in doc.get("vars", {}).items()}, programs, files,
+                    tuple(prebuild))

@@ -84,6 +84,7 @@ def build_plan(manifest: Manifest, sources: Path, selection: Selection = Selecti
     return {
         "format": runner.PLAN_FORMAT, "campaign": campaign.name, "description": campaign.description,
         "manifest": str(manifest.path), "sources": str(sources), "vars": manifest.vars, "files": manifest.files,
+        "prebuild": list(manifest.prebuild),
         "platform": campaign.platform, "port_timing": campaign.port_timing,
         "build_timeout": campaign.build_timeout, "jobs": jobs,
     }

@@ -327,8 +327,26 @@ def load_plan(path: str | Path) -> dict:
     return plan
 
 
+def prebuild(plan: dict, shared: Path, variables: dict[str, str], workers: int) -> list[dict]:
+    """The plan's shared build commands (e.g. one nvcc call per batch of ports), run once, in parallel."""
+    shutil.rmtree(shared, ignore_errors=True)
+    shared.mkdir(parents=True)
+    values = {"src": str(Path(plan["sources"]).resolve()), "shared": str(shared),
+              "nproc": str(os.cpu_count() or 1), **variables}
+    timeout = float(plan.get("build_timeout", 600))
+
+    def one(numbered):
+        number, template = numbered
+        result = run_command(expand(template, values), shared, dict(os.environ), timeout, f"prebuild{number}")
+        failed = result["timed_out"] or result["returncode"] != 0
+        return {**result, "status": "failed" if failed else "ok", "output": _tail(result["stderr"])[-600:]}
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return list(pool.map(one, enumerate(plan.get("prebuild", []))))
+
+
 def run_plan(plan: dict, work: Path, *, sources: str | None = None, jobs: int = 1, only: list[str] | None = None,
-             environ: dict[str, str] | None = None, progress=None) -> dict:
+             environ: dict[str, str] | None = None, progress=None, build_jobs: int | None = None) -> dict:
     """Run every job of ``plan`` (those in ``only`` when given) and return the results document."""
     if sources:
         plan = {**plan, "sources": sources}
@@ -338,6 +356,12 @@ def run_plan(plan: dict, work: Path, *, sources: str | None = None, jobs: int = 
     selected = [job for job in plan["jobs"] if not only or job["id"] in only or job["program"] in only]
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
+    shared = work / "_shared"
+    prebuilt = prebuild(plan, shared, variables, build_jobs or os.cpu_count() or 1)
+    for step in prebuilt:
+        if step["status"] != "ok":
+            print(f"prebuild failed: {step['command']}: {step['output'][-300:]}", file=sys.stderr, flush=True)
+    variables = {**variables, "shared": str(shared.resolve())}
 
     def one(job):
         record = run_job(plan, job, work, variables)
@@ -350,7 +374,7 @@ def run_plan(plan: dict, work: Path, *, sources: str | None = None, jobs: int = 
     return {"format": RESULTS_FORMAT, "plan": plan, "variables": variables,
             "machine": describe_machine(variables), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ",
                                                                              time.gmtime(started)),
-            "seconds": time.time() - started, "jobs": records}
+            "seconds": time.time() - started, "prebuild": prebuilt, "jobs": records}
 
 
 def _print_progress(record: dict) -> None:
@@ -369,10 +393,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", help="source root on this machine (default: the plan's)")
     parser.add_argument("--work", default="xapp-label-work", help="build and output folder")
     parser.add_argument("--jobs", type=int, default=1, help="jobs at once (keep 1 for clean timings)")
+    parser.add_argument("--build-jobs", type=int, help="shared build commands at once (default: all cores)")
     parser.add_argument("--only", action="append", help="run only this job id or program (repeatable)")
     args = parser.parse_args(argv)
     results = run_plan(load_plan(args.plan), Path(args.work), sources=args.sources, jobs=args.jobs,
-                       only=args.only, progress=_print_progress)
+                       only=args.only, progress=_print_progress, build_jobs=args.build_jobs)
     Path(args.out).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     ok = sum(record["status"] == "ok" for record in results["jobs"])
     print(f"{ok} of {len(results['jobs'])} jobs measured; results in {args.out}", file=sys.stderr)

@@ -30,7 +30,7 @@ _PRELUDE = """#ifndef _POSIX_C_SOURCE
 #define N {n}
 #endif
 #ifndef T
-#define T 1
+#define T {t}
 #endif
 #ifndef REPS
 #define REPS 5
@@ -128,7 +128,7 @@ def _common(variant: Variant) -> str:
     printed = {a.kind for a in variant.arrays if a.role != "in"}
     checksums = "".join(_CHECKSUM.format(kind=kind, ctype=C_TYPES[kind]) for kind in sorted(printed))
     indexed = _FILL_INDEX if any(a.kind == "index" for a in variant.arrays) else ""
-    return _PRELUDE.format(n=variant.sizes["N"], dtype=variant.dtype) + _HELPERS.replace("{{", "{").replace(
+    return _PRELUDE.format(n=variant.sizes["N"], t=variant.sizes.get("T", 1), dtype=variant.dtype) + _HELPERS.replace("{{", "{").replace(
         "}}", "}") + indexed + checksums
 
 
