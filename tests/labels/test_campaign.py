@@ -187,3 +187,13 @@ def test_ingest_copies_a_cuda_region_as_cpp_with_its_headers_quoted(tmp_path):
     assert row.source.startswith('#include "bench.h"')
     assert row.speedup == pytest.approx(4.0) and row.hints == {"transfer": 64.0}
     assert load_xapp_corpus(summary.corpus).platform == "GPU-Y vs CPU-X"
+
+
+def test_jobs_past_the_campaign_deadline_are_recorded_not_run(planted, tmp_path):
+    from xapp.labels import write_corpus
+    from xapp.labels.runner import run_plan
+    plan = build_plan(load_manifest(planted), tmp_path / "src", Selection(programs=("good", "wrong")))
+    results = run_plan(plan, tmp_path / "work", deadline=-1.0)
+    assert [job["status"] for job in results["jobs"]] == ["not_run", "not_run"]
+    with pytest.raises(Exception):
+        load_xapp_corpus(write_corpus(results, tmp_path / "none.csv").corpus)     # no usable rows

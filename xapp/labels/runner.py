@@ -346,7 +346,8 @@ def prebuild(plan: dict, shared: Path, variables: dict[str, str], workers: int) 
 
 
 def run_plan(plan: dict, work: Path, *, sources: str | None = None, jobs: int = 1, only: list[str] | None = None,
-             environ: dict[str, str] | None = None, progress=None, build_jobs: int | None = None) -> dict:
+             environ: dict[str, str] | None = None, progress=None, build_jobs: int | None = None,
+             deadline: float | None = None) -> dict:
     """Run every job of ``plan`` (those in ``only`` when given) and return the results document."""
     if sources:
         plan = {**plan, "sources": sources}
@@ -364,7 +365,10 @@ def run_plan(plan: dict, work: Path, *, sources: str | None = None, jobs: int = 
     variables = {**variables, "shared": str(shared.resolve())}
 
     def one(job):
-        record = run_job(plan, job, work, variables)
+        if deadline is not None and time.time() - started > deadline:
+            record = {"id": job["id"], "status": "not_run", "reason": f"campaign deadline ({deadline:g} s) reached"}
+        else:
+            record = run_job(plan, job, work, variables)
         if progress:
             progress(record)
         return record
@@ -395,9 +399,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="jobs at once (keep 1 for clean timings)")
     parser.add_argument("--build-jobs", type=int, help="shared build commands at once (default: all cores)")
     parser.add_argument("--only", action="append", help="run only this job id or program (repeatable)")
+    parser.add_argument("--deadline", type=float, metavar="S",
+                        help="start no job after S seconds (prebuild included); the rest are recorded as not_run")
     args = parser.parse_args(argv)
     results = run_plan(load_plan(args.plan), Path(args.work), sources=args.sources, jobs=args.jobs,
-                       only=args.only, progress=_print_progress, build_jobs=args.build_jobs)
+                       only=args.only, progress=_print_progress, build_jobs=args.build_jobs,
+                       deadline=args.deadline)
     Path(args.out).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     ok = sum(record["status"] == "ok" for record in results["jobs"])
     print(f"{ok} of {len(results['jobs'])} jobs measured; results in {args.out}", file=sys.stderr)
