@@ -197,3 +197,32 @@ def test_jobs_past_the_campaign_deadline_are_recorded_not_run(planted, tmp_path)
     assert [job["status"] for job in results["jobs"]] == ["not_run", "not_run"]
     with pytest.raises(Exception):
         load_xapp_corpus(write_corpus(results, tmp_path / "none.csv").corpus)     # no usable rows
+
+
+EXCLUSIVE = """
+[campaign]
+name = "exclusive"
+sources = "."
+repetitions = 2
+warmup = 0
+timeout = 20
+[defaults]
+source = "region.c"
+build = ["true"]
+runs.serial = { cmd = "echo 'time: 0.2'; echo 1 >&2" }
+# mkdir fails if another port holds the folder: overlapping exclusive runs would crash
+runs.port = { cmd = "mkdir {shared}/gpu && sleep 0.3 && rmdir {shared}/gpu && echo 'time: 0.1' && echo 1 >&2", exclusive = true }
+timing.serial = { run = "serial", regex = '^time: (\\S+)' }
+timing.port = { run = "port", regex = '^time: (\\S+)' }
+verify = { kind = "checksum", runs = ["serial", "port"], stream = "stderr" }
+"""
+
+
+def test_exclusive_runs_never_overlap_when_jobs_run_in_parallel(tmp_path):
+    from xapp.labels.runner import run_plan
+    (tmp_path / "region.c").write_text("void f(void) {}\n")
+    manifest = tmp_path / "m.toml"
+    manifest.write_text(EXCLUSIVE + "".join(f'[[program]]\nname = "p{n}"\nfunction = "f"\n' for n in range(4)))
+    plan = build_plan(load_manifest(manifest), tmp_path)
+    results = run_plan(plan, tmp_path / "work", jobs=4)
+    assert [job["status"] for job in results["jobs"]] == ["ok"] * 4, [job.get("reason") for job in results["jobs"]]

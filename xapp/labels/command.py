@@ -49,7 +49,7 @@ def _measure(args: argparse.Namespace) -> int:
     _check_corpus_path(args.out)
     with tempfile.TemporaryDirectory(prefix="xapp-label-") as scratch:
         work = Path(args.work) if args.work else Path(scratch)
-        results = run_plan(plan, work, jobs=args.jobs, progress=_progress)
+        results = run_plan(plan, work, jobs=args.jobs, progress=_progress, deadline=args.deadline)
         return _report(write_corpus(results, args.out, log=args.log))
 
 
@@ -100,7 +100,9 @@ def add_parser(sub) -> None:
     p.add_argument("--repetitions", type=int, metavar="N", help="timed runs per side (default: the manifest's)")
     p.add_argument("--warmup", type=int, metavar="N", help="untimed runs first (default: the manifest's)")
     p.add_argument("--timeout", type=float, metavar="S", help="per-run time limit (default: the manifest's)")
-    p.add_argument("--jobs", type=int, default=1, help="programs measured at once (default 1: clean timings)")
+    p.add_argument("--jobs", type=int, default=1, help="programs measured at once (default 1: clean timings; exclusive runs never overlap)")
+    p.add_argument("--deadline", type=float, metavar="S", help="start no job after S seconds; the rest are "
+                                                              "listed as not run")
     p.add_argument("--work", metavar="DIR", help="keep builds and outputs here (default: a temporary folder)")
     p.add_argument("--log", metavar="PATH", help="JSON log of every run (default: CORPUS.log.json)")
     p.add_argument("--plan-only", action="store_true", help="write the plan and runner.py; measure nothing")

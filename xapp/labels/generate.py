@@ -44,7 +44,7 @@ build = [
   "{port_build}",
 ]
 runs.serial = {{ cmd = "./serial" }}
-runs.port = {{ cmd = "{port_run}" }}
+runs.port = {{ cmd = "{port_run}", exclusive = true }}   # never timed while another port runs
 timing.serial = {{ run = "serial", regex = '^xapp-time: (\\S+)' }}
 timing.port = {{ run = "port", regex = '^xapp-time: (\\S+)' }}
 record.kernel_s = {{ run = "port", regex = '^xapp-kernel-time: (\\S+)' }}

@@ -19,6 +19,7 @@ recorded with its status and reason, and the campaign goes on.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -29,6 +30,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,6 +39,9 @@ RESULTS_FORMAT = "xapp-label-results/1"
 PLAN_FORMAT = "xapp-label-plan/1"
 _FLOAT = re.compile(rb"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf)", re.IGNORECASE)
 _OUTPUT_KEEP = 2000          # characters of a failed command's output kept in the results
+# Runs marked exclusive (the GPU port) never overlap, even when --jobs runs several jobs at once: the
+# serial baselines can share the CPU's cores while the one GPU is timed alone.
+_EXCLUSIVE = threading.Lock()
 
 
 class JobFailed(Exception):
@@ -276,7 +281,8 @@ def time_runs(job: dict, workdir: Path, values: dict[str, str]) -> tuple[dict, d
         timed = rep >= int(job["warmup"])
         for name, run in job["runs"].items():
             tag = f"{name}.{rep}"
-            result = run_command(expand(run["cmd"], values), workdir, _environment(run, values), timeout, tag)
+            with _EXCLUSIVE if run.get("exclusive") else contextlib.nullcontext():
+                result = run_command(expand(run["cmd"], values), workdir, _environment(run, values), timeout, tag)
             check_finished(result, f"run {name!r}", timeout)
             if timed:
                 first.setdefault(name, result)
@@ -396,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="results file to write (JSON)")
     parser.add_argument("--sources", help="source root on this machine (default: the plan's)")
     parser.add_argument("--work", default="xapp-label-work", help="build and output folder")
-    parser.add_argument("--jobs", type=int, default=1, help="jobs at once (keep 1 for clean timings)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="jobs at once (default 1; runs marked exclusive, e.g. GPU ports, still run one at a time)")
     parser.add_argument("--build-jobs", type=int, help="shared build commands at once (default: all cores)")
     parser.add_argument("--only", action="append", help="run only this job id or program (repeatable)")
     parser.add_argument("--deadline", type=float, metavar="S",
