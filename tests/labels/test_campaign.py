@@ -226,3 +226,16 @@ def test_exclusive_runs_never_overlap_when_jobs_run_in_parallel(tmp_path):
     plan = build_plan(load_manifest(manifest), tmp_path)
     results = run_plan(plan, tmp_path / "work", jobs=4)
     assert [job["status"] for job in results["jobs"]] == ["ok"] * 4, [job.get("reason") for job in results["jobs"]]
+
+
+def test_a_bad_regex_is_refused_at_load_and_a_bad_plan_loses_only_its_job(planted, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MANIFEST.replace("regex = '^time: (\\S+)' }\ntiming.port", "regex = '^time: ((' }\ntiming.port")
+                   + _program("p", "good"))
+    with pytest.raises(InputError, match="timing.serial.regex is not a regular expression"):
+        load_manifest(bad)
+    from xapp.labels.runner import run_plan
+    plan = build_plan(load_manifest(planted), tmp_path / "src", Selection(programs=("good", "wrong")))
+    plan["jobs"][1]["build"] = ["{CC} {unclosed"]
+    results = run_plan(plan, tmp_path / "work")
+    assert [job["status"] for job in results["jobs"]] == ["ok", "plan_error"]

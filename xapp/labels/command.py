@@ -25,16 +25,11 @@ def _report(summary) -> int:
     return EXIT_OK if summary.rows else EXIT_FAILED
 
 
-def _progress(record: dict) -> None:
-    from .runner import _print_progress
-    _print_progress(record)
-
-
 def _measure(args: argparse.Namespace) -> int:
     from .ingest import write_corpus
     from .manifest import load_manifest
     from .plan import Selection, build_plan, resolve_sources, write_plan
-    from .runner import run_plan
+    from .runner import print_progress, run_plan
 
     manifest = load_manifest(args.manifest)
     sources = resolve_sources(manifest, args.sources)
@@ -49,7 +44,7 @@ def _measure(args: argparse.Namespace) -> int:
     _check_corpus_path(args.out)
     with tempfile.TemporaryDirectory(prefix="xapp-label-") as scratch:
         work = Path(args.work) if args.work else Path(scratch)
-        results = run_plan(plan, work, jobs=args.jobs, progress=_progress, deadline=args.deadline)
+        results = run_plan(plan, work, jobs=args.jobs, progress=print_progress, deadline=args.deadline)
         return _report(write_corpus(results, args.out, log=args.log))
 
 

@@ -8,6 +8,7 @@ table per program, whose keys override the defaults. The README's "Measured labe
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,6 +113,19 @@ def _fill(template: str, values: dict[str, str]) -> str:
         raise InputError(f"cannot fill {template!r}: unknown or malformed field {exc}") from None
 
 
+def _check_regexes(p: Program, where: str) -> None:
+    rules = [(f"timing.{side}", rule) for side, rule in p.timing.items()]
+    rules += [(f"record.{name}", rule) for name, rule in p.record.items()] + [("verify", p.verify)]
+    for label, rule in rules:
+        pattern = rule.get("regex") if isinstance(rule, dict) else None
+        if pattern is None:
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise InputError(f"{where}: {label}.regex is not a regular expression: {exc}") from None
+
+
 def _check_program(p: Program, where: str) -> None:
     if not p.build:
         raise InputError(f"{where}: no build commands")
@@ -133,6 +147,7 @@ def _check_program(p: Program, where: str) -> None:
     named = p.verify.get("runs", [p.verify.get("run")])
     if any(run not in p.runs for run in named):
         raise InputError(f"{where}: verify names a run that does not exist ({named})")
+    _check_regexes(p, where)
 
 
 def _program(entry: dict, defaults: dict, campaign: Campaign, sizes: dict, number: int) -> Program:

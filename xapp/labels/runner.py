@@ -104,7 +104,10 @@ class _Values(dict):
 
 def expand(template: str, values: dict[str, str]) -> str:
     """``template`` with ``{NAME}`` replaced from ``values``; ``{{`` and ``}}`` stay literal braces."""
-    return template.format_map(_Values(values))
+    try:
+        return template.format_map(_Values(values))
+    except (ValueError, IndexError) as exc:
+        raise JobFailed("plan_error", f"malformed command template {template!r}: {exc}") from None
 
 
 def job_values(plan: dict, job: dict, workdir: Path, variables: dict[str, str]) -> dict[str, str]:
@@ -311,6 +314,8 @@ def run_job(plan: dict, job: dict, root: Path, variables: dict[str, str]) -> dic
         record.update(status=failure.status, reason=failure.reason)
     except OSError as exc:
         record.update(status="run_failed", reason=f"cannot run: {exc}")
+    except Exception as exc:     # a malformed hand-written plan loses its own job, never the campaign
+        record.update(status="runner_error", reason=f"{type(exc).__name__}: {exc}")
     record["seconds"] = time.perf_counter() - started
     return record
 
@@ -343,7 +348,11 @@ def prebuild(plan: dict, shared: Path, variables: dict[str, str], workers: int) 
 
     def one(numbered):
         number, template = numbered
-        result = run_command(expand(template, values), shared, dict(os.environ), timeout, f"prebuild{number}")
+        try:
+            command = expand(template, values)
+        except JobFailed as failure:
+            return {"command": template, "status": "failed", "output": failure.reason}
+        result = run_command(command, shared, dict(os.environ), timeout, f"prebuild{number}")
         failed = result["timed_out"] or result["returncode"] != 0
         return {**result, "status": "failed" if failed else "ok", "output": _tail(result["stderr"])[-600:]}
 
@@ -387,7 +396,7 @@ def run_plan(plan: dict, work: Path, *, sources: str | None = None, jobs: int = 
             "seconds": time.time() - started, "prebuild": prebuilt, "jobs": records}
 
 
-def _print_progress(record: dict) -> None:
+def print_progress(record: dict) -> None:
     if record["status"] == "ok":
         timing = record["timing"]
         text = ", ".join(f"{side} {t['median_s']:.3g} s" for side, t in timing.items())
@@ -410,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="start no job after S seconds (prebuild included); the rest are recorded as not_run")
     args = parser.parse_args(argv)
     results = run_plan(load_plan(args.plan), Path(args.work), sources=args.sources, jobs=args.jobs,
-                       only=args.only, progress=_print_progress, build_jobs=args.build_jobs,
+                       only=args.only, progress=print_progress, build_jobs=args.build_jobs,
                        deadline=args.deadline)
     Path(args.out).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     ok = sum(record["status"] == "ok" for record in results["jobs"])
