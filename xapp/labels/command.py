@@ -18,8 +18,9 @@ def _names(text: str | None) -> tuple[str, ...]:
 
 
 def _report(summary) -> int:
+    from .runner import headline
     for item in summary.left_out:
-        print(f"left out: {item['id']}: {item['status']}: {item['reason']}", file=sys.stderr)
+        print(f"left out: {item['id']}: {item['status']}: {headline(item['reason'])}", file=sys.stderr)
     print(f"{summary.rows} labelled rows in {summary.corpus}, {len(summary.left_out)} left out; "
           f"log of every run in {summary.log}", file=sys.stderr)
     return EXIT_OK if summary.rows else EXIT_FAILED

@@ -396,13 +396,20 @@ def run_plan(plan: dict, work: Path, *, sources: str | None = None, jobs: int = 
             "seconds": time.time() - started, "prebuild": prebuilt, "jobs": records}
 
 
+def headline(reason: str) -> str:
+    """A failure's first line, and its first compiler ``error:`` line if that is another: for consoles."""
+    lines = [line.strip() for line in reason.splitlines() if line.strip()]
+    error = next((line for line in lines[1:] if "error" in line.lower()), None)
+    return lines[0] + (f" ... {error}" if error else "") if lines else reason
+
+
 def print_progress(record: dict) -> None:
     if record["status"] == "ok":
         timing = record["timing"]
         text = ", ".join(f"{side} {t['median_s']:.3g} s" for side, t in timing.items())
         print(f"ok      {record['id']}: {text}", file=sys.stderr, flush=True)
     else:
-        print(f"{record['status']:<7} {record['id']}: {record['reason']}", file=sys.stderr, flush=True)
+        print(f"{record['status']:<7} {record['id']}: {headline(record['reason'])}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
