@@ -37,7 +37,7 @@ def main() -> None:
                 regionless.append(pair.name)
         seconds = time.perf_counter() - started
     per_family = Counter(p.name.split("-")[0] for p in pairs)
-    print(f"pairs: {written.pairs} distinct ({dict(per_family)}); groups (source texts): "
+    print(f"pairs: {written.pairs} distinct ({dict(per_family)}); variant groups (grouped folds): "
           f"{len({p.group for p in pairs})}")
     print(f"extraction errors: {len(failures)}; no region in the named function: {len(regionless)}; "
           f"{seconds:.1f} s")
