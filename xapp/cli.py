@@ -299,8 +299,13 @@ def _serve_parser(sub) -> None:
     add_parser(sub)
 
 
+def _label_parser(sub) -> None:
+    from .labels.command import add_parser   # measuring needs no model code
+    add_parser(sub)
+
+
 _COMMANDS: list[Callable] = [_features_parser, _predict_parser, _scan_parser, _serve_parser, _train_parser,
-                             _evaluate_parser]
+                             _evaluate_parser, _label_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:
