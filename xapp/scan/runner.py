@@ -110,7 +110,7 @@ def _read_and_look_up(i: int, target: ScanTarget, cache: FeatureCache, max_bytes
 def extract_one(run: Callable[..., Any], text: str, name: str, options: ParseOptions, display: str) -> Extracted:
     """Parse one text through `run` (`WorkerPool.run`, or a direct call) and name its status."""
     started = time.perf_counter()
-    status, features, message = "ok", None, p.note
+    status, features, message = "ok", None, None
     try:
         features = run(extract_source, text, name, options, display, label=display)
     except ExtractionTimeout as exc:
@@ -134,7 +134,8 @@ def _finish(p: _Pending, target: ScanTarget, result: Extracted, cache: FeatureCa
         cache.put(p.key, target.display, result.features)
     elif p.key and result.status == "parse_error":
         cache.put(p.key, target.display, CachedError(result.status, result.message))
-    return FileOutcome(target, result.status, result.features, result.message, False, result.seconds)
+    message = result.message or p.note      # a decoding note stays the file's message when all went well
+    return FileOutcome(target, result.status, result.features, message, False, result.seconds)
 
 
 def _extract_locally(pending: list[_Pending], targets: Sequence[ScanTarget], workers: int, timeout: float | None,
