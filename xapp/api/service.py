@@ -16,6 +16,7 @@ from ..features import ParseOptions, decode_source, parse_define
 from ..isolation import WorkerPool
 from ..models import Bundle
 from ..predict import FilePrediction, PredictOptions, Predictor, parse_hint
+from ..targets import get_target
 from ..reports.json_report import prediction_document
 from .limits import Admission
 from .settings import ServiceSettings
@@ -40,6 +41,7 @@ class Upload:
     defines: tuple[tuple[str, str | None], ...] = ()
     hints: tuple[tuple[str, float], ...] = ()
     thresholds: tuple[float, ...] | None = None
+    target: str | None = None        # a built-in target's name; None: the default target
 
     @property
     def name(self) -> str:
@@ -47,7 +49,8 @@ class Upload:
 
     def options(self) -> PredictOptions:
         parse = ParseOptions(language=self.language, defines=self.defines, std=self.std, untrusted=True)
-        return PredictOptions(parse=parse, hints=self.hints, thresholds=self.thresholds)
+        return PredictOptions(parse=parse, hints=self.hints, thresholds=self.thresholds,
+                              target=get_target(self.target))
 
 
 def _is_identifier(name: str) -> bool:
@@ -131,7 +134,7 @@ class PredictionService:
         options = upload.options()
         self.predictor.thresholds_for(options.thresholds)   # refuse an unknown threshold before any work
         prediction = await self.admission.run(self._predict, text, upload.name, options)
-        return prediction_document(self.predictor.model_summary(), [prediction], [])
+        return prediction_document(self.predictor.model_summary(options.target), [prediction], [])
 
     def _predict(self, deadline: float, text: str, name: str, options: PredictOptions) -> FilePrediction:
         # Wait for a parser process only until the deadline, so a request answered 504 while queued

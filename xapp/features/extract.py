@@ -5,13 +5,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import BinarySource, InputError, SourceTooLarge
+from .exact import refold_loop_bounds
 from .facts import function_context, region_facts
 from .footprint import footprint_bytes
+from .launch import launch_dict, launch_structure
 from .lower import lower
 from .options import ParseOptions
 from .parse import Diagnostics, parse
 from .regions import find_regions
 from .registry import compute_features
+from .workload import workload
 
 __all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source", "read_source",
            "DEFAULT_MAX_BYTES"]
@@ -29,6 +32,9 @@ class RegionFeatures:
     features: dict[str, float]
     serial_reasons: list[str] = field(default_factory=list)   # why the outer level is not parallel
     footprint_bytes: float | None = None    # estimated data moved to the device (loops with known bounds)
+    launch: dict | None = None              # features.launch.launch_dict: kernels, launches, work-items
+    workload: dict | None = None            # features.workload.Workload as a dict; None when sizes are unknown
+    warnings: list[str] = field(default_factory=list)   # e.g. a loop bound that overflows int, sized exactly
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -65,6 +71,7 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
         raise BinarySource(f"{filename}: binary content (NUL bytes); not a source file")
     unit = parse(text, filename, options)
     ir = lower(unit)
+    overflows = refold_loop_bounds(ir)
     diagnostics = unit.diagnostics
     del unit  # frees the translation unit: nothing below needs libclang
     shown = display_name or filename
@@ -76,9 +83,14 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
         facts = region_facts(region, ir, contexts[id(fn)])
         outer = [l for l in facts.loops if l.parent is None]
         reasons = [] if facts.is_kernel or not outer else facts.verdicts[id(outer[0])].reasons
+        features = compute_features(facts)
+        launch = launch_structure(facts)
+        work = workload(facts, launch, features)
         regions.append(RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
-                                      compute_features(facts), list(dict.fromkeys(reasons)),
-                                      footprint_bytes(facts)))
+                                      features, list(dict.fromkeys(reasons)), footprint_bytes(facts),
+                                      launch_dict(launch), work.as_dict() if work else None,
+                                      [w for line, ws in overflows.items() if region.line <= line <= region.end_line
+                                       for w in ws]))
     return FileFeatures(shown, regions, diagnostics)
 
 

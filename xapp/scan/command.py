@@ -56,6 +56,7 @@ class ScanOptions:
     cache_dir: str | None = DEFAULT_CACHE_DIR   # None: no cache
     progress: bool = False
     model: str | None = None                    # model bundle directory; None: the shipped model
+    target: object = None                       # a targets.Target; None: the default target
 
 
 def scan(options: ScanOptions, predictor=None) -> ScanReport:
@@ -73,14 +74,14 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     predictor.thresholds_for([threshold])               # an unknown threshold is refused before any parse
     # P(>T) and every higher threshold; reasons explain the first of them, T.
     predict = PredictOptions(options.parse, options.hints, tuple(t for t in model_t if t >= threshold),
-                             options.reasons)
+                             options.reasons, options.target)
     outcomes = extract_all(targets, workers=options.workers or os.cpu_count() or 1, timeout=options.timeout,
                            cache=FeatureCache(options.cache_dir), max_bytes=options.max_bytes,
                            progress=options.progress)
     predictions = predict_outcomes(predictor, outcomes, predict)
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
              "hints": dict(options.hints)}
-    return ScanReport.build(predictor.model_summary(), threshold, outcomes, predictions, top=options.top,
+    return ScanReport.build(predictor.model_summary(options.target), threshold, outcomes, predictions, top=options.top,
                             fail_on=options.fail_on, strict=options.strict,
                             seconds=time.perf_counter() - started, options=asked)
 
@@ -187,7 +188,7 @@ def _count(text: str) -> int:
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register `scan` on the CLI's subparsers (xapp.cli)."""
-    from ..cli import _add_parse_options       # late: xapp.cli imports this module
+    from ..cli import _add_parse_options, add_target_options   # late: xapp.cli imports this module
 
     p = subparsers.add_parser(
         "scan", help="rank every loop nest of a codebase by its chance to gain on a GPU",
@@ -212,6 +213,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="rank by P(speed-up > T) (default: the model's lowest threshold)")
     g.add_argument("--hint", dest="hints", action="append", default=[], metavar="NAME=VALUE",
                    help="a runtime fact applied to every region, e.g. wgsize=256")
+    add_target_options(g)
     g.add_argument("--reasons", type=_count, default=3, metavar="K", help="reasons per region (default 3)")
     o = p.add_argument_group("output")
     o.add_argument("--format", choices=FORMATS,
@@ -237,7 +239,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def options_from_args(args: argparse.Namespace) -> ScanOptions:
-    from ..cli import parse_options
+    from ..cli import parse_options, target_from_args
     from ..predict import parse_hint
 
     return ScanOptions(
@@ -245,7 +247,8 @@ def options_from_args(args: argparse.Namespace) -> ScanOptions:
         use_gitignore=args.gitignore, parse=parse_options(args), threshold=args.threshold, top=args.top,
         fail_on=args.fail_on, strict=args.strict, hints=tuple(parse_hint(h) for h in args.hints),
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
-        cache_dir=None if args.no_cache else args.cache_dir, progress=sys.stderr.isatty(), model=args.model)
+        cache_dir=None if args.no_cache else args.cache_dir, progress=sys.stderr.isatty(), model=args.model,
+        target=target_from_args(args))
 
 
 def run(args: argparse.Namespace) -> int:
