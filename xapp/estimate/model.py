@@ -4,7 +4,8 @@ CPU (the baseline's cores, one for a serial C port):
   compute = fp32/R32 + fp64/R64 + int/Rint + transcendental*c_tr/f + divisions*c_div/f
             (R = clock x SIMD flops/cycle x SIMD_EFFICIENCY when the loop vectorizes, else
             clock x scalar flops/cycle)
-  memory  = (footprint x sweeps + strided accesses x 64 B) / sustained bandwidth, where the
+  memory  = footprint x sweeps / bandwidth + strided accesses x 64 B / (bandwidth, or 3x that
+            when the data fits the last-level cache; nothing when it fits a 1 MiB L2), where the
             footprint is read once if it fits the last-level cache and every launch otherwise
   cpu     = max(compute, memory)
 GPU:
@@ -36,6 +37,8 @@ GPU_MEMORY_EFFICIENCY = 0.8    # STREAM-like kernels reach about 80% of the spec
 L2_SPEEDUP = 3.0               # coalesced re-reads served from L2/L1, relative to DRAM bandwidth
 SECTOR_FACTOR = 4.0            # a strided or indirect access moves a 32-byte sector for ~8 bytes used
 CACHE_LINE = 64.0
+L2_BYTES = 1 << 20             # a typical private L2 (1-2 MiB on the profiled server cores)
+LLC_SPEEDUP = 3.0              # last-level cache bandwidth for one core, relative to its DRAM bandwidth
 GPU_TRANSCENDENTAL_FP64_OPS = 20.0
 GPU_DIVISION_OPS = 10.0
 
@@ -68,10 +71,14 @@ def cpu_seconds(w: Workload, cpu: CpuSpec) -> tuple[float, float]:
     r32, r64 = _cpu_rates(w, cpu)
     compute = (w.fp32_ops / r32 + w.fp64_ops / r64 + w.int_ops / (2 * hz * cpu.scalar_flops_per_cycle)
                + (w.transcendental * cpu.transcendental_cycles + w.divisions * cpu.division_cycles) / hz)
+    bw = cpu.memory_bandwidth_gbs * 1e9
     fits = w.footprint_bytes <= cpu.llc_mib * 2**20
-    streamed = w.footprint_bytes * (1 if fits else w.launches)
-    strided = 0.0 if fits else w.cpu_strided_accesses * CACHE_LINE
-    return compute, (streamed + strided) / (cpu.memory_bandwidth_gbs * 1e9)
+    streamed = w.footprint_bytes * (1 if fits else w.launches) / bw
+    # A strided walk costs a cache line per access: from DRAM, or from the last-level cache when
+    # the data fits there; data that fits a private L2 costs nothing extra.
+    lines = 0.0 if w.footprint_bytes <= L2_BYTES else w.cpu_strided_accesses * CACHE_LINE
+    strided = lines / (bw if not fits else bw * LLC_SPEEDUP)
+    return compute, streamed + strided
 
 
 def _gpu_compute(w: Workload, gpu: GpuSpec) -> float:

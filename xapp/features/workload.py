@@ -29,7 +29,9 @@ INT_MAX = 2**31 - 1
 _ARITH = frozenset({"+", "-", "*", "/", "+=", "-=", "*=", "/="})
 _DIV = frozenset({"/", "/=", "%", "%="})
 _INT_OPS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "+=", "-=", "*=", "/=", "%="})
-_TRANSCENDENTAL = TRIG | EXPLOG | SQRT
+# erf and gamma functions cost like exp/log (a polynomial or rational approximation with range reduction).
+_TRANSCENDENTAL = TRIG | EXPLOG | SQRT | frozenset(
+    f"{n}{s}" for n in ("erf", "erfc", "tgamma", "lgamma") for s in ("", "f", "l"))
 _HEADER_ROLES = frozenset({"init", "cond", "inc"})
 
 
@@ -125,15 +127,25 @@ def _footprints(a: RegionAnalysis) -> dict[str, float]:
     return out
 
 
-def _transfers(a: RegionAnalysis, footprints: dict[str, float]) -> tuple[float, float]:
+def _read_first(a: RegionAnalysis) -> set[str]:
+    """Arrays whose first access reads them. The walk meets an assignment's target before its
+    right-hand side, so a store also counts as read first when its own statement loads the array
+    (C[i][j] = beta * C[i][j] + ...)."""
     first: dict[str, Access] = {}
-    stored: set[str] = set()
+    loads_in: set[tuple[int, str]] = set()
     for acc in a.accesses:
         first.setdefault(acc.base, acc)
-        if acc.store:
-            stored.add(acc.base)
+        if acc.load and acc.assign is not None:
+            loads_in.add((id(acc.assign), acc.base))
+    return {b for b, acc in first.items()
+            if acc.load or (acc.assign is not None and (id(acc.assign), b) in loads_in)}
+
+
+def _transfers(a: RegionAnalysis, footprints: dict[str, float]) -> tuple[float, float]:
+    stored = {acc.base for acc in a.accesses if acc.store}
+    read_first = _read_first(a)
     host = [b for b in footprints if b not in a.declared]
-    copied_in = sum(footprints[b] for b in host if first[b].load)
+    copied_in = sum(footprints[b] for b in host if b in read_first)
     copied_out = sum(footprints[b] for b in host if b in stored)
     return copied_in, copied_out
 
