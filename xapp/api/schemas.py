@@ -114,6 +114,9 @@ class ModelSummary(_Passed):
     corpus: str | None = None
     rows: int | None = None
     cv: dict[str, Any] | None = None
+    target: dict[str, Any] | None = Field(
+        None, description="the hardware target of this answer: name, description, and calibration (which "
+                          "measured corpus its probabilities are calibrated on, or that they follow the estimate)")
 
 
 class FileError(_Passed):
