@@ -29,7 +29,7 @@ def test_a_time_loop_is_an_outer_level_around_two_kernels():
     assert [l["var"] for l in r.launch["outer"]] == ["t"]
     assert len(r.launch["kernels"]) == 2 and r.launch["launches"] == 10
     assert r.launch["work_items"] == 254 * 254
-    assert r.workload["launches"] == 10 and r.workload["kernels"] == 2
+    assert r.workload["launches"] == 20 and r.workload["kernels"] == 2      # both kernels, every sweep
     # elements the loop variables reach (the trip product), not counting the halo the offsets add
     assert r.workload["footprint_bytes"] == 2 * 254 * 254 * 8
 

@@ -12,10 +12,10 @@ GPU:
   kernel  = max(compute, memory) / occupancy x (1 + divergent branch share), per launch
             compute: fp ops at peak x GPU_COMPUTE_EFFICIENCY, transcendentals on the SFUs (fp32)
                      or as ~20 fp64 operations, divisions as ~10 operations
-            memory:  footprint per launch + 32-byte sectors for strided/indirect accesses, at
+            memory:  footprint / kernels per launch + 32-byte sectors for strided/indirect accesses, at
                      peak bandwidth x GPU_MEMORY_EFFICIENCY; coalesced re-reads at L2 speed
             occupancy = min(1, work-items / (SMs x resident threads per SM))
-  launch  = launches x kernels x launch latency
+  launch  = launches (of all kernels) x launch latency
   transfer = bytes crossing the host link / link bandwidth + link latency per direction
   gpu     = kernel + launch + transfer
 The estimate is cpu / gpu; its bound is the largest GPU term ("parallelism" when the
@@ -65,6 +65,12 @@ def _cpu_rates(w: Workload, cpu: CpuSpec) -> tuple[float, float]:
     return hz * cpu.scalar_flops_per_cycle, hz * cpu.scalar_flops_per_cycle
 
 
+def _streamed(w: Workload, sweeps: float) -> float:
+    """Bytes from DRAM: the footprint `sweeps` times (each launch streams its kernel's share), but
+    never more than the accesses touch (many small launches each touch only a slice)."""
+    return min(w.footprint_bytes * max(sweeps, 1.0), max(w.bytes_touched, w.footprint_bytes))
+
+
 def cpu_seconds(w: Workload, cpu: CpuSpec) -> tuple[float, float]:
     """(compute seconds, memory seconds) of the baseline."""
     hz = cpu.clock_ghz * 1e9 * cpu.cores
@@ -73,7 +79,7 @@ def cpu_seconds(w: Workload, cpu: CpuSpec) -> tuple[float, float]:
                + (w.transcendental * cpu.transcendental_cycles + w.divisions * cpu.division_cycles) / hz)
     bw = cpu.memory_bandwidth_gbs * 1e9
     fits = w.footprint_bytes <= cpu.llc_mib * 2**20
-    streamed = w.footprint_bytes * (1 if fits else w.launches) / bw
+    streamed = _streamed(w, 1 if fits else w.launches / w.kernels) / bw
     # A strided walk costs a cache line per access: from DRAM, or from the last-level cache when
     # the data fits there; data that fits a private L2 costs nothing extra.
     lines = 0.0 if w.footprint_bytes <= L2_BYTES else w.cpu_strided_accesses * CACHE_LINE
@@ -94,7 +100,7 @@ def _gpu_compute(w: Workload, gpu: GpuSpec) -> float:
 
 def _gpu_memory(w: Workload, gpu: GpuSpec) -> float:
     bw = gpu.memory_bandwidth_gbs * 1e9
-    dram = w.footprint_bytes * w.launches + (w.gpu_strided_bytes + w.gpu_indirect_bytes) * SECTOR_FACTOR
+    dram = _streamed(w, w.launches / w.kernels) + (w.gpu_strided_bytes + w.gpu_indirect_bytes) * SECTOR_FACTOR
     return dram / (bw * GPU_MEMORY_EFFICIENCY) + w.gpu_coalesced_bytes / (bw * L2_SPEEDUP)
 
 
@@ -104,7 +110,7 @@ def gpu_terms(w: Workload, gpu: GpuSpec) -> dict[str, float]:
     kernel = max(compute, memory) / max(occupancy, 1.0 / gpu.resident_threads) * (1 + w.divergent_branches)
     directions = (w.transfer_in_bytes > 0) + (w.transfer_out_bytes > 0)
     transfer = w.transfer_bytes / (gpu.host_link_gbs * 1e9) + directions * gpu.host_link_latency_us * 1e-6
-    launch = w.launches * w.kernels * gpu.launch_latency_us * 1e-6
+    launch = w.launches * gpu.launch_latency_us * 1e-6
     return {"compute": compute, "memory": memory, "kernel": kernel, "transfer": transfer, "launch": launch,
             "occupancy": occupancy}
 

@@ -30,10 +30,15 @@ class Kernel:
     line: int
     parallel_levels: tuple[LaunchLevel, ...]
     serial_levels: tuple[LaunchLevel, ...]    # levels inside each work-item
+    around: tuple[LaunchLevel, ...] = ()      # the serial levels enclosing this kernel, outermost first
 
     @property
     def work_items(self) -> int | None:
         return _product(self.parallel_levels)
+
+    @property
+    def launches(self) -> int | None:
+        return _product(self.around)
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,15 @@ class LaunchStructure:
 
     @property
     def launches(self) -> int | None:
-        return _product(self.outer) if self.kernels else None
+        """Launches of each kernel: the product of the outer trips (of the levels around the most
+        launched kernel, when serial levels nest: a time loop around a serial sweep around a kernel)."""
+        counts = [k.launches for k in self.kernels]
+        return max(counts) if counts and None not in counts else None
+
+    @property
+    def total_launches(self) -> int | None:
+        counts = [k.launches for k in self.kernels]
+        return sum(counts) if counts and None not in counts else None
 
     @property
     def work_items(self) -> int | None:
@@ -70,7 +83,7 @@ def _descendants(loop: Loop) -> list[Loop]:
     return out
 
 
-def _kernel(top: Loop, a: RegionAnalysis) -> Kernel:
+def _kernel(top: Loop, a: RegionAnalysis, around: list[Loop]) -> Kernel:
     levels, loop = [top], top
     while len(loop.children) == 1:
         child = loop.children[0]
@@ -80,19 +93,19 @@ def _kernel(top: Loop, a: RegionAnalysis) -> Kernel:
         levels.append(child)
         loop = child
     inside = [l for l in _descendants(top) if l not in levels]
-    return Kernel(top.node.line, tuple(map(_level, levels)), tuple(map(_level, inside)))
+    return Kernel(top.node.line, tuple(map(_level, levels)), tuple(map(_level, inside)), tuple(map(_level, around)))
 
 
-def _walk(loop: Loop, a: RegionAnalysis, outer: list[Loop], kernels: list[Kernel]) -> None:
+def _walk(loop: Loop, a: RegionAnalysis, outer: list[Loop], kernels: list[Kernel], around: list[Loop]) -> None:
     if a.verdicts[id(loop)].parallel:
-        kernels.append(_kernel(loop, a))
+        kernels.append(_kernel(loop, a, around))
         return
     if not loop.children:
         return                                # a serial innermost loop: nothing to launch
     if loop not in outer:
         outer.append(loop)
     for child in loop.children:
-        _walk(child, a, outer, kernels)
+        _walk(child, a, outer, kernels, around + [loop])
 
 
 def launch_structure(a: RegionAnalysis) -> LaunchStructure:
@@ -102,7 +115,7 @@ def launch_structure(a: RegionAnalysis) -> LaunchStructure:
     outer: list[Loop] = []
     kernels: list[Kernel] = []
     for top in (l for l in a.loops if l.parent is None):
-        _walk(top, a, outer, kernels)
+        _walk(top, a, outer, kernels, [])
     return LaunchStructure(tuple(map(_level, outer)), tuple(kernels))
 
 
@@ -112,6 +125,7 @@ def launch_dict(s: LaunchStructure) -> dict:
         return [{"line": l.line, "var": l.var, "trip": l.trip} for l in ls]
     return {"outer": levels(s.outer),
             "kernels": [{"line": k.line, "parallel_levels": levels(k.parallel_levels),
-                         "serial_levels": levels(k.serial_levels), "work_items": k.work_items}
+                         "serial_levels": levels(k.serial_levels), "work_items": k.work_items,
+                         "launches": k.launches}
                         for k in s.kernels],
             "launches": s.launches, "work_items": s.work_items}

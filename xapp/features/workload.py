@@ -37,8 +37,8 @@ _HEADER_ROLES = frozenset({"init", "cond", "inc"})
 
 @dataclass(frozen=True)
 class Workload:
-    launches: int                 # kernel launches (product of the serial outer levels)
-    kernels: int                  # kernels per launch
+    launches: int                 # kernel launches in all (each kernel: the product of its outer trips)
+    kernels: int                  # distinct kernels
     work_items: int               # work-items of the largest kernel, per launch
     iterations: int               # innermost-body executions of the whole region
     fp32_ops: float
@@ -206,7 +206,7 @@ def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, flo
     pat = _patterns(a)
     iterations = sum(_count(tuple(_chain(l))) for l in a.loops if not l.children)
     return Workload(
-        launches=launch.launches or 1, kernels=len(launch.kernels), work_items=launch.work_items,
+        launches=launch.total_launches or 1, kernels=len(launch.kernels), work_items=launch.work_items,
         iterations=iterations, fp32_ops=ops["fp32"], fp64_ops=ops["fp64"], transcendental=ops["tr"],
         transcendental_fp64=ops["tr64"], divisions=ops["div"], int_ops=ops["int"],
         bytes_touched=pat["coalesced"] + pat["strided"] + pat["indirect"], footprint_bytes=sum(feet.values()),
