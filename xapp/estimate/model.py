@@ -14,7 +14,7 @@ GPU:
                      or as ~20 fp64 operations, divisions as ~10 operations
             memory:  footprint / kernels per launch + 32-byte sectors for strided/indirect accesses, at
                      peak bandwidth x GPU_MEMORY_EFFICIENCY; coalesced re-reads at L2 speed
-            occupancy = min(1, work-items / (SMs x resident threads per SM))
+            occupancy = min(1, work-items / (SMs x resident threads per SM x 0.25))
   launch  = launches (of all kernels) x launch latency
   transfer = bytes crossing the host link / link bandwidth + link latency per direction
   gpu     = kernel + launch + transfer
@@ -40,6 +40,9 @@ CACHE_LINE = 64.0
 L2_BYTES = 1 << 20             # a typical private L2 (1-2 MiB on the profiled server cores)
 LLC_SPEEDUP = 3.0              # last-level cache bandwidth for one core, relative to its DRAM bandwidth
 GPU_TRANSCENDENTAL_FP64_OPS = 20.0
+# Work-items needed to reach the throughput peaks, as a share of the resident-thread limit: with
+# a few independent loads in flight per thread, a quarter of full occupancy saturates memory.
+SATURATING_OCCUPANCY = 0.25
 GPU_DIVISION_OPS = 10.0
 
 
@@ -105,9 +108,10 @@ def _gpu_memory(w: Workload, gpu: GpuSpec) -> float:
 
 
 def gpu_terms(w: Workload, gpu: GpuSpec) -> dict[str, float]:
-    occupancy = min(1.0, w.work_items / gpu.resident_threads) if w.work_items else 1.0 / gpu.resident_threads
+    saturating = gpu.resident_threads * SATURATING_OCCUPANCY
+    occupancy = min(1.0, max(w.work_items, 1) / saturating)
     compute, memory = _gpu_compute(w, gpu), _gpu_memory(w, gpu)
-    kernel = max(compute, memory) / max(occupancy, 1.0 / gpu.resident_threads) * (1 + w.divergent_branches)
+    kernel = max(compute, memory) / occupancy * (1 + w.divergent_branches)
     directions = (w.transfer_in_bytes > 0) + (w.transfer_out_bytes > 0)
     transfer = w.transfer_bytes / (gpu.host_link_gbs * 1e9) + directions * gpu.host_link_latency_us * 1e-6
     launch = w.launches * gpu.launch_latency_us * 1e-6

@@ -10,7 +10,9 @@ the whole execution (each operation times the trip counts of the loops around it
 - the access pattern across the work-item index (coalesced, strided, indirect) for the GPU,
   and across the innermost loop for the CPU (a strided walk costs a cache line per access).
 
-None when a trip count is unknown: the cost model does not guess sizes.
+A loop whose bounds move with an enclosing loop (j from i+1 to N) counts its mean trip over the
+enclosing iterations (features.triangular). None when a trip count is unknown: the cost model
+does not guess sizes.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from .affine import affine, stride_class
 from .analysis import Access, Loop, RegionAnalysis
 from .compute import EXPLOG, SQRT, TRIG
 from .ir import FLOAT_TYPES, LOOP_KINDS, Node, all_nodes
-from .launch import LaunchStructure
+from .launch import LaunchLevel, LaunchStructure
+from .triangular import mean_trips
 
 __all__ = ["Workload", "workload", "INT_MAX"]
 
@@ -67,15 +70,14 @@ class Workload:
         return asdict(self)
 
 
-def _trips_known(a: RegionAnalysis) -> bool:
-    return all(l.trip is not None for l in a.loops)
+Trips = dict   # id(loop) -> trip (exact or mean), from features.triangular.mean_trips
 
 
-def _count(chain: tuple[Loop, ...]) -> int:
-    return math.prod(l.trip for l in chain)
+def _count(chain, trips: Trips) -> float:
+    return math.prod(trips[id(l)] for l in chain)
 
 
-def _op_counts(a: RegionAnalysis) -> dict[str, float]:
+def _op_counts(a: RegionAnalysis, trips: Trips) -> dict[str, float]:
     """Arithmetic by kind, each node weighted by the trips of its enclosing loops."""
     by_node = {id(l.node): l for l in a.loops}
     out = dict.fromkeys(("fp32", "fp64", "tr", "tr64", "div", "int"), 0.0)
@@ -85,7 +87,7 @@ def _op_counts(a: RegionAnalysis) -> dict[str, float]:
         if n.role in _HEADER_ROLES:
             continue
         if n.kind in LOOP_KINDS and id(n) in by_node:
-            mult *= by_node[id(n)].trip
+            mult *= trips[id(by_node[id(n)])]
         _classify(n, mult, out)
         stack.extend((c, mult) for c in n.children)
     return out
@@ -112,9 +114,10 @@ def _index_vars(acc: Access, a: RegionAnalysis) -> set[str]:
     return found
 
 
-def _footprints(a: RegionAnalysis) -> dict[str, float]:
-    """Array -> bytes its accesses reach; a pointer walk without subscripts counts what it touches."""
-    trips = {l.var: l.trip for l in a.loops if l.var}
+def _footprints(a: RegionAnalysis, mean: Trips) -> dict[str, float]:
+    """Array -> bytes its accesses reach; a pointer walk without subscripts counts what it touches.
+    A triangular loop reaches about twice its mean trip (its longest run)."""
+    trips = {l.var: l.trip if l.trip is not None else 2 * mean[id(l)] for l in a.loops if l.var}
     out: dict[str, float] = {}
     for acc in a.accesses:
         if not acc.base:
@@ -122,7 +125,7 @@ def _footprints(a: RegionAnalysis) -> dict[str, float]:
         if acc.kind == "subscript":
             elements = math.prod(max(trips.get(v) or 1, 1) for v in _index_vars(acc, a))
         else:
-            elements = _count(acc.loops)
+            elements = _count(acc.loops, mean)
         out[acc.base] = max(out.get(acc.base, 0.0), float(elements * max(acc.size, 1)))
     return out
 
@@ -150,10 +153,10 @@ def _transfers(a: RegionAnalysis, footprints: dict[str, float]) -> tuple[float, 
     return copied_in, copied_out
 
 
-def _patterns(a: RegionAnalysis) -> dict[str, float]:
+def _patterns(a: RegionAnalysis, trips: Trips) -> dict[str, float]:
     out = dict.fromkeys(("coalesced", "strided", "indirect", "cpu_strided"), 0.0)
     for acc in a.accesses:
-        count = _count(acc.loops)
+        count = _count(acc.loops, trips)
         moved = acc.size * (int(acc.load) + int(acc.store)) * count
         out[stride_class(acc.indices, a.thread_vars, a.defs, a.loop_vars)] += moved
         inner = acc.loops[-1].var if acc.loops else None
@@ -195,18 +198,31 @@ def _divergence(a: RegionAnalysis, features: dict[str, float]) -> float:
     return features.get("data_dependent_branches", 0.0) / branches if branches else 0.0
 
 
+def _launch_counts(a: RegionAnalysis, launch: LaunchStructure, trips: Trips) -> tuple[int, int]:
+    """(launches of all kernels, work-items of the largest), with mean trips for triangular levels."""
+    by_level = {(l.node.line, l.var): trips[id(l)] for l in a.loops}
+
+    def product(levels: tuple[LaunchLevel, ...]) -> float:
+        return math.prod(by_level[(l.line, l.var)] for l in levels)
+    launches = sum(product(k.around) for k in launch.kernels)
+    items = max(product(k.parallel_levels) for k in launch.kernels)
+    return max(round(launches), 1), max(round(items), 1)
+
+
 def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, float]) -> Workload | None:
     """The region's workload, or None for a kernel (NDRange unknown), a region with no kernel
     or a loop whose trip count is not known statically."""
-    if a.is_kernel or not launch.kernels or not _trips_known(a) or launch.work_items is None:
+    trips = {} if a.is_kernel else mean_trips(a)
+    if a.is_kernel or not launch.kernels or None in trips.values():
         return None
-    ops = _op_counts(a)
-    feet = _footprints(a)
+    ops = _op_counts(a, trips)
+    feet = _footprints(a, trips)
     copied_in, copied_out = _transfers(a, feet)
-    pat = _patterns(a)
-    iterations = sum(_count(tuple(_chain(l))) for l in a.loops if not l.children)
+    pat = _patterns(a, trips)
+    iterations = round(sum(_count(_chain(l), trips) for l in a.loops if not l.children))
+    launches, items = _launch_counts(a, launch, trips)
     return Workload(
-        launches=launch.total_launches or 1, kernels=len(launch.kernels), work_items=launch.work_items,
+        launches=launches, kernels=len(launch.kernels), work_items=items,
         iterations=iterations, fp32_ops=ops["fp32"], fp64_ops=ops["fp64"], transcendental=ops["tr"],
         transcendental_fp64=ops["tr64"], divisions=ops["div"], int_ops=ops["int"],
         bytes_touched=pat["coalesced"] + pat["strided"] + pat["indirect"], footprint_bytes=sum(feet.values()),
