@@ -313,14 +313,15 @@ class Predictor:
                 key = (pred.function, pred.line)
                 meta[key] = feats
                 curves.setdefault(key, []).append(SweepPoint(float(v), pred.predictions[0].probability))
-                warned.setdefault(key, []).extend(w for w in pred.warnings if w not in warned[key])
+                if pred.warnings and not warned.get(key):     # from the first size that overflows on
+                    warned[key] = list(pred.warnings)
         out = []
         for key, pts in curves.items():
             crossings = _crossings(pts)
             first = crossings[0] if crossings else {"value": None, "direction": None}
             r = meta[key]
             out.append(RegionSweep(r.file, r.function, r.line, name, threshold, pts, first["value"],
-                                   first["direction"], crossings, warned[key]))
+                                   first["direction"], crossings, warned.get(key, [])))
         return out
 
 

@@ -51,7 +51,8 @@ def test_json_carries_the_estimate_and_the_launch(capsys):
 def test_table_has_an_estimate_column(capsys):
     assert main(["predict", str(KERNELS / "saxpy.c"), "-D", "N=1048576"]) == 0
     out = capsys.readouterr().out
-    assert "estimate" in out.splitlines()[2] and "x transfer" in out
+    header = next(line for line in out.splitlines() if line.startswith("region"))
+    assert "estimate" in header and "x transfer" in out
 
 
 def test_every_crossing_of_the_curve_is_reported():

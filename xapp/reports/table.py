@@ -79,8 +79,8 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
     headers = ["region", "function", *[f"P(>{t:g}x)" for t in shown], "band", "estimate", "top reason"]
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'})"]
     if model.get("target"):
-        out.append(f"target: {model['target']['name']} ({model['target']['description']}); "
-                   f"probabilities: {model['target']['calibration']}")
+        out.append(f"target: {model['target']['name']} ({model['target']['description']})")
+        out.append(f"probabilities: {model['target']['calibration']}")
     out.append(render(headers, rows, right=set(range(2, 2 + len(shown)))) if rows else "no GPU candidates found")
     if serial:
         out.append("not offered as GPU candidates:")
