@@ -190,11 +190,11 @@ def _thresholds(args) -> tuple[float, ...]:
 def cmd_train(args: argparse.Namespace) -> int:
     from .models import train_bundle
 
-    _check_corpus_target(args)
     result = train_bundle(args.corpus, args.corpus_format, _thresholds(args), args.out, extra=args.extra,
                           extra_fmt=args.extra_format, use_hints=not args.no_hints,
                           hint_dropout=not args.no_hint_dropout, folds=args.folds, seed=args.seed,
-                          cross_validate=not args.no_cv, n_jobs=args.jobs, strict=args.strict)
+                          cross_validate=not args.no_cv, n_jobs=args.jobs, strict=args.strict,
+                          target=target_from_args(args) if args.target or args.target_file else None)
     data = result.featurized
     print(f"trained on {len(data)} rows of {data.name}; bundle written to {result.bundle} "
           f"({result.seconds:.1f} s)", file=sys.stderr)
@@ -221,13 +221,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_corpus_target(args: argparse.Namespace, platform: str | None = None) -> None:
+def _check_corpus_target(args: argparse.Namespace, platform: str | None) -> None:
     """A corpus measures one platform: --target must name it (or be left out)."""
     from .models.combine import trained_for
     if not (args.target or args.target_file):
         return
     target = target_from_args(args)
-    if platform is not None and not trained_for(platform, target.measured_corpus):
+    if not trained_for(platform, target.measured_corpus):
         raise InputError(f"target {target.name} is not the platform of this corpus ({platform}); "
                         "the labels measure that platform only")
     print(f"xapp: corpus labels are for target {target.name} ({target.description})", file=sys.stderr)

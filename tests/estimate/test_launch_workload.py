@@ -58,3 +58,12 @@ def test_a_bound_that_overflows_int_is_sized_exactly_with_a_warning():
     assert r.launch["work_items"] == 65536 * 65536
     assert any("65536 * 65536 = 4294967296 overflows int" in w for w in r.warnings)
     assert any("exceed INT_MAX" in w for w in r.workload["warnings"])
+
+
+def test_a_triangular_loop_counts_its_mean_trip(tmp_path):
+    from xapp.features import extract_source
+    src = ("#define N 1000\nstatic double a[N][N];\n"
+           "void f(void) { for (int i = 0; i < N; i++) for (int j = i; j < N; j++) a[i][j] = a[i][j] * 2.0; }\n")
+    (r,) = extract_source(src, "tri.c").regions
+    assert r.workload["iterations"] == 1000 * 1001 // 2          # exact: the mean trip of j is (N+1)/2
+    assert r.workload["fp64_ops"] == 1000 * 1001 // 2

@@ -80,3 +80,11 @@ def test_unknown_target_names_the_known_ones(capsys):
         get_target("h200")
     assert main(["predict", "--target", "h200", str(PROFILE_DIR.parents[2] / "data" / "examples" / "heat.c")]) == 2
     assert "unknown target 'h200'" in capsys.readouterr().err
+
+
+def test_train_and_evaluate_refuse_a_target_the_corpus_did_not_measure(tmp_path, capsys):
+    corpus = PROFILE_DIR.parents[2] / "tests" / "fixtures" / "models" / "corpus.csv"   # no platform column
+    for command in (["train", str(corpus), "--out", str(tmp_path / "b"), "--no-cv", "-j", "1"],
+                    ["evaluate", str(corpus), "--folds", "3", "-j", "1"]):
+        assert main([*command, "--target", "h100"]) == 2
+        assert "is not the platform" in capsys.readouterr().err
