@@ -14,11 +14,11 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .errors import InputError, ModelError
-from .estimate import ESTIMATE_SIGMA, region_estimate
+from .estimate import region_estimate
 from .features import FEATURE_NAMES, FileFeatures, ParseOptions, RegionFeatures, extract_source
 from .isolation import WorkerPool
 from .models import Bundle, feature_row, load_bundle, load_default_bundle, speedup_band
-from .models.combine import combine, trained_for
+from .models.combine import ESTIMATE_SIGMA, combine, trained_for
 from .models.featurization import hint_column
 from .targets import Target, get_target
 

@@ -126,13 +126,15 @@ def scan_table(report) -> str:
     model = report.model
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}); "
            f"ranked by P(speed-up > {report.threshold:g}x), then band"]
+    if model.get("target"):
+        out.append(f"target: {model['target']['name']} ({model['target']['description']})")
     rows = []
     for n, r in enumerate(report.shown, 1):
         probs = {p.threshold: p.probability for p in r.predictions}
         rows.append([str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
                      *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
-                     _reason_text(r.reasons, r.estimated_hints)])
-    headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "top reason"]
+                     estimate_text(r.estimate), _reason_text(r.reasons, r.estimated_hints)])
+    headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "estimate", "top reason"]
     out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found")
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
