@@ -67,7 +67,8 @@ class Workload:
         return self.transfer_in_bytes + self.transfer_out_bytes
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """JSON-ready (the scan cache stores it and must read back the same dict)."""
+        return {**asdict(self), "warnings": list(self.warnings)}
 
 
 Trips = dict   # id(loop) -> trip (exact or mean), from features.triangular.mean_trips

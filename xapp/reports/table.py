@@ -124,10 +124,9 @@ def scan_table(report) -> str:
     """`xapp scan` for people: the ranked candidates, the regions not offloadable, files not analysed."""
     shown_t = [t for t in report.model["thresholds"] if t >= report.threshold]
     model = report.model
-    out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}); "
+    target = f"; target {model['target']['name']}" if model.get("target") else ""
+    out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}){target}; "
            f"ranked by P(speed-up > {report.threshold:g}x), then band"]
-    if model.get("target"):
-        out.append(f"target: {model['target']['name']} ({model['target']['description']})")
     rows = []
     for n, r in enumerate(report.shown, 1):
         probs = {p.threshold: p.probability for p in r.predictions}
