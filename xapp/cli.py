@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .errors import XappError
+from .errors import InputError, XappError
 from .features import LANGUAGES, ParseOptions, extract_source, parse_define, read_source
 from .inputs import check_hint_names, diagnostics_warnings, expand_sources, unique, warning_lines
 from .progress import tracked, wanted
@@ -41,6 +41,17 @@ def _add_parse_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-alias-assumption", dest="alias_assumption", action="store_false",
                    help="do not assume that distinct arrays and pointers never overlap: loops whose "
                         "verdict rests on it become serial")
+
+
+def add_target_options(g) -> None:
+    g.add_argument("--target", metavar="NAME", help="hardware target (`xapp targets` lists them; default h100)")
+    g.add_argument("--target-file", metavar="FILE", help="a hardware target described in a TOML file "
+                                                         "(the format of xapp/targets/profiles/*.toml)")
+
+
+def target_from_args(args: argparse.Namespace):
+    from .targets import get_target
+    return get_target(args.target, args.target_file)
 
 
 def parse_options(args: argparse.Namespace) -> ParseOptions:
@@ -128,7 +139,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from .predict import PredictOptions, Predictor, parse_hint, parse_sweep
 
     options = PredictOptions(parse=parse_options(args), hints=tuple(parse_hint(h) for h in args.hints),
-                             thresholds=tuple(args.thresholds) or None, top_reasons=args.reasons)
+                             thresholds=tuple(args.thresholds) or None, top_reasons=args.reasons,
+                             target=target_from_args(args))
     sweep = parse_sweep(args.sweep) if args.sweep else None
     paths = expand_paths(args.paths, args.lang)
     with WorkerPool(workers=1, timeout=args.timeout) as pool:
@@ -147,13 +159,13 @@ def cmd_predict(args: argparse.Namespace) -> int:
             except XappError as exc:
                 errors.append(_error_entry(path, exc))
     if args.format == "json":
-        doc = json_report.prediction_document(predictor.model_summary(), files, errors)
+        doc = json_report.prediction_document(predictor.model_summary(options.target), files, errors)
         if sweep:
             doc["sweeps"] = [asdict(s) | {"summary": s.sentence()} for s in sweeps]
         doc["warnings"] = warn(warnings, "json")
         _emit(json_report.dumps(doc))
     else:
-        _emit(table.predictions_table(predictor.model_summary(), files, errors, sweeps))
+        _emit(table.predictions_table(predictor.model_summary(options.target), files, errors, sweeps))
         warn(warnings, args.format)
     return EXIT_FAILED if errors else EXIT_OK
 
@@ -176,6 +188,7 @@ def _predict_parser(sub) -> None:
     p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-file parse time limit")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar on stderr")
+    add_target_options(p)
     p.set_defaults(run=cmd_predict)
 
 
@@ -196,6 +209,7 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cluster", metavar="ADDRESS",
                    help="featurize on a Dask cluster: tcp://HOST:PORT of a scheduler, or local:N worker processes "
                         "(needs pip install 'xapp[dask]'); fitting stays on this machine")
+    add_target_options(p)
 
 
 def _thresholds(args) -> tuple[float, ...]:
@@ -228,7 +242,8 @@ def _train(args: argparse.Namespace) -> int:
     result = train_bundle(args.corpus, args.corpus_format, _thresholds(args), args.out, extra=args.extra,
                           extra_fmt=args.extra_format, use_hints=not args.no_hints,
                           hint_dropout=not args.no_hint_dropout, folds=args.folds, seed=args.seed,
-                          cross_validate=not args.no_cv, n_jobs=args.jobs, strict=args.strict)
+                          cross_validate=not args.no_cv, n_jobs=args.jobs, strict=args.strict,
+                          target=target_from_args(args) if args.target or args.target_file else None)
     data = result.featurized
     print(f"trained on {len(data)} rows of {data.name}; bundle written to {result.bundle} "
           f"({result.seconds:.1f} s)", file=sys.stderr)
@@ -249,6 +264,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from .models import evaluate, load_featurized
 
     data = load_featurized(args.corpus, args.corpus_format, n_jobs=args.jobs, strict=args.strict)
+    _check_corpus_target(args, data.platform)
     extra = load_featurized(args.extra, args.extra_format, n_jobs=args.jobs, strict=args.strict) \
         if args.extra else None
     for skipped in [*data.skipped_rows, *data.skipped]:
@@ -257,6 +273,43 @@ def _evaluate(args: argparse.Namespace) -> int:
                       thresholds=_thresholds(args), extra_training=extra)
     _emit(json_report.dumps(result.as_dict()) if args.format == "json" else table.evaluation_table(result.as_dict()))
     return EXIT_OK
+
+
+def _check_corpus_target(args: argparse.Namespace, platform: str | None) -> None:
+    """A corpus measures one platform: --target must name it (or be left out)."""
+    from .models.combine import trained_for
+    if not (args.target or args.target_file):
+        return
+    target = target_from_args(args)
+    if not trained_for(platform, target.measured_corpus):
+        raise InputError(f"target {target.name} is not the platform of this corpus ({platform}); "
+                        "the labels measure that platform only")
+    print(f"xapp: corpus labels are for target {target.name} ({target.description})", file=sys.stderr)
+
+
+# ---- targets -----------------------------------------------------------------------------------
+def cmd_targets(args: argparse.Namespace) -> int:
+    from .targets import DEFAULT_TARGET, builtin_targets, load_target_file
+
+    targets = dict(builtin_targets())
+    for path in args.target_files:
+        t = load_target_file(path)
+        targets[t.name] = t
+    if args.format == "json":
+        _emit(json_report.dumps({"default": DEFAULT_TARGET, "targets": [asdict(t) for t in targets.values()]}))
+    else:
+        _emit(table.targets_table(list(targets.values()), DEFAULT_TARGET))
+    return EXIT_OK
+
+
+def _targets_parser(sub) -> None:
+    p = sub.add_parser("targets", help="list the hardware targets and the spec-sheet numbers of each",
+                       description="Each target is a CPU baseline and a GPU with the numbers the cost model "
+                                   "uses; --format json also gives the public source of each number.")
+    p.add_argument("--target-file", dest="target_files", action="append", default=[], metavar="FILE",
+                   help="also show a target described in a TOML file (repeatable)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_targets)
 
 
 def _train_parser(sub) -> None:
@@ -305,7 +358,7 @@ def _label_parser(sub) -> None:
 
 
 _COMMANDS: list[Callable] = [_features_parser, _predict_parser, _scan_parser, _serve_parser, _train_parser,
-                             _evaluate_parser, _label_parser]
+                             _evaluate_parser, _label_parser, _targets_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:

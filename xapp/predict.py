@@ -14,10 +14,13 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .errors import InputError, ModelError
+from .estimate import region_estimate
 from .features import FEATURE_NAMES, FileFeatures, ParseOptions, RegionFeatures, extract_source
 from .isolation import WorkerPool
 from .models import Bundle, feature_row, load_bundle, load_default_bundle, speedup_band
+from .models.combine import ESTIMATE_SIGMA, combine, trained_for
 from .models.featurization import hint_column
+from .targets import Target, get_target
 
 __all__ = ["PredictOptions", "ThresholdProbability", "Reason", "RegionPrediction", "FilePrediction",
            "SweepPoint", "RegionSweep", "Predictor", "parse_hint", "parse_sweep"]
@@ -31,6 +34,7 @@ class PredictOptions:
     hints: tuple[tuple[str, float], ...] = ()
     thresholds: tuple[float, ...] | None = None     # None: every threshold of the model
     top_reasons: int = 3
+    target: Target | None = None                    # None: the default target (targets.DEFAULT_TARGET)
 
 
 @dataclass
@@ -64,6 +68,11 @@ class RegionPrediction:
     loops: list[dict] = field(default_factory=list)        # every loop of the region with its own verdict
     parallel_level: str | None = None      # `line:var` of the outermost loop that can run in parallel
     findings: list[dict] = field(default_factory=list)     # possible data races under OpenMP pragmas
+    target: str | None = None                 # the hardware target the probabilities are for
+    probability_source: str | None = None     # estimate, classifier or estimate+classifier (models/combine.py)
+    estimate: dict | None = None              # the cost model's Estimate on the target, None if sizes are unknown
+    launch: dict | None = None                # kernels, launches and work-items of a GPU port
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self, with_features: bool = False) -> dict:
         d = asdict(self)
@@ -96,8 +105,10 @@ class RegionSweep:
     name: str
     threshold: float
     points: list[SweepPoint]
-    crossing: float | None      # where P(speed-up > threshold) crosses 0.5, interpolated in log space
+    crossing: float | None      # where P(speed-up > threshold) first crosses 0.5, interpolated in log space
     direction: str | None       # 'above': the GPU pays off above `crossing`; 'below': below it
+    crossings: list[dict] = field(default_factory=list)   # every crossing: {value, direction}
+    warnings: list[str] = field(default_factory=list)     # sizes that overflow the source's int type
 
     def sentence(self) -> str:
         t = f"{self.threshold:g}x"
@@ -105,8 +116,9 @@ class RegionSweep:
             side = "above" if self.points and self.points[0].probability > 0.5 else "below"
             return (f"P(speed-up > {t}) stays {side} 0.5 for {self.name} from {self.points[0].value:g} "
                     f"to {self.points[-1].value:g}") if self.points else "no points"
-        verb = "starts to pay off above" if self.direction == "above" else "stops paying off above"
-        return f"the GPU {verb} {self.name} of about {self.crossing:,.0f} (P(speed-up > {t}) crosses 0.5)"
+        parts = [("starts to pay off above" if c["direction"] == "above" else "stops paying off above")
+                 + f" {self.name} of about {c['value']:,.0f}" for c in self.crossings]
+        return f"the GPU {' and '.join(parts)} (P(speed-up > {t}) crosses 0.5)"
 
 
 def parse_hint(text: str) -> tuple[str, float]:
@@ -156,14 +168,28 @@ class Predictor:
         return cls(load_bundle(path) if path else None, pool)
 
     # ---- the model card, for front ends -----------------------------------------------------
-    def model_summary(self) -> dict:
+    def model_summary(self, target: Target | None = None) -> dict:
         card = self.bundle.card
         training = card.get("training", {})
         # No filesystem path: the service must not tell clients where it is installed.
         return {"name": card.get("name", self.bundle.path.name),
                 "thresholds": list(self.bundle.thresholds), "hints": list(self.bundle.hint_names),
                 "platform": training.get("platform"), "corpus": training.get("corpus"),
-                "rows": training.get("rows"), "cv": _cv_summary(card.get("metrics"))}
+                "rows": training.get("rows"), "cv": _cv_summary(card.get("metrics")),
+                "target": self.target_summary(target or get_target())}
+
+    def target_summary(self, target: Target) -> dict:
+        """The target and which measured corpus, if any, its probabilities are calibrated on."""
+        training = self.bundle.card.get("training", {})
+        if trained_for(training.get("platform"), target.measured_corpus):
+            calibrated = (f"classifier trained on {training.get('corpus')} ({training.get('platform')}), "
+                          "blended in log-odds with the cost model's estimate where one exists")
+        else:
+            calibrated = (f"no measured corpus for this target: P(>T) = Phi((log2 estimate - log2 T) / "
+                          f"{ESTIMATE_SIGMA:g}), sigma stated, not fitted; the classifier "
+                          f"({training.get('corpus')}, {training.get('platform')}) answers only where "
+                          "the estimate cannot be made")
+        return {"name": target.name, "description": target.description, "calibration": calibrated}
 
     def thresholds_for(self, requested: Sequence[float] | None) -> tuple[float, ...]:
         known = self.bundle.thresholds
@@ -212,6 +238,8 @@ class Predictor:
     def predict_regions(self, regions: Sequence[RegionFeatures], options: PredictOptions) -> list[RegionPrediction]:
         thresholds = self.thresholds_for(options.thresholds)
         hints = dict(options.hints)
+        target = options.target or get_target()
+        matches = trained_for(self.bundle.card.get("training", {}).get("platform"), target.measured_corpus)
         verdicts = [offload_verdict(r.features, r.serial_reasons) for r in regions]
         candidates = [r for r, why in zip(regions, verdicts) if why is None]
         region_hints = [self.region_hints(r, hints) for r in candidates]    # (used, estimated) each
@@ -225,19 +253,22 @@ class Predictor:
                                             predictions=[], speedup_band=None, reasons=[],
                                             not_offloadable_because=why, features=dict(r.features),
                                             loops=list(r.loops), parallel_level=r.parallel_level,
-                                            findings=list(r.findings)))
+                                            findings=list(r.findings), target=target.name, launch=r.launch))
                 continue
-            row = proba[k]
+            est = region_estimate(r.workload, hints, target)
+            row, source = combine(proba[k], est.speedup if est else None, model_t, matches)
             preds = [ThresholdProbability(t, round(float(row[c]), 4), bool(row[c] > 0.5))
                      for t, c in zip(thresholds, cols)]
-            band = speedup_band(row[None, :], model_t)[0]
+            band = speedup_band(np.asarray(row)[None, :], model_t)[0]
             used, estimated = region_hints[k]
             reasons = self._reasons(contribs[k], r.features, used, options.top_reasons)
             out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, offloadable=True,
                                         predictions=preds, speedup_band=band, reasons=reasons,
                                         estimated_hints=estimated, features=dict(r.features),
                                         loops=list(r.loops), parallel_level=r.parallel_level,
-                                        findings=list(r.findings)))
+                                        findings=list(r.findings), target=target.name,
+                                        probability_source=source, estimate=est.as_dict() if est else None,
+                                        launch=r.launch, warnings=_warnings(r)))
             k += 1
         return out
 
@@ -271,15 +302,16 @@ class Predictor:
         is_hint = name in self.bundle.hint_names
         base_regions = None if not is_hint else self.extract(text, filename, options, display_name).regions
         curves: dict[tuple[str, int], list[SweepPoint]] = {}
+        warned: dict[tuple[str, int], list[str]] = {}
         meta: dict[tuple[str, int], RegionFeatures] = {}
         for v in values:
             if is_hint:
                 opts = PredictOptions(options.parse, tuple({**dict(options.hints), name: float(v)}.items()),
-                                      (threshold,), 0)
+                                      (threshold,), 0, options.target)
                 regions = base_regions
             else:
                 parse = options.parse.with_defines({name: str(int(v)) if float(v).is_integer() else str(v)})
-                opts = PredictOptions(parse, options.hints, (threshold,), 0)
+                opts = PredictOptions(parse, options.hints, (threshold,), 0, options.target)
                 regions = self.extract(text, filename, opts, display_name).regions
             for pred, feats in zip(self.predict_regions(regions, opts), regions):
                 if not pred.offloadable:
@@ -287,11 +319,15 @@ class Predictor:
                 key = (pred.function, pred.line)
                 meta[key] = feats
                 curves.setdefault(key, []).append(SweepPoint(float(v), pred.predictions[0].probability))
+                if pred.warnings and not warned.get(key):     # from the first size that overflows on
+                    warned[key] = list(pred.warnings)
         out = []
         for key, pts in curves.items():
-            crossing, direction = _crossing(pts)
+            crossings = _crossings(pts)
+            first = crossings[0] if crossings else {"value": None, "direction": None}
             r = meta[key]
-            out.append(RegionSweep(r.file, r.function, r.line, name, threshold, pts, crossing, direction))
+            out.append(RegionSweep(r.file, r.function, r.line, name, threshold, pts, first["value"],
+                                   first["direction"], crossings, warned.get(key, [])))
         return out
 
 
@@ -303,10 +339,17 @@ def _cv_summary(metrics: dict | None) -> dict | None:
             "accuracy": {f"{m['threshold']:g}": round(m["accuracy"], 4) for m in metrics.get("thresholds", [])}}
 
 
-def _crossing(points: Sequence[SweepPoint]) -> tuple[float | None, str | None]:
+def _crossings(points: Sequence[SweepPoint]) -> list[dict]:
+    """Every place the curve crosses 0.5 (a curve may rise, then fall as transfer takes over)."""
+    out = []
     for a, b in zip(points, points[1:]):
         if (a.probability > 0.5) != (b.probability > 0.5):
             la, lb = math.log(a.value), math.log(b.value)
             frac = (0.5 - a.probability) / (b.probability - a.probability)
-            return math.exp(la + frac * (lb - la)), ("above" if b.probability > 0.5 else "below")
-    return None, None
+            out.append({"value": math.exp(la + frac * (lb - la)),
+                        "direction": "above" if b.probability > 0.5 else "below"})
+    return out
+
+
+def _warnings(region: RegionFeatures) -> list[str]:
+    return list(region.warnings) + list((region.workload or {}).get("warnings", ()))

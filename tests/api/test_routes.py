@@ -131,7 +131,8 @@ def test_openapi_documents_routes_bodies_and_error_codes(client):
         assert {"200", "413", "415", "422", "503", "504"} <= set(responses)
         assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
     request = doc["components"]["schemas"]["PredictRequest"]
-    assert set(request["properties"]) == {"source", "filename", "language", "std", "defines", "hints", "thresholds"}
+    assert set(request["properties"]) == {"source", "filename", "language", "std", "defines", "hints", "thresholds",
+                                         "target"}
     assert request["additionalProperties"] is False and request["required"] == ["source"]
     schemas = set(doc["components"]["schemas"])
     assert {"PredictResponse", "RegionResult", "Health", "ModelCard", "ErrorResponse"} <= schemas
@@ -148,3 +149,15 @@ def test_unknown_route_and_method_answer_json_errors(client):
     wrong = client.get("/v1/predict")
     assert wrong.status_code == 405 and wrong.json()["error"]["type"] == "MethodNotAllowed"
     assert "POST" in wrong.headers["allow"]
+
+
+def test_the_target_field_picks_the_hardware_in_both_routes(client):
+    source = kernel("matmul.c")
+    default = client.post("/v1/predict", json={"source": source}).json()
+    t4 = client.post("/v1/predict", json={"source": source, "filename": "matmul.c", "target": "t4"}).json()
+    form = client.post("/v1/predict/file", files={"file": ("matmul.c", source.encode())}, data={"target": "t4"}).json()
+    assert default["model"]["target"]["name"] == "h100" and t4["model"]["target"]["name"] == "t4"
+    assert t4["results"] == form["results"] and t4["results"][0]["target"] == "t4"
+    assert t4["results"][0]["estimate"]["speedup"] < default["results"][0]["estimate"]["speedup"]
+    bad = client.post("/v1/predict", json={"source": source, "target": "h200"})
+    assert bad.status_code in (400, 422) and "unknown target" in bad.text

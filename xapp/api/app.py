@@ -28,7 +28,7 @@ from .settings import ServiceSettings
 
 __all__ = ["create_app"]
 
-FORM_FIELDS = frozenset({"file", "language", "std", "defines", "hints", "thresholds"})
+FORM_FIELDS = frozenset({"file", "language", "std", "defines", "hints", "thresholds", "target"})
 MAX_FILENAME = 255
 
 
@@ -85,7 +85,7 @@ def _routes(app: FastAPI) -> None:
     async def predict(body: PredictRequest, request: Request, service: Service) -> dict:
         upload = Upload(_utf8(body.source), body.filename, body.language, body.std,
                         define_pairs(body.defines), hint_pairs(body.hints),
-                        tuple(body.thresholds) if body.thresholds else None)
+                        tuple(body.thresholds) if body.thresholds else None, body.target)
         return await service.predict(upload, _deadline(request))
 
     @app.post("/v1/predict/file", response_model=PredictResponse, responses=ERROR_RESPONSES, tags=["predict"],
@@ -100,6 +100,8 @@ def _routes(app: FastAPI) -> None:
         defines: Annotated[list[str], Form(description='macros, as for -D: "N=4096,M=8" or repeated')] = [],
         hints: Annotated[list[str], Form(description='runtime facts: "transfer=1048576,wgsize=256"')] = [],
         thresholds: Annotated[list[str], Form(description='report only these: "1,2" or repeated')] = [],
+        target: Annotated[str, Form(pattern=r"^[A-Za-z0-9_.-]{0,64}$",
+                                    description='hardware target, e.g. "h100"; "": the default')] = "",
     ) -> dict:
         unknown = sorted(set((await request.form()).keys()) - FORM_FIELDS)
         if unknown:
@@ -108,7 +110,7 @@ def _routes(app: FastAPI) -> None:
             raise InputError(f"file name longer than {MAX_FILENAME} characters")
         data = await file.read(service.settings.max_bytes + 1)     # never more than the limit and one byte
         upload = Upload(data, file.filename or None, language or None, std or None, define_pairs(split_list(defines)),
-                        hint_pairs(split_list(hints)), threshold_values(split_list(thresholds)))
+                        hint_pairs(split_list(hints)), threshold_values(split_list(thresholds)), target or None)
         return await service.predict(upload, _deadline(request))
 
     @app.get("/v1/health", response_model=Health, tags=["service"], summary="Liveness and load",

@@ -56,6 +56,9 @@ class PredictRequest(BaseModel):
     thresholds: list[Finite] | None = Field(None, max_length=32,
                                            description="Report only these speed-up thresholds "
                                                        "(default: every threshold of the model).")
+    target: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]{1,64}$",
+                               description="Hardware target the probabilities are for (`xapp targets` lists "
+                                           "them), e.g. h100; default: h100.")
 
 
 class _Passed(BaseModel):
@@ -91,6 +94,16 @@ class RegionResult(_Passed):
     estimated_hints: dict[str, float] = Field(
         default_factory=dict, description="hints xapp derived itself where the client gave none, e.g. transfer "
                                           "from the loop's static data footprint")
+    target: str | None = Field(None, description="the hardware target the probabilities are for")
+    probability_source: str | None = Field(
+        None, description="estimate (the cost model), classifier, or estimate+classifier (both, blended)")
+    estimate: dict | None = Field(
+        None, description="the cost model on the target: speedup, bound (compute, memory, transfer, launch, "
+                          "parallelism), cpu_seconds, gpu_seconds, transfer_seconds, launch_seconds, ...; "
+                          "null when a size is not known statically")
+    launch: dict | None = Field(None, description="the kernels a port would launch: outer, kernels, launches, "
+                                                  "work_items")
+    warnings: list[str] = Field(default_factory=list, description="e.g. a loop bound that overflows int")
 
 
 class ModelSummary(_Passed):
@@ -101,6 +114,9 @@ class ModelSummary(_Passed):
     corpus: str | None = None
     rows: int | None = None
     cv: dict[str, Any] | None = None
+    target: dict[str, Any] | None = Field(
+        None, description="the hardware target of this answer: name, description, and calibration (which "
+                          "measured corpus its probabilities are calibrated on, or that they follow the estimate)")
 
 
 class FileError(_Passed):

@@ -18,6 +18,7 @@ from ..features.options import is_macro_name
 from ..isolation import WorkerPool
 from ..models import Bundle
 from ..predict import FilePrediction, PredictOptions, Predictor, parse_hint
+from ..targets import get_target
 from ..reports.json_report import prediction_document
 from .limits import Admission
 from .settings import ServiceSettings
@@ -42,6 +43,7 @@ class Upload:
     defines: tuple[tuple[str, str | None], ...] = ()
     hints: tuple[tuple[str, float], ...] = ()
     thresholds: tuple[float, ...] | None = None
+    target: str | None = None        # a built-in target's name; None: the default target
 
     @property
     def name(self) -> str:
@@ -49,7 +51,8 @@ class Upload:
 
     def options(self) -> PredictOptions:
         parse = ParseOptions(language=self.language, defines=self.defines, std=self.std, untrusted=True)
-        return PredictOptions(parse=parse, hints=self.hints, thresholds=self.thresholds)
+        return PredictOptions(parse=parse, hints=self.hints, thresholds=self.thresholds,
+                              target=get_target(self.target))
 
 
 def define_pairs(defines: Mapping[str, str | None] | Iterable[str] | None) -> tuple[tuple[str, str | None], ...]:
@@ -131,7 +134,7 @@ class PredictionService:
         options = upload.options()
         self.predictor.thresholds_for(options.thresholds)   # refuse an unknown threshold before any work
         prediction = await self.admission.run(deadline, self._predict, text, upload.name, options)
-        return prediction_document(self.predictor.model_summary(), [prediction], [])
+        return prediction_document(self.predictor.model_summary(options.target), [prediction], [])
 
     def _predict(self, deadline: float, text: str, name: str, options: PredictOptions) -> FilePrediction:
         # The parse gets what is left of the request's time: the pool kills it at the deadline.

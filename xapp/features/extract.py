@@ -5,15 +5,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import BinarySource, InputError, SourceTooLarge
+from .exact import refold_loop_bounds
 from .facts import function_context, region_facts, unit_facts
 from .loopreport import loop_entries, parallel_level, race_findings
 from .pragmas import find_pragmas
 from .footprint import footprint_bytes
+from .launch import launch_dict, launch_structure
 from .lower import lower
 from .options import ParseOptions
 from .parse import Diagnostics, parse
 from .regions import find_regions
 from .registry import compute_features
+from .workload import workload
 
 __all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source", "read_source",
            "DEFAULT_MAX_BYTES"]
@@ -34,6 +37,9 @@ class RegionFeatures:
     loops: list[dict] = field(default_factory=list)      # every loop of the region with its own verdict
     parallel_level: str | None = None     # `line:var` of the outermost loop that can run in parallel
     findings: list[dict] = field(default_factory=list)   # possible data races under OpenMP pragmas
+    launch: dict | None = None              # features.launch.launch_dict: kernels, launches, work-items
+    workload: dict | None = None            # features.workload.Workload as a dict; None when sizes are unknown
+    warnings: list[str] = field(default_factory=list)   # e.g. a loop bound that overflows int, sized exactly
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -94,6 +100,7 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
         raise BinarySource(f"{filename}: binary content (NUL bytes); not a source file")
     unit = parse(text, filename, options)
     ir = lower(unit)
+    overflows = refold_loop_bounds(ir)
     diagnostics = unit.diagnostics
     del unit  # frees the translation unit: nothing below needs libclang
     shown = display_name or filename
@@ -105,13 +112,21 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
         if id(fn) not in contexts:
             contexts[id(fn)] = function_context(fn, whole)
         facts = region_facts(region, ir, contexts[id(fn)], options.alias_assumption)
-        outer = [l for l in facts.loops if l.parent is None]
-        reasons = [] if facts.is_kernel or not outer else facts.verdicts[id(outer[0])].reasons
-        regions.append(RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
-                                      compute_features(facts), list(dict.fromkeys(reasons)),
-                                      footprint_bytes(facts), loop_entries(facts, pragmas),
-                                      parallel_level(facts), race_findings(facts, pragmas, shown)))
+        regions.append(_region_features(region, facts, pragmas, overflows, shown))
     return FileFeatures(shown, regions, diagnostics)
+
+
+def _region_features(region, facts, pragmas, overflows, shown) -> RegionFeatures:
+    outer = [l for l in facts.loops if l.parent is None]
+    reasons = [] if facts.is_kernel or not outer else facts.verdicts[id(outer[0])].reasons
+    features = compute_features(facts)
+    launch = launch_structure(facts)
+    work = workload(facts, launch, features)
+    warnings = [w for line, ws in overflows.items() if region.line <= line <= region.end_line for w in ws]
+    return RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
+                          features, list(dict.fromkeys(reasons)), footprint_bytes(facts),
+                          loop_entries(facts, pragmas), parallel_level(facts), race_findings(facts, pragmas, shown),
+                          launch_dict(launch), work.as_dict() if work else None, warnings)
 
 
 def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES, notes: list[str] | None = None) -> str:

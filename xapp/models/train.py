@@ -21,6 +21,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from xapp.errors import CorpusError
 from xapp.models.bundle import default_bundle_path, save_bundle
 from xapp.models.classifier import DEFAULT_THRESHOLDS, ThresholdClassifier, check_thresholds
 from xapp.models.evaluation import Evaluation, evaluate
@@ -59,11 +60,18 @@ def _card_extras(data: FeaturizedCorpus, extra: FeaturizedCorpus | None,
     return extras
 
 
+def _check_target(data: FeaturizedCorpus, target) -> None:
+    """A corpus's labels measure its own platform: a named target must be that platform."""
+    from xapp.models.combine import trained_for
+    if target is not None and not trained_for(data.platform, target.measured_corpus):
+        raise CorpusError(f"target {target.name} is not the platform of corpus {data.name} ({data.platform})")
+
+
 def train_bundle(corpus_path: str | Path, fmt: str = "auto", thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
                  out_dir: str | Path = "xapp-model", *, extra: str | Path | None = None,
                  extra_fmt: str = "auto", use_hints: bool = True, hint_dropout: bool = False,
                  folds: int = 10, seed: int = 204, cross_validate: bool = True, n_jobs: int = -1,
-                 strict: bool = False, params: Mapping[str, Any] | None = None) -> TrainResult:
+                 strict: bool = False, params: Mapping[str, Any] | None = None, target=None) -> TrainResult:
     """Train on ``corpus_path`` (and ``extra``, training rows only) and write a bundle to ``out_dir``.
 
     ``hint_dropout`` also trains on every row with its hints missing (see
@@ -72,6 +80,7 @@ def train_bundle(corpus_path: str | Path, fmt: str = "auto", thresholds: Sequenc
     started = time.perf_counter()
     thresholds = check_thresholds(thresholds)
     data = load_featurized(corpus_path, fmt, n_jobs=n_jobs, strict=strict)
+    _check_target(data, target)
     extra_data = load_featurized(extra, extra_fmt, n_jobs=n_jobs, strict=strict) if extra else None
     if not use_hints:
         data = data.without_hints()
@@ -96,7 +105,8 @@ def train_bundle(corpus_path: str | Path, fmt: str = "auto", thresholds: Sequenc
     bundle = save_bundle(model, out_dir, feature_names=data.feature_names, hint_names=data.hint_names,
                          corpus_name=data.name, corpus_rows=len(data), platform=data.platform,
                          metrics=evaluation.as_dict() if evaluation else None,
-                         extra=_card_extras(data, extra_data, hints_missing))
+                         extra={**_card_extras(data, extra_data, hints_missing),
+                                "target": target.name if target is not None else None})
     return TrainResult(bundle=bundle, evaluation=evaluation, featurized=data, extra=extra_data,
                        seconds=time.perf_counter() - started)
 

@@ -81,9 +81,12 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
                 continue
             probs = {p.threshold: p.probability for p in r.predictions}
             rows.append([where, r.function, r.parallel_level or "-", *[f"{probs[t]:.2f}" for t in shown],
-                         r.speedup_band or "-", _reason_text(r.reasons, r.estimated_hints)])
-    headers = ["region", "function", "parallel", *[f"P(>{t:g}x)" for t in shown], "band", "top reason"]
+                         r.speedup_band or "-", estimate_text(r.estimate), _reason_text(r.reasons, r.estimated_hints)])
+    headers = ["region", "function", "parallel", *[f"P(>{t:g}x)" for t in shown], "band", "estimate", "top reason"]
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'})"]
+    if model.get("target"):
+        out.append(f"target: {model['target']['name']} ({model['target']['description']})")
+        out.append(f"probabilities: {model['target']['calibration']}")
     out.append(render(headers, rows, right=set(range(3, 3 + len(shown)))) if rows else "no GPU candidates found")
     if serial:
         out.append("not offered as GPU candidates:")
@@ -91,6 +94,8 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
     out.extend(_finding_lines([x for f in files for r in f.results for x in r.findings]))
     for s in sweeps:
         out.append(f"sweep {s.file}:{s.line} {s.function}: {s.sentence()}")
+        out.extend(f"  warning: {w}" for w in s.warnings)
+    out.extend(f"warning: {r.file}:{r.line} {w}" for f in files for r in f.results for w in r.warnings)
     for e in errors:
         out.append(f"error: {e['error']}")
     return "\n".join(out)
@@ -98,6 +103,24 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
 
 # ---- xapp scan ---------------------------------------------------------------------------------
 SCAN_SERIAL_SHOWN = 20     # regions not offloadable listed in the table; the other formats list all
+
+
+def estimate_text(estimate: dict | None) -> str:
+    """`12x memory`: the cost model's speed-up and what bounds it; `-` when sizes are unknown."""
+    if not estimate:
+        return "-"
+    s = estimate["speedup"]
+    return f"{s:.2g}x {estimate['bound']}" if s < 10 else f"{s:,.0f}x {estimate['bound']}"
+
+
+def targets_table(targets: list, default: str) -> str:
+    """`xapp targets`: one row per target, the numbers the cost model uses most."""
+    rows = [[t.name + (" (default)" if t.name == default else ""), t.gpu.name, f"{t.gpu.fp32_tflops:g}",
+             f"{t.gpu.fp64_tflops:g}", f"{t.gpu.memory_bandwidth_gbs:g}", f"{t.gpu.host_link_gbs:g}",
+             t.cpu.name, f"{t.cpu.memory_bandwidth_gbs:g}", t.measured_corpus or "-"] for t in targets]
+    headers = ["target", "GPU", "FP32 TF", "FP64 TF", "GB/s", "link GB/s", "CPU baseline", "CPU GB/s",
+               "measured corpus"]
+    return render(headers, rows, right={2, 3, 4, 5, 7}) + "\n(sources of every number: xapp targets --format json)"
 
 
 def _clip(text: str, n: int) -> str:
@@ -108,15 +131,16 @@ def scan_table(report) -> str:
     """`xapp scan` for people: the ranked candidates, the regions not offloadable, files not analysed."""
     shown_t = [t for t in report.model["thresholds"] if t >= report.threshold]
     model = report.model
-    out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}); "
+    target = f"; target {model['target']['name']}" if model.get("target") else ""
+    out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}){target}; "
            f"ranked by P(speed-up > {report.threshold:g}x), then band"]
     rows = []
     for n, r in enumerate(report.shown, 1):
         probs = {p.threshold: p.probability for p in r.predictions}
         rows.append([str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
                      *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
-                     _reason_text(r.reasons, r.estimated_hints)])
-    headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "top reason"]
+                     estimate_text(r.estimate), _reason_text(r.reasons, r.estimated_hints)])
+    headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "estimate", "top reason"]
     out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found")
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")

@@ -63,6 +63,7 @@ class ScanOptions:
     progress: bool = False
     model: str | None = None                    # model bundle directory; None: the shipped model
     cluster: str | None = None                  # Dask: tcp://HOST:PORT of a scheduler, or local:N
+    target: object = None                       # a targets.Target; None: the default target
 
 
 def scan(options: ScanOptions, predictor=None) -> ScanReport:
@@ -85,7 +86,7 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     check_hint_names(options.hints, predictor.bundle.hint_names)     # ... and a hint the model would ignore
     # P(>T) and every higher threshold; reasons explain the first of them, T.
     predict = PredictOptions(options.parse, options.hints, tuple(t for t in model_t if t >= threshold),
-                             options.reasons)
+                             options.reasons, options.target)
     with _cluster(options.cluster) as session:
         outcomes = extract_all(targets, workers=options.workers or os.cpu_count() or 1, timeout=options.timeout,
                                cache=FeatureCache(options.cache_dir), max_bytes=options.max_bytes,
@@ -93,7 +94,7 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     predictions = predict_outcomes(predictor, outcomes, predict)
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
              "hints": dict(options.hints), "headers": options.parse.header_mode}
-    return ScanReport.build(predictor.model_summary(), threshold, outcomes, predictions, top=options.top,
+    return ScanReport.build(predictor.model_summary(options.target), threshold, outcomes, predictions, top=options.top,
                             fail_on=options.fail_on, strict=options.strict,
                             seconds=time.perf_counter() - started, options=asked)
 
@@ -235,7 +236,7 @@ def _count(text: str) -> int:
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register `scan` on the CLI's subparsers (xapp.cli)."""
-    from ..cli import _add_parse_options       # late: xapp.cli imports this module
+    from ..cli import _add_parse_options, add_target_options   # late: xapp.cli imports this module
 
     p = subparsers.add_parser(
         "scan", help="rank every loop nest of a codebase by its chance to gain on a GPU",
@@ -263,6 +264,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="rank by P(speed-up > T) (default: the model's lowest threshold)")
     g.add_argument("--hint", dest="hints", action="append", default=[], metavar="NAME=VALUE",
                    help="a runtime fact applied to every region, e.g. wgsize=256")
+    add_target_options(g)
     g.add_argument("--reasons", type=_count, default=3, metavar="K", help="reasons per region (default 3)")
     o = p.add_argument_group("output")
     o.add_argument("--format", choices=FORMATS,
@@ -292,7 +294,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def options_from_args(args: argparse.Namespace) -> ScanOptions:
-    from ..cli import parse_options
+    from ..cli import parse_options, target_from_args
     from ..predict import parse_hint
     from ..progress import wanted
 
@@ -302,7 +304,7 @@ def options_from_args(args: argparse.Namespace) -> ScanOptions:
         fail_on=args.fail_on, strict=args.strict, hints=tuple(parse_hint(h) for h in args.hints),
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
         cache_dir=None if args.no_cache else args.cache_dir, progress=wanted(args.quiet), model=args.model,
-        cluster=args.cluster)
+        cluster=args.cluster, target=target_from_args(args))
 
 
 def run(args: argparse.Namespace) -> int:

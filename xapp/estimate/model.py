@@ -1,0 +1,139 @@
+"""The physical cost model: a region's workload on one target's CPU baseline and GPU.
+
+CPU (the baseline's cores, one for a serial C port):
+  compute = fp32/R32 + fp64/R64 + int/Rint + transcendental*c_tr/f + divisions*c_div/f
+            (R = clock x SIMD flops/cycle x SIMD_EFFICIENCY when the loop vectorizes, else
+            clock x scalar flops/cycle)
+  memory  = footprint x sweeps / bandwidth + strided accesses x 64 B / (bandwidth, or 3x that
+            when the data fits the last-level cache; nothing when it fits a 1 MiB L2), where the
+            footprint is read once if it fits the last-level cache and every launch otherwise
+  cpu     = max(compute, memory)
+GPU:
+  kernel  = max(compute, memory) / occupancy x (1 + divergent branch share), per launch
+            compute: fp ops at peak x GPU_COMPUTE_EFFICIENCY, transcendentals on the SFUs (fp32)
+                     or as ~20 fp64 operations, divisions as ~10 operations
+            memory:  footprint / kernels per launch + 32-byte sectors for strided/indirect accesses, at
+                     peak bandwidth x GPU_MEMORY_EFFICIENCY; coalesced re-reads at L2 speed
+            occupancy = min(1, work-items / (SMs x resident threads per SM x 0.25))
+  launch  = launches (of all kernels) x launch latency
+  transfer = bytes crossing the host link / link bandwidth + link latency per direction
+  gpu     = kernel + launch + transfer
+The estimate is cpu / gpu; its bound is the largest GPU term ("parallelism" when the
+kernel dominates at under half occupancy).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from ..features.workload import Workload
+from ..targets import CpuSpec, GpuSpec, Target
+
+__all__ = ["Estimate", "estimate", "cpu_seconds", "gpu_terms", "SIMD_EFFICIENCY", "GPU_COMPUTE_EFFICIENCY",
+           "GPU_MEMORY_EFFICIENCY"]
+
+SIMD_EFFICIENCY = 0.5          # compiled scalar C rarely sustains more than half of the SIMD peak
+GPU_COMPUTE_EFFICIENCY = 0.5   # a straightforward port (no tiling) against the spec-sheet peak
+GPU_MEMORY_EFFICIENCY = 0.8    # STREAM-like kernels reach about 80% of the spec-sheet bandwidth
+L2_SPEEDUP = 3.0               # coalesced re-reads served from L2/L1, relative to DRAM bandwidth
+SECTOR_FACTOR = 4.0            # a strided or indirect access moves a 32-byte sector for ~8 bytes used
+CACHE_LINE = 64.0
+L2_BYTES = 1 << 20             # a typical private L2 (1-2 MiB on the profiled server cores)
+LLC_SPEEDUP = 3.0              # last-level cache bandwidth for one core, relative to its DRAM bandwidth
+GPU_TRANSCENDENTAL_FP64_OPS = 20.0
+# Work-items needed to reach the throughput peaks, as a share of the resident-thread limit: with
+# a few independent loads in flight per thread, a quarter of full occupancy saturates memory.
+SATURATING_OCCUPANCY = 0.25
+GPU_DIVISION_OPS = 10.0
+
+
+@dataclass(frozen=True)
+class Estimate:
+    speedup: float
+    bound: str                 # compute, memory, transfer, launch or parallelism
+    cpu_seconds: float
+    gpu_seconds: float
+    transfer_seconds: float
+    launch_seconds: float
+    kernel_seconds: float
+    occupancy: float
+
+    def as_dict(self) -> dict:
+        return {k: (round(v, 9) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+
+def _cpu_rates(w: Workload, cpu: CpuSpec) -> tuple[float, float]:
+    hz = cpu.clock_ghz * 1e9 * cpu.cores
+    if w.cpu_vectorizable or cpu.vectorizes_across_items:
+        return hz * cpu.fp32_simd_flops_per_cycle * SIMD_EFFICIENCY, hz * cpu.fp64_simd_flops_per_cycle * SIMD_EFFICIENCY
+    return hz * cpu.scalar_flops_per_cycle, hz * cpu.scalar_flops_per_cycle
+
+
+def _streamed(w: Workload, sweeps: float) -> float:
+    """Bytes from DRAM: the footprint `sweeps` times (each launch streams its kernel's share), but
+    never more than the accesses touch (many small launches each touch only a slice)."""
+    return min(w.footprint_bytes * max(sweeps, 1.0), max(w.bytes_touched, w.footprint_bytes))
+
+
+def cpu_seconds(w: Workload, cpu: CpuSpec) -> tuple[float, float]:
+    """(compute seconds, memory seconds) of the baseline."""
+    hz = cpu.clock_ghz * 1e9 * cpu.cores
+    r32, r64 = _cpu_rates(w, cpu)
+    compute = (w.fp32_ops / r32 + w.fp64_ops / r64 + w.int_ops / (2 * hz * cpu.scalar_flops_per_cycle)
+               + (w.transcendental * cpu.transcendental_cycles + w.divisions * cpu.division_cycles) / hz)
+    bw = cpu.memory_bandwidth_gbs * 1e9
+    fits = w.footprint_bytes <= cpu.llc_mib * 2**20
+    streamed = _streamed(w, 1 if fits else w.launches / w.kernels) / bw
+    # A strided walk costs a cache line per access: from DRAM, or from the last-level cache when
+    # the data fits there; data that fits a private L2 costs nothing extra.
+    lines = 0.0 if w.footprint_bytes <= L2_BYTES else w.cpu_strided_accesses * CACHE_LINE
+    strided = lines / (bw if not fits else bw * LLC_SPEEDUP)
+    return compute, streamed + strided
+
+
+def _gpu_compute(w: Workload, gpu: GpuSpec) -> float:
+    r32 = gpu.fp32_tflops * 1e12 * GPU_COMPUTE_EFFICIENCY
+    r64 = gpu.fp64_tflops * 1e12 * GPU_COMPUTE_EFFICIENCY
+    fp64_share = w.fp64_ops / (w.fp64_ops + w.fp32_ops) if w.fp64_ops + w.fp32_ops else 0.0
+    div = w.divisions * GPU_DIVISION_OPS
+    sfu = gpu.sms * gpu.sfu_per_sm_per_clock * gpu.clock_ghz * 1e9
+    return ((w.fp32_ops + w.int_ops / 2 + div * (1 - fp64_share)) / r32
+            + (w.fp64_ops + div * fp64_share + w.transcendental_fp64 * GPU_TRANSCENDENTAL_FP64_OPS) / r64
+            + (w.transcendental - w.transcendental_fp64) / sfu)
+
+
+def _gpu_memory(w: Workload, gpu: GpuSpec) -> float:
+    bw = gpu.memory_bandwidth_gbs * 1e9
+    dram = _streamed(w, w.launches / w.kernels) + (w.gpu_strided_bytes + w.gpu_indirect_bytes) * SECTOR_FACTOR
+    return dram / (bw * GPU_MEMORY_EFFICIENCY) + w.gpu_coalesced_bytes / (bw * L2_SPEEDUP)
+
+
+def gpu_terms(w: Workload, gpu: GpuSpec) -> dict[str, float]:
+    saturating = gpu.resident_threads * SATURATING_OCCUPANCY
+    occupancy = min(1.0, max(w.work_items, 1) / saturating)
+    compute, memory = _gpu_compute(w, gpu), _gpu_memory(w, gpu)
+    kernel = max(compute, memory) / occupancy * (1 + w.divergent_branches)
+    directions = (w.transfer_in_bytes > 0) + (w.transfer_out_bytes > 0)
+    transfer = w.transfer_bytes / (gpu.host_link_gbs * 1e9) + directions * gpu.host_link_latency_us * 1e-6
+    launch = w.launches * gpu.launch_latency_us * 1e-6
+    return {"compute": compute, "memory": memory, "kernel": kernel, "transfer": transfer, "launch": launch,
+            "occupancy": occupancy}
+
+
+def _bound(t: dict[str, float]) -> str:
+    parts = {"transfer": t["transfer"], "launch": t["launch"], "kernel": t["kernel"]}
+    top = max(parts, key=parts.get)
+    if top != "kernel":
+        return top
+    if t["occupancy"] < 0.5:
+        return "parallelism"
+    return "compute" if t["compute"] >= t["memory"] else "memory"
+
+
+def estimate(w: Workload, target: Target) -> Estimate:
+    """The estimated speed-up of a GPU port of the region on `target`; see the module docstring."""
+    cpu = max(cpu_seconds(w, target.cpu))
+    t = gpu_terms(w, target.gpu)
+    gpu = t["kernel"] + t["launch"] + t["transfer"]
+    return Estimate(speedup=cpu / gpu if gpu > 0 else float("inf"), bound=_bound(t), cpu_seconds=cpu,
+                    gpu_seconds=gpu, transfer_seconds=t["transfer"], launch_seconds=t["launch"],
+                    kernel_seconds=t["kernel"], occupancy=t["occupancy"])

@@ -1,0 +1,86 @@
+"""Mean trip counts of loops whose bounds move with an enclosing loop (triangular nests).
+
+`for (j = i + 1; j < N; j++)` inside `for (i = 0; i < N; i++)` has no single trip count, but
+its mean over the outer iterations is exact for the nest's total work: N - mean(i) - 1. Each
+bound is an affine form over enclosing loop variables, evaluated at their mean values.
+Loops whose trip is statically known keep it; others stay unknown.
+"""
+from __future__ import annotations
+
+from .affine import SYMBOLIC, affine
+from .analysis import Loop, RegionAnalysis
+
+__all__ = ["mean_trips"]
+
+_INCREASING = {"<": 0, "<=": 1, "!=": 0}
+_DECREASING = {">": 0, ">=": 1, "!=": 0}
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}
+
+
+def _value(node, a: RegionAnalysis, means: dict[str, float]) -> float | None:
+    form = affine(node, a.defs, a.loop_vars) if node is not None else None
+    if form is None:
+        return None
+    total = 0.0
+    for symbol, coeff in form.items():
+        if coeff == SYMBOLIC:
+            return None
+        if symbol == "":
+            total += coeff
+        elif symbol in means:
+            total += coeff * means[symbol]
+        else:
+            return None
+    return total
+
+
+def _header(loop: Loop):
+    """(start node, comparison, bound node, step) of `for (v = start; v OP bound; v++/--)`."""
+    node = loop.node
+    init, cond, inc = node.child("init"), node.child("cond"), node.child("inc")
+    if node.kind != "for" or loop.var is None or init is None or cond is None or inc is None:
+        return None
+    if init.kind == "decl" and init.children and init.children[0].children:
+        start = init.children[0].children[0]
+    elif init.kind == "binop" and init.op == "=" and len(init.children) == 2:
+        start = init.children[1]
+    else:
+        return None
+    if cond.kind != "binop" or len(cond.children) != 2 or cond.op not in _FLIP:
+        return None
+    left, right = cond.children
+    op, bound = (cond.op, right) if left.kind == "ref" and left.op == loop.var else (_FLIP[cond.op], left)
+    if bound is left and not (right.kind == "ref" and right.op == loop.var):
+        return None
+    step = {"post++": 1, "++": 1, "post--": -1, "--": -1}.get(inc.op) if inc.kind == "unop" else None
+    return (start, op, bound, step) if step else None
+
+
+def _mean_trip(loop: Loop, a: RegionAnalysis, means: dict[str, float]) -> tuple[float, float] | None:
+    """(mean trip, mean value of the loop variable), or None."""
+    header = _header(loop)
+    if header is None:
+        return None
+    start_node, op, bound_node, step = header
+    start, bound = _value(start_node, a, means), _value(bound_node, a, means)
+    if start is None or bound is None:
+        return None
+    table = _INCREASING if step > 0 else _DECREASING
+    if op not in table:
+        return None
+    span = (bound - start if step > 0 else start - bound) + table[op]
+    trip = max(span, 0.0)
+    return trip, start + step * (trip - 1) / 2 if trip else start
+
+
+def mean_trips(a: RegionAnalysis) -> dict[int, float | None]:
+    """id(loop) -> its trip (exact where known, the mean over enclosing iterations where the bounds
+    are affine in enclosing loop variables), or None."""
+    out: dict[int, float | None] = {}
+    means: dict[str, float] = {}
+    for loop in a.loops:                      # parents come before their children
+        found = _mean_trip(loop, a, means)
+        out[id(loop)] = float(loop.trip) if loop.trip is not None else (found[0] if found else None)
+        if loop.var and found:
+            means[loop.var] = found[1]
+    return out

@@ -1,0 +1,241 @@
+"""The target-independent workload of a loop region: what a cost model needs, counted over
+the whole execution (each operation times the trip counts of the loops around it).
+
+- operations by kind: fp32 and fp64 arithmetic, transcendental calls, divisions, integer ops;
+- bytes touched by every access, and the data footprint: each array reaches the elements
+  its subscripts can (the product of the trips of the loop variables in them), so gemm's
+  footprint is 3N^2 elements while it touches 4N^3;
+- the bytes that must cross the host link: arrays read before they are written (copied in)
+  and arrays written (live after the region, copied out); arrays declared inside stay;
+- the access pattern across the work-item index (coalesced, strided, indirect) for the GPU,
+  and across the innermost loop for the CPU (a strided walk costs a cache line per access).
+
+A loop whose bounds move with an enclosing loop (j from i+1 to N) counts its mean trip over the
+enclosing iterations (features.triangular). None when a trip count is unknown: the cost model
+does not guess sizes.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+from .affine import affine, stride_class
+from .analysis import Access, Loop, RegionAnalysis
+from .compute import EXPLOG, SQRT, TRIG
+from .ir import FLOAT_TYPES, LOOP_KINDS, Node, all_nodes
+from .launch import LaunchLevel, LaunchStructure
+from .triangular import mean_trips
+
+__all__ = ["Workload", "workload", "INT_MAX"]
+
+INT_MAX = 2**31 - 1
+_ARITH = frozenset({"+", "-", "*", "/", "+=", "-=", "*=", "/="})
+_DIV = frozenset({"/", "/=", "%", "%="})
+_INT_OPS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "+=", "-=", "*=", "/=", "%="})
+# erf and gamma functions cost like exp/log (a polynomial or rational approximation with range reduction).
+_TRANSCENDENTAL = TRIG | EXPLOG | SQRT | frozenset(
+    f"{n}{s}" for n in ("erf", "erfc", "tgamma", "lgamma") for s in ("", "f", "l"))
+_HEADER_ROLES = frozenset({"init", "cond", "inc"})
+
+
+@dataclass(frozen=True)
+class Workload:
+    launches: int                 # kernel launches in all (each kernel: the product of its outer trips)
+    kernels: int                  # distinct kernels
+    work_items: int               # work-items of the largest kernel, per launch
+    iterations: int               # innermost-body executions of the whole region
+    fp32_ops: float
+    fp64_ops: float
+    transcendental: float         # calls to exp, log, sin, sqrt, ...
+    transcendental_fp64: float
+    divisions: float
+    int_ops: float
+    bytes_touched: float          # every load and store, element-sized
+    footprint_bytes: float        # distinct data the region reaches
+    transfer_in_bytes: float
+    transfer_out_bytes: float
+    gpu_coalesced_bytes: float    # across the work-item index (stride 0 or 1)
+    gpu_strided_bytes: float
+    gpu_indirect_bytes: float
+    cpu_strided_accesses: float   # accesses strided along the innermost loop (a cache line each)
+    cpu_vectorizable: bool        # innermost loop unit-stride, no reduction, no calls, no branches
+    divergent_branches: float     # share of branches whose condition reads memory
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def transfer_bytes(self) -> float:
+        return self.transfer_in_bytes + self.transfer_out_bytes
+
+    def as_dict(self) -> dict:
+        """JSON-ready (the scan cache stores it and must read back the same dict)."""
+        return {**asdict(self), "warnings": list(self.warnings)}
+
+
+Trips = dict   # id(loop) -> trip (exact or mean), from features.triangular.mean_trips
+
+
+def _count(chain, trips: Trips) -> float:
+    return math.prod(trips[id(l)] for l in chain)
+
+
+def _op_counts(a: RegionAnalysis, trips: Trips) -> dict[str, float]:
+    """Arithmetic by kind, each node weighted by the trips of its enclosing loops."""
+    by_node = {id(l.node): l for l in a.loops}
+    out = dict.fromkeys(("fp32", "fp64", "tr", "tr64", "div", "int"), 0.0)
+    stack: list[tuple[Node, int]] = [(a.region.root, 1)]
+    while stack:
+        n, mult = stack.pop()
+        if n.role in _HEADER_ROLES:
+            continue
+        if n.kind in LOOP_KINDS and id(n) in by_node:
+            mult *= trips[id(by_node[id(n)])]
+        _classify(n, mult, out)
+        stack.extend((c, mult) for c in n.children)
+    return out
+
+
+def _classify(n: Node, mult: int, out: dict[str, float]) -> None:
+    if n.kind in ("binop", "assign_op") and n.op in _INT_OPS:
+        if n.ty in FLOAT_TYPES and n.op in _ARITH:
+            out["fp64" if n.ty == "f64" else "fp32"] += mult * n.lanes
+        elif n.ty == "int":
+            out["int"] += mult * n.lanes
+        out["div"] += mult * (n.op in _DIV)
+    elif n.kind == "call" and n.op in _TRANSCENDENTAL:
+        out["tr"] += mult
+        out["tr64"] += mult * (n.ty == "f64")
+
+
+def _index_vars(acc: Access, a: RegionAnalysis) -> set[str]:
+    found: set[str] = set()
+    for ix in acc.indices:
+        form = affine(ix, a.defs, a.loop_vars)
+        names = set(form) if form is not None else {n.op for n in all_nodes(ix) if n.kind == "ref"}
+        found |= names & a.loop_vars
+    return found
+
+
+def _footprints(a: RegionAnalysis, mean: Trips) -> dict[str, float]:
+    """Array -> bytes its accesses reach; a pointer walk without subscripts counts what it touches.
+    A triangular loop reaches about twice its mean trip (its longest run)."""
+    trips = {l.var: l.trip if l.trip is not None else 2 * mean[id(l)] for l in a.loops if l.var}
+    out: dict[str, float] = {}
+    for acc in a.accesses:
+        if not acc.base:
+            continue
+        if acc.kind == "subscript":
+            elements = math.prod(max(trips.get(v) or 1, 1) for v in _index_vars(acc, a))
+        else:
+            elements = _count(acc.loops, mean)
+        out[acc.base] = max(out.get(acc.base, 0.0), float(elements * max(acc.size, 1)))
+    return out
+
+
+def _read_first(a: RegionAnalysis) -> set[str]:
+    """Arrays whose first access reads them. The walk meets an assignment's target before its
+    right-hand side, so a store also counts as read first when its own statement loads the array
+    (C[i][j] = beta * C[i][j] + ...)."""
+    first: dict[str, Access] = {}
+    loads_in: set[tuple[int, str]] = set()
+    for acc in a.accesses:
+        first.setdefault(acc.base, acc)
+        if acc.load and acc.assign is not None:
+            loads_in.add((id(acc.assign), acc.base))
+    return {b for b, acc in first.items()
+            if acc.load or (acc.assign is not None and (id(acc.assign), b) in loads_in)}
+
+
+def _transfers(a: RegionAnalysis, footprints: dict[str, float]) -> tuple[float, float]:
+    stored = {acc.base for acc in a.accesses if acc.store}
+    read_first = _read_first(a)
+    host = [b for b in footprints if b not in a.declared]
+    copied_in = sum(footprints[b] for b in host if b in read_first)
+    copied_out = sum(footprints[b] for b in host if b in stored)
+    return copied_in, copied_out
+
+
+def _patterns(a: RegionAnalysis, trips: Trips) -> dict[str, float]:
+    out = dict.fromkeys(("coalesced", "strided", "indirect", "cpu_strided"), 0.0)
+    for acc in a.accesses:
+        count = _count(acc.loops, trips)
+        moved = acc.size * (int(acc.load) + int(acc.store)) * count
+        out[stride_class(acc.indices, a.thread_vars, a.defs, a.loop_vars)] += moved
+        inner = acc.loops[-1].var if acc.loops else None
+        if inner and stride_class(acc.indices, (inner,), a.defs, a.loop_vars) != "coalesced":
+            out["cpu_strided"] += count
+    return out
+
+
+def _vectorizable(a: RegionAnalysis) -> bool:
+    """Would a compiler vectorize the innermost loops? Unit stride, parallel, no reduction,
+    no calls or branches (a conservative reading of what gcc/clang -O3 do without -ffast-math)."""
+    inner = [l for l in a.loops if not l.children]
+    for loop in inner:
+        v = a.verdicts[id(loop)]
+        if not v.parallel or v.reductions or loop.var is None:
+            return False
+    inner_ids = {id(l) for l in inner}
+    for acc in a.accesses:
+        if acc.loops and id(acc.loops[-1]) in inner_ids and \
+                stride_class(acc.indices, (acc.loops[-1].var,), a.defs, a.loop_vars) != "coalesced":
+            return False
+    return not any(n.kind in ("call", "if", "cond", "switch") for n in a.nodes)
+
+
+def _overflow_warnings(a: RegionAnalysis, launch: LaunchStructure) -> tuple[str, ...]:
+    """Iteration spaces larger than a C int: computed exactly here, but the source's own int
+    indices (i * N + j) would overflow."""
+    out = []
+    for k in launch.kernels:
+        items = k.work_items
+        if items is not None and items > INT_MAX:
+            names = " * ".join(f"{l.var}<{l.trip}" for l in k.parallel_levels)
+            out.append(f"work-items {names} = {items} exceed INT_MAX; an int index over them overflows")
+    return tuple(out)
+
+
+def _divergence(a: RegionAnalysis, features: dict[str, float]) -> float:
+    branches = features.get("branches", 0.0)
+    return features.get("data_dependent_branches", 0.0) / branches if branches else 0.0
+
+
+def _launch_counts(a: RegionAnalysis, launch: LaunchStructure, trips: Trips) -> tuple[int, int]:
+    """(launches of all kernels, work-items of the largest), with mean trips for triangular levels."""
+    by_level = {(l.node.line, l.var): trips[id(l)] for l in a.loops}
+
+    def product(levels: tuple[LaunchLevel, ...]) -> float:
+        return math.prod(by_level[(l.line, l.var)] for l in levels)
+    launches = sum(product(k.around) for k in launch.kernels)
+    items = max(product(k.parallel_levels) for k in launch.kernels)
+    return max(round(launches), 1), max(round(items), 1)
+
+
+def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, float]) -> Workload | None:
+    """The region's workload, or None for a kernel (NDRange unknown), a region with no kernel
+    or a loop whose trip count is not known statically."""
+    trips = {} if a.is_kernel else mean_trips(a)
+    if a.is_kernel or not launch.kernels or None in trips.values():
+        return None
+    ops = _op_counts(a, trips)
+    feet = _footprints(a, trips)
+    copied_in, copied_out = _transfers(a, feet)
+    pat = _patterns(a, trips)
+    iterations = round(sum(_count(_chain(l), trips) for l in a.loops if not l.children))
+    launches, items = _launch_counts(a, launch, trips)
+    return Workload(
+        launches=launches, kernels=len(launch.kernels), work_items=items,
+        iterations=iterations, fp32_ops=ops["fp32"], fp64_ops=ops["fp64"], transcendental=ops["tr"],
+        transcendental_fp64=ops["tr64"], divisions=ops["div"], int_ops=ops["int"],
+        bytes_touched=pat["coalesced"] + pat["strided"] + pat["indirect"], footprint_bytes=sum(feet.values()),
+        transfer_in_bytes=copied_in, transfer_out_bytes=copied_out, gpu_coalesced_bytes=pat["coalesced"],
+        gpu_strided_bytes=pat["strided"], gpu_indirect_bytes=pat["indirect"],
+        cpu_strided_accesses=pat["cpu_strided"], cpu_vectorizable=_vectorizable(a),
+        divergent_branches=_divergence(a, features), warnings=_overflow_warnings(a, launch))
+
+
+def _chain(loop: Loop) -> list[Loop]:
+    out = []
+    while loop is not None:
+        out.append(loop)
+        loop = loop.parent
+    return out

@@ -1,0 +1,151 @@
+"""Hardware targets: a CPU side and a GPU side with the numbers the cost model needs.
+
+Profiles are TOML data files (profiles/*.toml, one per target); each number cites
+the public spec sheet it came from under [sources], or says "approximate". A user adds
+a target with `--target-file FILE` in the same format.
+"""
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import MISSING, dataclass, fields
+from pathlib import Path
+from typing import Mapping
+
+from ..errors import InputError
+
+__all__ = ["CpuSpec", "GpuSpec", "Target", "DEFAULT_TARGET", "PROFILE_DIR", "builtin_targets", "get_target",
+           "load_target_file"]
+
+DEFAULT_TARGET = "h100"
+PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
+
+
+@dataclass(frozen=True)
+class CpuSpec:
+    name: str
+    cores: int                        # cores the baseline runs on (1: one core; devmap: 4, OpenCL)
+    clock_ghz: float
+    scalar_flops_per_cycle: float     # adds and multiplies per cycle without SIMD
+    fp32_simd_flops_per_cycle: float
+    fp64_simd_flops_per_cycle: float
+    memory_bandwidth_gbs: float       # sustained by the baseline's cores together
+    llc_mib: float
+    transcendental_cycles: float      # one libm exp/sin/sqrt call
+    division_cycles: float
+    vectorizes_across_items: bool = False   # an OpenCL CPU runtime vectorizes every kernel
+
+
+@dataclass(frozen=True)
+class GpuSpec:
+    name: str
+    fp32_tflops: float
+    fp64_tflops: float
+    memory_bandwidth_gbs: float
+    l2_mib: float
+    sms: int                          # SMs (NVIDIA) or compute units (AMD)
+    max_threads_per_sm: int
+    clock_ghz: float
+    sfu_per_sm_per_clock: float       # fp32 transcendental results per SM per clock
+    host_link_gbs: float              # one direction
+    host_link_latency_us: float
+    launch_latency_us: float
+
+    @property
+    def resident_threads(self) -> int:
+        return self.sms * self.max_threads_per_sm
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    description: str
+    cpu: CpuSpec
+    gpu: GpuSpec
+    measured_corpus: str | None = None    # the platform of a measured corpus (a model card's platform)
+    sources: tuple[tuple[str, str], ...] = ()
+
+    def source(self, key: str) -> str | None:
+        return dict(self.sources).get(key)
+
+
+def _spec(cls, table: Mapping, where: str):
+    if not isinstance(table, Mapping):
+        raise InputError(f"{where}: expected a table")
+    names = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(table) - set(names))
+    if unknown:
+        raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    values = {}
+    for name, f in names.items():
+        if name not in table:
+            if f.default is not MISSING:
+                continue
+            raise InputError(f"{where}: missing field {name!r}")
+        values[name] = _checked(table[name], f.type, f"{where}.{name}")
+    return cls(**values)
+
+
+def _checked(value, kind: str, where: str):
+    if kind == "str":
+        if not isinstance(value, str):
+            raise InputError(f"{where}: expected a string")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise InputError(f"{where}: expected true or false")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise InputError(f"{where}: expected a positive number, got {value!r}")
+    return int(value) if kind == "int" else float(value)
+
+
+def parse_target(doc: Mapping, where: str) -> Target:
+    for key in ("name", "description", "cpu", "gpu"):
+        if key not in doc:
+            raise InputError(f"{where}: missing {key!r}")
+    sources = doc.get("sources", {})
+    if not isinstance(sources, Mapping) or not all(isinstance(v, str) for v in sources.values()):
+        raise InputError(f"{where}: [sources] must map 'gpu.field' or 'cpu.field' to a citation string")
+    corpus = doc.get("measured_corpus")
+    return Target(name=_checked(doc["name"], "str", f"{where}: name"),
+                  description=_checked(doc["description"], "str", f"{where}: description"),
+                  cpu=_spec(CpuSpec, doc["cpu"], f"{where}: [cpu]"), gpu=_spec(GpuSpec, doc["gpu"], f"{where}: [gpu]"),
+                  measured_corpus=None if corpus is None else _checked(corpus, "str", f"{where}: measured_corpus"),
+                  sources=tuple(sorted(sources.items())))
+
+
+def load_target_file(path: str | Path) -> Target:
+    """A target from a TOML file; InputError naming the file and the field when it is malformed."""
+    path = Path(path)
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read target file ({exc.strerror or exc})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not a valid TOML target file ({exc})") from None
+    return parse_target(doc, str(path))
+
+
+_BUILTIN: dict[str, Target] | None = None
+
+
+def builtin_targets() -> dict[str, Target]:
+    """Name -> target of every shipped profile, read once."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        loaded = [load_target_file(p) for p in sorted(PROFILE_DIR.glob("*.toml"))]
+        _BUILTIN = {t.name: t for t in loaded}
+    return _BUILTIN
+
+
+def get_target(name: str | None = None, target_file: str | Path | None = None) -> Target:
+    """The target a user named (default DEFAULT_TARGET), or the one a target file describes."""
+    if target_file:
+        return load_target_file(target_file)
+    known = builtin_targets()
+    name = name or DEFAULT_TARGET
+    if name not in known:
+        raise InputError(f"unknown target {name!r}; known targets: {', '.join(sorted(known))} "
+                         "(or describe one in a TOML file with --target-file)")
+    return known[name]
