@@ -37,41 +37,50 @@ class PredictOptions:
     target: Target | None = None                    # None: the default target (targets.DEFAULT_TARGET)
 
 
+def _doc(text: str, **kw):
+    """A dataclass field with its meaning: the service's OpenAPI schema is derived from these classes."""
+    return field(metadata={"description": text}, **kw)
+
+
 @dataclass
 class ThresholdProbability:
     threshold: float
-    probability: float
-    exceeds: bool
+    probability: float = _doc("P(speed-up > threshold)")
+    exceeds: bool = _doc("probability > 0.5")
 
 
 @dataclass
 class Reason:
     feature: str
-    value: float
-    contribution: float       # signed log-odds contribution at the first requested threshold
+    value: float | None
+    contribution: float = _doc("signed log-odds contribution at the first requested threshold")
 
 
 @dataclass
 class RegionPrediction:
     file: str
     function: str
-    kind: str
+    kind: str = _doc("'loop' for a loop nest, 'kernel' for an OpenCL kernel")
     line: int
     end_line: int
-    offloadable: bool
+    offloadable: bool = _doc("false: no parallel loop, so not offered as a GPU candidate")
     predictions: list[ThresholdProbability]
     speedup_band: str | None
     reasons: list[Reason]
     not_offloadable_because: str | None = None
-    estimated_hints: dict[str, float] = field(default_factory=dict)   # hints xapp derived, not the user
+    estimated_hints: dict[str, float] = _doc("hints xapp derived itself where the client gave none, e.g. "
+                                             "transfer from the loop's static data footprint",
+                                             default_factory=dict)
     features: dict[str, float] = field(default_factory=dict)
-    loops: list[dict] = field(default_factory=list)        # every loop of the region with its own verdict
-    parallel_level: str | None = None      # `line:var` of the outermost loop that can run in parallel
-    findings: list[dict] = field(default_factory=list)     # possible data races under OpenMP pragmas
-    target: str | None = None                 # the hardware target the probabilities are for
-    probability_source: str | None = None     # estimate, classifier or estimate+classifier (models/combine.py)
-    estimate: dict | None = None              # the cost model's Estimate on the target, None if sizes are unknown
-    launch: dict | None = None                # kernels, launches and work-items of a GPU port
+    loops: list[dict] = _doc("every loop of the region with its own verdict", default_factory=list)
+    parallel_level: str | None = _doc("`line:var` of the outermost loop that can run in parallel", default=None)
+    findings: list[dict] = _doc("possible data races under OpenMP pragmas", default_factory=list)
+    target: str | None = _doc("the hardware target the probabilities are for", default=None)
+    probability_source: str | None = _doc("estimate, classifier or estimate+classifier (models/combine.py)",
+                                          default=None)
+    estimate: dict | None = _doc("the cost model's estimate on the target; null if sizes are unknown",
+                                 default=None)
+    launch: dict | None = _doc("kernels, launches and work-items of a GPU port", default=None)
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self, with_features: bool = False) -> dict:

@@ -5,9 +5,14 @@ The response of both predict routes is the document of `xapp predict --format js
 """
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from .. import predict
 
 __all__ = [
     "Language",
@@ -68,42 +73,41 @@ class _Passed(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class ThresholdProbability(_Passed):
-    threshold: float
-    probability: float = Field(description="P(speed-up > threshold)")
-    exceeds: bool = Field(description="probability > 0.5")
+def _model_of(cls, name: str, nested: dict, exclude: frozenset[str] = frozenset()) -> type[BaseModel]:
+    """A pydantic model with the fields of the pipeline's dataclass `cls` (xapp.predict): the result's
+    shape is written once, there; this only types it for /openapi.json."""
+    hints = typing.get_type_hints(cls)
+    fields_ = {}
+    for f in dataclasses.fields(cls):
+        if f.name in exclude:
+            continue
+        kind = _swap(hints[f.name], nested)
+        info = Field(description=f.metadata.get("description"))
+        if f.default is not dataclasses.MISSING:
+            info = Field(f.default, description=f.metadata.get("description"))
+        elif f.default_factory is not dataclasses.MISSING:
+            info = Field(default_factory=f.default_factory, description=f.metadata.get("description"))
+        fields_[f.name] = (kind, info)
+    return create_model(name, __base__=_Passed, **fields_)
 
 
-class Reason(_Passed):
-    feature: str
-    value: float | None
-    contribution: float = Field(description="signed log-odds contribution at the first requested threshold")
+def _swap(kind, nested: dict):
+    """`list[Reason]` -> `list[ReasonModel]`: nested dataclasses become their pydantic models."""
+    if kind in nested:
+        return nested[kind]
+    args = typing.get_args(kind)
+    if not args:
+        return kind
+    swapped = tuple(_swap(a, nested) for a in args)
+    origin = typing.get_origin(kind)
+    return Union[swapped] if origin in (Union, types.UnionType) else origin[swapped]
 
 
-class RegionResult(_Passed):
-    file: str
-    function: str
-    kind: str = Field(description="'loop' for a loop nest, 'kernel' for an OpenCL kernel")
-    line: int
-    end_line: int
-    offloadable: bool = Field(description="false: no parallel loop, so not offered as a GPU candidate")
-    predictions: list[ThresholdProbability]
-    speedup_band: str | None
-    reasons: list[Reason]
-    not_offloadable_because: str | None = None
-    estimated_hints: dict[str, float] = Field(
-        default_factory=dict, description="hints xapp derived itself where the client gave none, e.g. transfer "
-                                          "from the loop's static data footprint")
-    target: str | None = Field(None, description="the hardware target the probabilities are for")
-    probability_source: str | None = Field(
-        None, description="estimate (the cost model), classifier, or estimate+classifier (both, blended)")
-    estimate: dict | None = Field(
-        None, description="the cost model on the target: speedup, bound (compute, memory, transfer, launch, "
-                          "parallelism), cpu_seconds, gpu_seconds, transfer_seconds, launch_seconds, ...; "
-                          "null when a size is not known statically")
-    launch: dict | None = Field(None, description="the kernels a port would launch: outer, kernels, launches, "
-                                                  "work_items")
-    warnings: list[str] = Field(default_factory=list, description="e.g. a loop bound that overflows int")
+ThresholdProbability = _model_of(predict.ThresholdProbability, "ThresholdProbability", {})
+Reason = _model_of(predict.Reason, "Reason", {})
+RegionResult = _model_of(predict.RegionPrediction, "RegionResult",
+                         {predict.ThresholdProbability: ThresholdProbability, predict.Reason: Reason},
+                         exclude=frozenset({"features"}))
 
 
 class ModelSummary(_Passed):
@@ -131,6 +135,9 @@ class PredictResponse(_Passed):
     model: ModelSummary
     results: list[RegionResult]
     errors: list[FileError]
+    findings: list[dict[str, Any]] = Field(default_factory=list,
+                                           description="possible data races under OpenMP pragmas (the service "
+                                                       "ignores pragmas, so it reports none)")
 
 
 class Health(BaseModel):
