@@ -91,6 +91,13 @@ class RegionResult(_Passed):
     estimated_hints: dict[str, float] = Field(
         default_factory=dict, description="hints xapp derived itself where the client gave none, e.g. transfer "
                                           "from the loop's static data footprint")
+    loops: list[dict[str, Any]] = Field(
+        default_factory=list, description="every loop of the region with its own verdict (parallel, reduction or "
+                                          "serial), reason, privatized variables, reductions and assumptions")
+    parallel_level: str | None = Field(default=None, description="`line:var` of the outermost parallel loop")
+    findings: list[dict[str, Any]] = Field(default_factory=list, description="possible data races under OpenMP "
+                                                                             "pragmas (none: the service ignores "
+                                                                             "pragmas)")
 
 
 class ModelSummary(_Passed):
@@ -115,6 +122,7 @@ class PredictResponse(_Passed):
     model: ModelSummary
     results: list[RegionResult]
     errors: list[FileError]
+    findings: list[dict[str, Any]] = Field(default_factory=list, description="findings of every result")
 
 
 class Health(BaseModel):
