@@ -244,3 +244,36 @@ def test_pragma_hiding_a_dependence_is_a_race_finding():
 def test_untrusted_sources_ignore_pragmas():
     doc = extract_source(PRAGMAS, "p.c", ParseOptions(untrusted=True))
     assert all(l["pragma"] is None for r in doc.regions for l in r.loops)
+
+
+# ---- pointers and storage -------------------------------------------------------------------------
+def test_static_local_is_shared_but_a_plain_local_is_private():
+    loops = loops_of("for (int i = 0; i < n; i++) { static int calls = 0; calls = calls * 2 + 1; a[i] = calls; }\n"
+                     "for (int i = 0; i < n; i++) { int calls = 0; calls = calls * 2 + 1; a[i] = calls; }")
+    assert loops[1]["verdict"] == "serial" and "calls" in loops[1]["reason"]
+    assert loops[2]["verdict"] == "parallel"
+
+
+def test_pointers_declared_in_the_body_are_their_targets():
+    loops = loops_of("for (int i = 0; i < n; i++) { float *p = &a[i]; *p = b[i]; }\n"
+                     "for (int i = 0; i < n; i++) { float *row = c[i]; for (int j = 0; j < n; j++) row[j] = 0; }\n"
+                     "for (int i = 0; i < n; i++) { float *q = A + i * n; q[1] = B[i]; }\n"
+                     "for (int i = 0; i < n; i++) { float *p = A; *p = B[i]; }\n"
+                     "for (int i = 0; i < n - 1; i++) { float *p = &a[i]; p[1] = b[i]; b[i] = *p; }")
+    assert [loops[k]["verdict"] for k in (1, 2, 3)] == ["parallel"] * 3
+    assert loops[4]["verdict"] == "serial" and "output dependence on A" in loops[4]["reason"]
+    assert loops[5]["verdict"] == "serial" and "flow dependence on a" in loops[5]["reason"]
+
+
+def test_secondary_induction_variable_in_the_header():
+    loops = loops_of("int o = 0;\nfor (int q = 0; q < n; ++q, o++) A[o] = B[q];\n"
+                     "int p = 0;\nfor (int q = 0; q < n; ++q, p++) A[q - p] = B[q];")
+    assert loops[2]["verdict"] == "parallel"
+    assert loops[4]["verdict"] == "serial" and "output dependence on A" in loops[4]["reason"]
+
+
+def test_grid_stride_and_halving_loops():
+    loops = loops_of("for (int i = n / 2; i < n; i += n / 8) A[i] = B[i];\n"
+                     "for (int k = n; k > 0; k >>= 1) A[k] = A[k - 1];")
+    assert loops[1]["verdict"] == "parallel"
+    assert loops[2]["verdict"] == "serial"

@@ -80,6 +80,7 @@ class RegionAnalysis:
     verdicts: dict = field(default_factory=dict)   # id(loop) -> deps.LevelVerdict
     context: "FunctionContext | None" = None
     header_steps: list = field(default_factory=list)   # (variable, loop, update) in for headers: o++ in `++q, o++`
+    statics: set = field(default_factory=set)          # static locals declared in the region: shared, not private
 
 
 # ---- loops -------------------------------------------------------------------------------------
@@ -217,6 +218,7 @@ class _Walker:
         self.order = 0
         self.line = region.line
         self.steps: list[tuple[str, Loop, Node]] = []   # (variable, loop, update) in a loop's header
+        self.statics: set[str] = set()
 
     def run(self) -> None:
         root = self.region.root
@@ -244,6 +246,10 @@ class _Walker:
             kids = node.children
             if k == "var":
                 self.declared[node.op] = loops
+                if node.storage == "static":
+                    self.statics.add(node.op)
+                else:
+                    self.statics.discard(node.op)
                 if kids:
                     self.scalars.append(ScalarUse(node.op, True, node, loops, branch, self.order, self.line))
             elif k in _BRANCHING:
@@ -374,11 +380,13 @@ class FunctionContext:
 def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionContext:
     nodes = all_nodes(fn.body)
     types = dict(unit.globals) if unit else {}
-    types.update({p.op: p.ty for p in fn.params})
+    types.update({p.op: "ptr" if p.ty == "array" else p.ty for p in fn.params})   # array parameters are pointers
     types.update({n.op: n.ty for n in nodes if n.kind == "var"})
     params = unit.param_values.get(fn.name, {}) if unit else {}
     local_arrays = {n.op for n in nodes if n.kind == "var" and n.ty == "array"}
-    return FunctionContext(single_definitions(nodes), _spaces(fn, nodes), types, params, unit, local_arrays)
+    statics = {n.op for n in nodes if n.kind == "var" and n.storage == "static"}
+    return FunctionContext(single_definitions(nodes), _spaces(fn, nodes), types, params, unit,
+                           local_arrays - statics)
 
 
 def analyse(region: Region, unit: UnitIR, context: FunctionContext | None = None) -> RegionAnalysis:
@@ -396,6 +404,6 @@ def analyse(region: Region, unit: UnitIR, context: FunctionContext | None = None
         scalars=w.scalars, declared=w.declared, defs=context.defs, loop_vars=loop_vars,
         spaces=context.spaces, ndrange_dims=max(1, len(dims)) if is_kernel else 0,
         recursion=_recursion(fn, unit, {c.op for c in calls}), opencl=unit.language == "opencl",
-        context=context, header_steps=w.steps,
+        context=context, header_steps=w.steps, statics=w.statics,
     )
     return a

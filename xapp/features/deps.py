@@ -14,7 +14,7 @@ verdict that rests on it lists the assumption, and `alias_assumption=False` turn
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .analysis import Access, Loop, RegionAnalysis, _step
 from .arraydep import LevelSpace, pair_dependence
@@ -112,8 +112,9 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) 
 
 # ---- scalars ------------------------------------------------------------------------------------
 def _declared_inside(name: str, loop: Loop, a: RegionAnalysis) -> bool:
+    """Declared in the loop's body, so private to an iteration (a static local is not)."""
     declared = a.declared.get(name)
-    return declared is not None and loop in declared
+    return declared is not None and loop in declared and name not in a.statics
 
 
 def _within(node: Node, writes) -> bool:
@@ -150,7 +151,8 @@ def _guarded(loop: Loop) -> dict[int, tuple[str, Node]]:
 
 
 def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
-    uses = [u for u in a.scalars if loop in u.loops]
+    # a static local's initialiser runs once, not in every iteration
+    uses = [u for u in a.scalars if loop in u.loops and not (u.node.kind == "var" and u.name in a.statics)]
     guards = _guarded(loop)
     inner_vars = {l.var for l in a.loops if l is not loop and l.var and loop in _chain(l)}
     for name in sorted({u.name for u in uses if u.write}):
@@ -214,6 +216,61 @@ def _fixed(acc: Access, a: RegionAnalysis, varying: set[str]) -> tuple | None:
     return tuple(out)
 
 
+def _pointer_defs(loop: Loop, a: RegionAnalysis) -> dict[str, Node]:
+    """Pointers declared with an initial value in the loop's body and never assigned again there."""
+    types = a.context.types if a.context is not None else {}
+    found: dict[str, Node | None] = {}
+    for n in (x for c in _body(loop) for x in walk(c)):
+        if n.kind == "var" and types.get(n.op) == "ptr":
+            found[n.op] = n.children[0] if len(n.children) == 1 and n.op not in found else None
+    written = {u.name for u in a.scalars if u.write and loop in u.loops and u.node.kind != "var"}
+    return {k: v for k, v in found.items() if v is not None and k not in written}
+
+
+def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node]) -> Access:
+    """An access through a row pointer defined once (`float *row = A[i]` or `= p + i*n`) as an
+    access of the array it points into, so it is tested against the array's other accesses."""
+    base = acc.base
+    types = a.context.types if a.context is not None else {}
+    d = defs.get(base)
+    if d is None and types.get(base) == "ptr" and base in a.defs and a.defs[base].kind == "ref":
+        d = a.defs[base]          # `q = p` anywhere in the function: only a new name for p
+    if d is None or acc.kind == "arrow":
+        return acc
+    if d.kind == "ref" and d.op != base and types.get(d.op) in ("ptr", "array"):
+        return replace(acc, base=d.op)
+    if d.kind == "unop" and d.op == "&" and d.children and d.children[0].kind == "subscript":
+        prefix, root = [], d.children[0]
+        while root.kind == "subscript" and len(root.children) == 2:
+            prefix.append(root.children[1])
+            root = root.children[0]
+        if root.kind == "ref" and root.op != base and prefix:
+            prefix.reverse()
+            if acc.indices:
+                prefix[-1] = Node("binop", op="+", children=[prefix[-1], acc.indices[0]])
+            return replace(acc, base=root.op, indices=prefix + list(acc.indices[1:]))
+    if d.kind == "subscript" and d.ty in ("ptr", "array"):
+        prefix, root = [], d
+        while root.kind == "subscript" and len(root.children) == 2:
+            prefix.append(root.children[1])
+            root = root.children[0]
+        if root.kind == "ref" and root.op != base:
+            return replace(acc, base=root.op, indices=prefix[::-1] + list(acc.indices))
+    if d.kind == "binop" and d.op in ("+", "-") and len(d.children) == 2 and d.children[0].kind == "ref" \
+            and d.children[0].op != base and types.get(d.children[0].op) in ("ptr", "array"):
+        offset = d.children[1] if d.op == "+" else Node("unop", op="-", children=[d.children[1]])
+        if not acc.indices:
+            return replace(acc, base=d.children[0].op, indices=[offset])
+        first = Node("binop", op="+", children=[offset, acc.indices[0]])
+        return replace(acc, base=d.children[0].op, indices=[first, *acc.indices[1:]])
+    return acc
+
+
+def _local_array(name: str, a: RegionAnalysis) -> bool:
+    """An array object of this function (a pointer declared in the body may point at shared data)."""
+    return a.context is not None and name in a.context.local_arrays
+
+
 def _written_first(loop: Loop, accs: list[Access], a: RegionAnalysis) -> bool:
     """Every element the iteration reads was stored earlier in the same iteration, unconditionally,
     at a fixed subscript: such an array is private to each iteration."""
@@ -250,13 +307,16 @@ def _reduction_of(acc: Access) -> str | None:
 def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
     """Test every store against every access of its array; return the arrays touched (not private)."""
     by_base: dict[str, list[Access]] = {}
+    pointers = _pointer_defs(loop, a)
     for acc in a.accesses:
-        if loop in acc.loops:
+        if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array"):
+            # (a row of a 2-D array used as a pointer is an address, not a load)
+            acc = _rebased(acc, a, pointers)
             by_base.setdefault(acc.base, []).append(acc)
     shared: set[str] = set()
     for base, accs in by_base.items():
         stores = [x for x in accs if x.store]
-        if base and _declared_inside(base, loop, a):
+        if base and _declared_inside(base, loop, a) and _local_array(base, a):
             if stores:
                 v.privatized.append(base)
             continue
@@ -323,7 +383,7 @@ def _aliasing(loop: Loop, a: RegionAnalysis, shared: set[str], alias_assumption:
 def _verdict(loop: Loop, a: RegionAnalysis, alias_assumption: bool) -> LevelVerdict:
     v = LevelVerdict(loop, True)
     _shape(loop, a, v)
-    private = {name for name, chain in a.declared.items() if loop in chain}
+    private = {name for name, chain in a.declared.items() if loop in chain and _local_array(name, a)}
     _control(loop, a, private, v)
     _scalars(loop, a, v)
     space = LevelSpace(loop, a)

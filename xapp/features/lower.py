@@ -226,6 +226,10 @@ class _Lowering:
             node.column = o0 - self.source.rfind(b"\n", 0, o0)
             if irkind == "for":
                 spans = self._for_header(o0)
+        elif irkind == "var":
+            node.line, _, o0, _ = _cx.extent_lines(cursor)
+            if self.source.startswith(b"static", o0):
+                node.storage = "static"        # one object for every iteration, not a private one
         elif irkind in _LINED or (irkind == "binop" and node.op == "=") or (
                 irkind == "unop" and node.op in _STEPS):
             node.line = _cx.start(cursor)[0]   # dependence reasons name the statement's line
