@@ -12,7 +12,10 @@ minute and gigabytes. Each `_Worker` is one process, talked to over a pipe:
   started again before the next task is handed to it, and a watcher thread
   restarts idle dead workers in the background, so `live` counts them truly.
 
-Free workers are handed out first come, first served (a FIFO queue).
+Free workers are handed out first come, first served (a FIFO queue). With
+`spare_after`, a task that finds every worker held by one task for longer than
+that (macro bombs, say) runs on one spare worker started for it, so a short
+request is not stuck behind long ones until they hit their limits.
 """
 from __future__ import annotations
 
@@ -30,8 +33,9 @@ from .errors import ExtractionCrash, ExtractionTimeout
 __all__ = ["WorkerPool", "WorkerLimits", "DEFAULT_MEMORY_MB", "DEFAULT_CPU_S"]
 
 DEFAULT_MEMORY_MB = 2048
-DEFAULT_CPU_S = 10.0
+DEFAULT_CPU_S = 5.0
 _WATCH_EVERY_S = 0.2
+_POLL_S = 0.25            # how often a waiting task looks whether every worker is stuck
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ def _context():
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["xapp.features"])
+    ctx.set_forkserver_preload(["xapp.features.preload"])
     return ctx
 
 
@@ -90,6 +94,7 @@ class _Worker:
         self.max_tasks = max_tasks
         self.lock = threading.Lock()     # held while the worker runs a task or is being restarted
         self.retired = False             # the pool closed: never start again
+        self.busy_since: float | None = None
         self._start()
 
     def _start(self) -> None:
@@ -128,12 +133,15 @@ class _Worker:
         if not self.alive() or self.tasks >= self.max_tasks:
             self.restart()
         self.tasks += 1
+        self.busy_since = time.monotonic()
         try:
             self.conn.send((fn, args, kwargs))
             ready = self.conn.poll(timeout)
             answer = self.conn.recv() if ready else None
         except (EOFError, OSError, BrokenPipeError):
             answer = ("died", None)
+        finally:
+            self.busy_since = None
         if answer is None:
             self.restart()
             raise ExtractionTimeout(f"{label}: parsing ran past the {limit if limit is not None else timeout:g} s limit")
@@ -166,8 +174,10 @@ class WorkerPool:
     """`workers` isolated processes; `run` blocks the calling thread until a worker is free."""
 
     def __init__(self, workers: int = 1, timeout: float | None = 60.0, max_tasks_per_child: int = 500,
-                 limits: WorkerLimits | None = None):
+                 limits: WorkerLimits | None = None, spare_after: float | None = None):
         self.timeout = timeout
+        self.spare_after = spare_after
+        self._spare = threading.BoundedSemaphore(1)
         # No limit but the wall clock unless asked: local scans of trusted code keep their --timeout;
         # the service passes its --worker-memory and --worker-cpu.
         self.limits = limits or WorkerLimits(memory_mb=None, cpu_s=None)
@@ -205,16 +215,43 @@ class WorkerPool:
         and the task together."""
         limit = self.timeout if timeout is None else timeout
         start = time.monotonic()
-        try:
-            worker = self._free.get(timeout=limit)
-        except queue.Empty:
-            raise ExtractionTimeout(f"{label}: no parser process came free within the {limit:g} s limit") from None
+        worker = self._next_free(start, limit, label)
+        left = None if limit is None else max(0.01, limit - (time.monotonic() - start))
+        if worker is None:
+            return self._run_spare(fn, args, kwargs, left, label, limit)
         try:
             with worker.lock:
-                left = None if limit is None else max(0.01, limit - (time.monotonic() - start))
                 return worker.call(fn, args, kwargs, left, label, limit)
         finally:
             self._free.put(worker)
+
+    def _stuck(self) -> bool:
+        """Every worker has been on its current task for longer than spare_after."""
+        now = time.monotonic()
+        return self.spare_after is not None and all(
+            w.busy_since is not None and now - w.busy_since > self.spare_after for w in self._workers)
+
+    def _next_free(self, start: float, limit: float | None, label: str) -> _Worker | None:
+        """The next free worker in arrival order, or None: run on the spare (every worker is stuck)."""
+        while True:
+            left = None if limit is None else limit - (time.monotonic() - start)
+            if left is not None and left <= 0:
+                raise ExtractionTimeout(f"{label}: no parser process came free within the {limit:g} s limit")
+            wait = _POLL_S if self.spare_after is not None else left
+            try:
+                return self._free.get(timeout=wait if left is None else min(wait or left, left))
+            except queue.Empty:
+                if self._stuck() and self._spare.acquire(blocking=False):
+                    return None
+
+    def _run_spare(self, fn: Callable[..., Any], args: tuple, kwargs: dict, left: float | None, label: str,
+                   limit: float | None) -> Any:
+        spare = _Worker(self.limits, 1)
+        try:
+            return spare.call(fn, args, kwargs, left, label, limit)
+        finally:
+            spare.retire(wait=True)
+            self._spare.release()
 
     def close(self, wait: bool = True) -> None:
         """Stop every worker; with wait, return only once they have exited (no orphans left)."""

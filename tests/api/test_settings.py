@@ -20,8 +20,8 @@ def serve_args(*argv: str) -> argparse.Namespace:
 def test_defaults():
     s = ServiceSettings.load(environ={})
     assert (s.model, s.max_bytes, s.timeout, s.queue) == (None, 1 << 20, 30.0, 64)
-    assert (s.worker_memory, s.worker_cpu) == (2048, 10.0)
-    assert s.worker_limits.memory_mb == 2048 and s.worker_limits.cpu_s == 10.0
+    assert (s.worker_memory, s.worker_cpu) == (2048, 5.0)
+    assert s.worker_limits.memory_mb == 2048 and s.worker_limits.cpu_s == 5.0
     assert 1 <= s.workers <= 4
     assert s.max_body_bytes == 6 * (1 << 20) + 64 * 1024
 

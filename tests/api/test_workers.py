@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -86,3 +87,23 @@ def test_health_degrades_to_503_when_no_parser_is_alive():
         response = client.get("/v1/health")
         assert response.status_code == 503
         assert response.json()["status"] == "degraded" and response.json()["live_workers"] == 0
+
+
+def test_a_task_behind_workers_stuck_on_long_tasks_runs_on_a_spare():
+    from xapp.errors import XappError
+
+    with WorkerPool(1, timeout=120, limits=WorkerLimits(memory_mb=None, cpu_s=None), spare_after=0.5) as pool:
+        held = pool.run(pid)
+
+        def block() -> None:
+            try:
+                pool.run(time.sleep, 60)
+            except XappError:          # killed when the pool closes
+                pass
+
+        blocker = threading.Thread(target=block)
+        blocker.start()
+        assert wait_until(lambda: pool._workers[0].busy_since is not None)
+        spare = pool.run(pid)
+        assert spare not in (held, os.getpid()) and blocker.is_alive()     # answered while the worker is held
+    blocker.join(30)

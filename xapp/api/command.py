@@ -35,7 +35,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="address-space limit of each parser process; a parse past it is 422 "
                         "(default: XAPP_WORKER_MEMORY or 2048)")
     p.add_argument("--worker-cpu", type=float, metavar="S",
-                   help="CPU seconds one parse may use; 422 past it (default: XAPP_WORKER_CPU or 10)")
+                   help="CPU seconds one parse may use; 422 past it (default: XAPP_WORKER_CPU or 5)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
 
 

@@ -27,6 +27,9 @@ __all__ = ["Upload", "PredictionService", "define_pairs", "hint_pairs", "thresho
            "MAX_DEFINES"]
 
 MAX_DEFINES = 64
+# When every parser has been on one request for this long (macro bombs, a pathological file), a request
+# waiting behind them runs on one spare parser started for it, instead of waiting for their limits.
+SPARE_AFTER_S = 2.0
 MAX_DEFINE_VALUE = 256
 DEFAULT_FILENAMES = {"c": "upload.c", "c++": "upload.cpp", "opencl": "upload.cl"}
 _WARMUP = "void warmup(float *x, int n) {\n  for (int i = 0; i < n; i++) x[i] = 2.0f * x[i];\n}\n"
@@ -111,7 +114,8 @@ class PredictionService:
     @classmethod
     def start(cls, settings: ServiceSettings, bundle: Bundle | None = None) -> "PredictionService":
         """Load the model once, start the parser processes and warm each one up."""
-        pool = WorkerPool(workers=settings.workers, timeout=settings.timeout, limits=settings.worker_limits)
+        pool = WorkerPool(workers=settings.workers, timeout=settings.timeout, limits=settings.worker_limits,
+                          spare_after=SPARE_AFTER_S)
         try:
             predictor = Predictor(bundle) if bundle is not None else Predictor.from_path(settings.model)
             service = cls(settings, predictor, pool)

@@ -7,7 +7,7 @@
     --queue N            XAPP_QUEUE             64 (requests waiting for a parser; more get 503)
     --workers N          XAPP_WORKERS           min(4, CPUs) parser processes
     --worker-memory MB   XAPP_WORKER_MEMORY     2048 (address space of one parser process)
-    --worker-cpu S       XAPP_WORKER_CPU        10 (CPU seconds one parse may use; 422 past it)
+    --worker-cpu S       XAPP_WORKER_CPU        5 (CPU seconds one parse may use; 422 past it)
 """
 from __future__ import annotations
 

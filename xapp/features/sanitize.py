@@ -1,4 +1,9 @@
-"""Blank the directives of untrusted code that could read (or probe) a host file.
+"""Blank the directives of untrusted code that could read (or probe) a host file: the second layer.
+
+The first layer is the parse itself: untrusted code is parsed behind a
+redirect-only virtual file system overlay (headers.sealed_overlay) that hides
+every host file, however a directive is spelt. This text rewriting stays as
+defence in depth, for a libclang whose overlay handling might regress.
 
 Uploaded code may say `#include "/etc/passwd"` or `#include "../../secret.h"`.
 We find every include-like directive the way the preprocessor would (comments
