@@ -117,7 +117,8 @@ def open_cluster(spec: ClusterSpec | str) -> ClusterSession:
 
     if spec.local_workers:
         # Non-daemonic workers may start child processes: each then isolates libclang as the local runner does.
-        config = dask.config.set({"distributed.worker.daemon": False})
+        # No statistical profiler: its sampling thread takes CPU from the parses on this machine.
+        config = dask.config.set({"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False})
         try:
             local = distributed.LocalCluster(n_workers=spec.local_workers, threads_per_worker=1, processes=True,
                                              host="127.0.0.1", dashboard_address="127.0.0.1:0",
