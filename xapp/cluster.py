@@ -22,7 +22,6 @@ functions sent are xapp's own, pickled by reference.
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 import os
@@ -69,12 +68,6 @@ class ClusterSession:
 
     def __init__(self, client: Any, local: Any = None, config: Any = None):
         self.client, self._local, self._config = client, local, config
-        self._cleanups: dict[Callable[[], None], None] = {}
-
-    def add_worker_cleanup(self, fn: Callable[[], None]) -> None:
-        """Run `fn` on every worker before a cluster this session started is closed (once, however often
-        it is added); on a cluster it only joined, workers are left as they are."""
-        self._cleanups[fn] = None
 
     @property
     def address(self) -> str:
@@ -95,10 +88,6 @@ class ClusterSession:
         return f"Dask cluster {self.address}: {self.slots} worker threads{board}"
 
     def close(self) -> None:
-        if self._local is not None:
-            for fn in self._cleanups:
-                with contextlib.suppress(Exception):    # a worker that is gone has nothing to clean
-                    self.client.run(fn)
         self.client.close()
         if self._local is not None:
             self._local.close()
@@ -128,7 +117,8 @@ def open_cluster(spec: ClusterSpec | str) -> ClusterSession:
 
     if spec.local_workers:
         # Non-daemonic workers may start child processes: each then isolates libclang as the local runner does.
-        config = dask.config.set({"distributed.worker.daemon": False})
+        # No statistical profiler: its sampling thread takes CPU from the parses on this machine.
+        config = dask.config.set({"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False})
         try:
             local = distributed.LocalCluster(n_workers=spec.local_workers, threads_per_worker=1, processes=True,
                                              host="127.0.0.1", dashboard_address="127.0.0.1:0",

@@ -23,6 +23,11 @@ import multiprocessing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
+try:                    # the optional extra: this module is imported only when a scan runs on Dask
+    from distributed import WorkerPlugin as _WorkerPlugin
+except ImportError:     # pragma: no cover
+    _WorkerPlugin = object
+
 from ..features import ParseOptions
 from ..isolation import WorkerPool
 from .runner import Extracted, extract_one
@@ -46,7 +51,7 @@ class ParseJob:
     timeout: float | None
 
 
-_POOLS: dict[float | None, WorkerPool] = {}     # per worker process, by time limit; reused by later scans
+_POOLS: dict[float | None, WorkerPool] = {}     # per worker process, by time limit; kept for later scans
 
 
 def _direct(fn, *args, label: str = ""):
@@ -73,10 +78,24 @@ def _warm(timeout: float | None) -> None:
 
 
 def _close_pools() -> None:
-    """On each worker of a cluster xapp started, before it stops: stop its parse processes, so the worker
-    shuts down at once. (On a shared cluster they stay for the next scan: another client may be using them.)"""
     while _POOLS:
         _POOLS.popitem()[1].close()
+
+
+class _PoolCloser(_WorkerPlugin):
+    """Stops a worker's parse processes when the worker stops (they stay between scans: another client
+    may be using them), so none outlives it and its shutdown does not wait on them."""
+
+    def teardown(self, worker) -> None:
+        _close_pools()
+
+
+def _register(client, plugin, name: str) -> None:
+    """Once per cluster (Dask keeps one plugin per name); register_worker_plugin before distributed 2023.9."""
+    if hasattr(client, "register_plugin"):
+        client.register_plugin(plugin, name=name)
+    else:
+        client.register_worker_plugin(plugin, name=name)
 
 
 def _lost(job: ParseJob, why: str) -> Extracted:
@@ -89,7 +108,7 @@ def extract_on_cluster(session: "ClusterSession", pending: "list[_Pending]", tar
     """Parse every pending file on the cluster; `finish` is called once per file, on this thread."""
     from ..cluster import map_batches
 
-    session.add_worker_cleanup(_close_pools)
+    _register(session.client, _PoolCloser(), "xapp-parse-pools")
     with contextlib.suppress(Exception):            # warming is an optimisation: a worker lost now is Dask's
         session.client.run(_warm, timeout)
     jobs = [ParseJob(p.text, str(targets[p.index].path), targets[p.index].options, targets[p.index].display,
