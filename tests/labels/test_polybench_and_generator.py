@@ -28,11 +28,13 @@ def _polybench() -> Path:
 def test_openmp_manifest_labels_mini_sizes(tmp_path):
     _polybench()
     corpus = tmp_path / "labels.csv"
-    code = main(["label", str(OPENMP), "--sizes", "mini", "--programs", "gemm,atax,covariance",
+    # atax is left out on purpose: its OpenMP version races (see bench/data/polybench_loops.toml), so
+    # whether it verifies depends on thread timing.
+    code = main(["label", str(OPENMP), "--sizes", "mini", "--programs", "gemm,mvt,covariance",
                  "--repetitions", "1", "--warmup", "0", "--out", str(corpus)])
     assert code == 0
     loaded = load_xapp_corpus(corpus)
-    assert sorted(i.name for i in loaded.instances) == ["atax/mini", "covariance/mini", "gemm/mini"]
+    assert sorted(i.name for i in loaded.instances) == ["covariance/mini", "gemm/mini", "mvt/mini"]
     assert all(i.speedup > 0 and i.defines == (("MINI_DATASET", None),) for i in loaded.instances)
     gemm = next(i for i in loaded.instances if i.name == "gemm/mini")
     result = extract_source(gemm.source, gemm.filename, ParseOptions(defines=gemm.defines))
