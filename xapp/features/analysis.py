@@ -375,6 +375,7 @@ class FunctionContext:
     params: dict[str, int] = field(default_factory=dict)     # parameters with one constant over all call sites
     unit: UnitFacts | None = None                              # call effects of the whole file
     local_arrays: set[str] = field(default_factory=set)       # arrays declared in the function body
+    restrict: set[str] = field(default_factory=set)           # `restrict` pointer parameters
 
 
 def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionContext:
@@ -386,7 +387,7 @@ def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionCon
     local_arrays = {n.op for n in nodes if n.kind == "var" and n.ty == "array"}
     statics = {n.op for n in nodes if n.kind == "var" and n.storage == "static"}
     return FunctionContext(single_definitions(nodes), _spaces(fn, nodes), types, params, unit,
-                           local_arrays - statics)
+                           local_arrays - statics, {p.op for p in fn.params if p.restrict})
 
 
 def analyse(region: Region, unit: UnitIR, context: FunctionContext | None = None) -> RegionAnalysis:

@@ -168,6 +168,7 @@ class _Lowering:
         if kind == _PARM:
             node = Node("var", op=_cx.spelling(cursor))
             self.set_type(node, cursor)
+            node.restrict = bool(_cx.is_restrict(_cx.cursor_type(cursor)))
             fn.params.append(node)
             return _CONTINUE
         if kind == _COMPOUND:
