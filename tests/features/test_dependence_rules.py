@@ -277,3 +277,74 @@ def test_grid_stride_and_halving_loops():
                      "for (int k = n; k > 0; k >>= 1) A[k] = A[k - 1];")
     assert loops[1]["verdict"] == "parallel"
     assert loops[2]["verdict"] == "serial"
+
+
+# OpenMP data sharing in C: only the associated loops' iteration variables are predetermined private;
+# a variable declared outside the loop and in no private clause is shared, even an inner loop index.
+SHARING = """#define N 64
+static double A[N][N], B[N][N], h[N], s;
+static int key[N];
+void shared_j(void) {
+    int i, j;
+    double t;
+#pragma omp parallel for
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++) {
+            t = B[i][j];
+            A[i][j] = t * t;
+        }
+}
+void region_for(void) {
+    int i, j;
+#pragma omp parallel private(j)
+    {
+        double t;
+#pragma omp for
+        for (i = 0; i < N; i++)
+            for (j = 0; j < N; j++) {
+                t = B[i][j];
+                A[i][j] = t;
+            }
+    }
+}
+void collapsed(void) {
+    int i, j;
+#pragma omp parallel for collapse(2)
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++)
+            A[i][j] = B[j][i];
+}
+void wrong_op(void) {
+#pragma omp parallel for reduction(*:s)
+    for (int i = 0; i < N; i++)
+        s += h[i];
+}
+void max_of(void) {
+#pragma omp parallel for reduction(max:s)
+    for (int i = 0; i < N; i++)
+        if (h[i] > s) s = h[i];
+}
+"""
+
+
+def test_shared_temporaries_are_findings_of_their_own_rule():
+    doc = extract_source(SHARING, "s.c")
+    loops = {l["line"]: l for r in doc.regions for l in r.loops}
+    findings = [(f["line"], f["rule"], f["message"].split(": ", 1)[1]) for f in doc.as_dict()["findings"]]
+    shared = [(line, msg) for line, rule, msg in findings if rule == "xapp/omp-shared-private"]
+    assert shared == [(8, "j is shared under the pragma but written in every iteration; add private(j)"),
+                      (8, "t is shared under the pragma but written in every iteration; add private(t)")]
+    assert loops[8]["verdict"] == "parallel" and loops[8]["agrees"] is False
+    # j private on the enclosing parallel region, t declared inside it, i the loop's own variable
+    assert loops[20]["agrees"] is True
+    # collapse(2) makes j an iteration variable of the construct
+    assert loops[30]["agrees"] is True
+
+
+def test_a_reduction_needs_a_clause_with_a_matching_operator():
+    doc = extract_source(SHARING, "s.c")
+    loops = {l["line"]: l for r in doc.regions for l in r.loops}
+    races = [f for f in doc.as_dict()["findings"] if f["rule"] == "xapp/omp-race"]
+    assert [f["line"] for f in races] == [36]
+    assert "s is a reduction (+)" in races[0]["message"] and "(it says *)" in races[0]["message"]
+    assert loops[36]["agrees"] is False and loops[41]["agrees"] is True
