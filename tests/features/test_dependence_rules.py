@@ -348,3 +348,41 @@ def test_a_reduction_needs_a_clause_with_a_matching_operator():
     assert [f["line"] for f in races] == [36]
     assert "s is a reduction (+)" in races[0]["message"] and "(it says *)" in races[0]["message"]
     assert loops[36]["agrees"] is False and loops[41]["agrees"] is True
+
+
+# ---- memset / memcpy of one row per iteration -----------------------------------------------------
+ROWS = "#include <string.h>\nfloat d[64][64], e[64][64];\n"
+
+
+def row_loops(body: str) -> dict[int, dict]:
+    doc = extract_source(ROWS + f"void f(float *p, int n) {{\n{body}\n}}\n", "r.c")
+    return {l["line"] - 3: l for r in doc.regions for l in r.loops}
+
+
+@pytest.mark.parametrize("body", [
+    "for (int i = 0; i < 64; i++) memset(d[i], 0, sizeof(float) * 64);",
+    "for (int i = 0; i < 64; i++) memcpy(&d[i][0], e[i], 64 * sizeof(float));",
+    "for (int i = 0; i < 64; i++) memmove(d[i], e[i], 64 * sizeof(float));",
+])
+def test_row_copies_are_writes_of_that_row(body):
+    (loop,) = row_loops(body).values()
+    assert loop["verdict"] == "parallel", loop["reason"]
+
+
+@pytest.mark.parametrize("body", [
+    "for (int i = 0; i < 63; i++) memset(d[i], 0, sizeof(float) * 128);",   # two rows: overlaps the next
+    "for (int i = 0; i < 63; i++) memcpy(d[i], d[i + 1], sizeof(float) * 64);",
+    "for (int i = 0; i < 64; i++) memset(d[0], 0, sizeof(float) * 64);",
+    "for (int i = 0; i < 64; i++) { memset(d[i], 0, sizeof(float) * 64); d[i + 1][0] = 1.0f; }",
+    "for (int i = 0; i < 64; i++) memset(d[i], 0, (size_t)n);",               # unknown size
+    "for (int i = 0; i < 64; i++) { memcpy(d[i], e[i], 64 * sizeof(float)); e[i][0] += 1.0f; }",   # source written
+    "for (int i = 0; i < 64; i++) memset(p + i, 0, sizeof(float));",            # not a row of an array
+])
+def test_row_copies_that_may_collide_stay_serial(body):
+    (loop,) = row_loops(body).values()
+    assert loop["verdict"] == "serial"
+
+
+def test_a_row_call_in_an_inner_loop_rewrites_the_same_row():
+    loops = row_loops("for (int i = 0; i < 64; i++)\n  for (int j = 0; j < 4; j++)\n    memset(d[i], j, sizeof(float) * 64);")
+    assert loops[1]["verdict"] == "parallel" and loops[2]["verdict"] == "serial"

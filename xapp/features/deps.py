@@ -22,6 +22,7 @@ from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from .ir import Node, walk
 from .polyforms import level_step, poly
 from .reductions import guarded_op, reduction_op, same_tree
+from .rowcalls import row_call_is_independent
 
 __all__ = ["LevelVerdict", "Dependence", "loop_verdicts", "IO_FUNCTIONS"]
 
@@ -101,7 +102,7 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) 
             v.add(Dependence("", "control", n.line),
                   f"control dependence: early exit ({n.kind} at line {n.line or loop.node.line})")
             return
-        if n.kind == "call":
+        if n.kind == "call" and not row_call_is_independent(n, loop, _body(loop), a):
             problem = call_problem(n, facts, types, private)
             if problem:
                 v.add(Dependence(n.op, problem[0], n.line), problem[1])

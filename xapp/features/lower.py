@@ -56,6 +56,7 @@ _SCOPES = {k.value for k in (CK.NAMESPACE, CK.LINKAGE_SPEC, CK.CLASS_DECL, CK.ST
 _PARM, _COMPOUND, _VAR = CK.PARM_DECL.value, CK.COMPOUND_STMT.value, CK.VAR_DECL.value
 _TYPED = {"binop", "assign_op", "unop", "subscript", "member", "call", "var"}
 _EVALUATED = {"ref", "binop", "unop", "member"}
+_SIZED_CALLS = frozenset({"memset", "memcpy", "memmove"})
 
 _BUILTIN = {TK.VOID: ("void", 0), TK.BOOL: ("bool", 1), TK.FLOAT: ("f32", 4), TK.DOUBLE: ("f64", 8),
             TK.LONGDOUBLE: ("f64", 16), TK.HALF: ("f16", 2), TK.FLOAT128: ("f64", 16)}
@@ -219,8 +220,8 @@ class _Lowering:
                     node.op = _cx.spelling(cursor)
             if typed:
                 self.set_type(node, cursor)
-            if mode == _HEADER and irkind in _EVALUATED:
-                node.value = _cx.evaluate_int(cursor)
+            if irkind in _EVALUATED and (mode == _HEADER or (pkind == "call" and parent.op in _SIZED_CALLS)):
+                node.value = _cx.evaluate_int(cursor)   # a byte count of memset/memcpy: rows it covers
         spans = None
         if irkind in _LOOPS:
             node.line, node.end_line, o0, _ = _cx.extent_lines(cursor)

@@ -1,0 +1,74 @@
+"""`memset` / `memcpy` / `memmove` of one row per iteration: a write (and read) of that row only.
+
+`memset(rows[r], 0, sizeof(float) * N)` in a loop over `r` writes row `r` of `rows` and nothing
+else when the byte count is known and fits in one row, so iterations of `r` touch distinct rows.
+The call is accepted as harmless for that loop level only when its rows are indexed by exactly the
+level's variable, no other access or call in the loop touches the row's array, the source rows are
+not written in the loop, and no overlap between pointer operands has to be assumed.
+"""
+from __future__ import annotations
+
+from .analysis import Loop, RegionAnalysis
+from .ir import Node, walk
+
+__all__ = ["ROW_CALLS", "row_call_is_independent"]
+
+ROW_CALLS = frozenset({"memset", "memcpy", "memmove"})
+_POINTER_ARGS = {"memset": 1, "memcpy": 2, "memmove": 2}    # how many leading arguments are pointers
+
+
+def _row(arg: Node) -> tuple[str, Node, int] | None:
+    """(array, row subscript, row bytes) for `a[i]` or `&a[i][0]` naming a whole row, else None."""
+    if arg.kind == "unop" and arg.op == "&" and arg.children:
+        inner = arg.children[0]
+        if inner.kind != "subscript" or len(inner.children) != 2 or inner.children[1].value != 0:
+            return None
+        arg = inner.children[0]
+    if arg.kind != "subscript" or arg.ty != "array" or len(arg.children) != 2:
+        return None
+    base, index = arg.children
+    return (base.op, index, arg.size) if base.kind == "ref" and arg.size > 0 else None
+
+
+def _rows(call: Node, var: str) -> list[str] | None:
+    """The arrays whose row `var` the call reads or writes (destination first), or None."""
+    count = _POINTER_ARGS.get(call.op)
+    if count is None or len(call.children) < count + 1:
+        return None
+    rows = [_row(a) for a in call.children[:count]]
+    size = call.children[-1].value
+    if any(r is None or r[1].kind != "ref" or r[1].op != var for r in rows) or size is None:
+        return None
+    if any(size > r[2] or size < 0 for r in rows):
+        return None
+    return [r[0] for r in rows]
+
+
+def _touched_by_calls(body: list[Node], skip: Node) -> set[str]:
+    return {n.op for c in body for call in walk(c) if call.kind == "call" and call is not skip
+            for arg in call.children for n in walk(arg) if n.kind == "ref"}
+
+
+def row_call_is_independent(call: Node, loop: Loop, body: list[Node], a: RegionAnalysis) -> bool:
+    """True when the call only touches row `loop.var` of its arrays, which no other iteration touches."""
+    rows = _rows(call, loop.var) if loop.var else None
+    if not rows:
+        return False
+    dest, sources = rows[0], rows[1:]
+    inside = {id(n) for n in walk(call)}      # the row operands are themselves subscripts
+    mine = [acc for acc in a.accesses if loop in acc.loops and id(acc.node) not in inside]
+    if any(acc.base == dest for acc in mine) or dest in _touched_by_calls(body, call):
+        return False
+    if any(acc.base in sources and acc.store for acc in mine) or dest in sources:
+        return False
+    return _no_overlap_needed(rows, mine, a)
+
+
+def _no_overlap_needed(rows: list[str], mine, a: RegionAnalysis) -> bool:
+    """The row operands are arrays or restrict pointers, or the only memory the loop touches."""
+    ctx = a.context
+    types = ctx.types if ctx is not None else {}
+    restrict = ctx.restrict if ctx is not None else set()
+    if all(types.get(r) == "array" or r in restrict for r in rows):
+        return True
+    return len(set(rows)) == 1 and not mine
