@@ -386,3 +386,33 @@ def test_row_copies_that_may_collide_stay_serial(body):
 def test_a_row_call_in_an_inner_loop_rewrites_the_same_row():
     loops = row_loops("for (int i = 0; i < 64; i++)\n  for (int j = 0; j < 4; j++)\n    memset(d[i], j, sizeof(float) * 64);")
     assert loops[1]["verdict"] == "parallel" and loops[2]["verdict"] == "serial"
+
+
+# ---- a same-file function that writes a global at the index it is given ---------------------------
+INDEXED = """float g[64], h[64];
+static void put(int k, float v) { g[k] = v; }
+static void put_next(int k, float v) { k = k + 1; g[k] = v; }
+static float get(int k) { return h[k]; }
+"""
+
+
+def indexed_loops(body: str) -> dict[int, dict]:
+    doc = extract_source(INDEXED + f"void f(void) {{\n{body}\n}}\n", "g.c")
+    return {l["line"] - 5: l for r in doc.regions for l in r.loops}
+
+
+def test_a_call_writing_the_global_element_it_is_given_the_loop_variable_is_parallel():
+    loops = indexed_loops("for (int i = 0; i < 64; i++)\n  for (int j = 0; j < 4; j++)\n    put(i, h[i] * j);")
+    assert loops[1]["verdict"] == "parallel", loops[1]["reason"]
+    assert loops[2]["verdict"] == "serial" and "writes global g" in loops[2]["reason"]   # same g[i] every j
+
+
+@pytest.mark.parametrize("body", [
+    "for (int i = 0; i < 63; i++) put(i + 1, 1.0f);",
+    "for (int i = 0; i < 64; i++) put(0, h[i]);",
+    "for (int i = 0; i < 63; i++) { put(i, 1.0f); h[i] = g[i + 1]; }",
+    "for (int i = 0; i < 63; i++) put_next(i, 1.0f);",
+])
+def test_indexed_global_writes_that_may_collide_stay_serial(body):
+    (loop,) = indexed_loops(body).values()
+    assert loop["verdict"] == "serial"

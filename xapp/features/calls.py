@@ -64,6 +64,9 @@ def _base_name(target: Node) -> tuple[str, bool]:
 class Effect:
     impure: str | None = None                      # why a call of it serialises a loop
     writes_params: set[int] = field(default_factory=set)
+    # Globals it touches only as g[p] for one unassigned parameter p: global -> position of p.
+    # A loop that passes its own variable there touches one element per iteration.
+    indexed: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -85,14 +88,31 @@ def _own_effect(fn: Function, unit: UnitIR) -> tuple[Effect, list[Node]]:
     nodes = all_nodes(fn.body)
     local = {n.op for n in nodes if n.kind == "var"}
     effect = Effect()
+    assigned = {_base_name(t)[0] for _, t in _targets(nodes)}
     for assign, target in _targets(nodes):
         name, memory = _base_name(target)
         if name in params and memory:
             effect.writes_params.add(params[name])
         elif name and name not in local and name not in params:
-            effect.impure = effect.impure or f"writes global {name}"
+            position = _indexed_by_param(name, nodes, params, assigned)
+            if position is None:
+                effect.impure = effect.impure or f"writes global {name}"
+            else:
+                effect.indexed[name] = position
     calls = [n for n in nodes if n.kind == "call"]
     return effect, calls
+
+
+def _indexed_by_param(name: str, nodes: list[Node], params: dict[str, int], assigned: set[str]) -> int | None:
+    """Position of parameter p when every use of global `name` is `name[p]` and p is never assigned."""
+    uses = [n for n in nodes if n.kind == "subscript" and n.children and n.children[0].kind == "ref"
+            and n.children[0].op == name]
+    refs = sum(1 for n in nodes if n.kind == "ref" and n.op == name)
+    if not uses or refs != len(uses) or any(len(u.children) != 2 for u in uses):
+        return None
+    index = {u.children[1].op if u.children[1].kind == "ref" else "" for u in uses}
+    p = next(iter(index))
+    return params[p] if len(index) == 1 and p in params and p not in assigned else None
 
 
 def unit_facts(unit: UnitIR, defs_of) -> UnitFacts:
@@ -108,13 +128,18 @@ def unit_facts(unit: UnitIR, defs_of) -> UnitFacts:
                 continue
             for c in calls:
                 callee = effects.get(c.op)
-                why = (f"calls {c.op}, which {callee.impure}" if callee is not None and callee.impure
+                why = (f"calls {c.op}, which {_effect_problem(callee)}" if callee is not None and _effect_problem(callee)
                        else _library_problem(c.op) if callee is None else None)
                 if why:
                     e.impure, changed = why, True
                     break
     calls_of = {name: calls for name, (_, calls) in own.items()}
     return UnitFacts(effects, _param_values(unit, defs_of, calls_of), dict(unit.globals))
+
+
+def _effect_problem(e: Effect) -> str | None:
+    """Why calling a same-file function from another one is impure (an indexed global write counts)."""
+    return e.impure or (f"writes global {next(iter(e.indexed))}" if e.indexed else None)
 
 
 def _library_problem(name: str) -> str | None:
@@ -196,6 +221,9 @@ def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: s
     if effect is not None:
         if effect.impure:
             return "call", f"call dependence: {name}(){line} {effect.impure}"
+        if effect.indexed:
+            g, pos = next(iter(effect.indexed.items()))
+            return "call", f"call dependence: {name}(){line} writes global {g} at its argument {pos + 1}"
         written = [p for i, p in pointers if p and i in effect.writes_params and p not in private]
         if written:
             return "call", f"call dependence: {name}(){line} writes through its argument {written[0]}"

@@ -22,7 +22,7 @@ from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from .ir import Node, walk
 from .polyforms import level_step, poly
 from .reductions import guarded_op, reduction_op, same_tree
-from .rowcalls import row_call_is_independent
+from .rowcalls import indexed_call_is_independent, row_call_is_independent
 
 __all__ = ["LevelVerdict", "Dependence", "loop_verdicts", "IO_FUNCTIONS"]
 
@@ -102,13 +102,18 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) 
             v.add(Dependence("", "control", n.line),
                   f"control dependence: early exit ({n.kind} at line {n.line or loop.node.line})")
             return
-        if n.kind == "call" and not row_call_is_independent(n, loop, _body(loop), a):
+        if n.kind == "call" and not _independent_call(n, loop, a):
             problem = call_problem(n, facts, types, private)
             if problem:
                 v.add(Dependence(n.op, problem[0], n.line), problem[1])
                 return
         inner = nested or n.kind in ("for", "while", "do", "switch")
         stack.extend((c, inner) for c in n.children)
+
+
+def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
+    body = _body(loop)
+    return row_call_is_independent(call, loop, body, a) or indexed_call_is_independent(call, loop, body, a)
 
 
 # ---- scalars ------------------------------------------------------------------------------------

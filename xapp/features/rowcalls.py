@@ -1,4 +1,6 @@
-"""`memset` / `memcpy` / `memmove` of one row per iteration: a write (and read) of that row only.
+"""Calls that touch one row or element per iteration: `memset` / `memcpy` / `memmove` of row `i`,
+and a same-file function that writes a global only at an index it is given (`log(i, v)` storing
+`g[i]`) called with the loop's own variable.
 
 `memset(rows[r], 0, sizeof(float) * N)` in a loop over `r` writes row `r` of `rows` and nothing
 else when the byte count is known and fits in one row, so iterations of `r` touch distinct rows.
@@ -9,9 +11,10 @@ not written in the loop, and no overlap between pointer operands has to be assum
 from __future__ import annotations
 
 from .analysis import Loop, RegionAnalysis
+from .calls import PURE, _positions
 from .ir import Node, walk
 
-__all__ = ["ROW_CALLS", "row_call_is_independent"]
+__all__ = ["ROW_CALLS", "row_call_is_independent", "indexed_call_is_independent"]
 
 ROW_CALLS = frozenset({"memset", "memcpy", "memmove"})
 _POINTER_ARGS = {"memset": 1, "memcpy": 2, "memmove": 2}    # how many leading arguments are pointers
@@ -72,3 +75,23 @@ def _no_overlap_needed(rows: list[str], mine, a: RegionAnalysis) -> bool:
     if all(types.get(r) == "array" or r in restrict for r in rows):
         return True
     return len(set(rows)) == 1 and not mine
+
+
+def indexed_call_is_independent(call: Node, loop: Loop, body: list[Node], a: RegionAnalysis) -> bool:
+    """A same-file function whose only side effect is g[p] = ..., given the level's variable as p,
+    with no other access to g in the loop and no other call but pure ones and itself."""
+    unit = a.context.unit if a.context is not None else None
+    effect = unit.effects.get(call.op) if unit is not None else None
+    if effect is None or effect.impure or not effect.indexed or effect.writes_params or not loop.var:
+        return False
+    args = dict(_positions(call))
+    if any(not _is_var(args.get(pos), loop.var) for pos in effect.indexed.values()):
+        return False
+    if any(acc.base in effect.indexed and loop in acc.loops for acc in a.accesses):
+        return False
+    others = {n.op for c in body for n in walk(c) if n.kind == "call" and n is not call}
+    return all(name == call.op or name in PURE for name in others)
+
+
+def _is_var(arg: Node | None, var: str) -> bool:
+    return arg is not None and arg.kind == "ref" and arg.op == var
