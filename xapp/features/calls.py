@@ -105,14 +105,20 @@ def _own_effect(fn: Function, unit: UnitIR) -> tuple[Effect, list[Node]]:
 
 def _indexed_by_param(name: str, nodes: list[Node], params: dict[str, int], assigned: set[str]) -> int | None:
     """Position of parameter p when every use of global `name` is `name[p]` and p is never assigned."""
-    uses = [n for n in nodes if n.kind == "subscript" and n.children and n.children[0].kind == "ref"
-            and n.children[0].op == name]
-    refs = sum(1 for n in nodes if n.kind == "ref" and n.op == name)
-    if not uses or refs != len(uses) or any(len(u.children) != 2 for u in uses):
+    refs = {id(n) for n in nodes if n.kind == "ref" and n.op == name}
+    uses = [n for n in nodes if n.kind == "subscript" and n.children and id(n.children[0]) in refs]
+    if not uses or len(refs) != len(uses):
         return None
-    index = {u.children[1].op if u.children[1].kind == "ref" else "" for u in uses}
-    p = next(iter(index))
-    return params[p] if len(index) == 1 and p in params and p not in assigned else None
+    index = {_subscript_name(u) for u in uses}
+    p = index.pop()
+    return params[p] if not index and p in params and p not in assigned else None
+
+
+def _subscript_name(sub: Node) -> str:
+    """The variable `a[v]` is indexed by, or '' for any other index."""
+    if len(sub.children) != 2 or sub.children[1].kind != "ref":
+        return ""
+    return sub.children[1].op
 
 
 def unit_facts(unit: UnitIR, defs_of) -> UnitFacts:
@@ -208,6 +214,23 @@ def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: s
     """(kind, reason) if the call serialises the loop it sits in; kind is 'I/O' or 'call'."""
     name = call.op
     line = f" at line {call.line}" if call.line else ""
+    known = _library_verdict(name, line)
+    if known is not None:
+        return known or None
+    pointers = [(i, _arg_pointer(a, types)) for i, a in _positions(call)]
+    effect = facts.effects.get(name)
+    if effect is not None:
+        return _defined_call_problem(name, line, effect, pointers, private)
+    shared = [p for _, p in pointers if p and p not in private]
+    if name in _WRITES_FIRST and pointers and pointers[0][1] in private:
+        return None
+    if shared:
+        return "call", f"call dependence: unknown function {name}(){line} is given pointer {shared[0]}"
+    return None
+
+
+def _library_verdict(name: str, line: str) -> tuple[str, str] | tuple | None:
+    """A problem for a known library function, () for a known harmless one, None when unknown."""
     if name in IO_FUNCTIONS:
         return "I/O", f"I/O dependence: {name}{line} (output order)"
     if name in HIDDEN_STATE:
@@ -215,22 +238,17 @@ def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: s
     if name in EXITS:
         return "control", f"control dependence: {name}(){line} may leave the loop"
     if name in PURE or name.startswith(_PREFIXES) and not name.startswith("vstore"):
-        return None
-    effect = facts.effects.get(name)
-    pointers = [(i, _arg_pointer(a, types)) for i, a in _positions(call)]
-    if effect is not None:
-        if effect.impure:
-            return "call", f"call dependence: {name}(){line} {effect.impure}"
-        if effect.indexed:
-            g, pos = next(iter(effect.indexed.items()))
-            return "call", f"call dependence: {name}(){line} writes global {g} at its argument {pos + 1}"
-        written = [p for i, p in pointers if p and i in effect.writes_params and p not in private]
-        if written:
-            return "call", f"call dependence: {name}(){line} writes through its argument {written[0]}"
-        return None
-    shared = [p for _, p in pointers if p and p not in private]
-    if name in _WRITES_FIRST and pointers and pointers[0][1] in private:
-        return None
-    if shared:
-        return "call", f"call dependence: unknown function {name}(){line} is given pointer {shared[0]}"
+        return ()
+    return None
+
+
+def _defined_call_problem(name: str, line: str, effect: Effect, pointers, private: set[str]) -> tuple[str, str] | None:
+    if effect.impure:
+        return "call", f"call dependence: {name}(){line} {effect.impure}"
+    if effect.indexed:
+        g, pos = next(iter(effect.indexed.items()))
+        return "call", f"call dependence: {name}(){line} writes global {g} at its argument {pos + 1}"
+    written = [p for i, p in pointers if p and i in effect.writes_params and p not in private]
+    if written:
+        return "call", f"call dependence: {name}(){line} writes through its argument {written[0]}"
     return None

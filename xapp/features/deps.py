@@ -366,19 +366,24 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
 
 
 # ---- aliasing -----------------------------------------------------------------------------------
+def _kept_apart(a: RegionAnalysis) -> tuple[set[str], set[str]]:
+    """(restrict pointer parameters, arrays declared in this function)."""
+    if a.context is None:
+        return set(), set()
+    return a.context.restrict, a.context.local_arrays
+
+
 def _overlap_pairs(loop: Loop, a: RegionAnalysis, shared: set[str]) -> list[tuple[str, str]]:
     """Pairs (stored, other) of distinct shared bases that nothing in the code keeps apart."""
-    ctx = a.context
-    types = ctx.types if ctx is not None else {}
-    local_arrays = ctx.local_arrays if ctx is not None else set()
-    restrict = ctx.restrict if ctx is not None else set()
-    stored = sorted({acc.base for acc in a.accesses if loop in acc.loops and acc.store and acc.base in shared})
+    types = a.context.types if a.context is not None else {}
     # A pointer cannot point into an array declared in this function, and C's `restrict` states that
     # the object a restrict pointer reaches is reached through no other name while one of them writes.
-    maybe_pointer = {b for b in shared if types.get(b) != "array"}
-    others = {b for b in shared if b not in local_arrays and b not in restrict}
-    return sorted({tuple(sorted((s, o))) for s in stored if s not in restrict for o in others
-                   if o != s and o and s and (s in maybe_pointer or o in maybe_pointer)})
+    restrict, local = _kept_apart(a)
+    stored = {acc.base for acc in a.accesses if loop in acc.loops and acc.store and acc.base in shared}
+    others = shared - restrict - local - {""}
+    pairs = {tuple(sorted((s, o))) for s in stored - restrict - {""} for o in others if o != s}
+    # two arrays (not pointers) are distinct objects
+    return sorted(p for p in pairs if types.get(p[0]) != "array" or types.get(p[1]) != "array")
 
 
 def _aliasing(loop: Loop, a: RegionAnalysis, shared: set[str], alias_assumption: bool, v: LevelVerdict) -> None:

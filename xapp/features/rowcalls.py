@@ -38,11 +38,9 @@ def _rows(call: Node, var: str) -> list[str] | None:
     count = _POINTER_ARGS.get(call.op)
     if count is None or len(call.children) < count + 1:
         return None
-    rows = [_row(a) for a in call.children[:count]]
     size = call.children[-1].value
-    if any(r is None or r[1].kind != "ref" or r[1].op != var for r in rows) or size is None:
-        return None
-    if any(size > r[2] or size < 0 for r in rows):
+    rows = [_row(a) for a in call.children[:count]]
+    if size is None or size < 0 or not all(r is not None and _is_var(r[1], var) and size <= r[2] for r in rows):
         return None
     return [r[0] for r in rows]
 
@@ -60,9 +58,9 @@ def row_call_is_independent(call: Node, loop: Loop, body: list[Node], a: RegionA
     dest, sources = rows[0], rows[1:]
     inside = {id(n) for n in walk(call)}      # the row operands are themselves subscripts
     mine = [acc for acc in a.accesses if loop in acc.loops and id(acc.node) not in inside]
-    if any(acc.base == dest for acc in mine) or dest in _touched_by_calls(body, call):
-        return False
-    if any(acc.base in sources and acc.store for acc in mine) or dest in sources:
+    touched = {acc.base for acc in mine} | _touched_by_calls(body, call)
+    stored = {acc.base for acc in mine if acc.store}
+    if dest in touched or dest in sources or stored & set(sources):
         return False
     return _no_overlap_needed(rows, mine, a)
 
@@ -80,17 +78,25 @@ def _no_overlap_needed(rows: list[str], mine, a: RegionAnalysis) -> bool:
 def indexed_call_is_independent(call: Node, loop: Loop, body: list[Node], a: RegionAnalysis) -> bool:
     """A same-file function whose only side effect is g[p] = ..., given the level's variable as p,
     with no other access to g in the loop and no other call but pure ones and itself."""
-    unit = a.context.unit if a.context is not None else None
-    effect = unit.effects.get(call.op) if unit is not None else None
-    if effect is None or effect.impure or not effect.indexed or effect.writes_params or not loop.var:
+    effect = _indexed_effect(call, a)
+    if effect is None or not loop.var:
         return False
     args = dict(_positions(call))
-    if any(not _is_var(args.get(pos), loop.var) for pos in effect.indexed.values()):
+    if not all(_is_var(args.get(pos), loop.var) for pos in effect.indexed.values()):
         return False
     if any(acc.base in effect.indexed and loop in acc.loops for acc in a.accesses):
         return False
     others = {n.op for c in body for n in walk(c) if n.kind == "call" and n is not call}
     return all(name == call.op or name in PURE for name in others)
+
+
+def _indexed_effect(call: Node, a: RegionAnalysis):
+    """The call's effect when indexed global writes are its only side effect."""
+    unit = a.context.unit if a.context is not None else None
+    effect = unit.effects.get(call.op) if unit is not None else None
+    if effect is None or effect.impure or effect.writes_params:
+        return None
+    return effect if effect.indexed else None
 
 
 def _is_var(arg: Node | None, var: str) -> bool:
