@@ -416,3 +416,18 @@ def test_a_call_writing_the_global_element_it_is_given_the_loop_variable_is_para
 def test_indexed_global_writes_that_may_collide_stay_serial(body):
     (loop,) = indexed_loops(body).values()
     assert loop["verdict"] == "serial"
+
+
+# ---- `x += 1`: the literal operand is not an IR node, the update is still a reduction ---------------
+@pytest.mark.parametrize("body, name", [
+    ("for (int i = 0; i < n; i++) { int c = (int)b[i]; c = c < 0 ? 0 : c; idx[c] += 1; }", "idx"),
+    ("int cnt = 0;\nfor (int i = 0; i < n; i++) { if (b[i] > 0) cnt += 1; }\na[0] = cnt;", "cnt"),
+])
+def test_literal_increments_are_sum_reductions(body, name):
+    loop = one(body)
+    assert loop["verdict"] == "reduction" and loop["reductions"] == [{"name": name, "op": "+"}], loop
+
+
+def test_a_histogram_bin_read_back_in_the_loop_is_not_a_reduction():
+    loop = one("for (int i = 0; i < n; i++) { int c = (int)b[i]; idx[c] += 1; a[i] = idx[c]; }")
+    assert loop["verdict"] == "serial"

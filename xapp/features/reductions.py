@@ -81,7 +81,8 @@ def reduction_op(assign: Node, is_target: Callable[[Node], bool]) -> str | None:
         return "+" if assign.op in _STEPS and kids and is_target(kids[0]) else None
     if assign.kind == "assign_op":
         op = _ASSIGN_OPS.get(assign.op)
-        ok = op and len(kids) == 2 and is_target(kids[0]) and not _reads(kids[1], is_target)
+        # `x += 1`: body literals are not built as nodes, so a literal operand leaves one child
+        ok = op and 0 < len(kids) <= 2 and is_target(kids[0]) and not (len(kids) == 2 and _reads(kids[1], is_target))
         return op if ok else None
     if assign.kind != "binop" or assign.op != "=" or len(kids) != 2 or not is_target(kids[0]):
         return None
