@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .ir import Function, Node, UnitIR, all_nodes, walk
 
-__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like"]
+__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
 
 IO_FUNCTIONS = frozenset({
     "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "puts", "fputs", "putchar", "fputc",
@@ -158,7 +158,7 @@ def _library_problem(name: str) -> str | None:
     return None
 
 
-def _positions(call: Node) -> list[tuple[int, Node]]:
+def arg_positions(call: Node) -> list[tuple[int, Node]]:
     """The argument position of each built child (literal arguments are not built as nodes)."""
     taken = {pos for pos, _ in call.args or ()}
     out, pos = [], 0
@@ -172,7 +172,7 @@ def _positions(call: Node) -> list[tuple[int, Node]]:
 
 def _arg_values(call: Node, defs: dict[str, Node]) -> dict[int, int | None]:
     out: dict[int, int | None] = dict(call.args or [])
-    for pos, child in _positions(call):
+    for pos, child in arg_positions(call):
         value = child.value
         if value is None and child.kind == "ref" and child.op in defs:
             value = defs[child.op].value
@@ -217,7 +217,7 @@ def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: s
     known = _library_verdict(name, line)
     if known is not None:
         return known or None
-    pointers = [(i, _arg_pointer(a, types)) for i, a in _positions(call)]
+    pointers = [(i, _arg_pointer(a, types)) for i, a in arg_positions(call)]
     effect = facts.effects.get(name)
     if effect is not None:
         return _defined_call_problem(name, line, effect, pointers, private)

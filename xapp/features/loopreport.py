@@ -61,7 +61,7 @@ def race_findings(a: RegionAnalysis, pragmas: dict[int, Pragma], file: str) -> l
 
 def pragma_issues(loop: Loop, a: RegionAnalysis, p: Pragma) -> list[tuple[str, str]]:
     """(rule, why) for each way the pragma's clauses fail to cover what xapp finds in the loop."""
-    associated = _associated(loop, a, p)
+    associated = _associated(loop, p)
     private = _private_names(p, associated)
     issues = [(RACE_RULE, why) for why in _hidden_dependences(associated, a, private)]
     issues += [(RACE_RULE, why) for why in _missing_reductions(loop, associated, a, p)]
@@ -69,7 +69,7 @@ def pragma_issues(loop: Loop, a: RegionAnalysis, p: Pragma) -> list[tuple[str, s
     return issues
 
 
-def _associated(loop: Loop, a: RegionAnalysis, p: Pragma) -> list[Loop]:
+def _associated(loop: Loop, p: Pragma) -> list[Loop]:
     """The loop and the nested loops its `collapse(n)` binds to it."""
     out = [loop]
     while len(out) < p.collapse and len(out[-1].children) == 1:

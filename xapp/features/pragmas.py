@@ -4,14 +4,16 @@ libclang without -fopenmp drops `#pragma omp`, and xapp never trusts a pragma ov
 analysis anyway: this reader only finds each `#pragma omp ... for|simd|distribute ...` (with
 backslash continuations), its clauses (`private`, `firstprivate`, `lastprivate`, `reduction`,
 `collapse`) and the line of the statement that follows, so the report can say whether the
-programmer's claim and xapp's verdict agree.
+programmer's claim and xapp's verdict agree. An `omp for` inside a `#pragma omp parallel { ... }`
+block also knows that block (its private clause and its lines: variables declared there are
+private to each thread), and the lines of `omp atomic` / `omp critical` are kept.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Pragma", "find_pragmas", "statement_line", "REDUCTION_FAMILY"]
+__all__ = ["Pragma", "find_pragmas", "guard_lines", "statement_line", "REDUCTION_FAMILY"]
 
 _START = re.compile(r"^[ \t]*#[ \t]*pragma[ \t]+omp\b(.*)$")
 _LOOP_WORDS = frozenset({"for", "simd", "distribute", "loop", "taskloop"})

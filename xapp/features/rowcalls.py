@@ -11,7 +11,7 @@ not written in the loop, and no overlap between pointer operands has to be assum
 from __future__ import annotations
 
 from .analysis import Loop, RegionAnalysis
-from .calls import PURE, _positions
+from .calls import PURE, arg_positions
 from .ir import Node, walk
 
 __all__ = ["ROW_CALLS", "row_call_is_independent", "indexed_call_is_independent"]
@@ -81,7 +81,7 @@ def indexed_call_is_independent(call: Node, loop: Loop, body: list[Node], a: Reg
     effect = _indexed_effect(call, a)
     if effect is None or not loop.var:
         return False
-    args = dict(_positions(call))
+    args = dict(arg_positions(call))
     if not all(_is_var(args.get(pos), loop.var) for pos in effect.indexed.values()):
         return False
     if any(acc.base in effect.indexed and loop in acc.loops for acc in a.accesses):
