@@ -277,3 +277,157 @@ def test_grid_stride_and_halving_loops():
                      "for (int k = n; k > 0; k >>= 1) A[k] = A[k - 1];")
     assert loops[1]["verdict"] == "parallel"
     assert loops[2]["verdict"] == "serial"
+
+
+# OpenMP data sharing in C: only the associated loops' iteration variables are predetermined private;
+# a variable declared outside the loop and in no private clause is shared, even an inner loop index.
+SHARING = """#define N 64
+static double A[N][N], B[N][N], h[N], s;
+static int key[N];
+void shared_j(void) {
+    int i, j;
+    double t;
+#pragma omp parallel for
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++) {
+            t = B[i][j];
+            A[i][j] = t * t;
+        }
+}
+void region_for(void) {
+    int i, j;
+#pragma omp parallel private(j)
+    {
+        double t;
+#pragma omp for
+        for (i = 0; i < N; i++)
+            for (j = 0; j < N; j++) {
+                t = B[i][j];
+                A[i][j] = t;
+            }
+    }
+}
+void collapsed(void) {
+    int i, j;
+#pragma omp parallel for collapse(2)
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++)
+            A[i][j] = B[j][i];
+}
+void wrong_op(void) {
+#pragma omp parallel for reduction(*:s)
+    for (int i = 0; i < N; i++)
+        s += h[i];
+}
+void max_of(void) {
+#pragma omp parallel for reduction(max:s)
+    for (int i = 0; i < N; i++)
+        if (h[i] > s) s = h[i];
+}
+"""
+
+
+def test_shared_temporaries_are_findings_of_their_own_rule():
+    doc = extract_source(SHARING, "s.c")
+    loops = {l["line"]: l for r in doc.regions for l in r.loops}
+    findings = [(f["line"], f["rule"], f["message"].split(": ", 1)[1]) for f in doc.as_dict()["findings"]]
+    shared = [(line, msg) for line, rule, msg in findings if rule == "xapp/omp-shared-private"]
+    assert shared == [(8, "j is shared under the pragma but written in every iteration; add private(j)"),
+                      (8, "t is shared under the pragma but written in every iteration; add private(t)")]
+    assert loops[8]["verdict"] == "parallel" and loops[8]["agrees"] is False
+    # j private on the enclosing parallel region, t declared inside it, i the loop's own variable
+    assert loops[20]["agrees"] is True
+    # collapse(2) makes j an iteration variable of the construct
+    assert loops[30]["agrees"] is True
+
+
+def test_a_reduction_needs_a_clause_with_a_matching_operator():
+    doc = extract_source(SHARING, "s.c")
+    loops = {l["line"]: l for r in doc.regions for l in r.loops}
+    races = [f for f in doc.as_dict()["findings"] if f["rule"] == "xapp/omp-race"]
+    assert [f["line"] for f in races] == [36]
+    assert "s is a reduction (+)" in races[0]["message"] and "(it says *)" in races[0]["message"]
+    assert loops[36]["agrees"] is False and loops[41]["agrees"] is True
+
+
+# ---- memset / memcpy of one row per iteration -----------------------------------------------------
+ROWS = "#include <string.h>\nfloat d[64][64], e[64][64];\n"
+
+
+def row_loops(body: str) -> dict[int, dict]:
+    doc = extract_source(ROWS + f"void f(float *p, int n) {{\n{body}\n}}\n", "r.c")
+    return {l["line"] - 3: l for r in doc.regions for l in r.loops}
+
+
+@pytest.mark.parametrize("body", [
+    "for (int i = 0; i < 64; i++) memset(d[i], 0, sizeof(float) * 64);",
+    "for (int i = 0; i < 64; i++) memcpy(&d[i][0], e[i], 64 * sizeof(float));",
+    "for (int i = 0; i < 64; i++) memmove(d[i], e[i], 64 * sizeof(float));",
+])
+def test_row_copies_are_writes_of_that_row(body):
+    (loop,) = row_loops(body).values()
+    assert loop["verdict"] == "parallel", loop["reason"]
+
+
+@pytest.mark.parametrize("body", [
+    "for (int i = 0; i < 63; i++) memset(d[i], 0, sizeof(float) * 128);",   # two rows: overlaps the next
+    "for (int i = 0; i < 63; i++) memcpy(d[i], d[i + 1], sizeof(float) * 64);",
+    "for (int i = 0; i < 64; i++) memset(d[0], 0, sizeof(float) * 64);",
+    "for (int i = 0; i < 64; i++) { memset(d[i], 0, sizeof(float) * 64); d[i + 1][0] = 1.0f; }",
+    "for (int i = 0; i < 64; i++) memset(d[i], 0, (size_t)n);",               # unknown size
+    "for (int i = 0; i < 64; i++) { memcpy(d[i], e[i], 64 * sizeof(float)); e[i][0] += 1.0f; }",   # source written
+    "for (int i = 0; i < 64; i++) memset(p + i, 0, sizeof(float));",            # not a row of an array
+])
+def test_row_copies_that_may_collide_stay_serial(body):
+    (loop,) = row_loops(body).values()
+    assert loop["verdict"] == "serial"
+
+
+def test_a_row_call_in_an_inner_loop_rewrites_the_same_row():
+    loops = row_loops("for (int i = 0; i < 64; i++)\n  for (int j = 0; j < 4; j++)\n    memset(d[i], j, sizeof(float) * 64);")
+    assert loops[1]["verdict"] == "parallel" and loops[2]["verdict"] == "serial"
+
+
+# ---- a same-file function that writes a global at the index it is given ---------------------------
+INDEXED = """float g[64], h[64];
+static void put(int k, float v) { g[k] = v; }
+static void put_next(int k, float v) { k = k + 1; g[k] = v; }
+static float get(int k) { return h[k]; }
+"""
+
+
+def indexed_loops(body: str) -> dict[int, dict]:
+    doc = extract_source(INDEXED + f"void f(void) {{\n{body}\n}}\n", "g.c")
+    return {l["line"] - 5: l for r in doc.regions for l in r.loops}
+
+
+def test_a_call_writing_the_global_element_it_is_given_the_loop_variable_is_parallel():
+    loops = indexed_loops("for (int i = 0; i < 64; i++)\n  for (int j = 0; j < 4; j++)\n    put(i, h[i] * j);")
+    assert loops[1]["verdict"] == "parallel", loops[1]["reason"]
+    assert loops[2]["verdict"] == "serial" and "writes global g" in loops[2]["reason"]   # same g[i] every j
+
+
+@pytest.mark.parametrize("body", [
+    "for (int i = 0; i < 63; i++) put(i + 1, 1.0f);",
+    "for (int i = 0; i < 64; i++) put(0, h[i]);",
+    "for (int i = 0; i < 63; i++) { put(i, 1.0f); h[i] = g[i + 1]; }",
+    "for (int i = 0; i < 63; i++) put_next(i, 1.0f);",
+])
+def test_indexed_global_writes_that_may_collide_stay_serial(body):
+    (loop,) = indexed_loops(body).values()
+    assert loop["verdict"] == "serial"
+
+
+# ---- `x += 1`: the literal operand is not an IR node, the update is still a reduction ---------------
+@pytest.mark.parametrize("body, name", [
+    ("for (int i = 0; i < n; i++) { int c = (int)b[i]; c = c < 0 ? 0 : c; idx[c] += 1; }", "idx"),
+    ("int cnt = 0;\nfor (int i = 0; i < n; i++) { if (b[i] > 0) cnt += 1; }\na[0] = cnt;", "cnt"),
+])
+def test_literal_increments_are_sum_reductions(body, name):
+    loop = one(body)
+    assert loop["verdict"] == "reduction" and loop["reductions"] == [{"name": name, "op": "+"}], loop
+
+
+def test_a_histogram_bin_read_back_in_the_loop_is_not_a_reduction():
+    loop = one("for (int i = 0; i < n; i++) { int c = (int)b[i]; idx[c] += 1; a[i] = idx[c]; }")
+    assert loop["verdict"] == "serial"

@@ -375,6 +375,8 @@ class FunctionContext:
     params: dict[str, int] = field(default_factory=dict)     # parameters with one constant over all call sites
     unit: UnitFacts | None = None                              # call effects of the whole file
     local_arrays: set[str] = field(default_factory=set)       # arrays declared in the function body
+    restrict: set[str] = field(default_factory=set)           # `restrict` pointer parameters
+    decl_lines: dict[str, list[int]] = field(default_factory=dict)   # local variable -> lines declaring it
 
 
 def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionContext:
@@ -386,7 +388,15 @@ def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionCon
     local_arrays = {n.op for n in nodes if n.kind == "var" and n.ty == "array"}
     statics = {n.op for n in nodes if n.kind == "var" and n.storage == "static"}
     return FunctionContext(single_definitions(nodes), _spaces(fn, nodes), types, params, unit,
-                           local_arrays - statics)
+                           local_arrays - statics, {p.op for p in fn.params if p.restrict}, _decl_lines(nodes))
+
+
+def _decl_lines(nodes: list[Node]) -> dict[str, list[int]]:
+    lines: dict[str, list[int]] = {}
+    for n in nodes:
+        if n.kind == "var":
+            lines.setdefault(n.op, []).append(n.line)
+    return lines
 
 
 def analyse(region: Region, unit: UnitIR, context: FunctionContext | None = None) -> RegionAnalysis:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .ir import Function, Node, UnitIR, all_nodes, walk
 
-__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like"]
+__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
 
 IO_FUNCTIONS = frozenset({
     "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "puts", "fputs", "putchar", "fputc",
@@ -64,6 +64,9 @@ def _base_name(target: Node) -> tuple[str, bool]:
 class Effect:
     impure: str | None = None                      # why a call of it serialises a loop
     writes_params: set[int] = field(default_factory=set)
+    # Globals it touches only as g[p] for one unassigned parameter p: global -> position of p.
+    # A loop that passes its own variable there touches one element per iteration.
+    indexed: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -85,14 +88,37 @@ def _own_effect(fn: Function, unit: UnitIR) -> tuple[Effect, list[Node]]:
     nodes = all_nodes(fn.body)
     local = {n.op for n in nodes if n.kind == "var"}
     effect = Effect()
+    assigned = {_base_name(t)[0] for _, t in _targets(nodes)}
     for assign, target in _targets(nodes):
         name, memory = _base_name(target)
         if name in params and memory:
             effect.writes_params.add(params[name])
         elif name and name not in local and name not in params:
-            effect.impure = effect.impure or f"writes global {name}"
+            position = _indexed_by_param(name, nodes, params, assigned)
+            if position is None:
+                effect.impure = effect.impure or f"writes global {name}"
+            else:
+                effect.indexed[name] = position
     calls = [n for n in nodes if n.kind == "call"]
     return effect, calls
+
+
+def _indexed_by_param(name: str, nodes: list[Node], params: dict[str, int], assigned: set[str]) -> int | None:
+    """Position of parameter p when every use of global `name` is `name[p]` and p is never assigned."""
+    refs = {id(n) for n in nodes if n.kind == "ref" and n.op == name}
+    uses = [n for n in nodes if n.kind == "subscript" and n.children and id(n.children[0]) in refs]
+    if not uses or len(refs) != len(uses):
+        return None
+    index = {_subscript_name(u) for u in uses}
+    p = index.pop()
+    return params[p] if not index and p in params and p not in assigned else None
+
+
+def _subscript_name(sub: Node) -> str:
+    """The variable `a[v]` is indexed by, or '' for any other index."""
+    if len(sub.children) != 2 or sub.children[1].kind != "ref":
+        return ""
+    return sub.children[1].op
 
 
 def unit_facts(unit: UnitIR, defs_of) -> UnitFacts:
@@ -108,13 +134,18 @@ def unit_facts(unit: UnitIR, defs_of) -> UnitFacts:
                 continue
             for c in calls:
                 callee = effects.get(c.op)
-                why = (f"calls {c.op}, which {callee.impure}" if callee is not None and callee.impure
+                why = (f"calls {c.op}, which {_effect_problem(callee)}" if callee is not None and _effect_problem(callee)
                        else _library_problem(c.op) if callee is None else None)
                 if why:
                     e.impure, changed = why, True
                     break
     calls_of = {name: calls for name, (_, calls) in own.items()}
     return UnitFacts(effects, _param_values(unit, defs_of, calls_of), dict(unit.globals))
+
+
+def _effect_problem(e: Effect) -> str | None:
+    """Why calling a same-file function from another one is impure (an indexed global write counts)."""
+    return e.impure or (f"writes global {next(iter(e.indexed))}" if e.indexed else None)
 
 
 def _library_problem(name: str) -> str | None:
@@ -127,7 +158,7 @@ def _library_problem(name: str) -> str | None:
     return None
 
 
-def _positions(call: Node) -> list[tuple[int, Node]]:
+def arg_positions(call: Node) -> list[tuple[int, Node]]:
     """The argument position of each built child (literal arguments are not built as nodes)."""
     taken = {pos for pos, _ in call.args or ()}
     out, pos = [], 0
@@ -141,7 +172,7 @@ def _positions(call: Node) -> list[tuple[int, Node]]:
 
 def _arg_values(call: Node, defs: dict[str, Node]) -> dict[int, int | None]:
     out: dict[int, int | None] = dict(call.args or [])
-    for pos, child in _positions(call):
+    for pos, child in arg_positions(call):
         value = child.value
         if value is None and child.kind == "ref" and child.op in defs:
             value = defs[child.op].value
@@ -183,6 +214,23 @@ def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: s
     """(kind, reason) if the call serialises the loop it sits in; kind is 'I/O' or 'call'."""
     name = call.op
     line = f" at line {call.line}" if call.line else ""
+    known = _library_verdict(name, line)
+    if known is not None:
+        return known or None
+    pointers = [(i, _arg_pointer(a, types)) for i, a in arg_positions(call)]
+    effect = facts.effects.get(name)
+    if effect is not None:
+        return _defined_call_problem(name, line, effect, pointers, private)
+    shared = [p for _, p in pointers if p and p not in private]
+    if name in _WRITES_FIRST and pointers and pointers[0][1] in private:
+        return None
+    if shared:
+        return "call", f"call dependence: unknown function {name}(){line} is given pointer {shared[0]}"
+    return None
+
+
+def _library_verdict(name: str, line: str) -> tuple[str, str] | tuple | None:
+    """A problem for a known library function, () for a known harmless one, None when unknown."""
     if name in IO_FUNCTIONS:
         return "I/O", f"I/O dependence: {name}{line} (output order)"
     if name in HIDDEN_STATE:
@@ -190,19 +238,17 @@ def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: s
     if name in EXITS:
         return "control", f"control dependence: {name}(){line} may leave the loop"
     if name in PURE or name.startswith(_PREFIXES) and not name.startswith("vstore"):
-        return None
-    effect = facts.effects.get(name)
-    pointers = [(i, _arg_pointer(a, types)) for i, a in _positions(call)]
-    if effect is not None:
-        if effect.impure:
-            return "call", f"call dependence: {name}(){line} {effect.impure}"
-        written = [p for i, p in pointers if p and i in effect.writes_params and p not in private]
-        if written:
-            return "call", f"call dependence: {name}(){line} writes through its argument {written[0]}"
-        return None
-    shared = [p for _, p in pointers if p and p not in private]
-    if name in _WRITES_FIRST and pointers and pointers[0][1] in private:
-        return None
-    if shared:
-        return "call", f"call dependence: unknown function {name}(){line} is given pointer {shared[0]}"
+        return ()
+    return None
+
+
+def _defined_call_problem(name: str, line: str, effect: Effect, pointers, private: set[str]) -> tuple[str, str] | None:
+    if effect.impure:
+        return "call", f"call dependence: {name}(){line} {effect.impure}"
+    if effect.indexed:
+        g, pos = next(iter(effect.indexed.items()))
+        return "call", f"call dependence: {name}(){line} writes global {g} at its argument {pos + 1}"
+    written = [p for i, p in pointers if p and i in effect.writes_params and p not in private]
+    if written:
+        return "call", f"call dependence: {name}(){line} writes through its argument {written[0]}"
     return None

@@ -22,6 +22,7 @@ from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from .ir import Node, walk
 from .polyforms import level_step, poly
 from .reductions import guarded_op, reduction_op, same_tree
+from .rowcalls import indexed_call_is_independent, row_call_is_independent
 
 __all__ = ["LevelVerdict", "Dependence", "loop_verdicts", "IO_FUNCTIONS"]
 
@@ -101,13 +102,18 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) 
             v.add(Dependence("", "control", n.line),
                   f"control dependence: early exit ({n.kind} at line {n.line or loop.node.line})")
             return
-        if n.kind == "call":
+        if n.kind == "call" and not _independent_call(n, loop, a):
             problem = call_problem(n, facts, types, private)
             if problem:
                 v.add(Dependence(n.op, problem[0], n.line), problem[1])
                 return
         inner = nested or n.kind in ("for", "while", "do", "switch")
         stack.extend((c, inner) for c in n.children)
+
+
+def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
+    body = _body(loop)
+    return row_call_is_independent(call, loop, body, a) or indexed_call_is_independent(call, loop, body, a)
 
 
 # ---- scalars ------------------------------------------------------------------------------------
@@ -360,15 +366,28 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
 
 
 # ---- aliasing -----------------------------------------------------------------------------------
-def _aliasing(loop: Loop, a: RegionAnalysis, shared: set[str], alias_assumption: bool, v: LevelVerdict) -> None:
+def _kept_apart(a: RegionAnalysis) -> tuple[set[str], set[str]]:
+    """(restrict pointer parameters, arrays declared in this function)."""
+    if a.context is None:
+        return set(), set()
+    return a.context.restrict, a.context.local_arrays
+
+
+def _overlap_pairs(loop: Loop, a: RegionAnalysis, shared: set[str]) -> list[tuple[str, str]]:
+    """Pairs (stored, other) of distinct shared bases that nothing in the code keeps apart."""
     types = a.context.types if a.context is not None else {}
-    stored = sorted({acc.base for acc in a.accesses if loop in acc.loops and acc.store and acc.base in shared})
-    local_arrays = a.context.local_arrays if a.context is not None else set()
-    # A pointer cannot point into an array declared in this function; other pairs may overlap.
-    maybe_pointer = {b for b in shared if types.get(b) != "array"}
-    shared = {b for b in shared if b not in local_arrays}
-    pairs = sorted({tuple(sorted((s, o))) for s in stored for o in shared
-                    if o != s and o and s and (s in maybe_pointer or o in maybe_pointer)})
+    # A pointer cannot point into an array declared in this function, and C's `restrict` states that
+    # the object a restrict pointer reaches is reached through no other name while one of them writes.
+    restrict, local = _kept_apart(a)
+    stored = {acc.base for acc in a.accesses if loop in acc.loops and acc.store and acc.base in shared}
+    others = shared - restrict - local - {""}
+    pairs = {tuple(sorted((s, o))) for s in stored - restrict - {""} for o in others if o != s}
+    # two arrays (not pointers) are distinct objects
+    return sorted(p for p in pairs if types.get(p[0]) != "array" or types.get(p[1]) != "array")
+
+
+def _aliasing(loop: Loop, a: RegionAnalysis, shared: set[str], alias_assumption: bool, v: LevelVerdict) -> None:
+    pairs = _overlap_pairs(loop, a, shared)
     if not pairs:
         return
     if alias_assumption:

@@ -33,6 +33,7 @@ class Node:
     end_line: int = 0
     column: int = 0                # 1-based column of a loop keyword (as clang reports it)
     storage: str = ""              # 'static' for a static local variable
+    restrict: bool = False         # a `restrict`-qualified pointer (C: it overlaps no other pointer)
     value: int | None = None
     role: str = ""
     space: str = ""

@@ -56,6 +56,7 @@ _SCOPES = {k.value for k in (CK.NAMESPACE, CK.LINKAGE_SPEC, CK.CLASS_DECL, CK.ST
 _PARM, _COMPOUND, _VAR = CK.PARM_DECL.value, CK.COMPOUND_STMT.value, CK.VAR_DECL.value
 _TYPED = {"binop", "assign_op", "unop", "subscript", "member", "call", "var"}
 _EVALUATED = {"ref", "binop", "unop", "member"}
+_SIZED_CALLS = frozenset({"memset", "memcpy", "memmove"})
 
 _BUILTIN = {TK.VOID: ("void", 0), TK.BOOL: ("bool", 1), TK.FLOAT: ("f32", 4), TK.DOUBLE: ("f64", 8),
             TK.LONGDOUBLE: ("f64", 16), TK.HALF: ("f16", 2), TK.FLOAT128: ("f64", 16)}
@@ -168,6 +169,7 @@ class _Lowering:
         if kind == _PARM:
             node = Node("var", op=_cx.spelling(cursor))
             self.set_type(node, cursor)
+            node.restrict = bool(_cx.is_restrict(_cx.cursor_type(cursor)))
             fn.params.append(node)
             return _CONTINUE
         if kind == _COMPOUND:
@@ -186,63 +188,83 @@ class _Lowering:
                 return _CONTINUE
             irkind = "other"
         node = Node(irkind)
+        child_mode, role = self._child_mode(cursor, node, parent, mode, entry[3])
+        if not self._fill(node, cursor, parent, mode, child_mode):
+            return _CONTINUE
+        spans = self._place(node, cursor)
+        if role:
+            node.role = role
+            self.macro_loops = self.macro_loops or role == "?"
+        parent.children.append(node)
+        if irkind in _LEAVES:
+            return _CONTINUE   # nothing below a name or a literal that a feature reads: no stack entry
+        self.stack.append((key, node, child_mode, spans))
+        return _RECURSE
+
+    def _child_mode(self, cursor, node: Node, parent: Node, mode: int, spans) -> tuple[int, str]:
+        """The mode of this node's own subtree, decided before anything is evaluated: a literal
+        written straight into an index (x[0]) is folded like one deeper down (x[i + 1])."""
         pkind = parent.kind
-        # The mode of this node's own subtree, decided before anything is evaluated: a literal
-        # written straight into an index (x[0]) is folded like one deeper down (x[i + 1]).
-        child_mode, role = mode, ""
         if pkind in _ROLE_PARENTS:
-            role = self._role(cursor, parent, entry[3])
-            child_mode = _BODY if role in _BODY_ROLES else _HEADER
-        elif mode == _BODY and pkind in _INDEX_PARENTS and _index_context(node, parent):
-            child_mode = _INDEX
+            role = self._role(cursor, parent, spans)
+            return (_BODY if role in _BODY_ROLES else _HEADER), role
+        if mode == _BODY and pkind in _INDEX_PARENTS and _index_context(node, parent):
+            return _INDEX, ""
+        return mode, ""
+
+    def _fill(self, node: Node, cursor, parent: Node, mode: int, child_mode: int) -> bool:
+        """Operator, type and folded value of the node; False for a call's own callee name."""
+        irkind = node.kind
         if irkind == "int":
             if child_mode >= _HEADER:
                 node.value = _cx.evaluate_int(cursor)
         elif irkind == "ref":
-            node.op = _cx.spelling(cursor)
-            if pkind == "call" and not parent.children and node.op == parent.op:
-                return _CONTINUE  # the callee's own name: already the call's op
-            if pkind == "member" and not parent.children:
-                self.set_type(node, cursor)  # p->x or s.x: the base's type says which
-            if mode == _HEADER:
-                node.value = _cx.evaluate_int(cursor)
+            return self._fill_ref(node, cursor, parent, mode)
         elif irkind in _TYPED:
-            if irkind == "binop" or irkind == "assign_op":
-                node.op = op = _BINOPS.get(_cx.binary_op_kind(cursor), "?")
-                typed = op not in _UNTYPED_OPS   # a comparison's type is int whatever it compares
-            else:
-                typed = True
-                if irkind == "unop":
-                    node.op = _UNOPS.get(_cx.unary_op_kind(cursor), "?")
-                elif irkind != "subscript":
-                    node.op = _cx.spelling(cursor)
-            if typed:
-                self.set_type(node, cursor)
-            if mode == _HEADER and irkind in _EVALUATED:
-                node.value = _cx.evaluate_int(cursor)
-        spans = None
+            self._fill_typed(node, cursor)
+            if irkind in _EVALUATED and (mode == _HEADER or (parent.kind == "call" and parent.op in _SIZED_CALLS)):
+                node.value = _cx.evaluate_int(cursor)   # a byte count of memset/memcpy: rows it covers
+        return True
+
+    def _fill_ref(self, node: Node, cursor, parent: Node, mode: int) -> bool:
+        node.op = _cx.spelling(cursor)
+        pkind = parent.kind
+        if pkind == "call" and not parent.children and node.op == parent.op:
+            return False  # the callee's own name: already the call's op
+        if pkind == "member" and not parent.children:
+            self.set_type(node, cursor)  # p->x or s.x: the base's type says which
+        if mode == _HEADER:
+            node.value = _cx.evaluate_int(cursor)
+        return True
+
+    def _fill_typed(self, node: Node, cursor) -> None:
+        irkind = node.kind
+        typed = True
+        if irkind == "binop" or irkind == "assign_op":
+            node.op = _BINOPS.get(_cx.binary_op_kind(cursor), "?")
+            typed = node.op not in _UNTYPED_OPS   # a comparison's type is int whatever it compares
+        elif irkind == "unop":
+            node.op = _UNOPS.get(_cx.unary_op_kind(cursor), "?")
+        elif irkind != "subscript":
+            node.op = _cx.spelling(cursor)
+        if typed:
+            self.set_type(node, cursor)
+
+    def _place(self, node: Node, cursor):
+        """Source position of the node; the for-header spans of a `for` loop (else None)."""
+        irkind = node.kind
         if irkind in _LOOPS:
             node.line, node.end_line, o0, _ = _cx.extent_lines(cursor)
             node.column = o0 - self.source.rfind(b"\n", 0, o0)
-            if irkind == "for":
-                spans = self._for_header(o0)
-        elif irkind == "var":
+            return self._for_header(o0) if irkind == "for" else None
+        if irkind == "var":
             node.line, _, o0, _ = _cx.extent_lines(cursor)
             if self.source.startswith(b"static", o0):
                 node.storage = "static"        # one object for every iteration, not a private one
         elif irkind in _LINED or (irkind == "binop" and node.op == "=") or (
                 irkind == "unop" and node.op in _STEPS):
             node.line = _cx.start(cursor)[0]   # dependence reasons name the statement's line
-        if role:
-            node.role = role
-            if role == "?":
-                self.macro_loops = True
-        mode = child_mode
-        parent.children.append(node)
-        if irkind in _LEAVES:
-            return _CONTINUE   # nothing below a name or a literal that a feature reads: no stack entry
-        self.stack.append((key, node, mode, spans))
-        return _RECURSE
+        return None
 
     def _role(self, cursor, parent: Node, spans) -> str:
         kind, n = parent.kind, len(parent.children)

@@ -77,12 +77,8 @@ def _select_op(rhs: Node, is_target) -> str | None:
 def reduction_op(assign: Node, is_target: Callable[[Node], bool]) -> str | None:
     """The reduction operator of an assignment to the target, or None if it is not a reduction."""
     kids = assign.children
-    if assign.kind == "unop":
-        return "+" if assign.op in _STEPS and kids and is_target(kids[0]) else None
-    if assign.kind == "assign_op":
-        op = _ASSIGN_OPS.get(assign.op)
-        ok = op and len(kids) == 2 and is_target(kids[0]) and not _reads(kids[1], is_target)
-        return op if ok else None
+    if assign.kind in ("unop", "assign_op"):
+        return _update_op(assign, is_target)
     if assign.kind != "binop" or assign.op != "=" or len(kids) != 2 or not is_target(kids[0]):
         return None
     rhs = kids[1]
@@ -93,6 +89,19 @@ def reduction_op(assign: Node, is_target: Callable[[Node], bool]) -> str | None:
     if rhs.kind == "cond":
         return _select_op(rhs, is_target)
     return None
+
+
+def _update_op(assign: Node, is_target: Callable[[Node], bool]) -> str | None:
+    """`x++` and `x op= e` where e does not read x."""
+    kids = assign.children
+    if not kids or not is_target(kids[0]):
+        return None
+    if assign.kind == "unop":
+        return "+" if assign.op in _STEPS else None
+    # `x += 1`: body literals are not built as nodes, so a literal operand leaves one child
+    if len(kids) > 2 or (len(kids) == 2 and _reads(kids[1], is_target)):
+        return None
+    return _ASSIGN_OPS.get(assign.op)
 
 
 def guarded_op(cond: Node, assign: Node) -> str | None:

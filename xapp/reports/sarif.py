@@ -32,13 +32,14 @@ import hashlib
 from pathlib import Path
 from urllib.parse import quote
 
-__all__ = ["sarif_log", "RULE_ID", "RACE_RULE_ID", "SCHEMA", "WARNING_AT", "MIN_PROBABILITY", "MAX_RESULTS", "MAX_MESSAGE"]
+__all__ = ["sarif_log", "RULE_ID", "RACE_RULE_ID", "SHARED_RULE_ID", "SCHEMA", "WARNING_AT", "MIN_PROBABILITY", "MAX_RESULTS", "MAX_MESSAGE"]
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 VERSION = "2.1.0"
 RULE_ID = "XAPP001"
 RULE_NAME = "gpu-offload-candidate"
 RACE_RULE_ID = "xapp/omp-race"     # an OpenMP-parallel loop in which xapp finds a dependence
+SHARED_RULE_ID = "xapp/omp-shared-private"   # a per-iteration temporary the pragma leaves shared
 SRCROOT = "%SRCROOT%"
 WARNING_AT = 0.8
 MIN_PROBABILITY = 0.5
@@ -117,10 +118,28 @@ def _race_rule() -> dict:
     }
 
 
-def _race_result(finding: dict, root: Path, base: Path) -> dict:
+def _shared_rule() -> dict:
     return {
-        "ruleId": RACE_RULE_ID,
-        "ruleIndex": 1,
+        "id": SHARED_RULE_ID,
+        "name": "openmp-shared-temporary",
+        "shortDescription": {"text": "OpenMP loop pragma leaves a per-iteration variable shared"},
+        "fullDescription": {"text": "A variable declared outside the loop is written before it is read in every "
+                                    "iteration (an inner loop index or a temporary) and no private clause names "
+                                    "it: OpenMP shares it between threads, so the threads race on it. In C only "
+                                    "the iteration variables of the loops the pragma binds are private "
+                                    "automatically."},
+        "help": {"text": "Add the variable to a private clause, or declare it inside the loop body."},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"tags": ["correctness", "openmp", "data-race"], "precision": "high",
+                       "problem.severity": "warning"},
+    }
+
+
+def _race_result(finding: dict, root: Path, base: Path) -> dict:
+    shared = finding.get("rule") == SHARED_RULE_ID
+    return {
+        "ruleId": SHARED_RULE_ID if shared else RACE_RULE_ID,
+        "ruleIndex": 2 if shared else 1,
         "level": "warning",
         "message": {"text": _clip(finding["message"])},
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(finding["file"], root, base),
@@ -215,7 +234,7 @@ def sarif_log(report, root: str | Path | None = None) -> dict:
         "version": VERSION,
         "runs": [{
             "tool": {"driver": {"name": "xapp", "version": __version__, "semanticVersion": __version__,
-                                "rules": [_rule(), _race_rule()]}},
+                                "rules": [_rule(), _race_rule(), _shared_rule()]}},
             "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(root)}},
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
