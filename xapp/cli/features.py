@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import XappError
-from ..features import extract_source, read_source
+from ..features import read_source
 from ..progress import tracked, wanted
 from ..reports import json_report, table
 from .exits import EXIT_FAILED, EXIT_OK
@@ -27,16 +27,17 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..isolation import WorkerPool
+    from ..extraction import Extractor
 
     options = parse_options(args)
     files, failed, warnings = [], 0, []
     paths = expand_paths(args.paths, args.lang)
-    with WorkerPool(workers=1, timeout=args.timeout) as pool:   # a file that crashes libclang loses only itself
+    with Extractor.isolated(workers=1, timeout=args.timeout) as extractor:   # a crash loses only its file
+        extractor.warm_up()
         for path in tracked(paths, "features", wanted(args.quiet)):
             try:
                 text = read_source(path)
-                result = pool.run(extract_source, text, str(path.resolve()), options, str(path), label=str(path))
+                result = extractor.extract(text, str(path.resolve()), options, str(path))
                 files.append({**result.as_dict(), "error": None})
                 warnings += file_warnings(path, files[-1]["diagnostics"], args)
             except XappError as exc:

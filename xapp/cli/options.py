@@ -104,7 +104,7 @@ def target_from_args(args: argparse.Namespace):
 
 
 def hints_from(args: argparse.Namespace) -> tuple[tuple[str, float], ...]:
-    from ..predict import parse_hint
+    from ..inputs import parse_hint
     return tuple(parse_hint(h) for h in args.hints)
 
 

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from ..errors import XappError
 from ..features import read_source
-from ..inputs import check_hint_names
+from ..inputs import check_request, parse_sweep
 from ..progress import tracked, wanted
 from ..reports import json_report, table
 from .exits import EXIT_FAILED, EXIT_OK
@@ -42,18 +42,18 @@ def _error_entry(path, exc: XappError) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..isolation import WorkerPool
-    from ..predict import PredictOptions, Predictor, parse_sweep
+    from ..extraction import Extractor
+    from ..predict import PredictOptions, Predictor
 
     options = PredictOptions(parse=parse_options(args), hints=hints_from(args),
                              thresholds=tuple(args.thresholds) or None, top_reasons=args.reasons,
                              target=target_from_args(args))
     sweep = parse_sweep(args.sweep) if args.sweep else None
     paths = expand_paths(args.paths, args.lang)
-    with WorkerPool(workers=1, timeout=args.timeout) as pool:
-        predictor = Predictor.from_path(args.model, pool)
-        predictor.thresholds_for(options.thresholds)          # refuse an unknown threshold before any work
-        check_hint_names(options.hints, predictor.bundle.hint_names)      # ... and a hint it would ignore
+    with Extractor.isolated(workers=1, timeout=args.timeout) as extractor:
+        predictor = Predictor.from_path(args.model, extractor)
+        check_request(predictor.bundle, options.thresholds, options.hints)     # before any work
+        extractor.warm_up()
         files, errors, sweeps, warnings = [], [], [], []
         for path in tracked(paths, "predicting", wanted(args.quiet)):
             try:

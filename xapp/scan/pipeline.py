@@ -19,7 +19,7 @@ from typing import Sequence
 
 from ..errors import InputError
 from ..features import DEFAULT_MAX_BYTES, ParseOptions
-from ..inputs import check_hint_names, diagnostics_warnings, no_sources_message, refuse_non_sources, unique
+from ..inputs import check_request, diagnostics_warnings, no_sources_message, refuse_non_sources, unique
 from .cache import DEFAULT_CACHE_DIR, FeatureCache
 from .discovery import discover
 from .report import ScanReport
@@ -73,8 +73,7 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     predictor = predictor or Predictor.from_path(options.model)
     model_t = predictor.bundle.thresholds
     threshold = options.threshold if options.threshold is not None else model_t[0]
-    predictor.thresholds_for([threshold])               # an unknown threshold is refused before any parse
-    check_hint_names(options.hints, predictor.bundle.hint_names)     # ... and a hint the model would ignore
+    check_request(predictor.bundle, [threshold], options.hints)      # refused before any parse
     # P(>T) and every higher threshold; reasons explain the first of them, T.
     predict = PredictOptions(options.parse, options.hints, tuple(t for t in model_t if t >= threshold),
                              options.reasons, options.target)
