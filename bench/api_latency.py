@@ -5,7 +5,7 @@ service's throughput beside that of the in-process pipeline on the same number o
 
 The kernel: the devmap OpenCL source of median length (the `src` column of
 ../shared/data/devmap/cgo17-amd.csv, read at run time), or any file given with --kernel.
-The server is the real one (`python -m xapp.api.command`, the same as `xapp serve`) on a
+The server is the real one (`python -m xapp serve`, the same as `xapp serve`) on a
 free 127.0.0.1 port, started and stopped by this script. Not a test: it prints figures.
 
     python bench/api_latency.py [--clients 1 8 48] [--requests 200] [--workers 2] [--kernel FILE]
@@ -98,7 +98,7 @@ class Server:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        args = [sys.executable, "-m", "xapp.api.command", "--host", "127.0.0.1", "--port", str(self.port),
+        args = [sys.executable, "-m", "xapp", "serve", "--host", "127.0.0.1", "--port", str(self.port),
                 "--workers", str(workers), "--queue", str(queue), "--log-level", "warning"]
         if model:
             args += ["--model", model]

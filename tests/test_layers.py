@@ -19,6 +19,9 @@ FORBIDDEN = {
                  "labels"},
     "models": {"api", "scan", "reports", "predict", "cli"},
     "reports": {"api", "scan", "cli"},
+    "scan": {"api", "cli", "labels"},
+    "api": {"cli", "scan", "labels"},
+    "labels": {"cli", "api", "scan", "reports", "predict", "models"},
 }
 
 
@@ -68,6 +71,65 @@ def _violations(layer: str) -> list[str]:
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_lower_layers_never_import_higher_ones(layer):
     assert _violations(layer) == []
+
+
+def _package_of(name: str) -> str | None:
+    """The xapp subpackage or top-level module a module name belongs to (xapp.scan.runner -> scan)."""
+    layer = _layer_of(name)
+    if layer is None:
+        return None
+    return layer if (PACKAGE / layer).is_dir() or (PACKAGE / f"{layer}.py").is_file() else None
+
+
+def _package_graph() -> dict[str, set[str]]:
+    """package -> the other xapp packages (and top-level modules) its modules import, at any depth."""
+    graph: dict[str, set[str]] = {}
+    for path in _sources():
+        source = _package_of(_module_name(path))
+        if source is None:
+            continue
+        targets = {_package_of(name) for _, name in _imports(path)}
+        graph.setdefault(source, set()).update(t for t in targets if t and t != source)
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle between packages as [a, b, ..., a], or [] (depth-first search, three colours)."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        state[node] = 2
+        path.pop()
+        return []
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return []
+
+
+def test_no_import_cycle_between_xapp_packages():
+    assert _cycle(_package_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    """The checker itself: it must report a planted cycle and accept a chain."""
+    assert _cycle({"cli": {"scan"}, "scan": {"features", "cli"}, "features": set()}) == ["cli", "scan", "cli"]
+    assert _cycle({"cli": {"scan"}, "scan": {"features"}, "features": set()}) == []
+
+
+def test_the_graph_sees_the_cli_package():
+    graph = _package_graph()
+    assert {"scan", "features", "predict"} <= graph["cli"]
+    assert [p for p, targets in graph.items() if "cli" in targets] == ["__main__"]   # `python -m xapp`
 
 
 def test_only_the_feature_extractor_touches_libclang():

@@ -16,6 +16,9 @@ Front ends map these to exit codes (xapp.cli) and HTTP statuses (xapp.api) in on
 from __future__ import annotations
 
 __all__ = [
+    "EXIT_OK",
+    "EXIT_FAILED",
+    "EXIT_ERROR",
     "XappError",
     "InputError",
     "SourceTooLarge",
@@ -27,6 +30,12 @@ __all__ = [
     "BundleError",
     "ModelError",
 ]
+
+# The exit codes of every command, defined once: the scan report decides between the first two
+# (xapp.scan.report) and the command line maps errors to the third (xapp.cli.exits).
+EXIT_OK = 0        # done
+EXIT_FAILED = 1    # a file failed (features, predict), no row labelled (label), a region reached --fail-on (scan)
+EXIT_ERROR = 2     # usage error, unusable input or internal error
 
 
 class XappError(Exception):

@@ -1,8 +1,11 @@
 """Input rules shared by the front ends, and the warnings about inputs xapp had to guess around.
 
-Rules (each raises InputError, which the CLI maps to exit 2): a named file must be a C, C++ or
-OpenCL source unless --lang forces it; the paths must exist and hold at least one source; every
---hint must be one the model knows.
+Rules (each raises InputError or ModelError, which the CLI maps to exit 2 and the service to 422),
+defined here once and used by the CLI, the service, the scanner and the compile database: a named
+file must be a C, C++ or OpenCL source unless --lang forces it; the paths must exist and hold at
+least one source; a macro name is an ASCII C identifier (`is_macro_name`, kept next to ParseOptions,
+which checks it too); a define is NAME[=VALUE], a hint NAME=NUMBER, a sweep NAME=LOW:HIGH; every
+threshold and hint asked of a model must be one it has (`check_request`, before any work).
 
 Warnings (`InputWarning`: file, message, fix) come from the parse diagnostics of each file: a
 missing `#include` replaced by an empty stub (the answer may be wrong: a stubbed polybench.h turns
@@ -11,16 +14,19 @@ and carries them in JSON as `warnings: [{"file", "message", "fix"}]`.
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from .errors import InputError
+from .errors import InputError, ModelError
 from .features import SOURCE_SUFFIXES
+from .features.options import is_macro_name, parse_define
 
 __all__ = ["InputWarning", "expand_sources", "refuse_non_sources", "no_sources_message", "check_hint_names",
+           "check_thresholds", "check_request", "is_macro_name", "parse_define", "parse_hint", "parse_sweep",
            "diagnostics_warnings", "suggest_include_dir", "unique", "warning_lines"]
 
 SUFFIXES_TEXT = ", ".join(sorted(SOURCE_SUFFIXES))
@@ -69,6 +75,48 @@ def expand_sources(paths: Sequence[str], language: str | None = None) -> list[Pa
 def no_sources_message(paths: Sequence[str]) -> str:
     return (f"no C, C++ or OpenCL sources in {', '.join(map(str, paths))} (looked for {SUFFIXES_TEXT}); "
             "name files with another suffix together with --lang")
+
+
+def parse_hint(text: str) -> tuple[str, float]:
+    """'transfer=1048576' -> ('transfer', 1048576.0)."""
+    name, sep, value = text.partition("=")
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not sep or not name.strip() or not math.isfinite(number):
+        raise InputError(f"bad hint {text!r}: expected NAME=NUMBER, e.g. transfer=1048576")
+    return name.strip(), number
+
+
+def parse_sweep(text: str) -> tuple[str, float, float]:
+    """'N=1024:4096' -> ('N', 1024.0, 4096.0); 0 < LOW < HIGH."""
+    name, sep, span = text.partition("=")
+    low, colon, high = span.partition(":")
+    try:
+        lo, hi = float(low), float(high)
+    except ValueError:
+        lo = hi = math.nan
+    if not sep or not colon or not name.strip() or not (0 < lo < hi) or not math.isfinite(hi):
+        raise InputError(f"bad sweep {text!r}: expected NAME=LOW:HIGH with 0 < LOW < HIGH, e.g. N=1024:1048576")
+    return name.strip(), lo, hi
+
+
+def check_thresholds(requested: Sequence[float] | None, known: Sequence[float]) -> tuple[float, ...]:
+    """The thresholds to answer, sorted: all of the model's when none is asked; an unknown one is refused."""
+    if not requested:
+        return tuple(known)
+    unknown = [t for t in requested if t not in known]
+    if unknown:
+        raise ModelError(f"threshold(s) {', '.join(f'{t:g}' for t in unknown)} not in the model; "
+                         f"it has {', '.join(f'{t:g}' for t in known)}")
+    return tuple(sorted(set(requested)))
+
+
+def check_request(bundle, thresholds: Sequence[float] | None, hints: Iterable[tuple[str, float]]) -> None:
+    """What every front end checks before any work: the thresholds and hint names must be the model's."""
+    check_thresholds(thresholds, bundle.thresholds)
+    check_hint_names(hints, bundle.hint_names)
 
 
 def check_hint_names(hints: Iterable[tuple[str, float]], known: Sequence[str]) -> None:

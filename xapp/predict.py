@@ -15,7 +15,9 @@ import numpy as np
 
 from .errors import InputError, ModelError
 from .estimate import region_estimate
-from .features import FEATURE_NAMES, FileFeatures, ParseOptions, RegionFeatures, extract_source
+from .features import FEATURE_NAMES, FileFeatures, ParseOptions, RegionFeatures
+from .inputs import check_thresholds, parse_hint, parse_sweep   # re-exported: the input rules live there
+from .extraction import Extractor
 from .isolation import WorkerPool
 from .models import Bundle, feature_row, load_bundle, load_default_bundle, speedup_band
 from .models.combine import ESTIMATE_SIGMA, combine, trained_for
@@ -130,29 +132,6 @@ class RegionSweep:
         return f"the GPU {' and '.join(parts)} (P(speed-up > {t}) crosses 0.5)"
 
 
-def parse_hint(text: str) -> tuple[str, float]:
-    name, sep, value = text.partition("=")
-    try:
-        number = float(value)
-    except ValueError:
-        number = math.nan
-    if not sep or not name.strip() or not math.isfinite(number):
-        raise InputError(f"bad hint {text!r}: expected NAME=NUMBER, e.g. transfer=1048576")
-    return name.strip(), number
-
-
-def parse_sweep(text: str) -> tuple[str, float, float]:
-    name, sep, span = text.partition("=")
-    low, colon, high = span.partition(":")
-    try:
-        lo, hi = float(low), float(high)
-    except ValueError:
-        lo = hi = math.nan
-    if not sep or not colon or not name.strip() or not (0 < lo < hi) or not math.isfinite(hi):
-        raise InputError(f"bad sweep {text!r}: expected NAME=LOW:HIGH with 0 < LOW < HIGH, e.g. N=1024:1048576")
-    return name.strip(), lo, hi
-
-
 def offload_verdict(features: Mapping[str, float], serial_reasons: Sequence[str]) -> str | None:
     """None when the region has a parallel level; else why it is not a GPU candidate."""
     if features["outer_parallel"] or features["parallel_loops"]:
@@ -164,16 +143,17 @@ def offload_verdict(features: Mapping[str, float], serial_reasons: Sequence[str]
 class Predictor:
     """Holds one loaded model bundle; stateless per call, safe to share between requests."""
 
-    def __init__(self, bundle: Bundle | None = None, pool: WorkerPool | None = None):
+    def __init__(self, bundle: Bundle | None = None, pool: Extractor | WorkerPool | None = None):
         self.bundle = bundle if bundle is not None else load_default_bundle()
         self.pool = pool
+        self.extractor = Extractor.of(pool)     # the one extraction path (xapp.extraction)
         expected = FEATURE_NAMES + tuple(hint_column(h) for h in self.bundle.hint_names)
         if tuple(self.bundle.feature_names) != expected:
             raise ModelError(f"model bundle {self.bundle.path} was trained on other features than this "
                              "xapp extracts; retrain it with this version")
 
     @classmethod
-    def from_path(cls, path: str | None, pool: WorkerPool | None = None) -> "Predictor":
+    def from_path(cls, path: str | None, pool: Extractor | WorkerPool | None = None) -> "Predictor":
         return cls(load_bundle(path) if path else None, pool)
 
     # ---- the model card, for front ends -----------------------------------------------------
@@ -201,22 +181,12 @@ class Predictor:
         return {"name": target.name, "description": target.description, "calibration": calibrated}
 
     def thresholds_for(self, requested: Sequence[float] | None) -> tuple[float, ...]:
-        known = self.bundle.thresholds
-        if not requested:
-            return known
-        unknown = [t for t in requested if t not in known]
-        if unknown:
-            raise ModelError(f"threshold(s) {', '.join(f'{t:g}' for t in unknown)} not in the model; "
-                             f"it has {', '.join(f'{t:g}' for t in known)}")
-        return tuple(sorted(set(requested)))
+        return check_thresholds(requested, self.bundle.thresholds)
 
     # ---- pipeline ---------------------------------------------------------------------------
     def extract(self, text: str, filename: str, options: PredictOptions,
                 display_name: str | None = None) -> FileFeatures:
-        if self.pool is not None:
-            return self.pool.run(extract_source, text, filename, options.parse, display_name, label=display_name
-                                 or filename)
-        return extract_source(text, filename, options.parse, display_name)
+        return self.extractor.extract(text, filename, options.parse, display_name)
 
     def predict_source(self, text: str, filename: str, options: PredictOptions | None = None,
                        display_name: str | None = None) -> FilePrediction:

@@ -61,14 +61,14 @@ def free_port() -> int:
 
 
 class RealServer:
-    """`xapp serve` (through `python -m xapp.api.command`) on a free loopback port, in a subprocess."""
+    """`xapp serve` (through `python -m xapp serve`) on a free loopback port, in a subprocess."""
 
     def __init__(self, *args: str, cwd: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile("w+")     # not a pipe: a chatty server must never block on it
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "xapp.api.command", "--host", "127.0.0.1", "--port", str(self.port),
+            [sys.executable, "-m", "xapp", "serve", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "info", *args],
             cwd=cwd or REPO, stdout=self.log, stderr=subprocess.STDOUT, env=_env_with_repo())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from xapp.api import command
+from xapp.cli import serve as command
 from xapp.cli import build_parser
 
 from .helpers import REPO, dockerfile_instructions, exec_form

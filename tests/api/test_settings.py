@@ -7,7 +7,8 @@ import importlib
 import pytest
 
 from xapp.api import ServiceSettings
-from xapp.api import command
+from xapp.cli import main as xapp_main
+from xapp.cli import serve as command
 from xapp.errors import InputError
 
 
@@ -61,12 +62,12 @@ def test_a_malformed_variable_names_itself():
 
 def test_a_missing_model_is_a_clean_usage_error(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("OMP_NUM_THREADS", "1")     # what `run` would set for the server process, undone after
-    assert command.main(["--model", str(tmp_path / "nowhere"), "--port", "0"]) == 2
+    assert xapp_main(["serve", "--model", str(tmp_path / "nowhere"), "--port", "0"]) == 2
     assert "no model bundle" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("module", ["xapp.api", "xapp.api.settings", "xapp.api.schemas", "xapp.api.errors",
-                                    "xapp.api.limits", "xapp.api.service", "xapp.api.app", "xapp.api.command"])
+                                    "xapp.api.limits", "xapp.api.service", "xapp.api.app", "xapp.cli.serve"])
 def test_every_module_exports_what_its_all_names(module):
     mod = importlib.import_module(module)
     assert mod.__all__ and all(hasattr(mod, name) for name in mod.__all__)

@@ -11,7 +11,8 @@ import pytest
 from xapp.cluster import INSTALL_HINT, ClusterSpec, batches, map_batches, open_cluster
 from xapp.errors import InputError
 from xapp.features import ParseOptions
-from xapp.scan import discover, extract_all, main
+from xapp.cli.scan import main
+from xapp.scan import discover, extract_all
 
 from .cluster_tasks import fail_on_poison
 from .tree import EXPECTED_STATUS, MAX_BYTES, inside, model_args

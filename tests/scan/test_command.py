@@ -6,7 +6,7 @@ import json
 import pytest
 
 from xapp.cli import main as xapp_main
-from xapp.scan import main
+from xapp.cli.scan import main
 from xapp.scan.report import band_floor
 
 from .tree import EXPECTED_STATUS, MAX_BYTES, inside, model_args
@@ -123,7 +123,7 @@ def test_batched_scoring_equals_file_by_file(db_report, shared_predictor, tree):
     from xapp.features import ParseOptions
     from xapp.predict import PredictOptions
     from xapp.scan import discover, extract_all
-    from xapp.scan.command import predict_outcomes
+    from xapp.scan.pipeline import predict_outcomes
 
     with inside(tree.root):
         outcomes = extract_all(discover(["src/dense", "src/stencil", "src/serial"], ParseOptions()), workers=2)

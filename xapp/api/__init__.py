@@ -6,7 +6,7 @@
     limits.py    bounded concurrency (503), per-request deadline (504), body cap (413)
     service.py   a request -> one hermetic call of `xapp.predict.Predictor`
     app.py       create_app(): routes and the lifespan that loads the model once
-    command.py   `xapp serve` on uvicorn
+    (the `xapp serve` command, flags and uvicorn, is xapp.cli.serve)
 
 `create_app` is imported on first use, so `xapp --help` does not pay for FastAPI and XGBoost.
 """

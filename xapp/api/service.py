@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from ..errors import InputError
-from ..features import ParseOptions, decode_source, extract_source, parse_define
-from ..features.options import is_macro_name
+from ..extraction import WARM_UP_SOURCE, Extractor
+from ..features import ParseOptions, decode_source
 from ..isolation import WorkerPool
+from ..inputs import check_request, is_macro_name, parse_define, parse_hint
 from ..models import Bundle
-from ..predict import FilePrediction, PredictOptions, Predictor, parse_hint
+from ..predict import FilePrediction, PredictOptions, Predictor
 from ..targets import get_target
 from ..reports.json_report import prediction_document
 from .limits import Admission
@@ -32,7 +33,6 @@ MAX_DEFINES = 64
 SPARE_AFTER_S = 2.0
 MAX_DEFINE_VALUE = 256
 DEFAULT_FILENAMES = {"c": "upload.c", "c++": "upload.cpp", "opencl": "upload.cl"}
-_WARMUP = "void warmup(float *x, int n) {\n  for (int i = 0; i < n; i++) x[i] = 2.0f * x[i];\n}\n"
 
 
 @dataclass(frozen=True)
@@ -103,45 +103,46 @@ def split_list(values: Iterable[str]) -> list[str]:
 
 
 class PredictionService:
-    """The loaded model, its worker pool and the admission limits, shared by every request."""
+    """The loaded model, its extractor (parser processes) and the admission limits, shared by every request."""
 
-    def __init__(self, settings: ServiceSettings, predictor: Predictor, pool: WorkerPool):
+    def __init__(self, settings: ServiceSettings, predictor: Predictor, extractor: Extractor):
         self.settings = settings
         self.predictor = predictor
-        self.pool = pool
-        self.admission = Admission(pool.size, settings.queue, settings.timeout)
+        self.extractor = extractor
+        self.pool: WorkerPool = extractor.pool       # its processes, for /v1/health
+        self.admission = Admission(extractor.size, settings.queue, settings.timeout)
 
     @classmethod
     def start(cls, settings: ServiceSettings, bundle: Bundle | None = None) -> "PredictionService":
         """Load the model once, start the parser processes and warm each one up."""
-        pool = WorkerPool(workers=settings.workers, timeout=settings.timeout, limits=settings.worker_limits,
-                          spare_after=SPARE_AFTER_S)
+        extractor = Extractor.isolated(workers=settings.workers, timeout=settings.timeout,
+                                       limits=settings.worker_limits, spare_after=SPARE_AFTER_S)
         try:
             predictor = Predictor(bundle) if bundle is not None else Predictor.from_path(settings.model)
-            service = cls(settings, predictor, pool)
-            deadline = time.monotonic() + settings.timeout
-            for _ in range(pool.size):        # workers are handed out first-in first-out: each is used once
-                service._predict(deadline, _WARMUP, "warmup.c", PredictOptions(ParseOptions(untrusted=True)))
+            service = cls(settings, predictor, extractor)
+            extractor.warm_up()            # every parser process started, libclang loaded
+            deadline = time.monotonic() + settings.timeout     # ... and the model's first call made
+            service._predict(deadline, WARM_UP_SOURCE, "warmup.c", PredictOptions(ParseOptions(untrusted=True)))
         except BaseException:
-            pool.close()
+            extractor.close()
             raise
         return service
 
     def close(self) -> None:
         self.admission.close()
-        self.pool.close()
+        self.extractor.close()
 
     async def predict(self, upload: Upload, deadline: float | None = None) -> dict:
         """The `xapp predict --format json` document for one uploaded file, answered by `deadline`."""
         deadline = deadline if deadline is not None else time.monotonic() + self.settings.timeout
         text = decode_source(upload.data, upload.name, self.settings.max_bytes)
         options = upload.options()
-        self.predictor.thresholds_for(options.thresholds)   # refuse an unknown threshold before any work
+        check_request(self.predictor.bundle, options.thresholds, options.hints)   # refused before any work
         prediction = await self.admission.run(deadline, self._predict, text, upload.name, options)
         return prediction_document(self.predictor.model_summary(options.target), [prediction], [])
 
     def _predict(self, deadline: float, text: str, name: str, options: PredictOptions) -> FilePrediction:
         # The parse gets what is left of the request's time: the pool kills it at the deadline.
         left = max(0.01, deadline - time.monotonic())
-        features = self.pool.run(extract_source, text, name, options.parse, name, label=name, timeout=left)
+        features = self.extractor.extract(text, name, options.parse, name, timeout=left)
         return self.predictor.predict_features(features, options)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import BinarySource, InputError, SourceTooLarge
 from .exact import refold_loop_bounds
-from .facts import function_context, region_facts, unit_facts
+from .region_facts import function_context, region_facts, unit_facts
 from .loopreport import loop_entries, parallel_level, race_findings
 from .pragmas import find_pragmas
 from .footprint import footprint_bytes

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..inputs import is_macro_name   # the one rule for a macro name
 
 __all__ = ["Campaign", "Program", "Manifest", "load_manifest", "parse_size"]
 
@@ -82,7 +83,7 @@ def parse_size(items: Any, where: str) -> tuple[str, ...]:
     if not isinstance(items, list) or not all(isinstance(item, str) and item for item in items):
         raise InputError(f"{where}: a size is a list of defines like [\"N=1024\"], got {items!r}")
     for item in items:
-        if not item.partition("=")[0].isidentifier():
+        if not is_macro_name(item.partition("=")[0]):
             raise InputError(f"{where}: {item!r} does not define a macro name")
     return tuple(items)
 
@@ -129,15 +130,24 @@ def _check_regexes(p: Program, where: str) -> None:
 def _check_program(p: Program, where: str) -> None:
     if not p.build:
         raise InputError(f"{where}: no build commands")
+    _check_timing(p, where)
+    for name, run in p.runs.items():
+        if not isinstance(run, dict) or not isinstance(run.get("cmd"), str):
+            raise InputError(f"{where}: run {name!r} needs a cmd")
+    _check_verify(p, where)
+    _check_regexes(p, where)
+
+
+def _check_timing(p: Program, where: str) -> None:
     for side in ("serial", "port"):
         rule = p.timing.get(side)
         if not isinstance(rule, dict) or rule.get("run") not in p.runs:
             raise InputError(f"{where}: timing.{side} must name one of the runs ({', '.join(p.runs)})")
         if not rule.get("wall") and not rule.get("regex"):
             raise InputError(f"{where}: timing.{side} needs a regex (group 1: the time) or wall = true")
-    for name, run in p.runs.items():
-        if not isinstance(run, dict) or not isinstance(run.get("cmd"), str):
-            raise InputError(f"{where}: run {name!r} needs a cmd")
+
+
+def _check_verify(p: Program, where: str) -> None:
     needed = _VERIFY_KINDS.get(p.verify.get("kind"))
     if needed is None:
         raise InputError(f"{where}: verify.kind must be one of {', '.join(_VERIFY_KINDS)}")
@@ -147,7 +157,6 @@ def _check_program(p: Program, where: str) -> None:
     named = p.verify.get("runs", [p.verify.get("run")])
     if any(run not in p.runs for run in named):
         raise InputError(f"{where}: verify names a run that does not exist ({named})")
-    _check_regexes(p, where)
 
 
 def _program(entry: dict, defaults: dict, campaign: Campaign, sizes: dict, number: int) -> Program:
@@ -177,19 +186,17 @@ def _program(entry: dict, defaults: dict, campaign: Campaign, sizes: dict, numbe
     return program
 
 
-def load_manifest(path: str | Path) -> Manifest:
-    """Read and check a manifest; InputError names the file and the first problem."""
-    path = Path(path)
+def _read_toml(path: Path) -> dict:
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"cannot read manifest {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML: {exc}") from None
-    try:
-        campaign = Campaign(**doc.get("campaign", {}))
-    except TypeError as exc:
-        raise InputError(f"{path}: [campaign]: {exc}") from None
+
+
+def _programs(doc: dict, campaign: Campaign, path: Path) -> tuple[Program, ...]:
+    """The [[program]] tables with the defaults and sizes applied; names are unique."""
     entries = doc.get("program", [])
     if not entries:
         raise InputError(f"{path}: no [[program]] tables")
@@ -203,6 +210,18 @@ def load_manifest(path: str | Path) -> Manifest:
     duplicate = next((n for n in names if names.count(n) > 1), None)
     if duplicate:
         raise InputError(f"{path}: two programs are named {duplicate!r}")
+    return programs
+
+
+def load_manifest(path: str | Path) -> Manifest:
+    """Read and check a manifest; InputError names the file and the first problem."""
+    path = Path(path)
+    doc = _read_toml(path)
+    try:
+        campaign = Campaign(**doc.get("campaign", {}))
+    except TypeError as exc:
+        raise InputError(f"{path}: [campaign]: {exc}") from None
+    programs = _programs(doc, campaign, path)
     files = doc.get("files", {})
     if not all(isinstance(text, str) and "/" not in name for name, text in files.items()):
         raise InputError(f"{path}: [files] maps plain file names to their text")

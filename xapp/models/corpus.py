@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from xapp.errors import CorpusError
+from xapp.features.options import is_macro_name   # the one rule for a macro name (re-exported by xapp.inputs)
 
 __all__ = [
     "Instance",
@@ -157,7 +158,7 @@ def parse_defines(value: Any) -> tuple[tuple[str, str | None], ...]:
     else:
         raise RowError(f"defines must be text like N=4096;M=8, got {value!r}")
     for key, _ in pairs:
-        if not key.isidentifier():
+        if not is_macro_name(key):
             raise RowError(f"defines: {key!r} is not a macro name")
     return tuple(pairs)
 

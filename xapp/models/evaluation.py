@@ -237,6 +237,41 @@ def _fold(inputs: _Inputs, estimator: ThresholdClassifier, thresholds: tuple[flo
     return out
 
 
+def _estimator(model: ThresholdClassifier | None, thresholds, seed: int, n_jobs: int) -> ThresholdClassifier:
+    """A fresh copy of `model` (default: ThresholdClassifier()) for these thresholds and seed."""
+    estimator = clone(model) if model is not None else ThresholdClassifier()
+    estimator.set_params(thresholds=thresholds, random_state=seed)
+    if n_jobs != 1:       # folds run in parallel: one XGBoost thread each
+        estimator.set_params(n_jobs=1)
+    return estimator
+
+
+def _out_of_fold(rows: int, n_thresholds: int, splits, results) -> dict[str, np.ndarray]:
+    """Each model's out-of-fold probabilities, rows x thresholds, from the per-fold results."""
+    oof = {name: np.zeros((rows, n_thresholds)) for name in ("xapp", "majority", "grewe")}
+    for (_, test), result in zip(splits, results):
+        for name, proba in result.items():
+            oof[name][test] = proba
+    return oof
+
+
+def _scored(oof: dict[str, np.ndarray], speedups: np.ndarray, thresholds) -> dict[str, list]:
+    labels = np.column_stack([speedups > t for t in thresholds])
+    return {name: [_metrics(t, labels[:, j], proba[:, j]) for j, t in enumerate(thresholds)]
+            for name, proba in oof.items()}
+
+
+def _grewe_source(from_columns: bool, use_hints: bool, mask_test_hints: bool) -> str:
+    source = "corpus columns" if from_columns else "xapp features"
+    if not use_hints:
+        return source + ", without hints (F2, F4 only)"
+    return source + ", test hints missing" if mask_test_hints else source
+
+
+def _extra_summary(extra: FeaturizedCorpus | None, weight: float) -> dict | None:
+    return None if extra is None else {"corpus": extra.name, "rows": len(extra), "weight": float(weight)}
+
+
 def evaluate(featurized: FeaturizedCorpus, *, cv: str = "stratified", folds: int = 10, seed: int = 204,
              use_hints: bool = True, thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
              extra_training: FeaturizedCorpus | None = None, extra_weight: float = 1.0,
@@ -256,37 +291,23 @@ def evaluate(featurized: FeaturizedCorpus, *, cv: str = "stratified", folds: int
     data = featurized if use_hints else featurized.without_hints()
     if len(data) < folds:
         raise ModelError(f"{len(data)} rows cannot make {folds} folds")
-    estimator = clone(model) if model is not None else ThresholdClassifier()
-    estimator.set_params(thresholds=thresholds, random_state=seed)
-    if n_jobs != 1:
-        estimator.set_params(n_jobs=1)
+    estimator = _estimator(model, thresholds, seed, n_jobs)
     from_columns = _has_grewe_columns(data) and (extra_training is None or _has_grewe_columns(extra_training))
     inputs = _inputs(data, extra_training, extra_weight, from_columns, use_hints, mask_test_hints)
     splits = cv_splits(data, cv, folds, seed, thresholds[0])
     results = Parallel(n_jobs=n_jobs, prefer="threads")(
         delayed(_fold)(inputs, estimator, thresholds, seed, train, test) for train, test in splits)
 
-    labels = np.column_stack([data.speedups > t for t in thresholds])
-    oof = {name: np.zeros((len(data), len(thresholds))) for name in ("xapp", "majority", "grewe")}
-    for (_, test), result in zip(splits, results):
-        for name, proba in result.items():
-            oof[name][test] = proba
-    scored = {name: [_metrics(t, labels[:, j], proba[:, j]) for j, t in enumerate(thresholds)]
-              for name, proba in oof.items()}
-    source = "corpus columns" if from_columns else "xapp features"
-    if not use_hints:
-        source += ", without hints (F2, F4 only)"
-    elif mask_test_hints:
-        source += ", test hints missing"
+    oof = _out_of_fold(len(data), len(thresholds), splits, results)
+    scored = _scored(oof, data.speedups, thresholds)
+    source = _grewe_source(from_columns, use_hints, mask_test_hints)
     return Evaluation(
         rows=len(data), cv=cv, folds=folds, seed=seed, hints=use_hints,
         thresholds=scored["xapp"],
         baselines={"majority": scored["majority"], "grewe": scored["grewe"]},
         grewe_source=source,
         seconds=time.perf_counter() - started,
-        extra_training=(None if extra_training is None
-                        else {"corpus": extra_training.name, "rows": len(extra_training),
-                              "weight": float(extra_weight)}),
+        extra_training=_extra_summary(extra_training, extra_weight),
         test_hints_masked=mask_test_hints and use_hints,
         out_of_fold=oof["xapp"],
     )

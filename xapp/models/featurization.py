@@ -28,7 +28,8 @@ import numpy as np
 from joblib import Parallel, delayed
 
 from xapp.errors import XappError
-from xapp.features import FEATURE_NAMES, ParseOptions, extract_source
+from xapp.extraction import Extractor
+from xapp.features import FEATURE_NAMES, ParseOptions
 from xapp.models.corpus import Corpus, Instance, SkippedRow
 
 __all__ = [
@@ -184,10 +185,14 @@ def _first_error(result: Any) -> str:
     return errors[0] if errors else ""
 
 
+# In this process: the corpus's parallelism and isolation are joblib's or Dask's (`featurize_with`).
+_EXTRACTOR = Extractor(None)
+
+
 def _extract(text: str, filename: str, options: ParseOptions) -> tuple[list | None, str]:
     """(regions, first compiler error) of one source, or (None, why); never raises for a bad source."""
     try:
-        result = extract_source(text, filename, options)
+        result = _EXTRACTOR.extract(text, filename, options)
     except XappError as exc:
         return None, f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # an extractor bug costs this source, not the whole corpus

@@ -70,35 +70,52 @@ def _reason_text(reasons: list, estimated: dict) -> str:
 
 def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = ()) -> str:
     """`xapp predict` for people: one row per region, P(>T) per threshold, band and top reason."""
-    thresholds = model["thresholds"]
-    shown = sorted({p.threshold for f in files for r in f.results for p in r.predictions}) or thresholds
-    rows, serial = [], []
-    for f in files:
-        for r in f.results:
-            where = f"{r.file}:{r.line}-{r.end_line}"
-            if not r.offloadable:
-                serial.append(f"  {where} {r.function}: {r.not_offloadable_because}")
-                continue
-            probs = {p.threshold: p.probability for p in r.predictions}
-            rows.append([where, r.function, r.parallel_level or "-", *[f"{probs[t]:.2f}" for t in shown],
-                         r.speedup_band or "-", estimate_text(r.estimate), _reason_text(r.reasons, r.estimated_hints)])
+    regions = [r for f in files for r in f.results]
+    shown = _thresholds_shown(regions, model["thresholds"])
+    rows = [_prediction_row(r, shown) for r in regions if r.offloadable]
     headers = ["region", "function", "parallel", *[f"P(>{t:g}x)" for t in shown], "band", "estimate", "top reason"]
+    out = _model_lines(model)
+    out.append(render(headers, rows, right=set(range(3, 3 + len(shown)))) if rows else "no GPU candidates found")
+    out.extend(_not_offloadable_lines(regions))
+    out.extend(_finding_lines([x for r in regions for x in r.findings]))
+    out.extend(_sweep_lines(sweeps))
+    out.extend(f"warning: {r.file}:{r.line} {w}" for r in regions for w in r.warnings)
+    out.extend(f"error: {e['error']}" for e in errors)
+    return "\n".join(out)
+
+
+def _thresholds_shown(regions: list, model_thresholds: list[float]) -> list[float]:
+    """The thresholds answered (all of the model's when no region was)."""
+    return sorted({p.threshold for r in regions for p in r.predictions}) or model_thresholds
+
+
+def _not_offloadable_lines(regions: list) -> list[str]:
+    serial = [f"  {r.file}:{r.line}-{r.end_line} {r.function}: {r.not_offloadable_because}"
+              for r in regions if not r.offloadable]
+    return ["not offered as GPU candidates:", *serial] if serial else []
+
+
+def _model_lines(model: dict) -> list[str]:
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'})"]
     if model.get("target"):
         out.append(f"target: {model['target']['name']} ({model['target']['description']})")
         out.append(f"probabilities: {model['target']['calibration']}")
-    out.append(render(headers, rows, right=set(range(3, 3 + len(shown)))) if rows else "no GPU candidates found")
-    if serial:
-        out.append("not offered as GPU candidates:")
-        out.extend(serial)
-    out.extend(_finding_lines([x for f in files for r in f.results for x in r.findings]))
+    return out
+
+
+def _prediction_row(r, shown: list[float]) -> list[str]:
+    probs = {p.threshold: p.probability for p in r.predictions}
+    return [f"{r.file}:{r.line}-{r.end_line}", r.function, r.parallel_level or "-",
+            *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", estimate_text(r.estimate),
+            _reason_text(r.reasons, r.estimated_hints)]
+
+
+def _sweep_lines(sweeps) -> list[str]:
+    out = []
     for s in sweeps:
         out.append(f"sweep {s.file}:{s.line} {s.function}: {s.sentence()}")
         out.extend(f"  warning: {w}" for w in s.warnings)
-    out.extend(f"warning: {r.file}:{r.line} {w}" for f in files for r in f.results for w in r.warnings)
-    for e in errors:
-        out.append(f"error: {e['error']}")
-    return "\n".join(out)
+    return out
 
 
 # ---- xapp scan ---------------------------------------------------------------------------------
@@ -134,37 +151,50 @@ def scan_table(report) -> str:
     target = f"; target {model['target']['name']}" if model.get("target") else ""
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}){target}; "
            f"ranked by P(speed-up > {report.threshold:g}x), then band"]
-    rows = []
-    for n, r in enumerate(report.shown, 1):
-        probs = {p.threshold: p.probability for p in r.predictions}
-        rows.append([str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
-                     *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
-                     estimate_text(r.estimate), _reason_text(r.reasons, r.estimated_hints)])
+    rows = [_ranked_row(n, r, shown_t) for n, r in enumerate(report.shown, 1)]
     headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "estimate", "top reason"]
     out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found")
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
-    serial = report.not_offloadable
-    if serial:
-        out.append(f"not offered as GPU candidates ({len(serial)}):")
-        out.extend(f"  {r.file}:{r.line}-{r.end_line} {r.function}: {_clip(r.not_offloadable_because or '', 100)}"
-                   for r in serial[:SCAN_SERIAL_SHOWN])
-        if len(serial) > SCAN_SERIAL_SHOWN:
-            out.append(f"  ... and {len(serial) - SCAN_SERIAL_SHOWN} more (all of them in the json, csv and html "
-                       "reports)")
+    out.extend(_serial_lines(report.not_offloadable))
     out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
-    failures = report.failures
-    if failures:
-        out.append(f"files not analysed ({len(failures)}):")
-        out.extend(f"  {f.file}: {f.status}: {f.message}" for f in failures)
-    for f in report.files:
-        stubbed = (f.diagnostics or {}).get("stubbed_includes")
-        if stubbed:
-            out.append(f"note: {f.file}: missing includes replaced by empty stubs: {', '.join(stubbed)}")
+    out.extend(_file_lines(report))
     c = report.counts
     out.append(f"{c['files']} files: {c['ok']} ok, {c['failed']} not analysed, {c['cached']} from cache; "
                f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable")
     return "\n".join(out)
+
+
+def _ranked_row(n: int, r, shown_t: list[float]) -> list[str]:
+    probs = {p.threshold: p.probability for p in r.predictions}
+    return [str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
+            *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
+            estimate_text(r.estimate), _reason_text(r.reasons, r.estimated_hints)]
+
+
+def _serial_lines(serial: list) -> list[str]:
+    """The first SCAN_SERIAL_SHOWN regions not offloadable, with why."""
+    if not serial:
+        return []
+    out = [f"not offered as GPU candidates ({len(serial)}):"]
+    out.extend(f"  {r.file}:{r.line}-{r.end_line} {r.function}: {_clip(r.not_offloadable_because or '', 100)}"
+               for r in serial[:SCAN_SERIAL_SHOWN])
+    if len(serial) > SCAN_SERIAL_SHOWN:
+        out.append(f"  ... and {len(serial) - SCAN_SERIAL_SHOWN} more (all of them in the json, csv and html "
+                   "reports)")
+    return out
+
+
+def _file_lines(report) -> list[str]:
+    """Files not analysed, then the files whose missing includes were stubbed."""
+    failures = report.failures
+    out = [f"files not analysed ({len(failures)}):"] if failures else []
+    out.extend(f"  {f.file}: {f.status}: {f.message}" for f in failures)
+    for f in report.files:
+        stubbed = (f.diagnostics or {}).get("stubbed_includes")
+        if stubbed:
+            out.append(f"note: {f.file}: missing includes replaced by empty stubs: {', '.join(stubbed)}")
+    return out
 
 
 __all__ += ["scan_table"]

@@ -4,16 +4,18 @@
     cache      features on disk, keyed by content, flags, included headers and EXTRACTOR_VERSION
     runner     parallel extraction in isolated worker processes; a crash costs only its own file
     report     ScanReport: per-file statuses, ranked regions, counts and the exit code
-    command    the `scan` subcommand: add_parser(subparsers) and run(args), and scan(ScanOptions)
+    pipeline   scan(ScanOptions): discover, extract, predict, rank; render(report, format)
+
+The `xapp scan` command itself (flags, messages on stderr) is xapp.cli.scan.
 """
 from .cache import DEFAULT_CACHE_DIR, FeatureCache
-from .command import ScanOptions, add_parser, main, render, run, scan
+from .pipeline import ScanOptions, render, scan
 from .discovery import CompileDatabase, GitIgnore, ScanTarget, discover
 from .report import EXIT_ERROR, EXIT_FAIL_ON, EXIT_OK, FileStatus, ScanReport
 from .runner import STATUSES, FileOutcome, extract_all
 
 __all__ = [
     "DEFAULT_CACHE_DIR", "EXIT_ERROR", "EXIT_FAIL_ON", "EXIT_OK", "STATUSES", "CompileDatabase", "FeatureCache",
-    "FileOutcome", "FileStatus", "GitIgnore", "ScanOptions", "ScanReport", "ScanTarget", "add_parser",
-    "discover", "extract_all", "main", "render", "run", "scan",
+    "FileOutcome", "FileStatus", "GitIgnore", "ScanOptions", "ScanReport", "ScanTarget",
+    "discover", "extract_all", "render", "scan",
 ]

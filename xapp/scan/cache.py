@@ -96,24 +96,29 @@ def include_closure(path: Path, data: bytes, options: ParseOptions, memo: _Heade
     closure: dict[str, str] = {}
     pending: list[tuple[Path, list[tuple[bytes, bytes]]]] = [(path.parent, _INCLUDE.findall(data))]
     for forced in _forced_includes(options):
-        info = memo.get(forced)
-        closure[str(forced)] = info[0] if info else "missing"
-        if info:
-            pending.append((forced.parent, info[1]))
+        _visit(str(forced), forced, memo, closure, pending)
     while pending and len(closure) < MAX_HEADERS:
         here, includes = pending.pop()
         for quote, raw in includes:
             name = raw.decode("utf-8", "replace").strip()
-            candidates = ([here] if quote == b'"' else []) + dirs
-            found = next((c / name for c in candidates if (c / name).is_file()), None)
+            found = _find_header(name, ([here] if quote == b'"' else []) + dirs)
             key = os.path.normpath(found) if found else f"missing:{name}"
-            if key in closure:
-                continue
-            info = memo.get(found) if found else None
-            closure[key] = info[0] if info else "missing"
-            if info:
-                pending.append((found.parent, info[1]))
+            if key not in closure:
+                _visit(key, found, memo, closure, pending)
     return closure
+
+
+def _find_header(name: str, candidates: list[Path]) -> Path | None:
+    return next((c / name for c in candidates if (c / name).is_file()), None)
+
+
+def _visit(key: str, found: Path | None, memo: _HeaderMemo, closure: dict[str, str],
+           pending: list) -> None:
+    """Record one header's digest under `key` and queue its own includes (a missing one has none)."""
+    info = memo.get(found) if found else None
+    closure[key] = info[0] if info else "missing"
+    if info:
+        pending.append((found.parent, info[1]))
 
 
 def _expect(value, kind: type, what: str):

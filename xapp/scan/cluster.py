@@ -9,7 +9,7 @@ cache and makes the outcomes, as for a local scan, so the reports match.
 
 On a worker that may start processes (`local:N` clusters, `dask worker
 --no-nanny`, or `distributed.worker.daemon: false`), each parse runs in a
-one-process `WorkerPool` as in a local scan: a libclang segfault costs one
+one-process isolated `Extractor` as in a local scan: a libclang segfault costs one
 file and comes back `crashed`, a parse past --timeout `timeout`. On a daemonic
 worker (the default for `dask worker` with its nanny) the parse runs in the
 worker itself: a segfault kills the worker, Dask retries the batch elsewhere,
@@ -29,7 +29,7 @@ except ImportError:     # pragma: no cover
     _WorkerPlugin = object
 
 from ..features import ParseOptions
-from ..isolation import WorkerPool
+from ..extraction import Extractor
 from .runner import Extracted, extract_one
 
 if TYPE_CHECKING:
@@ -51,35 +51,31 @@ class ParseJob:
     timeout: float | None
 
 
-_POOLS: dict[float | None, WorkerPool] = {}     # per worker process, by time limit; kept for later scans
+_EXTRACTORS: dict[float | None, Extractor] = {}  # per worker process, by time limit; kept for later scans
 
 
-def _direct(fn, *args, label: str = ""):
-    return fn(*args)
-
-
-def _runner_for(timeout: float | None) -> Callable:
-    """`WorkerPool.run` where this process may have children; else a direct call."""
+def _extractor_for(timeout: float | None) -> Extractor:
+    """An isolated Extractor where this process may have children; else one that parses in this process."""
     if multiprocessing.current_process().daemon:
-        return _direct
-    if timeout not in _POOLS:
-        _POOLS[timeout] = WorkerPool(workers=1, timeout=timeout)
-    return _POOLS[timeout].run
+        return Extractor(None)
+    if timeout not in _EXTRACTORS:
+        _EXTRACTORS[timeout] = Extractor.isolated(workers=1, timeout=timeout)
+    return _EXTRACTORS[timeout]
 
 
 def parse_on_worker(job: ParseJob) -> Extracted:
     """Runs on a Dask worker: one file's parse, named with its status like a local scan's."""
-    return extract_one(_runner_for(job.timeout), job.text, job.name, job.options, job.display)
+    return extract_one(_extractor_for(job.timeout), job.text, job.name, job.options, job.display)
 
 
 def _warm(timeout: float | None) -> None:
     """On each worker before the first batch: start its parse process and load libclang there."""
-    extract_one(_runner_for(timeout), "int xapp_warm_up;\n", "warm-up.c", ParseOptions(), "warm-up")
+    _extractor_for(timeout).warm_up()
 
 
 def _close_pools() -> None:
-    while _POOLS:
-        _POOLS.popitem()[1].close()
+    while _EXTRACTORS:
+        _EXTRACTORS.popitem()[1].close()
 
 
 class _PoolCloser(_WorkerPlugin):

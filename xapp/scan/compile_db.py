@@ -23,13 +23,13 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
 from ..errors import InputError
-from ..features import ParseOptions, parse_define
-from ..features.options import is_macro_name
+from ..features import ParseOptions
+from ..inputs import is_macro_name, parse_define
 
 __all__ = ["CommandFlags", "CompileDatabase", "COMPILE_DB_NAME", "flags_from_command", "merge"]
 
@@ -70,49 +70,79 @@ def _split(arg: str, flags: Sequence[str]) -> tuple[str, str | None] | None:
     return None
 
 
+_PATH_FLAGS = ("-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-I")
+
+
+@dataclass
+class _Collected:
+    """The flags kept so far while reading one command."""
+
+    defines: list = field(default_factory=list)
+    includes: list = field(default_factory=list)
+    extra: list = field(default_factory=list)
+    std: str | None = None
+    language: str | None = None
+
+    def flags(self) -> CommandFlags:
+        return CommandFlags(tuple(self.defines), tuple(self.includes), self.std, self.language, tuple(self.extra))
+
+
 def flags_from_command(argv: Sequence[str], directory: Path) -> CommandFlags:
     """The AST-relevant flags of one compile command (see the module docstring)."""
-    defines, includes, extra = [], [], []
-    std = language = None
+    out = _Collected()
     args = list(argv[1:])
     i = 0
     while i < len(args):
-        a = args[i]
-        nxt = args[i + 1] if i + 1 < len(args) else None
-        step = 1
-        if a in _DROP_WITH_VALUE:
-            step = 2
-        elif a.startswith("-std="):
-            std = a.split("=", 1)[1] if _STD.fullmatch(a.split("=", 1)[1]) else std
-        elif a.startswith("-cl-std="):
-            std = a.split("=", 1)[1] if _STD.fullmatch(a.split("=", 1)[1]) else std
-        elif (kv := _split(a, ("-D", "-U"))) is not None:
-            flag, value = kv
-            if value is None:
-                value, step = nxt, 2
-            if value:
-                name, val = parse_define(value) if flag == "-D" else (value, None)
-                if flag == "-D" and is_macro_name(name):
-                    defines.append((name, val))
-                else:
-                    extra.append(f"{flag}{value}")
-        elif (kv := _split(a, ("-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-I"))) is not None:
-            flag, value = kv
-            if value is None:
-                value, step = nxt, 2
-            if value:
-                resolved = _resolve(value, directory)
-                if flag == "-I":
-                    includes.append(resolved)
-                else:
-                    extra += [flag, resolved]
-        elif a == "-x" and nxt is not None:
-            language = _X_LANG.get(nxt, language)
-            step = 2
-        elif a.startswith("-x") and len(a) > 2:
-            language = _X_LANG.get(a[2:], language)
-        i += step
-    return CommandFlags(tuple(defines), tuple(includes), std, language, tuple(extra))
+        i += _take(args[i], args[i + 1] if i + 1 < len(args) else None, directory, out)
+    return out.flags()
+
+
+def _take(a: str, nxt: str | None, directory: Path, out: _Collected) -> int:
+    """Record what argument `a` sets; the number of arguments it used (2 when its value is `nxt`)."""
+    if a in _DROP_WITH_VALUE:
+        return 2
+    if a.startswith(("-std=", "-cl-std=")):
+        value = a.split("=", 1)[1]
+        out.std = value if _STD.fullmatch(value) else out.std
+        return 1
+    if (kv := _split(a, ("-D", "-U"))) is not None:
+        return _take_macro(*kv, nxt, out)
+    if (kv := _split(a, _PATH_FLAGS)) is not None:
+        return _take_path(*kv, nxt, directory, out)
+    if a == "-x" and nxt is not None:
+        out.language = _X_LANG.get(nxt, out.language)
+        return 2
+    if a.startswith("-x") and len(a) > 2:
+        out.language = _X_LANG.get(a[2:], out.language)
+    return 1
+
+
+def _take_macro(flag: str, value: str | None, nxt: str | None, out: _Collected) -> int:
+    """-D NAME[=VALUE] with a valid name becomes a define; -U and anything else pass through as text."""
+    step = 1
+    if value is None:
+        value, step = nxt, 2
+    if value:
+        name, val = parse_define(value) if flag == "-D" else (value, None)
+        if flag == "-D" and is_macro_name(name):
+            out.defines.append((name, val))
+        else:
+            out.extra.append(f"{flag}{value}")
+    return step
+
+
+def _take_path(flag: str, value: str | None, nxt: str | None, directory: Path, out: _Collected) -> int:
+    """-I DIR is an include directory; the other path flags stay as they are, with the path resolved."""
+    step = 1
+    if value is None:
+        value, step = nxt, 2
+    if value:
+        resolved = _resolve(value, directory)
+        if flag == "-I":
+            out.includes.append(resolved)
+        else:
+            out.extra += [flag, resolved]
+    return step
 
 
 class CompileDatabase:

@@ -9,6 +9,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from ..errors import EXIT_ERROR, EXIT_FAILED, EXIT_OK
 from .runner import FAILED_STATUSES, STATUSES, FileOutcome
 
 if TYPE_CHECKING:       # the model stage is imported by the command only (it loads XGBoost)
@@ -16,7 +17,7 @@ if TYPE_CHECKING:       # the model stage is imported by the command only (it lo
 
 __all__ = ["ScanReport", "FileStatus", "rank_key", "band_floor", "EXIT_OK", "EXIT_FAIL_ON", "EXIT_ERROR"]
 
-EXIT_OK, EXIT_FAIL_ON, EXIT_ERROR = 0, 1, 2
+EXIT_FAIL_ON = EXIT_FAILED    # the one failure a finished scan reports
 
 
 @dataclass
@@ -142,7 +143,7 @@ class ScanReport:
            "a candidate was found"); it wins over 1.
         1  --fail-on P was given and at least one GPU candidate has P(speed-up > T) >= P
            (over all candidates, not only the --top shown).
-        Usage and internal errors exit 2 before a report exists (xapp.scan.command).
+        Usage and internal errors exit 2 before a report exists (xapp.cli.exits).
         """
         if self.strict and self.failures:
             return EXIT_ERROR

@@ -2,7 +2,7 @@
 
 Two phases. First, in threads: read each file, refuse binary or oversized
 content, compute its cache key and look it up. Then the misses, largest file
-first, go to a `WorkerPool` of N one-process slots driven by N threads: one
+first, go to an `Extractor` (xapp.extraction) of N one-process slots driven by N threads: one
 libclang index per worker process. A file that segfaults its worker comes back
 `crashed`, one past the time limit `timeout` (its slot is killed and replaced;
 the next file on that slot also pays the new worker's start, about a second),
@@ -19,11 +19,11 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from ..errors import BinarySource, ExtractionCrash, ExtractionTimeout, ParseError, SourceTooLarge, XappError
-from ..features import DEFAULT_MAX_BYTES, FileFeatures, ParseOptions, decode_source, extract_source
-from ..isolation import WorkerPool
+from ..errors import BinarySource, ExtractionCrash, ExtractionTimeout, ParseError, SourceTooLarge
+from ..extraction import Extractor
+from ..features import DEFAULT_MAX_BYTES, FileFeatures, ParseOptions, decode_source
 from ..progress import Progress, ProgressLike, progress_bar
 from .cache import CachedError, FeatureCache
 from .discovery import ScanTarget
@@ -65,16 +65,6 @@ class Extracted:
     seconds: float = 0.0
 
 
-def _warm(pool: WorkerPool, threads: ThreadPoolExecutor) -> None:
-    """Start every worker (and load libclang in it) before the per-file clock starts."""
-    def one(_):
-        try:   # a module-level function of xapp.features: the worker imports nothing more than a task would
-            pool.run(extract_source, "int xapp_warm_up;\n", "warm-up.c", ParseOptions(), label="warm-up")
-        except XappError:
-            pass
-    list(threads.map(one, range(pool.size)))
-
-
 def _prepare(i: int, target: ScanTarget, cache: FeatureCache, max_bytes: int | None) -> FileOutcome | _Pending:
     """Read, decode and look up one file; an outcome when no parse is needed."""
     try:
@@ -107,12 +97,12 @@ def _read_and_look_up(i: int, target: ScanTarget, cache: FeatureCache, max_bytes
     return _Pending(i, text, key, note)
 
 
-def extract_one(run: Callable[..., Any], text: str, name: str, options: ParseOptions, display: str) -> Extracted:
-    """Parse one text through `run` (`WorkerPool.run`, or a direct call) and name its status."""
+def extract_one(extractor: Extractor, text: str, name: str, options: ParseOptions, display: str) -> Extracted:
+    """Parse one text through `extractor` and name its status."""
     started = time.perf_counter()
     status, features, message = "ok", None, None
     try:
-        features = run(extract_source, text, name, options, display, label=display)
+        features = extractor.extract(text, name, options, display)
     except ExtractionTimeout as exc:
         status, message = "timeout", str(exc)
     except ExtractionCrash as exc:
@@ -140,12 +130,12 @@ def _finish(p: _Pending, target: ScanTarget, result: Extracted, cache: FeatureCa
 
 def _extract_locally(pending: list[_Pending], targets: Sequence[ScanTarget], workers: int, timeout: float | None,
                      threads: ThreadPoolExecutor, finish: Callable[[_Pending, Extracted], None]) -> None:
-    with WorkerPool(workers=min(workers, len(pending)), timeout=timeout) as pool:
-        _warm(pool, threads)
+    with Extractor.isolated(workers=min(workers, len(pending)), timeout=timeout) as extractor:
+        extractor.warm_up(threads)      # before the per-file clock starts
 
         def run(p: _Pending) -> None:
             t = targets[p.index]
-            finish(p, extract_one(pool.run, p.text, str(t.path), t.options, t.display))
+            finish(p, extract_one(extractor, p.text, str(t.path), t.options, t.display))
         list(threads.map(run, pending))
 
 

@@ -1,4 +1,4 @@
-"""`xapp label`: measure serial code against its port and write a corpus (argument handling only)."""
+"""`xapp label`: measure serial code against its port and write a corpus (argument handling; the work is xapp.labels)."""
 from __future__ import annotations
 
 import argparse
@@ -7,10 +7,9 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError
+from .exits import EXIT_FAILED, EXIT_OK
 
-__all__ = ["add_parser", "cmd_label"]
-
-EXIT_OK, EXIT_FAILED = 0, 1
+__all__ = ["add_parser", "run"]
 
 
 def _names(text: str | None) -> tuple[str, ...]:
@@ -18,7 +17,7 @@ def _names(text: str | None) -> tuple[str, ...]:
 
 
 def _report(summary) -> int:
-    from .runner import headline
+    from ..labels.runner import headline
     for item in summary.left_out:
         print(f"left out: {item['id']}: {item['status']}: {headline(item['reason'])}", file=sys.stderr)
     print(f"{summary.rows} labelled rows in {summary.corpus}, {len(summary.left_out)} left out; "
@@ -27,10 +26,10 @@ def _report(summary) -> int:
 
 
 def _measure(args: argparse.Namespace) -> int:
-    from .ingest import write_corpus
-    from .manifest import load_manifest
-    from .plan import Selection, build_plan, resolve_sources, write_plan
-    from .runner import print_progress, run_plan
+    from ..labels.ingest import write_corpus
+    from ..labels.manifest import load_manifest
+    from ..labels.plan import Selection, build_plan, resolve_sources, write_plan
+    from ..labels.runner import print_progress, run_plan
 
     manifest = load_manifest(args.manifest)
     sources = resolve_sources(manifest, args.sources)
@@ -55,21 +54,21 @@ def _check_corpus_path(out: str) -> None:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from .ingest import load_results, write_corpus
+    from ..labels.ingest import load_results, write_corpus
 
     _check_corpus_path(args.out)
     return _report(write_corpus(load_results(args.ingest), args.out, sources=args.sources, log=args.log))
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .generate import generate
+    from ..labels.generate import generate
 
     written = generate(_names(args.generate), Path(args.out), count=args.count, seed=args.seed)
     print(f"{written.pairs} serial/port pairs in {written.folder}; manifest {written.manifest}", file=sys.stderr)
     return EXIT_OK
 
 
-def cmd_label(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     modes = [bool(args.manifest), bool(args.ingest), bool(args.generate)]
     if sum(modes) != 1:
         raise InputError("give exactly one of: a MANIFEST, --ingest RESULTS or --generate FAMILY")
@@ -107,4 +106,4 @@ def add_parser(sub) -> None:
                                                         "(map, stencil, reduction, matmul, gather, branchy, or all)")
     p.add_argument("--count", type=int, default=None, metavar="N", help="pairs per family (--generate)")
     p.add_argument("--seed", type=int, default=0, help="generator seed (--generate)")
-    p.set_defaults(run=cmd_label)
+    p.set_defaults(run=run)

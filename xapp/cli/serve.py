@@ -2,7 +2,7 @@
 
 One uvicorn process serves every request; libclang runs only in the `--workers`
 parser processes, so a source that crashes it costs only its own request.
-`python -m xapp.api.command` takes the same flags as `xapp serve`.
+The app itself is xapp.api; this module holds the flags and starts uvicorn.
 """
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ import argparse
 import os
 import signal
 import sys
-from typing import Sequence
 
-from ..errors import XappError
-from .settings import ServiceSettings
+from .exits import EXIT_OK
 
-__all__ = ["add_parser", "add_arguments", "run", "main"]
+__all__ = ["add_parser", "add_arguments", "run"]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -49,7 +47,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def settings_from(args: argparse.Namespace) -> ServiceSettings:
+def settings_from(args: argparse.Namespace):
+    from ..api.settings import ServiceSettings
     return ServiceSettings.load(model=args.model, max_bytes=args.max_bytes, timeout=args.timeout,
                                 queue=args.queue, workers=args.workers, worker_memory=args.worker_memory,
                                 worker_cpu=args.worker_cpu)
@@ -68,27 +67,12 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import uvicorn
 
+    from ..api.app import create_app
     from ..predict import Predictor
-    from .app import create_app
 
     settings = settings_from(args)
     bundle = Predictor.from_path(settings.model).bundle    # a bad --model fails here, as a clean usage error
     _exit_normally_on_sigterm()
     uvicorn.run(create_app(settings, bundle=bundle), host=args.host, port=args.port, log_level=args.log_level,
                 timeout_graceful_shutdown=5)
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="xapp serve", description="Serve xapp predictions over HTTP.")
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        return run(args)
-    except XappError as exc:
-        print(f"xapp: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return EXIT_OK

@@ -1,4 +1,5 @@
-"""Everything known about one region before feature families read it."""
+"""Everything known about one region before feature families read it: its analysis (xapp.features.analysis)
+completed with the dependence verdict of each loop and the loop variable a GPU thread would take."""
 from __future__ import annotations
 
 from .analysis import FunctionContext, RegionAnalysis, analyse, function_context

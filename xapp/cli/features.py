@@ -1,0 +1,59 @@
+"""`xapp features`: the static features of each candidate region."""
+from __future__ import annotations
+
+import argparse
+
+from ..errors import XappError
+from ..features import read_source
+from ..progress import tracked, wanted
+from ..reports import json_report, table
+from .exits import EXIT_FAILED, EXIT_OK
+from .options import add_format_option, add_parse_options, add_quiet_option, emit, expand_paths, file_warnings, \
+    parse_options, warn
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("features", help="static features of each candidate region",
+                       description="Find candidate regions (outermost loop nests, OpenCL kernels) and print "
+                                   "their static features.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="source files or directories")
+    add_parse_options(p)
+    p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-file parse time limit")
+    add_format_option(p)
+    add_quiet_option(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..extraction import Extractor
+
+    options = parse_options(args)
+    files, failed, warnings = [], 0, []
+    paths = expand_paths(args.paths, args.lang)
+    with Extractor.isolated(workers=1, timeout=args.timeout) as extractor:   # a crash loses only its file
+        extractor.warm_up()
+        for path in tracked(paths, "features", wanted(args.quiet)):
+            try:
+                text = read_source(path)
+                result = extractor.extract(text, str(path.resolve()), options, str(path))
+                files.append({**result.as_dict(), "error": None})
+                warnings += file_warnings(path, files[-1]["diagnostics"], args)
+            except XappError as exc:
+                failed += 1
+                files.append({"file": str(path), "regions": [], "diagnostics": None, "error": str(exc)})
+    _print(files, warnings, args.format)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _print(files: list[dict], warnings: list, fmt: str) -> None:
+    if fmt == "json":
+        regions = [r for f in files for r in f["regions"]]
+        per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"]} for f in files]
+        findings = [x for r in regions for x in r.get("findings", ())]
+        emit(json_report.dumps({"regions": regions, "files": per_file, "findings": findings,
+                                "warnings": warn(warnings, "json")}))
+    else:
+        emit(table.features_table(files))
+        warn(warnings, fmt)

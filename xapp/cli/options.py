@@ -1,0 +1,135 @@
+"""The arguments several commands share, and their conversion to the library's typed options."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from ..features import LANGUAGES, ParseOptions, parse_define
+from ..inputs import diagnostics_warnings, expand_sources, unique, warning_lines
+
+__all__ = ["add_parse_options", "add_target_options", "add_model_option", "add_hint_option", "add_format_option",
+           "add_quiet_option", "parse_options", "target_from_args", "hints_from", "expand_paths", "warn",
+           "file_warnings", "emit", "probability", "positive", "count"]
+
+
+# ---- argument groups ---------------------------------------------------------------------------
+def add_parse_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("parsing")
+    g.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME[=VALUE]",
+                   help="define a macro, as for the compiler (problem sizes: -D N=4096)")
+    g.add_argument("-I", dest="include_dirs", action="append", default=[], metavar="DIR",
+                   help="add an include directory")
+    g.add_argument("--std", help="language standard, e.g. c99, c++17, CL2.0")
+    g.add_argument("--lang", choices=LANGUAGES, help="parse every file as this language (default: by suffix)")
+    g.add_argument("--headers", choices=("hermetic", "system"), default="hermetic",
+                   help="hermetic: xapp's stub headers (default); system: a clang resource directory "
+                        "and the host's headers, falling back to the stubs")
+    g.add_argument("--resource-dir", help="clang resource directory for --headers system "
+                                          "(else XAPP_CLANG_RESOURCE_DIR, clang -print-resource-dir, known paths)")
+    g.add_argument("--no-alias-assumption", dest="alias_assumption", action="store_false",
+                   help="do not assume that distinct arrays and pointers never overlap: loops whose "
+                        "verdict rests on it become serial")
+
+
+def add_target_options(g) -> None:
+    g.add_argument("--target", metavar="NAME", help="hardware target (`xapp targets` lists them; default h100)")
+    g.add_argument("--target-file", metavar="FILE", help="a hardware target described in a TOML file "
+                                                         "(the format of xapp/targets/profiles/*.toml)")
+
+
+def add_model_option(g) -> None:
+    g.add_argument("--model", metavar="DIR", help="model bundle directory (default: the shipped model)")
+
+
+def add_hint_option(g, help: str) -> None:
+    g.add_argument("--hint", dest="hints", action="append", default=[], metavar="NAME=VALUE", help=help)
+
+
+def add_format_option(g, choices: Sequence[str] = ("table", "json"), **kwargs) -> None:
+    kwargs.setdefault("default", choices[0])
+    g.add_argument("--format", choices=choices, **kwargs)
+
+
+def add_quiet_option(g) -> None:
+    g.add_argument("-q", "--quiet", action="store_true", help="no progress bar on stderr")
+
+
+# ---- argument types ----------------------------------------------------------------------------
+def probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a probability between 0 and 1, got {text!r}")
+    return value
+
+
+def positive(kind):
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return value
+    return convert
+
+
+def count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {text!r}")
+    return value
+
+
+# ---- conversion --------------------------------------------------------------------------------
+def parse_options(args: argparse.Namespace) -> ParseOptions:
+    return ParseOptions(
+        language=args.lang, defines=tuple(parse_define(d) for d in args.defines),
+        include_dirs=tuple(args.include_dirs), std=args.std, header_mode=args.headers,
+        resource_dir=args.resource_dir, alias_assumption=args.alias_assumption,
+    )
+
+
+def target_from_args(args: argparse.Namespace):
+    from ..targets import get_target
+    return get_target(args.target, args.target_file)
+
+
+def hints_from(args: argparse.Namespace) -> tuple[tuple[str, float], ...]:
+    from ..inputs import parse_hint
+    return tuple(parse_hint(h) for h in args.hints)
+
+
+def expand_paths(paths: Sequence[str], language: str | None = None) -> list[Path]:
+    """Files as given; directories walked for C, C++ and OpenCL sources. A missing path, a non-source file
+    (without --lang) or no source at all is a usage error (exit 2), as for `xapp scan`."""
+    return expand_sources(paths, language)
+
+
+# ---- output ------------------------------------------------------------------------------------
+def warn(warnings, fmt: str, prog: str = "xapp") -> list[dict]:
+    """Say the input warnings on stderr (table mode); return them as JSON objects (json mode)."""
+    warnings = unique(warnings)
+    if fmt != "json":
+        for line in warning_lines(warnings, prog=prog):
+            print(line, file=sys.stderr)
+    return [w.as_dict() for w in warnings]
+
+
+def file_warnings(path: Path, diagnostics: dict | None, args: argparse.Namespace) -> list:
+    return diagnostics_warnings(str(path), diagnostics, args.headers, path)
+
+
+def emit(text: str, out_path: str | None = None) -> None:
+    if out_path:
+        Path(out_path).write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")

@@ -1,0 +1,82 @@
+"""`xapp predict`: P(speed-up > T) per region and threshold, a speed-up band and the reasons."""
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from ..errors import XappError
+from ..features import read_source
+from ..inputs import check_request, parse_sweep
+from ..progress import tracked, wanted
+from ..reports import json_report, table
+from .exits import EXIT_FAILED, EXIT_OK
+from .options import add_format_option, add_hint_option, add_model_option, add_parse_options, add_quiet_option, \
+    add_target_options, emit, expand_paths, file_warnings, hints_from, parse_options, target_from_args, warn
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("predict", help="probability that each region beats each GPU speed-up threshold",
+                       description="For each candidate region: P(speed-up > T) per threshold, a speed-up band "
+                                   "and the features that weighed most.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="source files or directories")
+    add_parse_options(p)
+    add_model_option(p)
+    p.add_argument("--threshold", dest="thresholds", type=float, action="append", default=[], metavar="T",
+                   help="report only these thresholds (repeatable; default: all of the model's)")
+    add_hint_option(p, "a runtime fact known before porting, e.g. transfer=1048576 (bytes) or wgsize=256")
+    p.add_argument("--sweep", metavar="NAME=LOW:HIGH",
+                   help="what-if: vary a -D macro or a hint from LOW to HIGH and report where "
+                        "P(speed-up > T) crosses 0.5 (T: the first --threshold)")
+    p.add_argument("--reasons", type=int, default=3, metavar="K", help="reasons per region (default 3)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-file parse time limit")
+    add_format_option(p)
+    add_quiet_option(p)
+    add_target_options(p)
+    p.set_defaults(run=run)
+
+
+def _error_entry(path, exc: XappError) -> dict:
+    return {"file": str(path), "error": str(exc), "kind": type(exc).__name__}
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..extraction import Extractor
+    from ..predict import PredictOptions, Predictor
+
+    options = PredictOptions(parse=parse_options(args), hints=hints_from(args),
+                             thresholds=tuple(args.thresholds) or None, top_reasons=args.reasons,
+                             target=target_from_args(args))
+    sweep = parse_sweep(args.sweep) if args.sweep else None
+    paths = expand_paths(args.paths, args.lang)
+    with Extractor.isolated(workers=1, timeout=args.timeout) as extractor:
+        predictor = Predictor.from_path(args.model, extractor)
+        check_request(predictor.bundle, options.thresholds, options.hints)     # before any work
+        extractor.warm_up()
+        files, errors, sweeps, warnings = [], [], [], []
+        for path in tracked(paths, "predicting", wanted(args.quiet)):
+            try:
+                text = read_source(path)
+                files.append(predictor.predict_source(text, str(path.resolve()), options, display_name=str(path)))
+                warnings += file_warnings(path, files[-1].diagnostics, args)
+                if sweep:
+                    sweeps += predictor.sweep(text, str(path.resolve()), *sweep, options=options,
+                                              display_name=str(path))
+            except XappError as exc:
+                errors.append(_error_entry(path, exc))
+    _print(predictor.model_summary(options.target), files, errors, sweeps if sweep else None, warnings, args.format)
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+def _print(summary, files: list, errors: list, sweeps: list | None, warnings: list, fmt: str) -> None:
+    """`sweeps` is None without --sweep (JSON then has no `sweeps` key)."""
+    if fmt == "json":
+        doc = json_report.prediction_document(summary, files, errors)
+        if sweeps is not None:
+            doc["sweeps"] = [asdict(s) | {"summary": s.sentence()} for s in sweeps]
+        doc["warnings"] = warn(warnings, "json")
+        emit(json_report.dumps(doc))
+    else:
+        emit(table.predictions_table(summary, files, errors, sweeps or []))
+        warn(warnings, fmt)

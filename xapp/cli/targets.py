@@ -1,0 +1,35 @@
+"""`xapp targets`: the hardware targets and the spec-sheet numbers of each."""
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from ..reports import json_report, table
+from .exits import EXIT_OK
+from .options import add_format_option, emit
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("targets", help="list the hardware targets and the spec-sheet numbers of each",
+                       description="Each target is a CPU baseline and a GPU with the numbers the cost model "
+                                   "uses; --format json also gives the public source of each number.")
+    p.add_argument("--target-file", dest="target_files", action="append", default=[], metavar="FILE",
+                   help="also show a target described in a TOML file (repeatable)")
+    add_format_option(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..targets import DEFAULT_TARGET, builtin_targets, load_target_file
+
+    targets = dict(builtin_targets())
+    for path in args.target_files:
+        t = load_target_file(path)
+        targets[t.name] = t
+    if args.format == "json":
+        emit(json_report.dumps({"default": DEFAULT_TARGET, "targets": [asdict(t) for t in targets.values()]}))
+    else:
+        emit(table.targets_table(list(targets.values()), DEFAULT_TARGET))
+    return EXIT_OK
