@@ -33,6 +33,14 @@ class Loop:
     trip: int | None
     children: list["Loop"] = field(default_factory=list)
 
+    def chain(self) -> list["Loop"]:
+        """This loop and the loops around it, innermost first."""
+        out, loop = [], self
+        while loop is not None:
+            out.append(loop)
+            loop = loop.parent
+        return out
+
 
 @dataclass(slots=True, eq=False)
 class Access:

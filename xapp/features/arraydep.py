@@ -21,20 +21,12 @@ from .polyforms import Poly, add, level_step, loop_bounds, mul, poly, substitute
 __all__ = ["LevelSpace", "pair_dependence"]
 
 
-def _chain(l: Loop | None) -> list[Loop]:
-    out = []
-    while l is not None:
-        out.append(l)
-        l = l.parent
-    return out
-
-
 class LevelSpace:
     """What every pair test at one loop level shares."""
 
     def __init__(self, loop: Loop, a: RegionAnalysis):
         self.loop, self.a = loop, a
-        self.outer = _chain(loop.parent)
+        self.outer = (loop.parent.chain() if loop.parent else [])
         self.outer_vars = {l.var for l in self.outer if l.var}
         self.written = {u.name for u in a.scalars if u.write and loop in u.loops}
         self.assumptions: list[str] = []
@@ -46,7 +38,7 @@ class LevelSpace:
         """Secondary induction variables stepped only in a for header at or inside this level
         (`o` in `for (q = k; q < k + m; ++q, o++)`): o = o@start + c * (q - start)."""
         steps = [(name, l, n) for name, l, n in self.a.header_steps
-                 if self.loop in _chain(l) and name != l.var]
+                 if self.loop in l.chain() and name != l.var]
         self.written |= {name for name, _, _ in steps}
         counts: dict[str, int] = {}
         for name, _, _ in steps:

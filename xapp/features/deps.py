@@ -71,7 +71,7 @@ def _shape(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
         v.add(Dependence(loop.var or "", "unknown", node.line),
               f"could not prove: loop at line {node.line} does not step an induction variable by a constant")
         return
-    for inner in [loop, *(l for l in a.loops if loop in _chain(l.parent))]:
+    for inner in [loop, *(l for l in a.loops if loop in l.chain()[1:])]:
         cond = inner.node.child("cond")
         if inner.node.kind == "for" and inner.var and cond is not None and not _mentions(cond, inner.var):
             v.add(Dependence(inner.var, "unknown", inner.node.line),
@@ -160,7 +160,7 @@ def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
     # a static local's initialiser runs once, not in every iteration
     uses = [u for u in a.scalars if loop in u.loops and not (u.node.kind == "var" and u.name in a.statics)]
     guards = _guarded(loop)
-    inner_vars = {l.var for l in a.loops if l is not loop and l.var and loop in _chain(l)}
+    inner_vars = {l.var for l in a.loops if l is not loop and l.var and loop in l.chain()}
     for name in sorted({u.name for u in uses if u.write}):
         if name == loop.var or _declared_inside(name, loop, a):
             continue
@@ -195,14 +195,6 @@ def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
         v.add(Dependence(name, "flow", r.line),
               f"flow dependence on {name}: read at line {r.line} before it is written (line {w.line}) "
               "in the same iteration, so it carries a value from one iteration to the next")
-
-
-def _chain(l: Loop | None) -> list[Loop]:
-    out = []
-    while l is not None:
-        out.append(l)
-        l = l.parent
-    return out
 
 
 def _ref_matcher(name: str):
@@ -281,7 +273,7 @@ def _written_first(loop: Loop, accs: list[Access], a: RegionAnalysis) -> bool:
     """Every element the iteration reads was stored earlier in the same iteration, unconditionally,
     at a fixed subscript: such an array is private to each iteration."""
     stored: dict[tuple, set[int]] = {}     # element -> the statements that stored it
-    varying = {l.var for l in a.loops if l.var and loop in _chain(l)}
+    varying = {l.var for l in a.loops if l.var and loop in l.chain()}
     varying |= {u.name for u in a.scalars if u.write and loop in u.loops}
     for acc in sorted(accs, key=lambda x: x.order):
         where = _fixed(acc, a, varying)
