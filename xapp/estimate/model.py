@@ -17,7 +17,9 @@ GPU:
             occupancy = min(1, work-items / (SMs x resident threads per SM x 0.25))
   launch  = launches (of all kernels) x launch latency
   transfer = bytes crossing the host link / link bandwidth + link latency per direction
-  gpu     = kernel + launch + transfer
+  serial  = serial share x cpu   (work in loops under no kernel level runs serially: at best
+            as fast as the CPU baseline, Amdahl's law; charged to "parallelism")
+  gpu     = kernel + launch + transfer + serial
 The estimate is cpu / gpu; its bound is the largest GPU term ("parallelism" when the
 kernel dominates at under half occupancy).
 """
@@ -120,8 +122,10 @@ def gpu_terms(w: Workload, gpu: GpuSpec) -> dict[str, float]:
 
 
 def _bound(t: dict[str, float]) -> str:
-    parts = {"transfer": t["transfer"], "launch": t["launch"], "kernel": t["kernel"]}
+    parts = {"transfer": t["transfer"], "launch": t["launch"], "kernel": t["kernel"], "serial": t["serial"]}
     top = max(parts, key=parts.get)
+    if top == "serial":
+        return "parallelism"
     if top != "kernel":
         return top
     if t["occupancy"] < 0.5:
@@ -132,8 +136,8 @@ def _bound(t: dict[str, float]) -> str:
 def estimate(w: Workload, target: Target) -> Estimate:
     """The estimated speed-up of a GPU port of the region on `target`; see the module docstring."""
     cpu = max(cpu_seconds(w, target.cpu))
-    t = gpu_terms(w, target.gpu)
-    gpu = t["kernel"] + t["launch"] + t["transfer"]
+    t = {**gpu_terms(w, target.gpu), "serial": w.serial_share * cpu}
+    gpu = t["kernel"] + t["launch"] + t["transfer"] + t["serial"]
     return Estimate(speedup=cpu / gpu if gpu > 0 else float("inf"), bound=_bound(t), cpu_seconds=cpu,
                     gpu_seconds=gpu, transfer_seconds=t["transfer"], launch_seconds=t["launch"],
                     kernel_seconds=t["kernel"], occupancy=t["occupancy"])

@@ -61,6 +61,9 @@ class Workload:
     cpu_vectorizable: bool        # innermost loop unit-stride, no reduction, no calls, no branches
     divergent_branches: float     # share of branches whose condition reads memory
     warnings: tuple[str, ...] = ()
+    # Share of innermost-body executions in loops under no kernel level (serial loops between the
+    # launches, durbin's recurrence): a port runs them serially, on the host or in one work-item.
+    serial_share: float = 0.0
 
     @property
     def transfer_bytes(self) -> float:
@@ -210,6 +213,14 @@ def _launch_counts(a: RegionAnalysis, launch: LaunchStructure, trips: Trips) -> 
     return max(round(launches), 1), max(round(items), 1)
 
 
+def _serial_share(a: RegionAnalysis, launch: LaunchStructure, trips: Trips, iterations: int) -> float:
+    """Share of the innermost-body executions that no kernel's parallel level encloses."""
+    levels = {(l.line, l.var) for k in launch.kernels for l in k.parallel_levels}
+    outside = sum(_count(_chain(l), trips) for l in a.loops
+                  if not l.children and not any((c.node.line, c.var) in levels for c in _chain(l)))
+    return outside / iterations if iterations else 0.0
+
+
 def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, float]) -> Workload | None:
     """The region's workload, or None for a kernel (NDRange unknown), a region with no kernel
     or a loop whose trip count is not known statically."""
@@ -230,7 +241,8 @@ def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, flo
         transfer_in_bytes=copied_in, transfer_out_bytes=copied_out, gpu_coalesced_bytes=pat["coalesced"],
         gpu_strided_bytes=pat["strided"], gpu_indirect_bytes=pat["indirect"],
         cpu_strided_accesses=pat["cpu_strided"], cpu_vectorizable=_vectorizable(a),
-        divergent_branches=_divergence(a, features), warnings=_overflow_warnings(a, launch))
+        divergent_branches=_divergence(a, features), warnings=_overflow_warnings(a, launch),
+        serial_share=_serial_share(a, launch, trips, iterations))
 
 
 def _chain(loop: Loop) -> list[Loop]:
