@@ -105,3 +105,13 @@ def test_serial_work_between_launches_bounds_the_speedup():
     assert est.gpu_seconds >= share * est.cpu_seconds
     resident = estimate(replace(work, serial_share=0.0), get_target("h100"))
     assert resident.speedup > est.speedup
+
+
+def test_a_reduction_across_work_items_pays_a_combining_launch():
+    (dot,) = [workload_from_dict(r.workload) for r in regions("dot.c", N=4096) if r.workload]
+    (saxpy,) = [workload_from_dict(r.workload) for r in regions("saxpy.c", N=4096) if r.workload]
+    assert (dot.launches, dot.combine_launches) == (1, 1)
+    assert (saxpy.launches, saxpy.combine_launches) == (1, 0)
+    h100 = get_target("h100")
+    one_pass = estimate(replace(dot, combine_launches=0), h100)
+    assert estimate(dot, h100).launch_seconds == pytest.approx(2 * one_pass.launch_seconds)

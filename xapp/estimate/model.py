@@ -15,7 +15,8 @@ GPU:
             memory:  footprint / kernels per launch + 32-byte sectors for strided/indirect accesses, at
                      peak bandwidth x GPU_MEMORY_EFFICIENCY; coalesced re-reads at L2 speed
             occupancy = min(1, work-items / (SMs x resident threads per SM x 0.25))
-  launch  = launches (of all kernels) x launch latency
+  launch  = (launches of all kernels + a combining launch per launch of a cross-item reduction)
+            x launch latency
   transfer = bytes crossing the host link / link bandwidth + link latency per direction
   serial  = serial share x cpu   (work in loops under no kernel level runs serially: at best
             as fast as the CPU baseline, Amdahl's law; charged to "parallelism")
@@ -116,7 +117,7 @@ def gpu_terms(w: Workload, gpu: GpuSpec) -> dict[str, float]:
     kernel = max(compute, memory) / occupancy * (1 + w.divergent_branches)
     directions = (w.transfer_in_bytes > 0) + (w.transfer_out_bytes > 0)
     transfer = w.transfer_bytes / (gpu.host_link_gbs * 1e9) + directions * gpu.host_link_latency_us * 1e-6
-    launch = w.launches * gpu.launch_latency_us * 1e-6
+    launch = (w.launches + w.combine_launches) * gpu.launch_latency_us * 1e-6
     return {"compute": compute, "memory": memory, "kernel": kernel, "transfer": transfer, "launch": launch,
             "occupancy": occupancy}
 
