@@ -77,3 +77,41 @@ def test_probabilities_fall_over_thresholds_on_every_target(predictor):
         for r in predict(predictor, "gemm.c", target=target, N=256):
             probs = [p.probability for p in r.predictions]
             assert probs == sorted(probs, reverse=True)
+
+
+DURBIN_LIKE = """
+#define N 4000
+double y[N][N], s[N][N], r[N], a[N];
+void f(void) {
+  for (int k = 1; k < N; k++) {
+    for (int i = 0; i < k; i++)          /* a recurrence between the launches */
+      s[i + 1][k] = s[i][k] + r[k - i - 1] * y[i][k - 1];
+    a[k] = -s[k][k];
+    for (int i = 0; i < k; i++)          /* the kernel: each i on its own */
+      y[i][k] = y[i][k - 1] + a[k] * y[k - i - 1][k - 1];
+  }
+}
+"""
+
+
+def test_serial_work_between_launches_bounds_the_speedup():
+    from xapp.features import ParseOptions, extract_source
+    (r,) = [r for r in extract_source(DURBIN_LIKE, "durbin_like.c", ParseOptions()).regions if r.workload]
+    work = workload_from_dict(r.workload)
+    share = work.serial_share
+    assert 0.45 < share < 0.55                      # the recurrence is half the loop bodies
+    est = estimate(work, get_target("h100"))
+    assert est.speedup <= 1 / share                  # Amdahl: the serial half runs at best at CPU speed
+    assert est.gpu_seconds >= share * est.cpu_seconds
+    resident = estimate(replace(work, serial_share=0.0), get_target("h100"))
+    assert resident.speedup > est.speedup
+
+
+def test_a_reduction_across_work_items_pays_a_combining_launch():
+    (dot,) = [workload_from_dict(r.workload) for r in regions("dot.c", N=4096) if r.workload]
+    (saxpy,) = [workload_from_dict(r.workload) for r in regions("saxpy.c", N=4096) if r.workload]
+    assert (dot.launches, dot.combine_launches) == (1, 1)
+    assert (saxpy.launches, saxpy.combine_launches) == (1, 0)
+    h100 = get_target("h100")
+    one_pass = estimate(replace(dot, combine_launches=0), h100)
+    assert estimate(dot, h100).launch_seconds == pytest.approx(2 * one_pass.launch_seconds)

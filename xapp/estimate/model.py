@@ -15,9 +15,12 @@ GPU:
             memory:  footprint / kernels per launch + 32-byte sectors for strided/indirect accesses, at
                      peak bandwidth x GPU_MEMORY_EFFICIENCY; coalesced re-reads at L2 speed
             occupancy = min(1, work-items / (SMs x resident threads per SM x 0.25))
-  launch  = launches (of all kernels) x launch latency
+  launch  = (launches of all kernels + a combining launch per launch of a cross-item reduction)
+            x launch latency
   transfer = bytes crossing the host link / link bandwidth + link latency per direction
-  gpu     = kernel + launch + transfer
+  serial  = serial share x cpu   (work in loops under no kernel level runs serially: at best
+            as fast as the CPU baseline, Amdahl's law; charged to "parallelism")
+  gpu     = kernel + launch + transfer + serial
 The estimate is cpu / gpu; its bound is the largest GPU term ("parallelism" when the
 kernel dominates at under half occupancy).
 """
@@ -114,14 +117,16 @@ def gpu_terms(w: Workload, gpu: GpuSpec) -> dict[str, float]:
     kernel = max(compute, memory) / occupancy * (1 + w.divergent_branches)
     directions = (w.transfer_in_bytes > 0) + (w.transfer_out_bytes > 0)
     transfer = w.transfer_bytes / (gpu.host_link_gbs * 1e9) + directions * gpu.host_link_latency_us * 1e-6
-    launch = w.launches * gpu.launch_latency_us * 1e-6
+    launch = (w.launches + w.combine_launches) * gpu.launch_latency_us * 1e-6
     return {"compute": compute, "memory": memory, "kernel": kernel, "transfer": transfer, "launch": launch,
             "occupancy": occupancy}
 
 
 def _bound(t: dict[str, float]) -> str:
-    parts = {"transfer": t["transfer"], "launch": t["launch"], "kernel": t["kernel"]}
+    parts = {"transfer": t["transfer"], "launch": t["launch"], "kernel": t["kernel"], "serial": t["serial"]}
     top = max(parts, key=parts.get)
+    if top == "serial":
+        return "parallelism"
     if top != "kernel":
         return top
     if t["occupancy"] < 0.5:
@@ -132,8 +137,8 @@ def _bound(t: dict[str, float]) -> str:
 def estimate(w: Workload, target: Target) -> Estimate:
     """The estimated speed-up of a GPU port of the region on `target`; see the module docstring."""
     cpu = max(cpu_seconds(w, target.cpu))
-    t = gpu_terms(w, target.gpu)
-    gpu = t["kernel"] + t["launch"] + t["transfer"]
+    t = {**gpu_terms(w, target.gpu), "serial": w.serial_share * cpu}
+    gpu = t["kernel"] + t["launch"] + t["transfer"] + t["serial"]
     return Estimate(speedup=cpu / gpu if gpu > 0 else float("inf"), bound=_bound(t), cpu_seconds=cpu,
                     gpu_seconds=gpu, transfer_seconds=t["transfer"], launch_seconds=t["launch"],
                     kernel_seconds=t["kernel"], occupancy=t["occupancy"])

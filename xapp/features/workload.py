@@ -61,6 +61,10 @@ class Workload:
     cpu_vectorizable: bool        # innermost loop unit-stride, no reduction, no calls, no branches
     divergent_branches: float     # share of branches whose condition reads memory
     warnings: tuple[str, ...] = ()
+    # Share of innermost-body executions in loops under no kernel level (serial loops between the
+    # launches, durbin's recurrence): a port runs them serially, on the host or in one work-item.
+    serial_share: float = 0.0
+    combine_launches: int = 0     # second-pass launches that combine a cross-item reduction
 
     @property
     def transfer_bytes(self) -> float:
@@ -199,6 +203,20 @@ def _divergence(a: RegionAnalysis, features: dict[str, float]) -> float:
     return features.get("data_dependent_branches", 0.0) / branches if branches else 0.0
 
 
+def _reduces(k, a: RegionAnalysis) -> bool:
+    """Whether the kernel's work-items reduce into one value (its top level is a reduction)."""
+    top = k.parallel_levels[0]
+    return any(a.verdicts[id(l)].reductions for l in a.loops if (l.node.line, l.var) == (top.line, top.var))
+
+
+def _combine_launches(a: RegionAnalysis, launch: LaunchStructure, trips: Trips) -> int:
+    """A reduction across work-items combines their partial results in a second launch (a kernel
+    cannot wait for all of its own work-items): one more launch per launch of such a kernel."""
+    by_level = {(l.node.line, l.var): trips[id(l)] for l in a.loops}
+    return round(sum(math.prod(by_level[(l.line, l.var)] for l in k.around)
+                     for k in launch.kernels if _reduces(k, a)))
+
+
 def _launch_counts(a: RegionAnalysis, launch: LaunchStructure, trips: Trips) -> tuple[int, int]:
     """(launches of all kernels, work-items of the largest), with mean trips for triangular levels."""
     by_level = {(l.node.line, l.var): trips[id(l)] for l in a.loops}
@@ -208,6 +226,14 @@ def _launch_counts(a: RegionAnalysis, launch: LaunchStructure, trips: Trips) -> 
     launches = sum(product(k.around) for k in launch.kernels)
     items = max(product(k.parallel_levels) for k in launch.kernels)
     return max(round(launches), 1), max(round(items), 1)
+
+
+def _serial_share(a: RegionAnalysis, launch: LaunchStructure, trips: Trips, iterations: int) -> float:
+    """Share of the innermost-body executions that no kernel's parallel level encloses."""
+    levels = {(l.line, l.var) for k in launch.kernels for l in k.parallel_levels}
+    outside = sum(_count(_chain(l), trips) for l in a.loops
+                  if not l.children and not any((c.node.line, c.var) in levels for c in _chain(l)))
+    return outside / iterations if iterations else 0.0
 
 
 def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, float]) -> Workload | None:
@@ -230,7 +256,9 @@ def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, flo
         transfer_in_bytes=copied_in, transfer_out_bytes=copied_out, gpu_coalesced_bytes=pat["coalesced"],
         gpu_strided_bytes=pat["strided"], gpu_indirect_bytes=pat["indirect"],
         cpu_strided_accesses=pat["cpu_strided"], cpu_vectorizable=_vectorizable(a),
-        divergent_branches=_divergence(a, features), warnings=_overflow_warnings(a, launch))
+        divergent_branches=_divergence(a, features), warnings=_overflow_warnings(a, launch),
+        serial_share=_serial_share(a, launch, trips, iterations),
+        combine_launches=_combine_launches(a, launch, trips))
 
 
 def _chain(loop: Loop) -> list[Loop]:

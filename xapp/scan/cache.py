@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..features import (EXTRACTOR_VERSION, FEATURE_NAMES, Diagnostics, FileFeatures, ParseOptions, RegionFeatures,
                         language_for)
+from ..features.workload import Workload
 
 __all__ = ["FeatureCache", "CachedError", "DEFAULT_CACHE_DIR", "include_closure"]
 
@@ -44,6 +45,7 @@ _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 # What an entry holds, in the key too: a field or feature added without a bump of
 # EXTRACTOR_VERSION must not bring back entries written without it.
 _SCHEMA = [f.name for f in fields(RegionFeatures)] + [f.name for f in fields(Diagnostics)] + list(FEATURE_NAMES)
+_SCHEMA += [f.name for f in fields(Workload)]   # a new workload field re-extracts cached files
 
 
 class CachedError:
