@@ -107,7 +107,21 @@ def _prediction_row(r, shown: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
     return [f"{r.file}:{r.line}-{r.end_line}", r.function, r.parallel_level or "-",
             *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", estimate_text(r.estimate),
-            _reason_text(r.reasons, r.estimated_hints)]
+            _estimate_reason(r.estimate) if r.probability_source == "estimate"
+            else _reason_text(r.reasons, r.estimated_hints)]
+
+
+def _estimate_reason(estimate: dict) -> str:
+    """Where the cost model alone gave P, its time split says why (the classifier's contributions do not)."""
+    gpu, cpu = estimate["gpu_seconds"], estimate["cpu_seconds"]
+    parts = [("transfer", estimate.get("transfer_seconds") or 0.0), ("launch", estimate.get("launch_seconds") or 0.0),
+             ("kernel", estimate.get("kernel_seconds") or 0.0)]
+    name, seconds = max(parts, key=lambda p: p[1])
+    return f"GPU {_seconds(gpu)} ({name} {_seconds(seconds)}) vs CPU {_seconds(cpu)}"
+
+
+def _seconds(s: float) -> str:
+    return f"{s * 1e6:.3g} us" if s < 1e-3 else f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"
 
 
 def _sweep_lines(sweeps) -> list[str]:
