@@ -106,9 +106,15 @@ def _model_lines(model: dict) -> list[str]:
 def _prediction_row(r, shown: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
     return [f"{r.file}:{r.line}-{r.end_line}", r.function, r.parallel_level or "-",
-            *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", estimate_text(r.estimate),
-            _estimate_reason(r.estimate) if r.probability_source == "estimate"
-            else _reason_text(r.reasons, r.estimated_hints)]
+            *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", estimate_text(r.estimate), top_reason(r)]
+
+
+def top_reason(r) -> str:
+    """What explains the row's P: the estimate's time split where the cost model alone gave it, else the
+    classifier's strongest contribution."""
+    if r.probability_source == "estimate" and r.estimate:
+        return _estimate_reason(r.estimate)
+    return _reason_text(r.reasons, r.estimated_hints)
 
 
 def _estimate_reason(estimate: dict) -> str:
@@ -183,7 +189,7 @@ def _ranked_row(n: int, r, shown_t: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
     return [str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
             *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
-            estimate_text(r.estimate), _reason_text(r.reasons, r.estimated_hints)]
+            estimate_text(r.estimate), top_reason(r)]
 
 
 def _serial_lines(serial: list) -> list[str]:
