@@ -71,19 +71,34 @@ def _shape(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
         v.add(Dependence(loop.var or "", "unknown", node.line),
               f"could not prove: loop at line {node.line} does not step an induction variable by a constant")
         return
+    inner = _untested_loop(loop, a)
+    if inner is not None:
+        v.add(Dependence(inner.var, "unknown", inner.node.line),
+              f"could not prove: the loop at line {inner.node.line} never tests its variable {inner.var}, "
+              "so its subscripts are unbounded")
+        return
+    u = _body_write_of_loop_var(loop, a)
+    if u is not None:
+        v.add(Dependence(loop.var, "control", u.line),
+              f"control dependence: loop variable {loop.var} is assigned in the body at line {u.line}")
+
+
+def _untested_loop(loop: Loop, a: RegionAnalysis) -> Loop | None:
+    """The first of the loop and its inner loops whose condition never mentions its own variable."""
     for inner in [loop, *(l for l in a.loops if loop in l.chain()[1:])]:
         cond = inner.node.child("cond")
         if inner.node.kind == "for" and inner.var and cond is not None and not _mentions(cond, inner.var):
-            v.add(Dependence(inner.var, "unknown", inner.node.line),
-                  f"could not prove: the loop at line {inner.node.line} never tests its variable {inner.var}, "
-                  "so its subscripts are unbounded")
-            return
+            return inner
+    return None
+
+
+def _body_write_of_loop_var(loop: Loop, a: RegionAnalysis):
+    """The first assignment to the loop's variable outside its header, or None."""
     header = _header_ids(loop)
     for u in a.scalars:
         if u.write and u.name == loop.var and loop in u.loops and id(u.node) not in header:
-            v.add(Dependence(loop.var, "control", u.line),
-                  f"control dependence: loop variable {loop.var} is assigned in the body at line {u.line}")
-            return
+            return u
+    return None
 
 
 def _mentions(node: Node, name: str) -> bool:
@@ -239,13 +254,18 @@ def _fixed(acc: Access, a: RegionAnalysis, varying: set[str]) -> tuple | None:
 
 def _pointer_defs(loop: Loop, a: RegionAnalysis) -> dict[str, Node]:
     """Pointers declared with an initial value in the loop's body and never assigned again there."""
-    types = a.context.types if a.context is not None else {}
+    found = _pointer_declarations(loop, a.context.types if a.context is not None else {})
+    written = {u.name for u in a.scalars if u.write and loop in u.loops and u.node.kind != "var"}
+    return {k: v for k, v in found.items() if v is not None and k not in written}
+
+
+def _pointer_declarations(loop: Loop, types: dict) -> dict[str, Node | None]:
+    """Pointer name -> its initial value, for pointers declared once in the body with one (else None)."""
     found: dict[str, Node | None] = {}
     for n in (x for c in _body(loop) for x in walk(c)):
         if n.kind == "var" and types.get(n.op) == "ptr":
             found[n.op] = n.children[0] if len(n.children) == 1 and n.op not in found else None
-    written = {u.name for u in a.scalars if u.write and loop in u.loops and u.node.kind != "var"}
-    return {k: v for k, v in found.items() if v is not None and k not in written}
+    return found
 
 
 def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node]) -> Access:
@@ -322,20 +342,29 @@ def _local_array(name: str, a: RegionAnalysis) -> bool:
     return a.context is not None and name in a.context.local_arrays
 
 
+def _varying_names(loop: Loop, a: RegionAnalysis) -> set[str]:
+    """The variables that change from one iteration of the loop to the next (loop variables and scalars written)."""
+    varying = {l.var for l in a.loops if l.var and loop in l.chain()}
+    return varying | {u.name for u in a.scalars if u.write and loop in u.loops}
+
+
+def _reads_unstored(acc: Access, stores: set[int]) -> bool:
+    """The access reads an element that no earlier statement of the iteration stored."""
+    if not acc.load or (acc.store and acc.assign is not None and acc.assign.kind == "binop"):
+        return False
+    # a store satisfies reads of later statements, not the reads of its own right-hand side
+    return not stores - {id(acc.assign)}
+
+
 def _written_first(loop: Loop, accs: list[Access], a: RegionAnalysis) -> bool:
     """Every element the iteration reads was stored earlier in the same iteration, unconditionally,
     at a fixed subscript: such an array is private to each iteration."""
     stored: dict[tuple, set[int]] = {}     # element -> the statements that stored it
-    varying = {l.var for l in a.loops if l.var and loop in l.chain()}
-    varying |= {u.name for u in a.scalars if u.write and loop in u.loops}
+    varying = _varying_names(loop, a)
     for acc in sorted(accs, key=lambda x: x.order):
         where = _fixed(acc, a, varying)
-        if where is None or acc.kind == "arrow":
+        if where is None or acc.kind == "arrow" or _reads_unstored(acc, stored.get(where, set())):
             return False
-        if acc.load and not (acc.store and acc.assign is not None and acc.assign.kind == "binop"):
-            # a store satisfies reads of later statements, not the reads of its own right-hand side
-            if not stored.get(where, set()) - {id(acc.assign)}:
-                return False
         if acc.store:
             if loop in acc.conditional_in:
                 return False
@@ -355,8 +384,8 @@ def _reduction_of(acc: Access) -> str | None:
     return reduction_op(assign, lambda n: same_tree(n, target))
 
 
-def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
-    """Test every store against every access of its array; return the arrays touched (not private)."""
+def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
+    """The loop's array accesses (row pointers rebased onto their arrays), grouped by array."""
     by_base: dict[str, list[Access]] = {}
     pointers = _pointer_defs(loop, a)
     for acc in a.accesses:
@@ -364,8 +393,13 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
             # (a row of a 2-D array used as a pointer is an address, not a load)
             acc = _rebased(acc, a, pointers)
             by_base.setdefault(acc.base, []).append(acc)
+    return by_base
+
+
+def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
+    """Test every store against every access of its array; return the arrays touched (not private)."""
     shared: set[str] = set()
-    for base, accs in by_base.items():
+    for base, accs in _accesses_by_base(loop, a).items():
         stores = [x for x in accs if x.store]
         if base and _declared_inside(base, loop, a) and _local_array(base, a):
             if stores:
