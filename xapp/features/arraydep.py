@@ -45,16 +45,22 @@ class LevelSpace:
             counts[name] = counts.get(name, 0) + 1
         out = {}
         for name, l, n in steps:
-            b = self.bounds(l)
-            c = _step(n, name)
-            if counts[name] != 1 or any(u.write and u.name == name and self.loop in u.loops for u in self.a.scalars):
-                continue
-            if b is None or b.start is None or abs(b.step) != 1 or not c:
-                continue
-            iteration = add({(l.var,): b.step}, mul(b.start, {(): -b.step}) or {})
-            value = add({(f"{name}@start",): 1}, mul(iteration, {(): c}) or {})
-            out[name] = (l, value)
+            value = self._induction(name, l, n)
+            if counts[name] == 1 and not self._written_in_body(name) and value is not None:
+                out[name] = (l, value)
         return out
+
+    def _written_in_body(self, name: str) -> bool:
+        return any(u.write and u.name == name and self.loop in u.loops for u in self.a.scalars)
+
+    def _induction(self, name: str, l: Loop, n) -> Poly | None:
+        """name@start + c * (iteration of l) for a variable stepped by c in l's header, when l counts by one."""
+        b = self.bounds(l)
+        c = _step(n, name)
+        if b is None or b.start is None or abs(b.step) != 1 or not c:
+            return None
+        iteration = add({(l.var,): b.step}, mul(b.start, {(): -b.step}) or {})
+        return add({(f"{name}@start",): 1}, mul(iteration, {(): c}) or {})
 
     def bounds(self, l: Loop):
         key = id(l)
