@@ -63,13 +63,18 @@ def _scale(f: Form, c) -> Form:
     return {k: (SYMBOLIC if v == SYMBOLIC or c == SYMBOLIC else v * c) for k, v in f.items()}
 
 
-def affine(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int = 0) -> Form | None:
-    """The affine form of an integer expression, or None if it is not affine (or reads memory)."""
-    k = node.kind
-    if k == "int":
+def _constant_form(node: Node) -> Form | None:
+    """An integer literal (None when its value is unknown) or a folded constant expression."""
+    if node.kind == "int":
         return {"": node.value} if node.value else ({} if node.value == 0 else None)
-    if node.value is not None and k != "ref":
-        return {"": node.value} if node.value else {}
+    return {"": node.value} if node.value else {}
+
+
+def _leaf(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int):
+    """The form of a constant, variable, struct field or work-item id; _NOT_LEAF for other nodes."""
+    k = node.kind
+    if k == "int" or (node.value is not None and k != "ref"):
+        return _constant_form(node)
     if k == "ref":
         name = node.op
         if name not in loop_vars and name in defs and depth < _MAX_EXPANSION:
@@ -80,32 +85,53 @@ def affine(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: 
     if k == "call" and node.op in WORK_ITEM_FUNCS and node.children:
         dim = node.children[0].value
         return {f"{WORK_ITEM_FUNCS[node.op]}{dim if dim is not None else '?'}": 1}
+    return _NOT_LEAF
+
+
+def _unary(op: str, inner: Form | None) -> Form | None:
+    if inner is None:
+        return None
+    if op == "-":
+        return _scale(inner, -1)
+    return inner if op == "+" else None
+
+
+def _product(a: Form, b: Form) -> Form | None:
+    ca, cb = _constant(a), _constant(b)
+    if ca is not None:
+        return _scale(b, ca)
+    if cb is not None:
+        return _scale(a, cb)
+    # Product of two non-constants: symbolic in each symbol of each side.
+    return {s: SYMBOLIC for s in {*a, *b} if s != ""} or None
+
+
+def _binary(op: str, a: Form | None, b: Form | None) -> Form | None:
+    if a is None or b is None:
+        return None
+    if op in ("+", "-"):
+        return _add(a, b, 1 if op == "+" else -1)
+    if op == "*":
+        return _product(a, b)
+    if op == "<<":
+        cb = _constant(b)
+        return _scale(a, 1 << cb) if cb is not None and 0 <= cb < 31 else None
+    return None
+
+
+_NOT_LEAF = object()   # _leaf's answer for operators (None already means "not affine")
+
+
+def affine(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int = 0) -> Form | None:
+    """The affine form of an integer expression, or None if it is not affine (or reads memory)."""
+    leaf = _leaf(node, defs, loop_vars, depth)
+    if leaf is not _NOT_LEAF:
+        return leaf
     kids = node.children
-    if k == "unop" and kids:
-        inner = affine(kids[0], defs, loop_vars, depth)
-        if inner is None:
-            return None
-        if node.op == "-":
-            return _scale(inner, -1)
-        return inner if node.op == "+" else None
-    if k == "binop" and len(kids) == 2:
-        a = affine(kids[0], defs, loop_vars, depth)
-        b = affine(kids[1], defs, loop_vars, depth)
-        if a is None or b is None:
-            return None
-        if node.op in ("+", "-"):
-            return _add(a, b, 1 if node.op == "+" else -1)
-        if node.op == "*":
-            ca, cb = _constant(a), _constant(b)
-            if ca is not None:
-                return _scale(b, ca)
-            if cb is not None:
-                return _scale(a, cb)
-            # Product of two non-constants: symbolic in each symbol of each side.
-            return {s: SYMBOLIC for s in {*a, *b} if s != ""} or None
-        if node.op == "<<":
-            cb = _constant(b)
-            return _scale(a, 1 << cb) if cb is not None and 0 <= cb < 31 else None
+    if node.kind == "unop" and kids:
+        return _unary(node.op, affine(kids[0], defs, loop_vars, depth))
+    if node.kind == "binop" and len(kids) == 2:
+        return _binary(node.op, affine(kids[0], defs, loop_vars, depth), affine(kids[1], defs, loop_vars, depth))
     return None
 
 

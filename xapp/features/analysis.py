@@ -119,17 +119,21 @@ def _step(inc: Node | None, var: str) -> int | None:
         return {"post++": 1, "++": 1, "post--": -1, "--": -1}.get(inc.op)
     if inc.kind == "assign_op" and len(kids) == 2 and _strip_ref(kids[0]) == var:
         c = _int_value(kids[1])
-        if c is None:
-            return None
-        return {"+=": c, "-=": -c}.get(inc.op)
+        return None if c is None else {"+=": c, "-=": -c}.get(inc.op)
     if inc.kind == "binop" and inc.op == "=" and len(kids) == 2 and _strip_ref(kids[0]) == var:
-        rhs = kids[1]
-        if rhs.kind == "binop" and rhs.op in ("+", "-") and len(rhs.children) == 2:
-            a, b = rhs.children
-            if _strip_ref(a) == var and b.value is not None:
-                return b.value if rhs.op == "+" else -b.value
-            if rhs.op == "+" and _strip_ref(b) == var and a.value is not None:
-                return a.value
+        return _assigned_step(kids[1], var)
+    return None
+
+
+def _assigned_step(rhs: Node, var: str) -> int | None:
+    """The step of `v = v + c`, `v = v - c` or `v = c + v`."""
+    if rhs.kind != "binop" or rhs.op not in ("+", "-") or len(rhs.children) != 2:
+        return None
+    a, b = rhs.children
+    if _strip_ref(a) == var and b.value is not None:
+        return b.value if rhs.op == "+" else -b.value
+    if rhs.op == "+" and _strip_ref(b) == var and a.value is not None:
+        return a.value
     return None
 
 
@@ -151,47 +155,67 @@ def _trip(node: Node, params: dict[str, int] | None = None) -> tuple[str | None,
     cond = node.child("cond")
     if var is None or cond is None or cond.kind != "binop" or cond.op not in COMPARISONS:
         return var, None
-    left, right = cond.children if len(cond.children) == 2 else (None, None)
-    op = cond.op
-    if _strip_ref(left) == var:
-        bound = _known(right, params)
-    elif _strip_ref(right) == var:
-        bound = _known(left, params)
-        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}[op]
-    else:
+    bound, op = _bound_and_op(cond, var, params)
+    if op is None:
         return var, None
     step = _step(node.child("inc"), var)
     if start is None or bound is None or not step:
         return var, None
-    if op in ("<", "!=") and step > 0:
-        span = bound - start
-    elif op == "<=" and step > 0:
-        span = bound - start + 1
-    elif op in (">", "!=") and step < 0:
-        span = start - bound
-    elif op == ">=" and step < 0:
-        span = start - bound + 1
-    else:
+    span = _span(op, step, start, bound)
+    if span is None:
         return var, None
     return var, max(0, -(-span // abs(step)))
 
 
+def _bound_and_op(cond: Node, var: str, params: dict[str, int]) -> tuple[int | None, str | None]:
+    """The bound of `v OP X` (or `X OP v`, turned round to `v OP' X`); op None when v is on neither side."""
+    left, right = cond.children if len(cond.children) == 2 else (None, None)
+    if _strip_ref(left) == var:
+        return _known(right, params), cond.op
+    if _strip_ref(right) == var:
+        return _known(left, params), {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}[cond.op]
+    return None, None
+
+
+def _span(op: str, step: int, start: int, bound: int) -> int | None:
+    """How far the variable travels before the test fails; None for a loop that runs zero times or forever."""
+    if op in ("<", "!=") and step > 0:
+        return bound - start
+    if op == "<=" and step > 0:
+        return bound - start + 1
+    if op in (">", "!=") and step < 0:
+        return start - bound
+    if op == ">=" and step < 0:
+        return start - bound + 1
+    return None
+
+
 # ---- definitions -------------------------------------------------------------------------------
+def _updates_in_place(n: Node) -> bool:
+    """`x += ...`, `x++` and the like (not a dereference, address-of or sign)."""
+    return n.kind in ("assign_op", "unop") and bool(n.children) and n.op not in ("*", "&", "-", "+", "!", "~")
+
+
+def _definition(n: Node) -> tuple[str | None, Node | None]:
+    """(name, value) of a declaration or a plain assignment; (None, None) for other nodes."""
+    if n.kind == "var" and n.ty not in ("array", "struct"):
+        return n.op, (n.children[0] if n.children else None)
+    if n.kind == "binop" and n.op == "=" and len(n.children) == 2:
+        return _strip_ref(n.children[0]), n.children[1]
+    return None, None
+
+
 def single_definitions(nodes: list[Node]) -> dict[str, Node]:
     """Scalars assigned exactly once in the function (and never updated in place) -> their value."""
     defs: dict[str, Node] = {}
     count: dict[str, int] = {}
     for n in nodes:
-        name, value = None, None
-        if n.kind == "var" and n.ty not in ("array", "struct"):
-            name, value = n.op, (n.children[0] if n.children else None)
-        elif n.kind == "binop" and n.op == "=" and len(n.children) == 2:
-            name, value = _strip_ref(n.children[0]), n.children[1]
-        elif n.kind in ("assign_op", "unop") and n.children and n.op not in ("*", "&", "-", "+", "!", "~"):
+        if _updates_in_place(n):
             name = _strip_ref(n.children[0])
             if name:
                 count[name] = count.get(name, 0) + 2   # updated in place: never a single definition
             continue
+        name, value = _definition(n)
         if name:
             count[name] = count.get(name, 0) + (1 if value is not None else 0)
             if value is not None:

@@ -45,16 +45,22 @@ class LevelSpace:
             counts[name] = counts.get(name, 0) + 1
         out = {}
         for name, l, n in steps:
-            b = self.bounds(l)
-            c = _step(n, name)
-            if counts[name] != 1 or any(u.write and u.name == name and self.loop in u.loops for u in self.a.scalars):
-                continue
-            if b is None or b.start is None or abs(b.step) != 1 or not c:
-                continue
-            iteration = add({(l.var,): b.step}, mul(b.start, {(): -b.step}) or {})
-            value = add({(f"{name}@start",): 1}, mul(iteration, {(): c}) or {})
-            out[name] = (l, value)
+            value = self._induction(name, l, n)
+            if counts[name] == 1 and not self._written_in_body(name) and value is not None:
+                out[name] = (l, value)
         return out
+
+    def _written_in_body(self, name: str) -> bool:
+        return any(u.write and u.name == name and self.loop in u.loops for u in self.a.scalars)
+
+    def _induction(self, name: str, l: Loop, n) -> Poly | None:
+        """name@start + c * (iteration of l) for a variable stepped by c in l's header, when l counts by one."""
+        b = self.bounds(l)
+        c = _step(n, name)
+        if b is None or b.start is None or abs(b.step) != 1 or not c:
+            return None
+        iteration = add({(l.var,): b.step}, mul(b.start, {(): -b.step}) or {})
+        return add({(f"{name}@start",): 1}, mul(iteration, {(): c}) or {})
 
     def bounds(self, l: Loop):
         key = id(l)
@@ -202,19 +208,29 @@ def _merge(a: dict, b: dict) -> dict:
     return out
 
 
+def _with_inductions(p: Poly | None, space: LevelSpace) -> Poly | None:
+    """The polynomial with each secondary induction variable replaced by its value in the loop variable."""
+    for name, (_, value) in space.inductions.items():
+        p = substitute(p, name, value) if p is not None else None
+    return p
+
+
+def _changing_symbols(ps: Poly, po: Poly, ns: dict, no: dict, space: LevelSpace) -> list[str]:
+    """Symbols of the two subscripts that are written inside the loop and are not renamed loop variables."""
+    return [x for p in (ps, po) for m in p for x in m if x in space.written and x not in ns and x not in no]
+
+
 def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace) -> tuple[list, bool] | None:
     """Equalities of the subscripts and whether they are exact; None when a subscript is unusable."""
     a = space.a
     eqs, exact = [], True
     for ix_s, ix_o in zip(s.indices, o.indices):
-        ps, po = poly(ix_s, a.defs, a.loop_vars), poly(ix_o, a.defs, a.loop_vars)
-        for name, (_, value) in space.inductions.items():
-            ps = substitute(ps, name, value) if ps is not None else None
-            po = substitute(po, name, value) if po is not None else None
+        ps = _with_inductions(poly(ix_s, a.defs, a.loop_vars), space)
+        po = _with_inductions(poly(ix_o, a.defs, a.loop_vars), space)
         if ps is None or po is None:
             exact = False
             continue
-        moving = [x for p in (ps, po) for m in p for x in m if x in space.written and x not in ns and x not in no]
+        moving = _changing_symbols(ps, po, ns, no, space)
         if moving:
             space.why = f"the subscript uses {moving[0]}, which changes inside the loop"
             return None
@@ -233,22 +249,37 @@ def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace) -> 
     return eqs, exact
 
 
+def _untestable(s: Access, o: Access, space: LevelSpace) -> str | None:
+    """Why the pair cannot be put to the integer test, or None when it can."""
+    if s.base in space.written:
+        return f"the pointer {s.base} changes inside the loop"
+    if not s.base or len(s.indices) != len(o.indices) or s.kind == "arrow" and o.kind != "arrow":
+        return "the accesses have different shapes" if s.base else "the stored location has no name"
+    if any(reads_memory(ix, space.a.defs) for ix in (*s.indices, *o.indices)):
+        return "an indirect subscript (an index loaded from memory)"
+    if space.loop.var is None:
+        return "the loop has no induction variable"
+    return None
+
+
+def _orders(space: LevelSpace, ns: dict, no: dict) -> tuple[Constraint, Constraint]:
+    """The constraints `s's iteration comes first` and `o's iteration comes first` of the level's loop."""
+    var = space.loop.var
+    vs, vo = ns.get(var, var + "#s"), no.get(var, var + "#o")
+    step = space.bounds(space.loop).step if space.bounds(space.loop) is not None else 1
+    s_first = ({vo: 1, vs: -1}, -1) if step > 0 else ({vs: 1, vo: -1}, -1)
+    o_first = ({vs: 1, vo: -1}, -1) if step > 0 else ({vo: 1, vs: -1}, -1)
+    return s_first, o_first
+
+
 def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     """None when no two iterations of the level's loop touch one element through store `s` and `o`;
     else the dependence kind: flow, anti, output, or unknown (could not prove independence)."""
     if s.kind == "arrow" and o.kind == "arrow" and s.node.op != o.node.op:
         return None                                   # p->x and p->y are different fields
-    if s.base in space.written:
-        space.why = f"the pointer {s.base} changes inside the loop"
-        return "unknown"
-    if not s.base or len(s.indices) != len(o.indices) or s.kind == "arrow" and o.kind != "arrow":
-        space.why = "the accesses have different shapes" if s.base else "the stored location has no name"
-        return "unknown"
-    if any(reads_memory(ix, space.a.defs) for ix in (*s.indices, *o.indices)):
-        space.why = "an indirect subscript (an index loaded from memory)"
-        return "unknown"
-    if space.loop.var is None:
-        space.why = "the loop has no induction variable"
+    why = _untestable(s, o, space)
+    if why is not None:
+        space.why = why
         return "unknown"
     ns, inner_s = _renaming(s, space, "s")
     no, inner_o = _renaming(o, space, "o")
@@ -263,11 +294,7 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
         _loop_constraints(l, ns, space, ineqs, eqs)
     for l in inner_o:
         _loop_constraints(l, no, space, ineqs, eqs)
-    var = space.loop.var
-    vs, vo = ns.get(var, var + "#s"), no.get(var, var + "#o")
-    step = space.bounds(space.loop).step if space.bounds(space.loop) is not None else 1
-    s_first = ({vo: 1, vs: -1}, -1) if step > 0 else ({vs: 1, vo: -1}, -1)
-    o_first = ({vs: 1, vo: -1}, -1) if step > 0 else ({vo: 1, vs: -1}, -1)
+    s_first, o_first = _orders(space, ns, no)
     forward = feasible(ineqs + [s_first], eqs)
     backward = feasible(ineqs + [o_first], eqs)
     if not forward and not backward:

@@ -5,7 +5,7 @@ from .affine import reads_memory
 from .analysis import RegionAnalysis
 from .compute import MATH_FUNCTIONS
 from .deps import IO_FUNCTIONS
-from .ir import LOOP_KINDS
+from .ir import LOOP_KINDS, Node
 
 FEATURES = {
     "branches": "if statements, conditional operators and switch cases",
@@ -50,29 +50,31 @@ def _is_builtin(name: str) -> bool:
     return name.startswith(OPENCL_BUILTINS_PREFIX)
 
 
+def _data_dependent(n: Node, a: RegionAnalysis) -> bool:
+    """An if, ?: or switch whose condition reads memory."""
+    cond = _condition(n)
+    return cond is not None and reads_memory(cond, a.defs)
+
+
+def _call_counts(name: str, a: RegionAnalysis) -> tuple[int, int, int]:
+    """(I/O, allocation, other) counts of one call: math functions and OpenCL built-ins are not calls."""
+    io = 1 if name in IO_FUNCTIONS else 0
+    alloc = 1 if name in ALLOC_FUNCTIONS else 0
+    calls = 1 if name not in MATH_FUNCTIONS and not (a.opencl and _is_builtin(name)) else 0
+    return io, alloc, calls
+
+
 def compute(a: RegionAnalysis) -> dict[str, float]:
     branches = data_dep = calls = io = alloc = 0
     for n in a.nodes:
         k = n.kind
-        if k in ("if", "cond"):
+        if k in ("if", "cond", "case"):
             branches += 1
-            cond = _condition(n)
-            if cond is not None and reads_memory(cond, a.defs):
-                data_dep += 1
-        elif k == "case":
-            branches += 1
-        elif k == "switch":
-            cond = _condition(n)
-            if cond is not None and reads_memory(cond, a.defs):
-                data_dep += 1
-        elif k == "call":
-            name = n.op
-            if name in IO_FUNCTIONS:
-                io += 1
-            if name in ALLOC_FUNCTIONS:
-                alloc += 1
-            if name not in MATH_FUNCTIONS and not (a.opencl and _is_builtin(name)):
-                calls += 1
+        if k in ("if", "cond", "switch") and _data_dependent(n, a):
+            data_dep += 1
+        if k == "call":
+            n_io, n_alloc, n_calls = _call_counts(n.op, a)
+            io, alloc, calls = io + n_io, alloc + n_alloc, calls + n_calls
         elif k == "new" or k == "delete":
             alloc += 1
     return {

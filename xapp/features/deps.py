@@ -71,19 +71,34 @@ def _shape(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
         v.add(Dependence(loop.var or "", "unknown", node.line),
               f"could not prove: loop at line {node.line} does not step an induction variable by a constant")
         return
+    inner = _untested_loop(loop, a)
+    if inner is not None:
+        v.add(Dependence(inner.var, "unknown", inner.node.line),
+              f"could not prove: the loop at line {inner.node.line} never tests its variable {inner.var}, "
+              "so its subscripts are unbounded")
+        return
+    u = _body_write_of_loop_var(loop, a)
+    if u is not None:
+        v.add(Dependence(loop.var, "control", u.line),
+              f"control dependence: loop variable {loop.var} is assigned in the body at line {u.line}")
+
+
+def _untested_loop(loop: Loop, a: RegionAnalysis) -> Loop | None:
+    """The first of the loop and its inner loops whose condition never mentions its own variable."""
     for inner in [loop, *(l for l in a.loops if loop in l.chain()[1:])]:
         cond = inner.node.child("cond")
         if inner.node.kind == "for" and inner.var and cond is not None and not _mentions(cond, inner.var):
-            v.add(Dependence(inner.var, "unknown", inner.node.line),
-                  f"could not prove: the loop at line {inner.node.line} never tests its variable {inner.var}, "
-                  "so its subscripts are unbounded")
-            return
+            return inner
+    return None
+
+
+def _body_write_of_loop_var(loop: Loop, a: RegionAnalysis):
+    """The first assignment to the loop's variable outside its header, or None."""
     header = _header_ids(loop)
     for u in a.scalars:
         if u.write and u.name == loop.var and loop in u.loops and id(u.node) not in header:
-            v.add(Dependence(loop.var, "control", u.line),
-                  f"control dependence: loop variable {loop.var} is assigned in the body at line {u.line}")
-            return
+            return u
+    return None
 
 
 def _mentions(node: Node, name: str) -> bool:
@@ -156,11 +171,19 @@ def _guarded(loop: Loop) -> dict[int, tuple[str, Node]]:
     return out
 
 
-def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
+def _scalar_uses(loop: Loop, a: RegionAnalysis) -> list:
     # a static local's initialiser runs once, not in every iteration
-    uses = [u for u in a.scalars if loop in u.loops and not (u.node.kind == "var" and u.name in a.statics)]
+    return [u for u in a.scalars if loop in u.loops and not (u.node.kind == "var" and u.name in a.statics)]
+
+
+def _inner_loop_vars(loop: Loop, a: RegionAnalysis) -> set[str]:
+    return {l.var for l in a.loops if l is not loop and l.var and loop in l.chain()}
+
+
+def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
+    uses = _scalar_uses(loop, a)
     guards = _guarded(loop)
-    inner_vars = {l.var for l in a.loops if l is not loop and l.var and loop in l.chain()}
+    inner_vars = _inner_loop_vars(loop, a)
     for name in sorted({u.name for u in uses if u.write}):
         if name == loop.var or _declared_inside(name, loop, a):
             continue
@@ -168,33 +191,48 @@ def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
             v.privatized.append(name)
             continue
         mine = sorted((u for u in uses if u.name == name), key=lambda u: u.order)
-        writes = [u for u in mine if u.write]
-        reads = [u for u in mine if not u.write]
-        ops = {reduction_op(w.node, _ref_matcher(name)) or guards.get(id(w.node), (None,))[0] for w in writes}
-        if None not in ops and len(ops) == 1:
-            conds = [guards[id(w.node)][1] for w in writes if id(w.node) in guards]
-            stray = [u for u in reads if not _within(u.node, writes) and not _inside_any(u.node, conds)]
-            if not stray:
-                v.reduction_vars.append((name, ops.pop()))
-                continue
-            v.add(Dependence(name, "flow", stray[0].line),
-                  f"flow dependence on {name}: it accumulates and is read at line {stray[0].line} "
-                  "inside the loop (a scan)")
-            continue
-        first = mine[0]
-        if first.write and loop not in first.conditional_in and not _reads_itself(first.node, name):
-            v.privatized.append(name)     # written before it is read in every iteration
-            continue
-        if not reads:
-            w = writes[0]
-            v.add(Dependence(name, "output", w.line),
-                  f"output dependence on {name}: written only under a condition (line {w.line}), so its "
-                  "last value depends on the iteration order")
-            continue
-        r, w = reads[0], writes[0]
-        v.add(Dependence(name, "flow", r.line),
-              f"flow dependence on {name}: read at line {r.line} before it is written (line {w.line}) "
-              "in the same iteration, so it carries a value from one iteration to the next")
+        if not _reduction_or_scan(name, mine, guards, v):
+            _ordered_scalar(name, mine, loop, v)
+
+
+def _reduction_or_scan(name: str, mine: list, guards: dict, v: LevelVerdict) -> bool:
+    """Records `name` as a reduction (or a scan's flow dependence) when every write to it updates it
+    with one operator; False when it is not updated that way."""
+    writes = [u for u in mine if u.write]
+    reads = [u for u in mine if not u.write]
+    ops = {reduction_op(w.node, _ref_matcher(name)) or guards.get(id(w.node), (None,))[0] for w in writes}
+    if None in ops or len(ops) != 1:
+        return False
+    conds = [guards[id(w.node)][1] for w in writes if id(w.node) in guards]
+    stray = [u for u in reads if not _within(u.node, writes) and not _inside_any(u.node, conds)]
+    if not stray:
+        v.reduction_vars.append((name, ops.pop()))
+        return True
+    v.add(Dependence(name, "flow", stray[0].line),
+          f"flow dependence on {name}: it accumulates and is read at line {stray[0].line} "
+          "inside the loop (a scan)")
+    return True
+
+
+def _ordered_scalar(name: str, mine: list, loop: Loop, v: LevelVerdict) -> None:
+    """A scalar that is not a reduction: private when each iteration writes it before reading it,
+    else an output or flow dependence."""
+    writes = [u for u in mine if u.write]
+    reads = [u for u in mine if not u.write]
+    first = mine[0]
+    if first.write and loop not in first.conditional_in and not _reads_itself(first.node, name):
+        v.privatized.append(name)     # written before it is read in every iteration
+        return
+    if not reads:
+        w = writes[0]
+        v.add(Dependence(name, "output", w.line),
+              f"output dependence on {name}: written only under a condition (line {w.line}), so its "
+              "last value depends on the iteration order")
+        return
+    r, w = reads[0], writes[0]
+    v.add(Dependence(name, "flow", r.line),
+          f"flow dependence on {name}: read at line {r.line} before it is written (line {w.line}) "
+          "in the same iteration, so it carries a value from one iteration to the next")
 
 
 def _ref_matcher(name: str):
@@ -216,13 +254,18 @@ def _fixed(acc: Access, a: RegionAnalysis, varying: set[str]) -> tuple | None:
 
 def _pointer_defs(loop: Loop, a: RegionAnalysis) -> dict[str, Node]:
     """Pointers declared with an initial value in the loop's body and never assigned again there."""
-    types = a.context.types if a.context is not None else {}
+    found = _pointer_declarations(loop, a.context.types if a.context is not None else {})
+    written = {u.name for u in a.scalars if u.write and loop in u.loops and u.node.kind != "var"}
+    return {k: v for k, v in found.items() if v is not None and k not in written}
+
+
+def _pointer_declarations(loop: Loop, types: dict) -> dict[str, Node | None]:
+    """Pointer name -> its initial value, for pointers declared once in the body with one (else None)."""
     found: dict[str, Node | None] = {}
     for n in (x for c in _body(loop) for x in walk(c)):
         if n.kind == "var" and types.get(n.op) == "ptr":
             found[n.op] = n.children[0] if len(n.children) == 1 and n.op not in found else None
-    written = {u.name for u in a.scalars if u.write and loop in u.loops and u.node.kind != "var"}
-    return {k: v for k, v in found.items() if v is not None and k not in written}
+    return found
 
 
 def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node]) -> Access:
@@ -235,33 +278,63 @@ def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node]) -> Access:
         d = a.defs[base]          # `q = p` anywhere in the function: only a new name for p
     if d is None or acc.kind == "arrow":
         return acc
-    if d.kind == "ref" and d.op != base and types.get(d.op) in ("ptr", "array"):
+    # the definition's kind picks at most one rule; None from it leaves the access as it is
+    rule = _REBASE_RULES.get(d.kind)
+    return (rule(acc, d, types) if rule is not None else None) or acc
+
+
+def _subscript_root(node: Node) -> tuple[Node, list[Node]]:
+    """`A[i][j]` -> (A, [j, i]): the array under nested subscripts and their indices, innermost first."""
+    prefix, root = [], node
+    while root.kind == "subscript" and len(root.children) == 2:
+        prefix.append(root.children[1])
+        root = root.children[0]
+    return root, prefix
+
+
+def _rebase_alias(acc: Access, d: Node, types: dict) -> Access | None:
+    """`q = p`: an access of p."""
+    if d.op != acc.base and types.get(d.op) in ("ptr", "array"):
         return replace(acc, base=d.op)
-    if d.kind == "unop" and d.op == "&" and d.children and d.children[0].kind == "subscript":
-        prefix, root = [], d.children[0]
-        while root.kind == "subscript" and len(root.children) == 2:
-            prefix.append(root.children[1])
-            root = root.children[0]
-        if root.kind == "ref" and root.op != base and prefix:
-            prefix.reverse()
-            if acc.indices:
-                prefix[-1] = Node("binop", op="+", children=[prefix[-1], acc.indices[0]])
-            return replace(acc, base=root.op, indices=prefix + list(acc.indices[1:]))
-    if d.kind == "subscript" and d.ty in ("ptr", "array"):
-        prefix, root = [], d
-        while root.kind == "subscript" and len(root.children) == 2:
-            prefix.append(root.children[1])
-            root = root.children[0]
-        if root.kind == "ref" and root.op != base:
-            return replace(acc, base=root.op, indices=prefix[::-1] + list(acc.indices))
-    if d.kind == "binop" and d.op in ("+", "-") and len(d.children) == 2 and d.children[0].kind == "ref" \
-            and d.children[0].op != base and types.get(d.children[0].op) in ("ptr", "array"):
-        offset = d.children[1] if d.op == "+" else Node("unop", op="-", children=[d.children[1]])
-        if not acc.indices:
-            return replace(acc, base=d.children[0].op, indices=[offset])
-        first = Node("binop", op="+", children=[offset, acc.indices[0]])
-        return replace(acc, base=d.children[0].op, indices=[first, *acc.indices[1:]])
-    return acc
+    return None
+
+
+def _rebase_address(acc: Access, d: Node, types: dict) -> Access | None:
+    """`row = &A[i][0]`: row[k] is A[i][0 + k]."""
+    if d.op != "&" or not d.children or d.children[0].kind != "subscript":
+        return None
+    root, prefix = _subscript_root(d.children[0])
+    if root.kind != "ref" or root.op == acc.base or not prefix:
+        return None
+    prefix.reverse()
+    if acc.indices:
+        prefix[-1] = Node("binop", op="+", children=[prefix[-1], acc.indices[0]])
+    return replace(acc, base=root.op, indices=prefix + list(acc.indices[1:]))
+
+
+def _rebase_row(acc: Access, d: Node, types: dict) -> Access | None:
+    """`row = A[i]` (a row of a 2-D array): row[k] is A[i][k]."""
+    if d.ty not in ("ptr", "array"):
+        return None
+    root, prefix = _subscript_root(d)
+    if root.kind == "ref" and root.op != acc.base:
+        return replace(acc, base=root.op, indices=prefix[::-1] + list(acc.indices))
+    return None
+
+
+def _rebase_offset(acc: Access, d: Node, types: dict) -> Access | None:
+    """`q = p + off` (or `- off`): q[k] is p[off + k]."""
+    if d.op not in ("+", "-") or len(d.children) != 2 or d.children[0].kind != "ref" \
+            or d.children[0].op == acc.base or types.get(d.children[0].op) not in ("ptr", "array"):
+        return None
+    offset = d.children[1] if d.op == "+" else Node("unop", op="-", children=[d.children[1]])
+    if not acc.indices:
+        return replace(acc, base=d.children[0].op, indices=[offset])
+    first = Node("binop", op="+", children=[offset, acc.indices[0]])
+    return replace(acc, base=d.children[0].op, indices=[first, *acc.indices[1:]])
+
+
+_REBASE_RULES = {"ref": _rebase_alias, "unop": _rebase_address, "subscript": _rebase_row, "binop": _rebase_offset}
 
 
 def _local_array(name: str, a: RegionAnalysis) -> bool:
@@ -269,20 +342,29 @@ def _local_array(name: str, a: RegionAnalysis) -> bool:
     return a.context is not None and name in a.context.local_arrays
 
 
+def _varying_names(loop: Loop, a: RegionAnalysis) -> set[str]:
+    """The variables that change from one iteration of the loop to the next (loop variables and scalars written)."""
+    varying = {l.var for l in a.loops if l.var and loop in l.chain()}
+    return varying | {u.name for u in a.scalars if u.write and loop in u.loops}
+
+
+def _reads_unstored(acc: Access, stores: set[int]) -> bool:
+    """The access reads an element that no earlier statement of the iteration stored."""
+    if not acc.load or (acc.store and acc.assign is not None and acc.assign.kind == "binop"):
+        return False
+    # a store satisfies reads of later statements, not the reads of its own right-hand side
+    return not stores - {id(acc.assign)}
+
+
 def _written_first(loop: Loop, accs: list[Access], a: RegionAnalysis) -> bool:
     """Every element the iteration reads was stored earlier in the same iteration, unconditionally,
     at a fixed subscript: such an array is private to each iteration."""
     stored: dict[tuple, set[int]] = {}     # element -> the statements that stored it
-    varying = {l.var for l in a.loops if l.var and loop in l.chain()}
-    varying |= {u.name for u in a.scalars if u.write and loop in u.loops}
+    varying = _varying_names(loop, a)
     for acc in sorted(accs, key=lambda x: x.order):
         where = _fixed(acc, a, varying)
-        if where is None or acc.kind == "arrow":
+        if where is None or acc.kind == "arrow" or _reads_unstored(acc, stored.get(where, set())):
             return False
-        if acc.load and not (acc.store and acc.assign is not None and acc.assign.kind == "binop"):
-            # a store satisfies reads of later statements, not the reads of its own right-hand side
-            if not stored.get(where, set()) - {id(acc.assign)}:
-                return False
         if acc.store:
             if loop in acc.conditional_in:
                 return False
@@ -302,8 +384,8 @@ def _reduction_of(acc: Access) -> str | None:
     return reduction_op(assign, lambda n: same_tree(n, target))
 
 
-def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
-    """Test every store against every access of its array; return the arrays touched (not private)."""
+def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
+    """The loop's array accesses (row pointers rebased onto their arrays), grouped by array."""
     by_base: dict[str, list[Access]] = {}
     pointers = _pointer_defs(loop, a)
     for acc in a.accesses:
@@ -311,8 +393,13 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
             # (a row of a 2-D array used as a pointer is an address, not a load)
             acc = _rebased(acc, a, pointers)
             by_base.setdefault(acc.base, []).append(acc)
+    return by_base
+
+
+def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
+    """Test every store against every access of its array; return the arrays touched (not private)."""
     shared: set[str] = set()
-    for base, accs in by_base.items():
+    for base, accs in _accesses_by_base(loop, a).items():
         stores = [x for x in accs if x.store]
         if base and _declared_inside(base, loop, a) and _local_array(base, a):
             if stores:

@@ -50,19 +50,23 @@ def _substitute(c: Constraint, var: str, expr: Constraint) -> Constraint:
     return out, const + a * expr[1]
 
 
+def _no_integer_solution(coeffs: dict[str, int], const: int) -> bool:
+    """`sum(coeffs) + const == 0` has no integer solution: a false constant, or the GCD test."""
+    if not coeffs:
+        return const != 0
+    return const % _gcd_all(abs(v) for v in coeffs.values()) != 0
+
+
 def _solve_equalities(eqs: list[Constraint], ineqs: list[Constraint]) -> list[Constraint] | None:
     """Substitute equalities away; None if one is integer-infeasible."""
     eqs = list(eqs)
     while eqs:
         coeffs, const = eqs.pop()
         coeffs = {k: v for k, v in coeffs.items() if v}
+        if _no_integer_solution(coeffs, const):
+            return None
         if not coeffs:
-            if const != 0:
-                return None
             continue
-        g = _gcd_all(abs(v) for v in coeffs.values())
-        if const % g:
-            return None                       # the GCD test
         unit = next((k for k, v in coeffs.items() if abs(v) == 1), None)
         if unit is None:
             ineqs = ineqs + [(coeffs, const), ({k: -v for k, v in coeffs.items()}, -const)]
@@ -80,14 +84,9 @@ def feasible(inequalities: list[Constraint], equalities: list[Constraint] = ()) 
     rows = _solve_equalities(list(equalities), list(inequalities))
     if rows is None:
         return False
-    pending: list[Constraint] = []
-    for r in rows:
-        t = _tighten(r)
-        if t is None:
-            if r[1] < 0:
-                return False
-            continue
-        pending.append(t)
+    pending = _tightened(rows)
+    if pending is None:
+        return False
     while pending:
         var = _pick(pending)
         lower = [r for r in pending if r[0].get(var, 0) > 0]
@@ -95,22 +94,34 @@ def feasible(inequalities: list[Constraint], equalities: list[Constraint] = ()) 
         rest = [r for r in pending if not r[0].get(var, 0)]
         if len(rest) + len(lower) * len(upper) > _MAX_CONSTRAINTS:
             return True
-        for lo in lower:
-            for up in upper:
-                a, b = lo[0][var], -up[0][var]
-                coeffs = {}
-                for k in set(lo[0]) | set(up[0]):
-                    if k != var:
-                        coeffs[k] = b * lo[0].get(k, 0) + a * up[0].get(k, 0)
-                combined = (coeffs, b * lo[1] + a * up[1])
-                t = _tighten(combined)
-                if t is None:
-                    if combined[1] < 0:
-                        return False
-                    continue
-                rest.append(t)
-        pending = _dedupe(rest)
+        combined = _tightened([_combine(lo, up, var) for lo in lower for up in upper])
+        if combined is None:
+            return False
+        pending = _dedupe(rest + combined)
     return True
+
+
+def _tightened(rows: list[Constraint]) -> list[Constraint] | None:
+    """Each row tightened; rows left without variables are dropped, or None when one of them is false."""
+    out: list[Constraint] = []
+    for r in rows:
+        t = _tighten(r)
+        if t is None:
+            if r[1] < 0:
+                return None
+            continue
+        out.append(t)
+    return out
+
+
+def _combine(lo: Constraint, up: Constraint, var: str) -> Constraint:
+    """Fourier-Motzkin: the row a lower and an upper bound of `var` imply, with `var` eliminated."""
+    a, b = lo[0][var], -up[0][var]
+    coeffs = {}
+    for k in set(lo[0]) | set(up[0]):
+        if k != var:
+            coeffs[k] = b * lo[0].get(k, 0) + a * up[0].get(k, 0)
+    return coeffs, b * lo[1] + a * up[1]
 
 
 def _pick(rows: list[Constraint]) -> str:

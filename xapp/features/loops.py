@@ -65,22 +65,31 @@ def compute(a: RegionAnalysis) -> dict[str, float]:
     parallel = sum(1 for l in a.loops if a.verdicts[id(l)].parallel)
     reductions = sum(a.verdicts[id(l)].reductions for l in a.loops)
     if a.is_kernel:
-        inner_totals = [_total(l) for l in top]
-        inner = None if any(t is None for t in inner_totals) else sum(inner_totals) or 1
-        return {
-            "loop_depth": float(a.ndrange_dims + depth),
-            "loop_count": float(len(a.loops)),
-            "perfect_nest": 1.0 if not a.loops else 0.0,
-            "trip_count_log2": UNKNOWN_TRIP,
-            "inner_trip_log2": _log2(inner),
-            "parallel_loops": float(1 + parallel),
-            "outer_parallel": 1.0,
-            "reductions": float(reductions),
-            "loop_carried_dep": 0.0,
-            "ndrange_dims": float(a.ndrange_dims),
-            "is_kernel": 1.0,
-        }
-    outer = top[0]
+        return _kernel_loops(a, top, depth, parallel, reductions)
+    return _host_loops(a, top[0], depth, parallel, reductions)
+
+
+def _kernel_loops(a: RegionAnalysis, top: list[Loop], depth: int, parallel: int, reductions: int) -> dict[str, float]:
+    """An OpenCL/CUDA kernel: the NDRange is the outer parallel level; its loops run inside one work-item."""
+    inner_totals = [_total(l) for l in top]
+    inner = None if any(t is None for t in inner_totals) else sum(inner_totals) or 1
+    return {
+        "loop_depth": float(a.ndrange_dims + depth),
+        "loop_count": float(len(a.loops)),
+        "perfect_nest": 1.0 if not a.loops else 0.0,
+        "trip_count_log2": UNKNOWN_TRIP,
+        "inner_trip_log2": _log2(inner),
+        "parallel_loops": float(1 + parallel),
+        "outer_parallel": 1.0,
+        "reductions": float(reductions),
+        "loop_carried_dep": 0.0,
+        "ndrange_dims": float(a.ndrange_dims),
+        "is_kernel": 1.0,
+    }
+
+
+def _host_loops(a: RegionAnalysis, outer: Loop, depth: int, parallel: int, reductions: int) -> dict[str, float]:
+    """A host loop nest: its outermost loop is the candidate parallel level."""
     total = _total(outer)
     outer_verdict = a.verdicts[id(outer)]
     inner = None if total is None or not outer.trip else total // outer.trip

@@ -383,19 +383,24 @@ def _normalise(fn: Function) -> None:
         if n.kind == "for" and any(c.role == "?" for c in n.children):
             _fix_positional_roles(n)
         elif n.kind == "call" and n.op.startswith("operator"):
-            n.children = [c for c in n.children if not (c.kind == "ref" and c.op == n.op)]
-            sym = n.op[len("operator"):]
-            if sym == "[]":
-                n.kind, n.op = "subscript", ""
-            elif sym in ("+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="):
-                n.kind, n.op = "assign_op", sym
-            elif sym in ("+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "=") and len(n.children) == 2:
-                n.kind, n.op = "binop", sym
-            elif sym in ("++", "--") and len(n.children) == 1:
-                n.kind, n.op = "unop", sym
-            elif sym == "()":
-                n.op = "operator()"
+            _fold_operator_call(n)
         stack.extend(n.children)
+
+
+def _fold_operator_call(n: Node) -> None:
+    """`a.operator+=(b)` and the like, in place, as the IR operator it stands for."""
+    n.children = [c for c in n.children if not (c.kind == "ref" and c.op == n.op)]
+    sym = n.op[len("operator"):]
+    if sym == "[]":
+        n.kind, n.op = "subscript", ""
+    elif sym in ("+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="):
+        n.kind, n.op = "assign_op", sym
+    elif sym in ("+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "=") and len(n.children) == 2:
+        n.kind, n.op = "binop", sym
+    elif sym in ("++", "--") and len(n.children) == 1:
+        n.kind, n.op = "unop", sym
+    elif sym == "()":
+        n.op = "operator()"
 
 
 def lower(unit: ParsedUnit) -> UnitIR:

@@ -56,13 +56,24 @@ def compute(a: RegionAnalysis) -> dict[str, float]:
     return {
         "mem_loads": float(loads),
         "mem_stores": float(stores),
-        "coalesced_frac": classes.count("coalesced") / n if n else 0.0,
-        "strided_frac": classes.count("strided") / n if n else 0.0,
-        "indirect_frac": classes.count("indirect") / n if n else 0.0,
-        "pointer_chasing": float(sum(1 for u in a.scalars if u.write and u.name in chased
-                                     and u.node.kind == "binop")),
-        "bytes_per_iter": float(sum(acc.size * ((acc.load and 1 or 0) + (acc.store and 1 or 0)) for acc in accs)),
+        "coalesced_frac": _share(classes, "coalesced"),
+        "strided_frac": _share(classes, "strided"),
+        "indirect_frac": _share(classes, "indirect"),
+        "pointer_chasing": _pointer_chasing(a, chased),
+        "bytes_per_iter": _bytes_per_iter(accs),
         "distinct_arrays": float(len(bases)),
         "reuse_ratio": n / len(bases) if bases else 0.0,
         "global_mem_accesses": float(n - local),
     }
+
+
+def _share(classes: list[str], name: str) -> float:
+    return classes.count(name) / len(classes) if classes else 0.0
+
+
+def _pointer_chasing(a: RegionAnalysis, chased: set[str]) -> float:
+    return float(sum(1 for u in a.scalars if u.write and u.name in chased and u.node.kind == "binop"))
+
+
+def _bytes_per_iter(accs: list[Access]) -> float:
+    return float(sum(acc.size * ((acc.load and 1 or 0) + (acc.store and 1 or 0)) for acc in accs))

@@ -55,17 +55,18 @@ def _divide(a: Poly, b: Poly, op: str) -> Poly | None:
     return _const(q if op == "/" else ca - q * cb)
 
 
-def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int = 0) -> Poly | None:
-    """The polynomial of an integer expression, or None (memory reads, calls, unsupported operators)."""
+_NOT_LEAF = object()   # _leaf's answer for operators (None already means "not a polynomial")
+
+
+def _leaf(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int):
+    """The polynomial of a constant, variable, struct field or work-item id; _NOT_LEAF for other nodes."""
     k = node.kind
     if k == "int":
         return None if node.value is None else _const(node.value)
-    if node.value is not None and k != "ref":
+    if node.value is not None:     # a folded constant (a ref's value is checked here too)
         return _const(node.value)
     if k == "ref":
         name = node.op
-        if node.value is not None:
-            return _const(node.value)
         if name not in loop_vars and name in defs and depth < _MAX_EXPANSION:
             return poly(defs[name], defs, loop_vars, depth + 1)
         return {(name,): 1}
@@ -73,17 +74,10 @@ def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: in
         return {("." + node.op,): 1}
     if k == "call" and node.op in _WORK_ITEM and node.children and node.children[0].value is not None:
         return {(f"{node.op}({node.children[0].value})",): 1}   # one value per work-item: invariant
-    kids = node.children
-    if k == "unop" and len(kids) == 1 and node.op in ("-", "+"):
-        inner = poly(kids[0], defs, loop_vars, depth)
-        return None if inner is None else (inner if node.op == "+" else _add({}, inner, -1))
-    if k != "binop" or len(kids) != 2:
-        return None
-    a = poly(kids[0], defs, loop_vars, depth)
-    b = poly(kids[1], defs, loop_vars, depth) if a is not None else None
-    if a is None or b is None:
-        return None
-    op = node.op
+    return _NOT_LEAF
+
+
+def _binary(op: str, a: Poly, b: Poly) -> Poly | None:
     if op in ("+", "-"):
         return _add(a, b, 1 if op == "+" else -1)
     if op == "*":
@@ -94,6 +88,22 @@ def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: in
         cb = _constant_of(b)
         return _mul(a, _const(1 << cb)) if cb is not None and 0 <= cb < 31 else None
     return None
+
+
+def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int = 0) -> Poly | None:
+    """The polynomial of an integer expression, or None (memory reads, calls, unsupported operators)."""
+    leaf = _leaf(node, defs, loop_vars, depth)
+    if leaf is not _NOT_LEAF:
+        return leaf
+    kids = node.children
+    if node.kind == "unop" and len(kids) == 1 and node.op in ("-", "+"):
+        inner = poly(kids[0], defs, loop_vars, depth)
+        return None if inner is None else (inner if node.op == "+" else _add({}, inner, -1))
+    if node.kind != "binop" or len(kids) != 2:
+        return None
+    a = poly(kids[0], defs, loop_vars, depth)
+    b = poly(kids[1], defs, loop_vars, depth) if a is not None else None
+    return None if a is None or b is None else _binary(node.op, a, b)
 
 
 def symbols(p: Poly) -> set[str]:
@@ -125,25 +135,34 @@ class Bounds:
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}
 
 
+def _start(init: Node | None, defs: dict[str, Node], loop_vars: frozenset[str]) -> Poly | None:
+    """The initial value of a `for` header's `int v = X` or `v = X`."""
+    if init is not None and init.kind == "decl" and init.children and init.children[0].children:
+        return poly(init.children[0].children[0], defs, loop_vars)
+    if init is not None and init.kind == "binop" and init.op == "=" and len(init.children) == 2:
+        return poly(init.children[1], defs, loop_vars)
+    return None
+
+
+def _bound(cond: Node | None, var: str, defs: dict[str, Node], loop_vars: frozenset[str]) -> tuple[Poly | None, str]:
+    """The bound of `v OP X` (or `X OP v`, flipped to `v OP' X`) and its operator; op '' when not of that shape."""
+    if cond is None or cond.kind != "binop" or len(cond.children) != 2 or cond.op not in _FLIP:
+        return None, ""
+    left, right = cond.children
+    if left.kind == "ref" and left.op == var:
+        return poly(right, defs, loop_vars), cond.op
+    if right.kind == "ref" and right.op == var:
+        return poly(left, defs, loop_vars), _FLIP[cond.op]
+    return None, ""
+
+
 def loop_bounds(node: Node, var: str | None, step: int | None, defs: dict[str, Node],
                 loop_vars: frozenset[str]) -> Bounds | None:
     """The bounds of a counted `for` loop, or None when its header is not of that shape."""
     if node.kind != "for" or var is None or not step:
         return None
-    start = None
-    init = node.child("init")
-    if init is not None and init.kind == "decl" and init.children and init.children[0].children:
-        start = poly(init.children[0].children[0], defs, loop_vars)
-    elif init is not None and init.kind == "binop" and init.op == "=" and len(init.children) == 2:
-        start = poly(init.children[1], defs, loop_vars)
-    cond = node.child("cond")
-    bound, op = None, ""
-    if cond is not None and cond.kind == "binop" and len(cond.children) == 2 and cond.op in _FLIP:
-        left, right = cond.children
-        if left.kind == "ref" and left.op == var:
-            bound, op = poly(right, defs, loop_vars), cond.op
-        elif right.kind == "ref" and right.op == var:
-            bound, op = poly(left, defs, loop_vars), _FLIP[cond.op]
+    start = _start(node.child("init"), defs, loop_vars)
+    bound, op = _bound(node.child("cond"), var, defs, loop_vars)
     if not op or (step > 0 and op in (">", ">=")) or (step < 0 and op in ("<", "<=")):
         return None   # a loop that runs zero times or forever: no usable bounds
     return Bounds(var, start, bound, op, step)

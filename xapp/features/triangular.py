@@ -40,20 +40,35 @@ def _header(loop: Loop):
     init, cond, inc = node.child("init"), node.child("cond"), node.child("inc")
     if node.kind != "for" or loop.var is None or init is None or cond is None or inc is None:
         return None
-    if init.kind == "decl" and init.children and init.children[0].children:
-        start = init.children[0].children[0]
-    elif init.kind == "binop" and init.op == "=" and len(init.children) == 2:
-        start = init.children[1]
-    else:
+    start = _start_node(init)
+    if start is None:
         return None
+    compared = _compared(cond, loop.var)
+    if compared is None:
+        return None
+    op, bound = compared
+    step = {"post++": 1, "++": 1, "post--": -1, "--": -1}.get(inc.op) if inc.kind == "unop" else None
+    return (start, op, bound, step) if step else None
+
+
+def _start_node(init):
+    """X of `int v = X` or `v = X`, else None."""
+    if init.kind == "decl" and init.children and init.children[0].children:
+        return init.children[0].children[0]
+    if init.kind == "binop" and init.op == "=" and len(init.children) == 2:
+        return init.children[1]
+    return None
+
+
+def _compared(cond, var: str):
+    """(OP, bound node) of `v OP bound`, or of `bound OP v` turned round; None otherwise."""
     if cond.kind != "binop" or len(cond.children) != 2 or cond.op not in _FLIP:
         return None
     left, right = cond.children
-    op, bound = (cond.op, right) if left.kind == "ref" and left.op == loop.var else (_FLIP[cond.op], left)
-    if bound is left and not (right.kind == "ref" and right.op == loop.var):
+    op, bound = (cond.op, right) if left.kind == "ref" and left.op == var else (_FLIP[cond.op], left)
+    if bound is left and not (right.kind == "ref" and right.op == var):
         return None
-    step = {"post++": 1, "++": 1, "post--": -1, "--": -1}.get(inc.op) if inc.kind == "unop" else None
-    return (start, op, bound, step) if step else None
+    return op, bound
 
 
 def _mean_trip(loop: Loop, a: RegionAnalysis, means: dict[str, float]) -> tuple[float, float] | None:
