@@ -93,6 +93,9 @@ class _Worker:
         self.limits = limits
         self.max_tasks = max_tasks
         self.lock = threading.Lock()     # held while the worker runs a task or is being restarted
+        # Held while the process is stopped or started: the pool's close, the watcher and a task's thread
+        # may all stop one worker at once, and two closes of one pipe race (EBADF, or another file's fd).
+        self._life = threading.RLock()
         self.retired = False             # the pool closed: never start again
         self.busy_since: float | None = None
         self._start()
@@ -109,22 +112,25 @@ class _Worker:
         return self.process.is_alive()
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        with self._life:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
+            self.conn.close()
 
     def restart(self) -> None:
-        self.stop()
-        if not self.retired:
-            self._start()
+        with self._life:
+            self.stop()
+            if not self.retired:
+                self._start()
 
     def retire(self, wait: bool) -> None:
-        self.retired = True
-        if wait:
-            self.stop()
-        else:
-            self.process.kill()
+        with self._life:
+            self.retired = True
+            if wait:
+                self.stop()
+            else:
+                self.process.kill()
 
     def call(self, fn: Callable[..., Any], args: tuple, kwargs: dict, timeout: float | None, label: str,
              limit: float | None = None) -> Any:
