@@ -8,7 +8,8 @@ from ..features import read_source
 from ..progress import tracked, wanted
 from ..reports import json_report, table
 from .exits import EXIT_FAILED, EXIT_OK
-from .options import add_format_option, add_parse_options, add_quiet_option, emit, expand_paths, file_warnings, \
+from ..inputs import expand_sources
+from .options import add_format_option, add_parse_options, add_quiet_option, emit, file_warnings, \
     parse_options, warn
 
 __all__ = ["add_parser", "run"]
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     options = parse_options(args)
     files, failed, warnings = [], 0, []
-    paths = expand_paths(args.paths, args.lang)
+    paths = expand_sources(args.paths, args.lang)   # missing, non-source or none: exit 2, as scan
     with Extractor.isolated(workers=1, timeout=args.timeout) as extractor:   # a crash loses only its file
         extractor.warm_up()
         for path in tracked(paths, "features", wanted(args.quiet)):

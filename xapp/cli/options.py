@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Sequence
 
 from ..features import LANGUAGES, ParseOptions, parse_define
-from ..inputs import diagnostics_warnings, expand_sources, unique, warning_lines
+from ..inputs import diagnostics_warnings, unique, warning_lines
 
 __all__ = ["add_parse_options", "add_target_options", "add_model_option", "add_hint_option", "add_format_option",
-           "add_quiet_option", "parse_options", "target_from_args", "hints_from", "expand_paths", "warn",
+           "add_quiet_option", "parse_options", "target_from_args", "hints_from", "warn",
            "file_warnings", "emit", "probability", "positive", "count"]
 
 
@@ -106,12 +106,6 @@ def target_from_args(args: argparse.Namespace):
 def hints_from(args: argparse.Namespace) -> tuple[tuple[str, float], ...]:
     from ..inputs import parse_hint
     return tuple(parse_hint(h) for h in args.hints)
-
-
-def expand_paths(paths: Sequence[str], language: str | None = None) -> list[Path]:
-    """Files as given; directories walked for C, C++ and OpenCL sources. A missing path, a non-source file
-    (without --lang) or no source at all is a usage error (exit 2), as for `xapp scan`."""
-    return expand_sources(paths, language)
 
 
 # ---- output ------------------------------------------------------------------------------------

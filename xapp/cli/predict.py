@@ -10,8 +10,9 @@ from ..inputs import check_request, parse_sweep
 from ..progress import tracked, wanted
 from ..reports import json_report, table
 from .exits import EXIT_FAILED, EXIT_OK
+from ..inputs import expand_sources
 from .options import add_format_option, add_hint_option, add_model_option, add_parse_options, add_quiet_option, \
-    add_target_options, emit, expand_paths, file_warnings, hints_from, parse_options, target_from_args, warn
+    add_target_options, emit, file_warnings, hints_from, parse_options, target_from_args, warn
 
 __all__ = ["add_parser", "run"]
 
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
                              thresholds=tuple(args.thresholds) or None, top_reasons=args.reasons,
                              target=target_from_args(args))
     sweep = parse_sweep(args.sweep) if args.sweep else None
-    paths = expand_paths(args.paths, args.lang)
+    paths = expand_sources(args.paths, args.lang)   # missing, non-source or none: exit 2, as scan
     with Extractor.isolated(workers=1, timeout=args.timeout) as extractor:
         predictor = Predictor.from_path(args.model, extractor)
         check_request(predictor.bundle, options.thresholds, options.hints)     # before any work

@@ -20,7 +20,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from .affine import affine, stride_class
-from .analysis import Access, Loop, RegionAnalysis
+from .analysis import Access, RegionAnalysis
 from .compute import EXPLOG, SQRT, TRIG
 from .ir import FLOAT_TYPES, LOOP_KINDS, Node, all_nodes
 from .launch import LaunchLevel, LaunchStructure
@@ -231,8 +231,8 @@ def _launch_counts(a: RegionAnalysis, launch: LaunchStructure, trips: Trips) -> 
 def _serial_share(a: RegionAnalysis, launch: LaunchStructure, trips: Trips, iterations: int) -> float:
     """Share of the innermost-body executions that no kernel's parallel level encloses."""
     levels = {(l.line, l.var) for k in launch.kernels for l in k.parallel_levels}
-    outside = sum(_count(_chain(l), trips) for l in a.loops
-                  if not l.children and not any((c.node.line, c.var) in levels for c in _chain(l)))
+    outside = sum(_count(l.chain(), trips) for l in a.loops
+                  if not l.children and not any((c.node.line, c.var) in levels for c in l.chain()))
     return outside / iterations if iterations else 0.0
 
 
@@ -246,7 +246,7 @@ def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, flo
     feet = _footprints(a, trips)
     copied_in, copied_out = _transfers(a, feet)
     pat = _patterns(a, trips)
-    iterations = round(sum(_count(_chain(l), trips) for l in a.loops if not l.children))
+    iterations = round(sum(_count(l.chain(), trips) for l in a.loops if not l.children))
     launches, items = _launch_counts(a, launch, trips)
     return Workload(
         launches=launches, kernels=len(launch.kernels), work_items=items,
@@ -261,9 +261,3 @@ def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, flo
         combine_launches=_combine_launches(a, launch, trips))
 
 
-def _chain(loop: Loop) -> list[Loop]:
-    out = []
-    while loop is not None:
-        out.append(loop)
-        loop = loop.parent
-    return out
