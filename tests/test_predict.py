@@ -168,7 +168,7 @@ def test_race_findings_are_sarif_results_of_their_own_rule(db_report):
     import copy
 
     from tests.reports.sarif_validator import problems
-    from xapp.reports import json_report, sarif
+    from xapp.reports import json_report, sarif_report
 
     report = copy.deepcopy(db_report)
     region = (report.not_offloadable or report.ranked)[0]
@@ -178,13 +178,13 @@ def test_race_findings_are_sarif_results_of_their_own_rule(db_report):
                        {"file": region.file, "line": region.line, "rule": "xapp/omp-shared-private",
                         "message": "`#pragma omp parallel for` (line 1): j is shared under the pragma but written "
                                    "in every iteration; add private(j)"}]
-    log = json.loads(json_report.dumps(sarif.sarif_log(report)))
+    log = json.loads(json_report.dumps(sarif_report.sarif_log(report)))
     assert problems(log) == []
     (run,) = log["runs"]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["XAPP001", sarif.RACE_RULE_ID, sarif.SHARED_RULE_ID]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["XAPP001", sarif_report.RACE_RULE_ID, sarif_report.SHARED_RULE_ID]
     races = [r for r in run["results"] if r["ruleId"] == "xapp/omp-race"]
     assert len(races) == 1 and races[0]["ruleIndex"] == 1 and races[0]["level"] == "warning"
     assert races[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == region.line
     assert "possible data race" in races[0]["message"]["text"]
-    (shared,) = [r for r in run["results"] if r["ruleId"] == sarif.SHARED_RULE_ID]
+    (shared,) = [r for r in run["results"] if r["ruleId"] == sarif_report.SHARED_RULE_ID]
     assert shared["ruleIndex"] == 2 and shared["level"] == "warning" and "private(j)" in shared["message"]["text"]

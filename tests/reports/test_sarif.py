@@ -9,25 +9,27 @@ from dataclasses import replace
 import pytest
 
 from xapp.predict import Reason
-from xapp.reports import json_report, sarif
+from xapp.reports import json_report, sarif_report
 
 from .sarif_validator import github_problems, problems, schema, schema_problems
 
+pytestmark = pytest.mark.slow(3)   # seconds, serial, on the idle 2-core machine
+
 
 def log_of(report, **kw):
-    return json.loads(json_report.dumps(sarif.sarif_log(report, **kw)))   # exactly what the CLI writes
+    return json.loads(json_report.dumps(sarif_report.sarif_log(report, **kw)))   # exactly what the CLI writes
 
 
 def test_scan_log_is_valid_and_says_what_the_report_says(db_report):
     log = log_of(db_report)
     assert problems(log) == []
     (run,) = log["runs"]
-    assert run["tool"]["driver"]["rules"][0]["id"] == sarif.RULE_ID == "XAPP001"
-    expected = [r for r in db_report.shown if db_report.probability(r) >= sarif.MIN_PROBABILITY]
+    assert run["tool"]["driver"]["rules"][0]["id"] == sarif_report.RULE_ID == "XAPP001"
+    expected = [r for r in db_report.shown if db_report.probability(r) >= sarif_report.MIN_PROBABILITY]
     assert len(run["results"]) == len(expected) >= 1
     for res, region in zip(run["results"], expected):
         p = db_report.probability(region)
-        assert res["level"] == ("warning" if p >= sarif.WARNING_AT else "note")
+        assert res["level"] == ("warning" if p >= sarif_report.WARNING_AT else "note")
         loc = res["locations"][0]["physicalLocation"]
         assert loc["artifactLocation"] == {"uri": region.file, "uriBaseId": "%SRCROOT%"}
         assert (loc["region"]["startLine"], loc["region"]["endLine"]) == (region.line, region.end_line)
@@ -102,14 +104,14 @@ def test_fingerprints_survive_moved_lines_and_tell_regions_apart(db_report):
 def test_github_limits_hold_on_a_huge_report(db_report):
     region = db_report.ranked[0]
     long = [Reason(f"feature_{i}_" + "x" * 120, float(i), 0.5) for i in range(10)]   # about 1,400 characters
-    many = [replace(region, line=i + 1, end_line=i + 2, reasons=long) for i in range(sarif.MAX_RESULTS + 10)]
+    many = [replace(region, line=i + 1, end_line=i + 2, reasons=long) for i in range(sarif_report.MAX_RESULTS + 10)]
     huge = replace(db_report, ranked=many, not_offloadable=[])
-    log = sarif.sarif_log(huge)
+    log = sarif_report.sarif_log(huge)
     assert github_problems(log) == []
     # The schema on a sample: jsonschema takes about 40 s for all 25,000 results, which are built alike.
     run = log["runs"][0]
     assert schema_problems({**log, "runs": [{**run, "results": run["results"][:20] + run["results"][-20:]}]}) == []
-    assert len(run["results"]) == sarif.MAX_RESULTS and run["properties"]["xapp"]["truncated"] == 10
+    assert len(run["results"]) == sarif_report.MAX_RESULTS and run["properties"]["xapp"]["truncated"] == 10
     assert max(len(r["message"]["text"]) for r in run["results"]) < 1000
     assert run["results"][0]["message"]["text"].endswith("…")          # the message was cut to fit
 
@@ -117,7 +119,7 @@ def test_github_limits_hold_on_a_huge_report(db_report):
 def test_paths_follow_the_sarif_root(db_report):
     log = log_of(db_report, root="src")
     assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == f"file://{db_report.base_dir}/src/"
-    expected = [r for r in db_report.shown if db_report.probability(r) >= sarif.MIN_PROBABILITY]
+    expected = [r for r in db_report.shown if db_report.probability(r) >= sarif_report.MIN_PROBABILITY]
     for res, region in zip(log["runs"][0]["results"], expected):
         art = res["locations"][0]["physicalLocation"]["artifactLocation"]
         if region.file.startswith("src/"):

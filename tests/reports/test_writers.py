@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
-from xapp.reports import csv_report, html_report, json_report, table
+from xapp.reports import csv_report, html_report, json_report, table_report
 
 
 def test_csv_one_row_per_region(db_report):
@@ -108,7 +108,7 @@ def test_html_escapes_text_from_the_code(db_report):
 
 
 def test_table_lists_ranks_serial_regions_and_failures(db_report):
-    text = table.scan_table(db_report)
+    text = table_report.scan_table(db_report)
     lines = text.splitlines()
     assert lines[1].split()[:3] == ["rank", "region", "function"]
     assert lines[3].split()[0] == "1" and db_report.ranked[0].function in lines[3]

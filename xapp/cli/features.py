@@ -6,7 +6,7 @@ import argparse
 from ..errors import XappError
 from ..features import read_source
 from ..progress import tracked, wanted
-from ..reports import json_report, table
+from ..reports import json_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
 from ..inputs import expand_sources
 from .options import add_format_option, add_parse_options, add_quiet_option, emit, file_warnings, \
@@ -56,5 +56,5 @@ def _print(files: list[dict], warnings: list, fmt: str) -> None:
         emit(json_report.dumps({"regions": regions, "files": per_file, "findings": findings,
                                 "warnings": warn(warnings, "json")}))
     else:
-        emit(table.features_table(files))
+        emit(table_report.features_table(files))
         warn(warnings, fmt)

@@ -8,7 +8,7 @@ from ..errors import XappError
 from ..features import read_source
 from ..inputs import check_request, parse_sweep
 from ..progress import tracked, wanted
-from ..reports import json_report, table
+from ..reports import json_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
 from ..inputs import expand_sources
 from .options import add_format_option, add_hint_option, add_model_option, add_parse_options, add_quiet_option, \
@@ -79,5 +79,5 @@ def _print(summary, files: list, errors: list, sweeps: list | None, warnings: li
         doc["warnings"] = warn(warnings, "json")
         emit(json_report.dumps(doc))
     else:
-        emit(table.predictions_table(summary, files, errors, sweeps or []))
+        emit(table_report.predictions_table(summary, files, errors, sweeps or []))
         warn(warnings, fmt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from ..reports import json_report, table
+from ..reports import json_report, table_report
 from .exits import EXIT_OK
 from .options import add_format_option, emit
 
@@ -31,5 +31,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit(json_report.dumps({"default": DEFAULT_TARGET, "targets": [asdict(t) for t in targets.values()]}))
     else:
-        emit(table.targets_table(list(targets.values()), DEFAULT_TARGET))
+        emit(table_report.targets_table(list(targets.values()), DEFAULT_TARGET))
     return EXIT_OK

@@ -7,7 +7,7 @@ import functools
 import sys
 
 from ..errors import InputError
-from ..reports import json_report, table
+from ..reports import json_report, table_report
 from .exits import EXIT_OK
 from .options import add_format_option, add_target_options, emit, target_from_args
 
@@ -79,7 +79,7 @@ def _featurizing_cluster(address: str | None):
 
 
 def _print_evaluation(evaluation: dict, fmt: str) -> None:
-    emit(json_report.dumps(evaluation) if fmt == "json" else table.evaluation_table(evaluation))
+    emit(json_report.dumps(evaluation) if fmt == "json" else table_report.evaluation_table(evaluation))
 
 
 def _print_skipped(data) -> None:

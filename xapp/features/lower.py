@@ -15,7 +15,7 @@ import re
 from clang.cindex import CursorKind as CK
 from clang.cindex import TypeKind as TK
 
-from . import _cx
+from . import libclang_ctypes as cx
 from .ir import Function, Node, UnitIR
 from .parse import ParsedUnit
 
@@ -116,42 +116,42 @@ class _Lowering:
         if depth > 8:
             return "other", 1, 0
         if kind in _SUGAR:
-            canon = _cx.canonical_type(t)
+            canon = cx.canonical_type(t)
             return ("other", 1, 0) if canon.kind == kind else self._classify(canon, depth + 1)
         if kind in _REFERENCE:
-            return self._classify(_cx.pointee_type(t), depth + 1)
+            return self._classify(cx.pointee_type(t), depth + 1)
         if kind in _POINTER:
             return "ptr", 1, 8
         if kind in _ARRAYS:
-            return "array", 1, max(0, _cx.type_size(t))
+            return "array", 1, max(0, cx.type_size(t))
         if kind in _VECTORS:
-            cat, _, _ = self._classify(_cx.element_type(t), depth + 1)
-            return cat, max(1, _cx.num_elements(t)), max(0, _cx.type_size(t))
+            cat, _, _ = self._classify(cx.element_type(t), depth + 1)
+            return cat, max(1, cx.num_elements(t)), max(0, cx.type_size(t))
         if kind == _RECORD:
-            return "struct", 1, max(0, _cx.type_size(t))
+            return "struct", 1, max(0, cx.type_size(t))
         return "other", 1, 0
 
     def set_type(self, node: Node, cursor) -> None:
-        t = _cx.cursor_type(cursor)
+        t = cx.cursor_type(cursor)
         key = (t.kind, t.data[0])
         info = self.types.get(key)
         if info is None:
             info = self.types[key] = self._classify(t, 0)
         node.ty, node.lanes, node.size = info
         if self.opencl and node.kind == "var":
-            spelled = _cx.type_spelling(t)
+            spelled = cx.type_spelling(t)
             node.space = next((space for word, space in _SPACE_WORDS if word in spelled), "private")
 
     # ---- top level ---------------------------------------------------------------------------
     def top_level(self, cursor, key, kind: int) -> int:
-        if not _cx.is_from_main_file(cursor):
+        if not cx.is_from_main_file(cursor):
             return _CONTINUE
         if kind in _FUNCTIONS:
-            if not _cx.is_definition(cursor):
+            if not cx.is_definition(cursor):
                 return _CONTINUE
-            l0, l1, o0, _ = _cx.extent_lines(cursor)
-            name = _cx.spelling(cursor)
-            _, name_off = _cx.start(cursor)
+            l0, l1, o0, _ = cx.extent_lines(cursor)
+            name = cx.spelling(cursor)
+            _, name_off = cx.start(cursor)
             is_kernel = self.opencl and bool(_KERNEL_WORD.search(self.source, o0, max(o0, name_off)))
             fn = Function(name, l0, l1, is_kernel, [], Node("compound"))
             self.stack.append((key, fn, _FUNC, None))
@@ -162,14 +162,14 @@ class _Lowering:
         if kind == _VAR:
             node = Node("var")
             self.set_type(node, cursor)
-            self.globals[_cx.spelling(cursor)] = node.ty
+            self.globals[cx.spelling(cursor)] = node.ty
         return _CONTINUE
 
     def function_child(self, cursor, key, kind: int, fn: Function) -> int:
         if kind == _PARM:
-            node = Node("var", op=_cx.spelling(cursor))
+            node = Node("var", op=cx.spelling(cursor))
             self.set_type(node, cursor)
-            node.restrict = bool(_cx.is_restrict(_cx.cursor_type(cursor)))
+            node.restrict = bool(cx.is_restrict(cx.cursor_type(cursor)))
             fn.params.append(node)
             return _CONTINUE
         if kind == _COMPOUND:
@@ -217,36 +217,36 @@ class _Lowering:
         irkind = node.kind
         if irkind == "int":
             if child_mode >= _HEADER:
-                node.value = _cx.evaluate_int(cursor)
+                node.value = cx.evaluate_int(cursor)
         elif irkind == "ref":
             return self._fill_ref(node, cursor, parent, mode)
         elif irkind in _TYPED:
             self._fill_typed(node, cursor)
             if irkind in _EVALUATED and (mode == _HEADER or (parent.kind == "call" and parent.op in _SIZED_CALLS)):
-                node.value = _cx.evaluate_int(cursor)   # a byte count of memset/memcpy: rows it covers
+                node.value = cx.evaluate_int(cursor)   # a byte count of memset/memcpy: rows it covers
         return True
 
     def _fill_ref(self, node: Node, cursor, parent: Node, mode: int) -> bool:
-        node.op = _cx.spelling(cursor)
+        node.op = cx.spelling(cursor)
         pkind = parent.kind
         if pkind == "call" and not parent.children and node.op == parent.op:
             return False  # the callee's own name: already the call's op
         if pkind == "member" and not parent.children:
             self.set_type(node, cursor)  # p->x or s.x: the base's type says which
         if mode == _HEADER:
-            node.value = _cx.evaluate_int(cursor)
+            node.value = cx.evaluate_int(cursor)
         return True
 
     def _fill_typed(self, node: Node, cursor) -> None:
         irkind = node.kind
         typed = True
         if irkind == "binop" or irkind == "assign_op":
-            node.op = _BINOPS.get(_cx.binary_op_kind(cursor), "?")
+            node.op = _BINOPS.get(cx.binary_op_kind(cursor), "?")
             typed = node.op not in _UNTYPED_OPS   # a comparison's type is int whatever it compares
         elif irkind == "unop":
-            node.op = _UNOPS.get(_cx.unary_op_kind(cursor), "?")
+            node.op = _UNOPS.get(cx.unary_op_kind(cursor), "?")
         elif irkind != "subscript":
-            node.op = _cx.spelling(cursor)
+            node.op = cx.spelling(cursor)
         if typed:
             self.set_type(node, cursor)
 
@@ -254,16 +254,16 @@ class _Lowering:
         """Source position of the node; the for-header spans of a `for` loop (else None)."""
         irkind = node.kind
         if irkind in _LOOPS:
-            node.line, node.end_line, o0, _ = _cx.extent_lines(cursor)
+            node.line, node.end_line, o0, _ = cx.extent_lines(cursor)
             node.column = o0 - self.source.rfind(b"\n", 0, o0)
             return self._for_header(o0) if irkind == "for" else None
         if irkind == "var":
-            node.line, _, o0, _ = _cx.extent_lines(cursor)
+            node.line, _, o0, _ = cx.extent_lines(cursor)
             if self.source.startswith(b"static", o0):
                 node.storage = "static"        # one object for every iteration, not a private one
         elif irkind in _LINED or (irkind == "binop" and node.op == "=") or (
                 irkind == "unop" and node.op in _STEPS):
-            node.line = _cx.start(cursor)[0]   # dependence reasons name the statement's line
+            node.line = cx.start(cursor)[0]   # dependence reasons name the statement's line
         return None
 
     def _role(self, cursor, parent: Node, spans) -> str:
@@ -271,7 +271,7 @@ class _Lowering:
         if kind == "for":
             if spans is None:
                 return "?"
-            _, off = _cx.start(cursor)
+            _, off = cx.start(cursor)
             if off < spans[0]:
                 return "init"
             if off < spans[1]:
@@ -333,7 +333,7 @@ class _Lowering:
                     parent.weight += 1
                     if pk == "call":   # but its value may give a callee's parameter (trip counts)
                         args = parent.args if parent.args is not None else []
-                        args.append((len(parent.children) + len(args), _cx.evaluate_int(cursor)))
+                        args.append((len(parent.children) + len(args), cx.evaluate_int(cursor)))
                         parent.args = args
                     return _CONTINUE
             return self.body_node(cursor, key, kind, entry)
@@ -406,9 +406,9 @@ def _fold_operator_call(n: Node) -> None:
 def lower(unit: ParsedUnit) -> UnitIR:
     """One pass over the main file's cursors; the translation unit may be freed afterwards."""
     state = _Lowering(unit)
-    root = _cx.from_bindings(unit.tu.cursor)
+    root = cx.from_bindings(unit.tu.cursor)
     state.stack.append((root.d0, None, _TOP, None))
-    _cx.visit(root, state.callback, None)
+    cx.visit(root, state.callback, None)
     if unit.language == "c++" or state.macro_loops:
         for fn in state.functions:
             _normalise(fn)

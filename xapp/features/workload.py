@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 
 from .affine import affine, stride_class
 from .analysis import Access, RegionAnalysis
-from .compute import EXPLOG, SQRT, TRIG
+from .families.compute import EXPLOG, SQRT, TRIG
 from .ir import FLOAT_TYPES, LOOP_KINDS, Node, all_nodes
 from .launch import LaunchLevel, LaunchStructure
 from .triangular import mean_trips

@@ -130,17 +130,17 @@ def _batches(items: list, size: int):
 # ---- output -----------------------------------------------------------------------------------
 def render(report: ScanReport, fmt: str, sarif_root: str | Path | None = None) -> str:
     """The report as text in one format; one writer module per format."""
-    from ..reports import csv_report, html_report, json_report, sarif, table
+    from ..reports import csv_report, html_report, json_report, sarif_report, table_report
 
     if fmt == "table":
-        return table.scan_table(report)
+        return table_report.scan_table(report)
     if fmt == "json":
         return json_report.dumps(json_report.scan_document(report)
                                  | {"warnings": [w.as_dict() for w in report_warnings(report)]})
     if fmt == "csv":
         return csv_report.render(report)
     if fmt == "sarif":
-        return json_report.dumps(sarif.sarif_log(report, root=sarif_root))
+        return json_report.dumps(sarif_report.sarif_log(report, root=sarif_root))
     if fmt == "html":
         return html_report.render(report)
     raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,6 +1,6 @@
 """What a scan found: per-file statuses, the ranked regions, counts, and the exit code.
 
-Writers (xapp.reports: table, json_report, csv_report, sarif, html_report) read
+Writers (xapp.reports: table_report, json_report, csv_report, sarif_report, html_report) read
 a `ScanReport`; none of them decides anything the report already says.
 """
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Compute features: arithmetic, its precision, and calls to math functions."""
 from __future__ import annotations
 
-from .analysis import RegionAnalysis
-from .ir import FLOAT_TYPES
+from ..analysis import RegionAnalysis
+from ..ir import FLOAT_TYPES
 
 FEATURES = {
     "flops": "floating-point + - * / in the region's code (vector operations count each lane)",

@@ -1,11 +1,11 @@
 """Control features: branches (and whether they diverge on data), exits and calls."""
 from __future__ import annotations
 
-from .affine import reads_memory
-from .analysis import RegionAnalysis
+from ..affine import reads_memory
+from ..analysis import RegionAnalysis
+from ..deps import IO_FUNCTIONS
+from ..ir import LOOP_KINDS, Node
 from .compute import MATH_FUNCTIONS
-from .deps import IO_FUNCTIONS
-from .ir import LOOP_KINDS, Node
 
 FEATURES = {
     "branches": "if statements, conditional operators and switch cases",
