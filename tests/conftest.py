@@ -8,6 +8,15 @@ from xapp.scan import ScanOptions, scan
 from tests.scan.tree import MAX_BYTES, inside, predictor, write_tree
 
 
+def pytest_collection_modifyitems(items):
+    """The slow modules first, longest first: pytest-xdist hands whole files to its workers in this
+    order, and a long file handed out last would leave the other worker idle at the end."""
+    def seconds(item) -> float:
+        mark = item.get_closest_marker("slow")
+        return mark.args[0] if mark and mark.args else 0.0
+    items.sort(key=lambda item: -seconds(item))     # stable: the rest keep pytest's order
+
+
 @pytest.fixture(scope="session")
 def shared_predictor():
     return predictor()

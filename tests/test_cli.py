@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from xapp.cli import main
+
+pytestmark = pytest.mark.slow(4)   # seconds, serial, on the idle 2-core machine
 
 KERNELS = Path(__file__).resolve().parent / "fixtures" / "kernels"
 

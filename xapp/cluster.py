@@ -23,7 +23,6 @@ functions sent are xapp's own, pickled by reference.
 from __future__ import annotations
 
 import logging
-import math
 import os
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence

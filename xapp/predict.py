@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .errors import InputError, ModelError
+from .errors import ModelError
 from .estimate import region_estimate
 from .features import FEATURE_NAMES, FileFeatures, ParseOptions, RegionFeatures
 from .inputs import check_thresholds, parse_hint, parse_sweep   # re-exported: the input rules live there

@@ -15,6 +15,8 @@ from xapp.features.headers import STUB_DIR
 
 from .helpers import REPO, RealServer, descendants, kernel
 
+pytestmark = pytest.mark.slow(12)   # seconds, serial, on the idle 2-core machine
+
 SECRET = "xapp_hostile_secret_51d2"
 LOOP = "(float *y, int n) {\n  for (int i = 0; i < n; i++) y[i] = 2.0f * y[i];\n}\n"
 BODY = f"#ifdef SEEN\nvoid leaked{LOOP}#else\nvoid mine{LOOP}#endif\n"
@@ -34,7 +36,7 @@ def secret_file(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server():
     # Tight limits so that a bomb is stopped in seconds here; the defaults are measured by bench/soak.py.
-    served = RealServer("--workers", "2", "--worker-cpu", "2", "--worker-memory", "1024", "--timeout", "120")
+    served = RealServer("--workers", "2", "--worker-cpu", "1", "--worker-memory", "1024", "--timeout", "120")
     try:
         yield served.wait_healthy()
     finally:

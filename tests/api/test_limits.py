@@ -14,6 +14,8 @@ from xapp.isolation import WorkerPool
 
 from .helpers import CRASHER, SLOW, kernel, running_app
 
+pytestmark = pytest.mark.slow(4)   # seconds, serial, on the idle 2-core machine
+
 GOOD = {"source": kernel("saxpy.c"), "filename": "saxpy.c"}
 LIMIT = 128 * 1024          # above the 100 kB crasher
 

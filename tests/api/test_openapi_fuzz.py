@@ -2,12 +2,15 @@
 documented 503 and 504, and every answer conforms to the schema the app publishes."""
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from xapp.api import ServiceSettings, create_app
+
+pytestmark = pytest.mark.slow(4)   # seconds, serial, on the idle 2-core machine
 
 EXAMPLES = 25       # per operation; the whole tests/api run must stay well under a minute on 2 cores
 

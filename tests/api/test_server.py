@@ -12,6 +12,8 @@ import pytest
 from .helpers import (CRASHER, KERNELS, RealServer, alive, descendants, dockerfile_instructions, exec_form, kernel,
                       reference_document)
 
+pytestmark = pytest.mark.slow(5)   # seconds, serial, on the idle 2-core machine
+
 SECRET = "xapp-secret-over-http"
 
 

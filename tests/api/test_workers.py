@@ -11,6 +11,8 @@ import pytest
 from xapp.errors import ExtractionCrash, ExtractionTimeout
 from xapp.isolation import WorkerLimits, WorkerPool
 
+pytestmark = pytest.mark.slow(6)   # seconds, serial, on the idle 2-core machine
+
 
 def spin(seconds: float) -> int:
     """Burn CPU for `seconds` of CPU time."""

@@ -2,7 +2,6 @@
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,8 @@ from xapp.labels import Selection, build_plan, load_manifest, write_plan
 from xapp.models.corpus import load_xapp_corpus
 
 from .conftest import needs_cc
+
+pytestmark = pytest.mark.slow(7)   # seconds, serial, on the idle 2-core machine
 
 SERIAL = r"""
 #include <stdio.h>

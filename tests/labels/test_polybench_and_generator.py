@@ -12,6 +12,8 @@ from xapp.models.corpus import load_xapp_corpus
 
 from .conftest import needs_cc, needs_cxx
 
+pytestmark = pytest.mark.slow(5)   # seconds, serial, on the idle 2-core machine
+
 ROOT = Path(__file__).resolve().parents[2]
 OPENMP = ROOT / "data" / "labels" / "polybench-openmp.toml"
 CUDA = ROOT / "data" / "labels" / "polybench-cuda.toml"

@@ -10,6 +10,8 @@ from xapp.models.importers import DEVMAP_PLATFORM
 
 from .paths import DEVMAP, needs_devmap
 
+pytestmark = pytest.mark.slow(11)   # seconds, serial, on the idle 2-core machine
+
 
 @pytest.fixture(scope="module")
 def devmap():

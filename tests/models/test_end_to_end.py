@@ -10,6 +10,8 @@ from xapp.models import evaluate, load_bundle, load_featurized, train_bundle
 
 from .paths import FIXTURES
 
+pytestmark = pytest.mark.slow(5)   # seconds, serial, on the idle 2-core machine
+
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):

@@ -10,6 +10,8 @@ from xapp.models.corpus import Instance
 from xapp.models.evaluation import cv_splits, evaluate, grewe_features
 from xapp.models.featurization import FeaturizedCorpus
 
+pytestmark = pytest.mark.slow(6)   # seconds, serial, on the idle 2-core machine
+
 STATIC = ("flops", "int_ops", "mem_loads", "mem_stores", "local_mem_accesses", "coalesced_frac")
 NAMES = STATIC + ("hint_transfer_log2", "hint_wgsize_log2")
 SMALL = dict(n_estimators=30, max_depth=3, n_jobs=1)

@@ -14,6 +14,8 @@ from xapp.models.featurization import NoRegionError, feature_row, featurize, sel
 
 from .paths import FIXTURES
 
+pytestmark = pytest.mark.slow(3)   # seconds, serial, on the idle 2-core machine
+
 
 @pytest.fixture(scope="module")
 def fixture_features():

@@ -10,6 +10,8 @@ import pytest
 
 from xapp.reports import html_report
 
+pytestmark = pytest.mark.slow(3)   # seconds, serial, on the idle 2-core machine
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 CONSOLE = re.compile(r":CONSOLE[:(]\d+\)?\] (.*)")
 

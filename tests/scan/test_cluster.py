@@ -17,6 +17,8 @@ from xapp.scan import discover, extract_all
 from .cluster_tasks import fail_on_poison
 from .tree import EXPECTED_STATUS, MAX_BYTES, inside, model_args
 
+pytestmark = pytest.mark.slow(16)   # seconds, serial, on the idle 2-core machine
+
 pytest.importorskip("distributed")
 
 

@@ -19,6 +19,8 @@ from xapp.scan import discover, extract_all
 
 from .tree import CRASH_TERMS
 
+pytestmark = pytest.mark.slow(4)   # seconds, serial, on the idle 2-core machine
+
 pytest.importorskip("distributed")
 
 START_TIMEOUT_S = 60.0

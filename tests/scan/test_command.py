@@ -11,6 +11,8 @@ from xapp.scan.report import band_floor
 
 from .tree import EXPECTED_STATUS, MAX_BYTES, inside, model_args
 
+pytestmark = pytest.mark.slow(4)   # seconds, serial, on the idle 2-core machine
+
 
 def scan_json(capsys, *args) -> tuple[int, dict, str]:
     code = main([*args, "--format", "json", *model_args()])

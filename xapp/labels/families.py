@@ -103,7 +103,7 @@ def matmul_family(rng: random.Random, dtype: str) -> Variant:
     n, transposed, unroll = _n(rng, 5, 10), rng.choice((False, True)), rng.choice((1, 2, 4))
     b_at = "b[j * N + k]" if transposed else "b[k * N + j]"
     inner = f"real s = 0; for (long k = 0; k < N; k++) {{ s += a[i0 * N + k] * {b_at}; }}"
-    scale = "".join(f" s = s * (real)0.5 + (real)0.25;" for _ in range(unroll - 1))
+    scale = " s = s * (real)0.5 + (real)0.25;" * (unroll - 1)
     point = f"long i0 = i / N, j = i % N; {inner}{scale} c[i] = s;"
     serial = f"for (long i = 0; i < (long)N * N; i++) {{ {point} }}"
     return Variant("matmul", f"t{int(transposed)}_u{unroll}", dtype,
