@@ -6,7 +6,7 @@ import json
 from xapp.features import ParseOptions
 from xapp.scan import FeatureCache, discover, extract_all
 
-from .tree import inside, write_tree
+from tests.scan.tree import inside, write_tree
 
 
 def _scan(root, cache_dir):
