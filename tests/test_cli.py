@@ -84,6 +84,22 @@ def test_train_then_predict_with_the_new_bundle_and_evaluate(tmp_path, capsys):
     assert "Grewe tree" in table_text and "majority" in table_text
 
 
+def test_train_and_evaluate_read_the_feature_cache_only_when_given_one(tmp_path, capsys):
+    corpus, cache = str(MODEL_FIXTURES / "corpus.csv"), tmp_path / "cache"
+    train = ["train", corpus, "--no-cv", "-j", "1", "--thresholds", "1", "--cache-dir", str(cache)]
+    assert main([*train, "--out", str(tmp_path / "a")]) == 0
+    assert "0 of 40 sources of corpus read from the feature cache" in capsys.readouterr().err
+    assert len(list(cache.rglob("??/*.json"))) == 40
+    assert main([*train, "--out", str(tmp_path / "b")]) == 0
+    assert "40 of 40 sources of corpus read from the feature cache" in capsys.readouterr().err
+    # the same features give the same booster, byte for byte
+    assert (tmp_path / "a" / "threshold-1.ubj").read_bytes() == (tmp_path / "b" / "threshold-1.ubj").read_bytes()
+    assert main(["evaluate", corpus, "--folds", "3", "-j", "1", "--thresholds", "1", "--cache-dir", str(cache)]) == 0
+    assert "40 of 40 sources" in capsys.readouterr().err
+    assert main(["train", corpus, "--no-cv", "-j", "1", "--thresholds", "1", "--out", str(tmp_path / "c")]) == 0
+    assert "feature cache" not in capsys.readouterr().err          # no --cache-dir: no cache
+
+
 def test_train_reports_a_malformed_corpus_row(tmp_path, capsys):
     corpus = tmp_path / "c.csv"
     corpus.write_text("src,speedup\n\"void f(float *a) { for (int i = 0; i < 8; i++) a[i] = 0; }\",2.0\n"

@@ -16,7 +16,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "xapp"
 # layer -> packages/modules of xapp it must never import
 FORBIDDEN = {
     "features": {"models", "api", "scan", "reports", "predict", "cli", "isolation", "estimate", "targets",
-                 "labels"},
+                 "labels", "extraction"},
+    # the one extraction service (pool, cache, warm-up): above features, below every caller of it
+    "extraction": {"models", "api", "scan", "reports", "predict", "cli", "estimate", "targets", "labels"},
     "models": {"api", "scan", "reports", "predict", "cli"},
     "reports": {"api", "scan", "cli"},
     "scan": {"api", "cli", "labels"},

@@ -1,12 +1,14 @@
 """Corpus to feature matrix: one extraction per distinct source, region choice, hints, skipped sources."""
 from __future__ import annotations
 
+import json
 import math
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+from xapp.extraction import FeatureCache
 from xapp.features import FEATURE_NAMES, ParseOptions, extract_source
 from xapp.models import featurization
 from xapp.models.corpus import load_xapp_corpus
@@ -117,3 +119,57 @@ def test_feature_row_puts_hints_after_the_static_features():
     row = feature_row(features, {"wgsize": 255.0}, ("transfer", "wgsize"))
     assert row[:len(FEATURE_NAMES)] == [float(i) for i in range(len(FEATURE_NAMES))]
     assert math.isnan(row[-2]) and row[-1] == 8.0
+
+
+# ---- the feature cache (xapp.extraction): consulted and filled by this process only -----------------------
+NESTING = "int g(void) { return " + "(" * 300 + "1" + ")" * 300 + "; }\n"    # libclang refuses it: ParseError
+
+
+def _cacheable_corpus(tmp_path):
+    """12 fixture sources (24 rows), one that libclang refuses and one binary source (never cached)."""
+    tmp_path.mkdir()
+    lines = (FIXTURES / "corpus.csv").read_text().splitlines(keepends=True)
+    (tmp_path / "kernels").symlink_to(FIXTURES / "kernels")
+    (tmp_path / "nesting.c").write_text(NESTING)
+    (tmp_path / "nul.c").write_text("void f(void) {}\x00\n")
+    (tmp_path / "corpus.csv").write_text("".join(lines[:25]) + "nesting.c,,2,,,,nest\nnul.c,,1,,,,nul\n")
+    return load_xapp_corpus(tmp_path / "corpus.csv")
+
+
+def _same_result(a, b):
+    assert np.array_equal(a.X, b.X, equal_nan=True) and np.array_equal(a.speedups, b.speedups)
+    assert a.feature_names == b.feature_names and [i.row for i in a.instances] == [i.row for i in b.instances]
+    assert [str(s) for s in a.skipped] == [str(s) for s in b.skipped]
+
+
+def test_refeaturizing_through_the_cache_reads_it_and_gives_the_same_matrix(tmp_path):
+    corpus = _cacheable_corpus(tmp_path / "corpus")
+    first = featurize(corpus, n_jobs=1, cache=FeatureCache(tmp_path / "cache"))
+    assert (first.sources, first.cached_sources, len(first)) == (14, 0, 24)
+    reasons = sorted(s.reason.split(":")[0] for s in first.skipped)
+    assert reasons == ["BinarySource", "ParseError"]
+    entries = [json.loads(p.read_text()) for p in (tmp_path / "cache").rglob("??/*.json")]
+    # features of 12 sources and one parse error; the binary source is refused before any parse
+    assert sorted("error" in e for e in entries) == [False] * 12 + [True]
+
+    second = featurize(corpus, n_jobs=1, cache=FeatureCache(tmp_path / "cache"))
+    assert (second.sources, second.cached_sources) == (14, 13)
+    _same_result(second, first)
+    _same_result(featurize(corpus, n_jobs=1), first)          # and the same as without a cache
+
+
+def test_workers_and_the_mapper_get_only_the_misses_and_never_the_cache(tmp_path, monkeypatch):
+    corpus = _cacheable_corpus(tmp_path / "corpus")
+    first = featurize(corpus, n_jobs=1, cache=FeatureCache(tmp_path / "cache"))
+    monkeypatch.setattr(featurization, "_PARALLEL_MIN", 1)
+    dispatched = []
+
+    def mapper(fn, jobs, lost):
+        dispatched.append(list(jobs))
+        return [fn(job) for job in jobs]
+    with featurization.featurize_with(mapper):
+        there = featurize(corpus, n_jobs=2, cache=FeatureCache(tmp_path / "cache"))
+    (jobs,) = dispatched
+    assert [name.rsplit("/", 1)[-1] for _, name, _ in jobs] == ["nul.c"]     # the one source never cached
+    assert all(type(part) in (str, ParseOptions) for job in jobs for part in job)
+    _same_result(there, first)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-MODULES = ["xapp.scan", "xapp.scan.discovery", "xapp.scan.walk", "xapp.scan.ignore", "xapp.scan.compile_db", "xapp.scan.cache", "xapp.scan.runner", "xapp.scan.report",
+MODULES = ["xapp.scan", "xapp.scan.discovery", "xapp.scan.walk", "xapp.scan.ignore", "xapp.scan.compile_db", "xapp.extraction", "xapp.extraction.cache", "xapp.scan.runner", "xapp.scan.report",
            "xapp.scan.pipeline", "xapp.cli", "xapp.cli.scan", "xapp.cli.options", "xapp.cli.exits", "xapp.reports.csv_report", "xapp.reports.sarif_report", "xapp.reports.html_report"]
 
 

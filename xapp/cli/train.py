@@ -29,6 +29,10 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cluster", metavar="ADDRESS",
                    help="featurize on a Dask cluster: tcp://HOST:PORT of a scheduler, or local:N worker processes "
                         "(needs pip install 'xapp[dask]'); fitting stays on this machine")
+    p.add_argument("--cache-dir", metavar="DIR",
+                   help="feature cache: read each source's features from DIR when an entry for its text, "
+                        "flags and name exists, and store those extracted (default: no cache, every source "
+                        "is extracted)")
     add_target_options(p)
     p.add_argument("--folds", type=int, default=10)
     p.add_argument("--seed", type=int, default=204)
@@ -87,6 +91,12 @@ def _print_skipped(data) -> None:
         print(f"skipped: {skipped}", file=sys.stderr)
 
 
+def _print_cached(args: argparse.Namespace, data) -> None:
+    if args.cache_dir:
+        print(f"xapp: {data.cached_sources} of {data.sources} sources of {data.name} read from the feature "
+              f"cache in {args.cache_dir}", file=sys.stderr)
+
+
 def run_train(args: argparse.Namespace) -> int:
     with _featurizing_cluster(args.cluster):
         return _train(args)
@@ -99,11 +109,13 @@ def _train(args: argparse.Namespace) -> int:
                           extra_fmt=args.extra_format, use_hints=not args.no_hints,
                           hint_dropout=not args.no_hint_dropout, folds=args.folds, seed=args.seed,
                           cross_validate=not args.no_cv, n_jobs=args.jobs, strict=args.strict,
-                          target=target_from_args(args) if args.target or args.target_file else None)
+                          target=target_from_args(args) if args.target or args.target_file else None,
+                          cache_dir=args.cache_dir)
     data = result.featurized
     print(f"trained on {len(data)} rows of {data.name}; bundle written to {result.bundle} "
           f"({result.seconds:.1f} s)", file=sys.stderr)
     _print_skipped(data)
+    _print_cached(args, data)
     if result.evaluation is not None:
         _print_evaluation(result.evaluation.as_dict(), args.format)
     return EXIT_OK
@@ -117,11 +129,13 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from ..models import evaluate, load_featurized
 
-    data = load_featurized(args.corpus, args.corpus_format, n_jobs=args.jobs, strict=args.strict)
+    data = load_featurized(args.corpus, args.corpus_format, n_jobs=args.jobs, strict=args.strict,
+                           cache_dir=args.cache_dir)
     _check_corpus_target(args, data.platform)
-    extra = load_featurized(args.extra, args.extra_format, n_jobs=args.jobs, strict=args.strict) \
-        if args.extra else None
+    extra = load_featurized(args.extra, args.extra_format, n_jobs=args.jobs, strict=args.strict,
+                            cache_dir=args.cache_dir) if args.extra else None
     _print_skipped(data)
+    _print_cached(args, data)
     result = evaluate(data, cv=args.cv, folds=args.folds, seed=args.seed, use_hints=not args.no_hints,
                       thresholds=_thresholds(args), extra_training=extra)
     _print_evaluation(result.as_dict(), args.format)

@@ -14,6 +14,13 @@ Inside ``featurize_with(mapper)`` (``train``/``evaluate --cluster``) the
 sources are extracted through the mapper instead (a Dask cluster, see
 xapp.cluster.map_ordered); a source that keeps killing workers is skipped like
 one that fails to parse.
+
+With a ``cache`` (``train``/``evaluate --cache-dir``; none by default) each
+source is first looked up in the extraction service's feature cache, keyed by
+its text, options and name (xapp.extraction); only the misses are extracted,
+wherever that runs, and their features and parse errors are stored by this
+process afterwards (no cache object goes to a worker). A cached source gives
+the row it gave when it was extracted.
 """
 from __future__ import annotations
 
@@ -27,9 +34,9 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 from joblib import Parallel, delayed
 
-from xapp.errors import XappError
-from xapp.extraction import Extractor
-from xapp.features import FEATURE_NAMES, ParseOptions
+from xapp.errors import ParseError, XappError
+from xapp.extraction import CachedError, Extractor, FeatureCache
+from xapp.features import FEATURE_NAMES, FileFeatures, ParseOptions
 from xapp.models.corpus import Corpus, Instance, SkippedRow
 
 __all__ = [
@@ -96,6 +103,8 @@ class FeaturizedCorpus:
     skipped: list[SkippedSource] = field(default_factory=list)
     skipped_rows: list[SkippedRow] = field(default_factory=list)
     seconds: float = 0.0
+    sources: int = 0             # distinct sources extracted or read from the cache
+    cached_sources: int = 0      # of those, read from the feature cache
 
     def __len__(self) -> int:
         return self.X.shape[0]
@@ -187,17 +196,27 @@ def _first_error(result: Any) -> str:
 
 # In this process: the corpus's parallelism and isolation are joblib's or Dask's (`featurize_with`).
 _EXTRACTOR = Extractor(None)
+# What one source gave: features, a parse error (both cacheable), or why there is nothing (not cached).
+Extraction = FileFeatures | CachedError | str
 
 
-def _extract(text: str, filename: str, options: ParseOptions) -> tuple[list | None, str]:
-    """(regions, first compiler error) of one source, or (None, why); never raises for a bad source."""
+def _extract(text: str, filename: str, options: ParseOptions) -> Extraction:
+    """The features of one source, or why there are none; never raises for a bad source."""
     try:
-        result = _EXTRACTOR.extract(text, filename, options)
+        return _EXTRACTOR.extract(text, filename, options)
+    except ParseError as exc:  # as deterministic as features: the cache keeps it
+        return CachedError("parse_error", f"{type(exc).__name__}: {exc}")
     except XappError as exc:
-        return None, f"{type(exc).__name__}: {exc}"
+        return f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # an extractor bug costs this source, not the whole corpus
-        return None, f"extractor error (please report): {type(exc).__name__}: {exc}"
-    return list(result.regions), _first_error(result)
+        return f"extractor error (please report): {type(exc).__name__}: {exc}"
+
+
+def _regions(result: Extraction) -> tuple[list | None, str]:
+    """(regions, first compiler error) of a source, or (None, why)."""
+    if isinstance(result, FileFeatures):
+        return list(result.regions), _first_error(result)
+    return None, result.message if isinstance(result, CachedError) else result
 
 
 def _options(instance: Instance) -> ParseOptions:
@@ -209,15 +228,15 @@ def _source_key(instance: Instance) -> tuple:
     return (instance.source, instance.defines, instance.language, instance.filename.rpartition(".")[2])
 
 
-def _extract_job(job: tuple[str, str, ParseOptions]) -> tuple[list | None, str]:
+def _extract_job(job: tuple[str, str, ParseOptions]) -> Extraction:
     return _extract(*job)
 
 
-def _lost(job: tuple[str, str, ParseOptions], why: str) -> tuple[None, str]:
-    return None, f"the extractor kept failing on this source (it likely killed its workers): {why}"
+def _lost(job: tuple[str, str, ParseOptions], why: str) -> str:
+    return f"the extractor kept failing on this source (it likely killed its workers): {why}"
 
 
-def _extract_all(jobs: Sequence[tuple[str, str, ParseOptions]], n_jobs: int) -> list[tuple[list | None, str]]:
+def _extract_all(jobs: Sequence[tuple[str, str, ParseOptions]], n_jobs: int) -> list[Extraction]:
     mapper = _MAPPER.get()
     if mapper is not None and jobs:
         return mapper(_extract_job, jobs, _lost)
@@ -226,8 +245,22 @@ def _extract_all(jobs: Sequence[tuple[str, str, ParseOptions]], n_jobs: int) -> 
     return [_extract(*job) for job in jobs]
 
 
-def featurize(corpus: Corpus, *, n_jobs: int = -1) -> FeaturizedCorpus:
-    """Extract features for every instance of ``corpus``; see the module docstring."""
+def _extract_through(service: Extractor, jobs: Sequence[tuple[str, str, ParseOptions]],
+                     n_jobs: int) -> tuple[list[Extraction], int]:
+    """(each job's result, how many came from the cache): hits read here, misses extracted by
+    `_extract_all` (here, joblib or the mapper), then remembered here."""
+    looked = [service.lookup_text(*job) for job in jobs]
+    misses = [i for i, (_, hit) in enumerate(looked) if hit is None]
+    results: list[Extraction] = [hit for _, hit in looked]
+    for i, result in zip(misses, _extract_all([jobs[i] for i in misses], n_jobs)):
+        service.remember(looked[i][0], jobs[i][1], None if isinstance(result, str) else result)
+        results[i] = result
+    return results, len(jobs) - len(misses)
+
+
+def featurize(corpus: Corpus, *, n_jobs: int = -1, cache: FeatureCache | None = None) -> FeaturizedCorpus:
+    """Extract features for every instance of ``corpus``, through ``cache`` when given; see the module
+    docstring."""
     started = time.perf_counter()
     keys: dict[tuple, int] = {}
     jobs: list[tuple[str, str, ParseOptions]] = []
@@ -235,7 +268,8 @@ def featurize(corpus: Corpus, *, n_jobs: int = -1) -> FeaturizedCorpus:
         if _source_key(instance) not in keys:
             keys[_source_key(instance)] = len(jobs)
             jobs.append((instance.source, instance.filename, _options(instance)))
-    results = _extract_all(jobs, n_jobs)
+    extracted, cached = _extract_through(Extractor(None, cache), jobs, n_jobs)
+    results = [_regions(result) for result in extracted]
 
     hint_names = hint_names_of(corpus.instances)
     rows, kept, failures = [], [], {}
@@ -267,4 +301,6 @@ def featurize(corpus: Corpus, *, n_jobs: int = -1) -> FeaturizedCorpus:
         skipped=[SkippedSource(f, reason, tuple(r)) for (f, reason), r in failures.items()],
         skipped_rows=list(corpus.skipped),
         seconds=time.perf_counter() - started,
+        sources=len(jobs),
+        cached_sources=cached,
     )

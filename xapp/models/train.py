@@ -22,6 +22,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from xapp.errors import CorpusError
+from xapp.extraction import FeatureCache
 from xapp.models.bundle import default_bundle_path, save_bundle
 from xapp.models.classifier import DEFAULT_THRESHOLDS, ThresholdClassifier, check_thresholds
 from xapp.models.evaluation import Evaluation, evaluate
@@ -40,10 +41,11 @@ class TrainResult:
     seconds: float
 
 
-def load_featurized(path: str | Path, fmt: str = "auto", *, n_jobs: int = -1,
-                    strict: bool = False) -> FeaturizedCorpus:
-    """Load a corpus in any supported format and featurize it."""
-    return featurize(load_corpus(path, fmt, strict=strict), n_jobs=n_jobs)
+def load_featurized(path: str | Path, fmt: str = "auto", *, n_jobs: int = -1, strict: bool = False,
+                    cache_dir: str | Path | None = None) -> FeaturizedCorpus:
+    """Load a corpus in any supported format and featurize it (through the feature cache in `cache_dir`;
+    None: no cache)."""
+    return featurize(load_corpus(path, fmt, strict=strict), n_jobs=n_jobs, cache=FeatureCache(cache_dir))
 
 
 def _card_extras(data: FeaturizedCorpus, extra: FeaturizedCorpus | None,
@@ -71,17 +73,20 @@ def train_bundle(corpus_path: str | Path, fmt: str = "auto", thresholds: Sequenc
                  out_dir: str | Path = "xapp-model", *, extra: str | Path | None = None,
                  extra_fmt: str = "auto", use_hints: bool = True, hint_dropout: bool = False,
                  folds: int = 10, seed: int = 204, cross_validate: bool = True, n_jobs: int = -1,
-                 strict: bool = False, params: Mapping[str, Any] | None = None, target=None) -> TrainResult:
+                 strict: bool = False, params: Mapping[str, Any] | None = None, target=None,
+                 cache_dir: str | Path | None = None) -> TrainResult:
     """Train on ``corpus_path`` (and ``extra``, training rows only) and write a bundle to ``out_dir``.
 
     ``hint_dropout`` also trains on every row with its hints missing (see
-    `ThresholdClassifier`), for a model that users may call without hints.
+    `ThresholdClassifier`), for a model that users may call without hints. ``cache_dir``: the
+    feature cache the corpora are featurized through (None: none).
     """
     started = time.perf_counter()
     thresholds = check_thresholds(thresholds)
-    data = load_featurized(corpus_path, fmt, n_jobs=n_jobs, strict=strict)
+    data = load_featurized(corpus_path, fmt, n_jobs=n_jobs, strict=strict, cache_dir=cache_dir)
     _check_target(data, target)
-    extra_data = load_featurized(extra, extra_fmt, n_jobs=n_jobs, strict=strict) if extra else None
+    extra_data = load_featurized(extra, extra_fmt, n_jobs=n_jobs, strict=strict, cache_dir=cache_dir) \
+        if extra else None
     if not use_hints:
         data = data.without_hints()
     params = dict(params or {})

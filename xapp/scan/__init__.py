@@ -1,14 +1,15 @@
 """`xapp scan`: batch prediction over a whole codebase, one concern per module.
 
     discovery  which files, with which flags (directory walk with .gitignore, or compile_commands.json)
-    cache      features on disk, keyed by content, flags, included headers and EXTRACTOR_VERSION
-    runner     parallel extraction in isolated worker processes; a crash costs only its own file
+    runner     parallel extraction in isolated worker processes; a crash costs only its own file. The
+               feature cache it looks files up in is the extraction service's (xapp.extraction.cache),
+               re-exported here as part of the scan's API
     report     ScanReport: per-file statuses, ranked regions, counts and the exit code
     pipeline   scan(ScanOptions): discover, extract, predict, rank; render(report, format)
 
 The `xapp scan` command itself (flags, messages on stderr) is xapp.cli.scan.
 """
-from .cache import DEFAULT_CACHE_DIR, FeatureCache
+from ..extraction import DEFAULT_CACHE_DIR, FeatureCache
 from .pipeline import ScanOptions, render, scan
 from .discovery import CompileDatabase, GitIgnore, ScanTarget, discover
 from .report import EXIT_ERROR, EXIT_FAIL_ON, EXIT_OK, FileStatus, ScanReport

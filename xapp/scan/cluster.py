@@ -1,11 +1,13 @@
 """The parse stage of a scan on a Dask cluster: what a worker receives, runs and sends back.
 
 The client (xapp.scan.runner) reads every file, refuses binary and oversized
-ones and consults the feature cache; only the misses travel, as `ParseJob`s
-holding the source text, the file's parse options and its name (a name for
-diagnostics, the language and quote includes, not a path the worker must
-have). Results come back as `Extracted`, and the runner stores them in the
-cache and makes the outcomes, as for a local scan, so the reports match.
+ones and consults the feature cache through its `Extractor` (xapp.extraction);
+only the misses travel, as `ParseJob`s holding the source text, the file's
+parse options and its name (a name for diagnostics, the language and quote
+includes, not a path the worker must have). Results come back as `Extracted`;
+the runner's `Extractor` remembers them in the cache (no cache travels to a
+worker) and the runner makes the outcomes, as for a local scan, so the reports
+match.
 
 On a worker that may start processes (`local:N` clusters, `dask worker
 --no-nanny`, or `distributed.worker.daemon: false`), each parse runs in a

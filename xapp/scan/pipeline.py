@@ -1,7 +1,8 @@
 """A whole codebase, ranked by the probability that a GPU port beats a threshold: `scan(ScanOptions)`.
 
 The steps, each in its own module: discovery (which files, which flags),
-runner (parallel, crash-proof extraction, through the cache; with --cluster on
+runner (parallel, crash-proof extraction, through the feature cache of
+xapp.extraction; with --cluster on
 Dask workers, xapp.scan.cluster), the model stage
 (`Predictor.predict_many`, in this process), report (ranking, counts, exit
 code), and one writer per format in xapp.reports (`render`). The `xapp scan`
@@ -20,7 +21,7 @@ from typing import Sequence
 from ..errors import InputError
 from ..features import DEFAULT_MAX_BYTES, ParseOptions
 from ..inputs import check_request, diagnostics_warnings, no_sources_message, refuse_non_sources, unique
-from .cache import DEFAULT_CACHE_DIR, FeatureCache
+from ..extraction import DEFAULT_CACHE_DIR, FeatureCache
 from .discovery import discover
 from .report import ScanReport
 from .runner import FileOutcome, extract_all

@@ -1,14 +1,17 @@
 """Extraction of many files in parallel, where one bad file costs only its own result.
 
 Two phases. First, in threads: read each file, refuse binary or oversized
-content, compute its cache key and look it up. Then the misses, largest file
-first, go to an `Extractor` (xapp.extraction) of N one-process slots driven by N threads: one
-libclang index per worker process. A file that segfaults its worker comes back
-`crashed`, one past the time limit `timeout` (its slot is killed and replaced;
-the next file on that slot also pays the new worker's start, about a second),
-one that libclang cannot parse `parse_error`; the other slots go on untouched.
-With a Dask cluster the second phase runs on its workers instead
-(xapp.scan.cluster); the first, the cache and the outcomes stay here.
+content, and look it up in the feature cache through the scan's `Extractor`
+(xapp.extraction, which holds the cache). Then the misses, largest file
+first, go to an isolated `Extractor` of N one-process slots driven by N threads
+(started only when some file missed): one libclang index per worker process. A
+file that segfaults its worker comes back `crashed`, one past the time limit
+`timeout` (its slot is killed and replaced; the next file on that slot also pays
+the new worker's start, about a second), one that libclang cannot parse
+`parse_error`; the other slots go on untouched. With a Dask cluster the second
+phase runs on its workers instead (xapp.scan.cluster); the first, the cache and
+the outcomes stay here: features and parse errors are remembered, crashes and
+timeouts are not.
 
 Statuses: ok, parse_error, crashed, timeout, binary, too_large, unreadable, and
 error (the extractor raised something unexpected: a bug in xapp, reported with
@@ -22,10 +25,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..errors import BinarySource, ExtractionCrash, ExtractionTimeout, ParseError, SourceTooLarge
-from ..extraction import Extractor
+from ..extraction import CachedError, CacheResult, Extractor, FeatureCache
 from ..features import DEFAULT_MAX_BYTES, FileFeatures, ParseOptions, decode_source
 from ..progress import Progress, ProgressLike, progress_bar
-from .cache import CachedError, FeatureCache
 from .discovery import ScanTarget
 
 if TYPE_CHECKING:       # Dask is imported only when a scan runs on a cluster
@@ -65,15 +67,15 @@ class Extracted:
     seconds: float = 0.0
 
 
-def _prepare(i: int, target: ScanTarget, cache: FeatureCache, max_bytes: int | None) -> FileOutcome | _Pending:
+def _prepare(i: int, target: ScanTarget, service: Extractor, max_bytes: int | None) -> FileOutcome | _Pending:
     """Read, decode and look up one file; an outcome when no parse is needed."""
     try:
-        return _read_and_look_up(i, target, cache, max_bytes)
+        return _read_and_look_up(i, target, service, max_bytes)
     except Exception as exc:          # a bug (say, in the cache): this file's status, not the end of the scan
         return FileOutcome(target, "error", message=f"{target.display}: internal error: {type(exc).__name__}: {exc}")
 
 
-def _read_and_look_up(i: int, target: ScanTarget, cache: FeatureCache, max_bytes: int | None) -> FileOutcome | _Pending:
+def _read_and_look_up(i: int, target: ScanTarget, service: Extractor, max_bytes: int | None) -> FileOutcome | _Pending:
     if target.skipped:             # discovery could not walk it (a link loop, a FIFO, ...): reported, never read
         return FileOutcome(target, "skipped", message=f"{target.display}: {target.skipped}")
     try:
@@ -87,8 +89,7 @@ def _read_and_look_up(i: int, target: ScanTarget, cache: FeatureCache, max_bytes
         return FileOutcome(target, "too_large", message=str(exc))
     except BinarySource as exc:
         return FileOutcome(target, "binary", message=str(exc))
-    key = cache.key(target.path, data, target.options) if cache.enabled else None
-    hit = cache.get(key, target.display) if key else None
+    key, hit = service.lookup(target.path, data, target.options, target.display)
     if isinstance(hit, CachedError):
         return FileOutcome(target, hit.status, message=hit.message, cached=True)
     note = notes[0] if notes else None
@@ -118,12 +119,17 @@ def extract_one(extractor: Extractor, text: str, name: str, options: ParseOption
     return Extracted(status, features, message, time.perf_counter() - started)
 
 
-def _finish(p: _Pending, target: ScanTarget, result: Extracted, cache: FeatureCache) -> FileOutcome:
-    """The file's outcome; features and parse errors go to the cache (crashes and timeouts do not)."""
-    if p.key and result.status == "ok":
-        cache.put(p.key, target.display, result.features)
-    elif p.key and result.status == "parse_error":
-        cache.put(p.key, target.display, CachedError(result.status, result.message))
+def _cacheable(result: Extracted) -> CacheResult:
+    """What the cache keeps of a parse: features, or a parse error (as deterministic); never a crash or a
+    timeout, which may not happen again."""
+    if result.status == "ok":
+        return result.features
+    return CachedError(result.status, result.message) if result.status == "parse_error" else None
+
+
+def _finish(p: _Pending, target: ScanTarget, result: Extracted, service: Extractor) -> FileOutcome:
+    """The file's outcome, after the service remembers what the cache keeps of it."""
+    service.remember(p.key, target.display, _cacheable(result))
     message = result.message or p.note      # a decoding note stays the file's message when all went well
     return FileOutcome(target, result.status, result.features, message, False, result.seconds)
 
@@ -146,18 +152,18 @@ def extract_all(targets: Sequence[ScanTarget], *, workers: int = 1, timeout: flo
 
     With `cluster`, the parses run on its Dask workers (xapp.scan.cluster); reading, the cache and
     the outcomes stay here."""
-    cache = cache or FeatureCache(None)
+    service = Extractor(None, cache)     # lookups and stores, in this process; parses go to a pool or the cluster
     workers = max(1, workers)
     bar = progress_bar(len(targets), enabled=progress) if isinstance(progress, bool) else progress
     outcomes: list[FileOutcome | None] = [None] * len(targets)
 
     def finish(p: _Pending, result: Extracted) -> None:
-        outcomes[p.index] = _finish(p, targets[p.index], result, cache)
+        outcomes[p.index] = _finish(p, targets[p.index], result, service)
         bar.advance()
     try:
         with ThreadPoolExecutor(workers) as threads:
             pending = []
-            for i, result in enumerate(threads.map(lambda it: _prepare(*it, cache, max_bytes), enumerate(targets))):
+            for i, result in enumerate(threads.map(lambda it: _prepare(*it, service, max_bytes), enumerate(targets))):
                 if isinstance(result, _Pending):
                     pending.append(result)
                 else:

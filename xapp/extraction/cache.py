@@ -1,4 +1,5 @@
-"""Extracted features on disk, keyed by what they depend on, so a rescan of an unchanged tree is fast.
+"""Extracted features on disk, keyed by what they depend on, so a rescan of an unchanged tree (or a
+second featurization of a training corpus) is fast.
 
 The key is the sha256 of: the file's bytes, its parse options (flags, language,
 header mode), `EXTRACTOR_VERSION` (and the names of the stored fields and
@@ -10,6 +11,11 @@ path and the sha256 of its bytes to the key, each one not found its name. So
 editing a project header re-extracts the files that include it. Not seen: a
 header reached through a computed `#include MACRO`, and system headers outside
 the -I directories (the default hermetic mode does not read them).
+
+A text with no file on disk (a training corpus row) has a `content_key`: its
+bytes, options and name (which picks the language and names the diagnostics),
+and no headers: none are looked for, so such a text must not include a header
+that can change (corpus rows include none that a parse reads from disk).
 
 Entries are JSON files `<dir>/<key[:2]>/<key>.json` holding the features (or
 the parse error) of one file; never pickles, so a cache directory cannot run
@@ -39,7 +45,7 @@ MAX_HEADERS = 4096
 _INCLUDE = re.compile(rb'^[ \t]*#[ \t]*(?:include|include_next|import)[ \t]*([<"])([^>"\r\n]+)[>"]', re.M)
 _DIR_FLAGS = ("-isystem", "-iquote", "-idirafter")
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-        "# This file is a cache directory tag created by xapp scan.\n")
+        "# This file is a cache directory tag created by xapp (its feature cache).\n")
 
 
 # What an entry holds, in the key too: a field or feature added without a bump of
@@ -155,8 +161,19 @@ def _decoded(doc, display: str) -> FileFeatures | CachedError | None:
     return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")))
 
 
+def _digest(data: bytes, options: ParseOptions, language: str, source: dict) -> str:
+    """sha256 of what an entry depends on; `source` says where the text came from (a file's headers, or
+    a text's name), and its field's name keeps the two kinds of key apart."""
+    meta = {"format": CACHE_FORMAT, "extractor": EXTRACTOR_VERSION, "schema": _SCHEMA,
+            "language": language, "options": asdict(options), **source}
+    h = hashlib.sha256(json.dumps(meta, sort_keys=True).encode("utf-8"))
+    h.update(b"\0")
+    h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
 class FeatureCache:
-    """Features of files on disk, by key. `directory=None` disables it: every lookup misses."""
+    """Features of sources (files on disk or texts), by key. `directory=None` disables it: every lookup misses."""
 
     def __init__(self, directory: str | Path | None = DEFAULT_CACHE_DIR):
         self.directory = Path(directory) if directory is not None else None
@@ -168,13 +185,13 @@ class FeatureCache:
         return self.directory is not None
 
     def key(self, path: Path, data: bytes, options: ParseOptions) -> str:
-        meta = {"format": CACHE_FORMAT, "extractor": EXTRACTOR_VERSION, "schema": _SCHEMA,
-                "language": language_for(str(path), options), "options": asdict(options),
-                "headers": sorted(include_closure(path, data, options, self._headers).items())}
-        h = hashlib.sha256(json.dumps(meta, sort_keys=True).encode("utf-8"))
-        h.update(b"\0")
-        h.update(hashlib.sha256(data).digest())
-        return h.hexdigest()
+        """The key of a file on disk: its bytes, options and the headers it includes (not its path)."""
+        headers = sorted(include_closure(path, data, options, self._headers).items())
+        return _digest(data, options, language_for(str(path), options), {"headers": headers})
+
+    def content_key(self, name: str, data: bytes, options: ParseOptions) -> str:
+        """The key of a text with no file on disk: its bytes, options and name; no headers."""
+        return _digest(data, options, language_for(name, options), {"name": name})
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -217,7 +234,7 @@ class FeatureCache:
         if self._ready:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by xapp scan\n*\n")):
+        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by xapp\n*\n")):
             f = self.directory / name
             if not f.exists():
                 f.write_text(text, encoding="utf-8")

@@ -6,7 +6,7 @@ import json
 from xapp.features import ParseOptions
 from xapp.scan import FeatureCache, discover, extract_all
 
-from .tree import inside, write_tree
+from tests.scan.tree import inside, write_tree
 
 
 def _scan(root, cache_dir):
@@ -89,3 +89,15 @@ def test_entries_the_cache_did_not_write_are_re_extracted_and_overwritten(tmp_pa
         assert (outcome.status, outcome.cached) == ("ok", False), text
         assert outcome.features.as_dict() == first.features.as_dict()
         assert json.loads(entry.read_text()) == good                  # overwritten with what put() writes
+
+
+def test_content_keys_never_meet_file_keys(tmp_path):
+    f = tmp_path / "a.c"
+    f.write_text("int x;\n")
+    cache = FeatureCache(tmp_path / "c")
+    data = f.read_bytes()
+    by_text = cache.content_key(str(f), data, ParseOptions())
+    assert by_text == FeatureCache(None).content_key(str(f), data, ParseOptions())     # stable
+    assert by_text != cache.key(f, data, ParseOptions())
+    assert by_text != cache.content_key(str(tmp_path / "b.c"), data, ParseOptions())   # the name counts
+    assert by_text != cache.content_key(str(f), data, ParseOptions(language="c++"))
