@@ -28,6 +28,10 @@ REPO = Path(__file__).resolve().parents[2]
 KERNELS = REPO / "tests" / "fixtures" / "kernels"
 
 # A single expression of 50,000 `a+a+...` terms: libclang 18 dies of a stack overflow parsing it.
+# One HTTP client for every request to a real server: `httpx.get()` builds a client, and with it a TLS
+# context (about 45 ms of CPU), on every call; the health polls and the 48-client test made hundreds.
+HTTP = httpx.Client(trust_env=False)
+
 CRASHER = "int f(int a){return " + "+".join(["a"] * 50_000) + ";}\n"
 # 2,000 sibling loops: extraction is quadratic in them (about 12 s on one core), far past a 1 s limit.
 SLOW = "void f(float *x, int n) {\n" + "for (int i = 0; i < n; i++) x[i] = x[i] * 2.0f + 1.0f;\n" * 2000 + "}\n"
@@ -78,7 +82,7 @@ class RealServer:
             if self.proc.poll() is not None:
                 raise AssertionError(f"server exited with {self.proc.returncode}:\n{self.output()}")
             try:
-                if httpx.get(f"{self.url}/v1/health", timeout=2).status_code == 200:
+                if HTTP.get(f"{self.url}/v1/health", timeout=2).status_code == 200:
                     return self
             except httpx.HTTPError:
                 pass

@@ -13,7 +13,7 @@ import pytest
 
 from xapp.features.headers import STUB_DIR
 
-from .helpers import REPO, RealServer, descendants, kernel
+from .helpers import HTTP, REPO, RealServer, descendants, kernel
 
 pytestmark = pytest.mark.slow(12)   # seconds, serial, on the idle 2-core machine
 
@@ -44,7 +44,7 @@ def server():
 
 
 def post(server, body: dict, timeout: float = 60) -> httpx.Response:
-    return httpx.post(f"{server.url}/v1/predict", json=body, timeout=timeout)
+    return HTTP.post(f"{server.url}/v1/predict", json=body, timeout=timeout)
 
 
 def assert_no_host_trace(response: httpx.Response, secret_file: Path) -> None:
@@ -129,7 +129,7 @@ def test_an_idle_worker_killed_from_outside_is_replaced_before_it_is_needed(serv
     os.kill(before[0], signal.SIGKILL)
     statuses = [post(server, GOOD).status_code for _ in range(12)]
     assert statuses == [200] * 12
-    health = httpx.get(f"{server.url}/v1/health", timeout=10).json()
+    health = HTTP.get(f"{server.url}/v1/health", timeout=10).json()
     assert health["live_workers"] == 2 and health["status"] == "ok"
     assert before[0] not in parser_pids(server)
 
@@ -151,4 +151,4 @@ def test_two_macro_bombs_beside_a_valid_request(server, secret_file):
             assert response.json()["error"]["type"] in ("ExtractionCrash", "ParseError")
             assert_no_host_trace(response, secret_file)
         assert functions(valid.result()) == ["saxpy"]
-    assert httpx.get(f"{server.url}/v1/health", timeout=10).json()["live_workers"] == 2
+    assert HTTP.get(f"{server.url}/v1/health", timeout=10).json()["live_workers"] == 2

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from .helpers import (CRASHER, KERNELS, RealServer, alive, descendants, dockerfile_instructions, exec_form, kernel,
+from .helpers import (CRASHER, HTTP, KERNELS, RealServer, alive, descendants, dockerfile_instructions, exec_form, kernel,
                       reference_document)
 
 pytestmark = pytest.mark.slow(5)   # seconds, serial, on the idle 2-core machine
@@ -39,32 +39,32 @@ def server(layout):
 
 
 def test_health_and_model_over_http(server):
-    health = httpx.get(f"{server.url}/v1/health", timeout=10)
+    health = HTTP.get(f"{server.url}/v1/health", timeout=10)
     assert health.status_code == 200 and health.json()["status"] == "ok" and health.json()["workers"] == 2
-    assert httpx.get(f"{server.url}/v1/model", timeout=10).json()["kind"] == "xapp threshold classifier"
-    assert "/v1/predict" in httpx.get(f"{server.url}/openapi.json", timeout=10).json()["paths"]
+    assert HTTP.get(f"{server.url}/v1/model", timeout=10).json()["kind"] == "xapp threshold classifier"
+    assert "/v1/predict" in HTTP.get(f"{server.url}/openapi.json", timeout=10).json()["paths"]
 
 
 def test_predict_over_http_matches_the_pipeline(server, predictor):
     text = kernel("vector_add.cl")
     expected = reference_document(predictor, text, "vector_add.cl")
-    as_json = httpx.post(f"{server.url}/v1/predict", json={"source": text, "filename": "vector_add.cl"}, timeout=60)
-    as_file = httpx.post(f"{server.url}/v1/predict/file", timeout=60,
+    as_json = HTTP.post(f"{server.url}/v1/predict", json={"source": text, "filename": "vector_add.cl"}, timeout=60)
+    as_file = HTTP.post(f"{server.url}/v1/predict/file", timeout=60,
                          files={"file": ("vector_add.cl", (KERNELS / "vector_add.cl").read_bytes())})
     assert as_json.status_code == as_file.status_code == 200
     assert as_json.json() == as_file.json() == expected
 
 
 def test_crash_costs_one_request_over_http(server):
-    crashed = httpx.post(f"{server.url}/v1/predict", json={"source": CRASHER}, timeout=60)
+    crashed = HTTP.post(f"{server.url}/v1/predict", json={"source": CRASHER}, timeout=60)
     assert crashed.status_code == 422 and crashed.json()["error"]["type"] == "ExtractionCrash"
-    after = httpx.post(f"{server.url}/v1/predict", json={"source": kernel("saxpy.c")}, timeout=60)
+    after = HTTP.post(f"{server.url}/v1/predict", json={"source": kernel("saxpy.c")}, timeout=60)
     assert after.status_code == 200 and after.json()["results"][0]["function"] == "saxpy"
 
 
 def test_relative_include_reads_nothing_from_the_server_directory(server):
     text = '#include "../../secret.h"\nvoid mine(float *y, int n) { for (int i = 0; i < n; i++) y[i] = 1; }\n'
-    response = httpx.post(f"{server.url}/v1/predict", json={"source": text}, timeout=60)
+    response = HTTP.post(f"{server.url}/v1/predict", json={"source": text}, timeout=60)
     assert response.status_code == 200 and SECRET not in response.text
     assert [r["function"] for r in response.json()["results"]] == ["mine"]
 
@@ -86,5 +86,5 @@ def test_shuts_down_cleanly_on_sigterm(server):
     while any(alive(pid) for pid in helpers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in helpers if alive(pid)], "processes of the server outlived it"
-    with pytest.raises(httpx.ConnectError):
+    with pytest.raises(httpx.ConnectError):           # a new connection, not one kept alive in HTTP's pool
         httpx.get(f"{server.url}/v1/health", timeout=2)

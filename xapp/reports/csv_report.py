@@ -26,8 +26,9 @@ def columns(report) -> list[str]:
 
 
 def _reasons(report, region) -> str:
+    estimated = report.estimated_features(region)
     return "; ".join(f"{'+' if r.contribution > 0 else '-'}{r.feature}="
-                     f"{'' if r.value is None else f'{r.value:g}'}{' estimated' if report.estimated(region, r) else ''}"
+                     f"{'' if r.value is None else f'{r.value:g}'}{' estimated' if r.feature in estimated else ''}"
                      f" ({r.contribution:+.3f})" for r in region.reasons)
 
 

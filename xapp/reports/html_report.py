@@ -105,7 +105,7 @@ def _probability_geometry(report) -> SimpleNamespace:
     return chart
 
 
-def _reasons_geometry(region, estimated) -> SimpleNamespace:
+def _reasons_geometry(region, estimated: frozenset[str]) -> SimpleNamespace:
     reasons = region.reasons
     label_w, value_w, half, row_h = 300, 60, 180, 18
     scale = max((abs(r.contribution) for r in reasons), default=1.0) or 1.0
@@ -114,7 +114,7 @@ def _reasons_geometry(region, estimated) -> SimpleNamespace:
                             mid=mid, label_x=label_w, value_x=label_w + value_w - 6, region=_label(region))
     for i, r in enumerate(reasons):
         w = half * abs(r.contribution) / scale
-        value = ("-" if r.value is None else f"{r.value:g}") + (" (est.)" if estimated(region, r) else "")
+        value = ("-" if r.value is None else f"{r.value:g}") + (" (est.)" if r.feature in estimated else "")
         chart.bars.append({"y": i * row_h + 4, "label": _short(f"{r.feature}={value}", 44),
                            "value": f"{r.contribution:+.2f}", "x": f"{mid if r.contribution >= 0 else mid - w:.1f}",
                            "width": f"{max(w, 0.5):.1f}", "colour": _POS if r.contribution >= 0 else _NEG})
@@ -126,8 +126,9 @@ def probability_chart(report) -> Markup:
     return _template().module.probability_chart(_probability_geometry(report))
 
 
-def reasons_chart(region, estimated=lambda region, reason: False) -> Markup:
-    """Signed bars: each reason's contribution to the log-odds, positive to the right of the axis."""
+def reasons_chart(region, estimated: frozenset[str] = frozenset()) -> Markup:
+    """Signed bars: each reason's contribution to the log-odds, positive to the right of the axis;
+    `estimated`: the features shown as estimated hints (ScanReport.estimated_features)."""
     return _template().module.reasons_chart(_reasons_geometry(region, estimated))
 
 
@@ -160,7 +161,7 @@ class _Page:
                            else "")
         self.chart = _probability_geometry(r)
         self.chart_cut = len(self.chart.bars) < self.candidates
-        self.top = [(x, _reasons_geometry(x, r.estimated)) for x in r.shown[:REASON_REGIONS]]
+        self.top = [(x, _reasons_geometry(x, r.estimated_features(x))) for x in r.shown[:REASON_REGIONS]]
         self.thresholds = [f"{t:g}" for t in r.model["thresholds"] if t >= r.threshold]
         self._t_values = [t for t in r.model["thresholds"] if t >= r.threshold]
         self.serial = r.not_offloadable

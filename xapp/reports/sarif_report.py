@@ -156,8 +156,9 @@ def _message(report, region, p: float, threshold: float) -> str:
     text = (f"{what} in {region.function}() (lines {region.line}-{region.end_line}): "
             f"P(speed-up > {threshold:g}x) = {p:.2f}, predicted band {region.speedup_band or '-'}.")
     if region.reasons:
+        estimated = report.estimated_features(region)
         parts = [f"{r.feature}={'-' if r.value is None else f'{r.value:g}'}"
-                 f"{' (estimated)' if report.estimated(region, r) else ''} ({r.contribution:+.2f})"
+                 f"{' (estimated)' if r.feature in estimated else ''} ({r.contribution:+.2f})"
                  for r in region.reasons]
         text += " Reasons: " + ", ".join(parts) + "."
     return _clip(text)

@@ -97,11 +97,12 @@ class ScanReport:
         return self.ranked[:self.top] if self.top else list(self.ranked)
 
     @staticmethod
-    def estimated(region: "RegionPrediction", reason) -> bool:
-        """True when a reason is a runtime hint xapp estimated (no --hint gave it), not a stated one."""
+    def estimated_features(region: "RegionPrediction") -> frozenset[str]:
+        """The reasons' feature names that are runtime hints xapp estimated for `region` (no --hint gave
+        them), not stated ones; asked once per region (a report may hold 25,000)."""
         from ..models.featurization import hint_column     # the model stage is loaded once regions exist
 
-        return any(reason.feature == hint_column(h) for h in region.estimated_hints)
+        return frozenset(hint_column(h) for h in region.estimated_hints)
 
     def probability(self, region: "RegionPrediction") -> float:
         p = region.probability(self.threshold)
