@@ -101,38 +101,42 @@ def _locate(file: str, root: Path, base: Path) -> dict:
     return {"uri": quote(rel.as_posix(), safe="/"), "uriBaseId": SRCROOT}
 
 
-def _race_rule() -> dict:
+def _openmp_rule(rule_id: str, name: str, short: str, full: str, help_text: str, precision: str) -> dict:
+    """A reportingDescriptor for one of the OpenMP findings (warnings, tagged as data races)."""
     return {
-        "id": RACE_RULE_ID,
-        "name": "openmp-possible-data-race",
-        "shortDescription": {"text": "OpenMP loop pragma over a loop with a loop-carried dependence"},
-        "fullDescription": {"text": "The loop runs in parallel under `#pragma omp ... for|simd`, but xapp's "
-                                    "dependence analysis finds a flow, anti or output dependence between "
-                                    "iterations on a variable that the pragma's private/reduction clauses do "
-                                    "not cover: a possible data race."},
-        "help": {"text": "Check the named variable and lines: privatise it, declare a reduction, or remove "
-                         "the pragma. xapp's analysis is static and may be conservative."},
+        "id": rule_id,
+        "name": name,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": help_text},
         "defaultConfiguration": {"level": "warning"},
-        "properties": {"tags": ["correctness", "openmp", "data-race"], "precision": "medium",
+        "properties": {"tags": ["correctness", "openmp", "data-race"], "precision": precision,
                        "problem.severity": "warning"},
     }
+
+
+def _race_rule() -> dict:
+    return _openmp_rule(
+        RACE_RULE_ID, "openmp-possible-data-race",
+        "OpenMP loop pragma over a loop with a loop-carried dependence",
+        "The loop runs in parallel under `#pragma omp ... for|simd`, but xapp's dependence analysis finds a "
+        "flow, anti or output dependence between iterations on a variable that the pragma's private/reduction "
+        "clauses do not cover: a possible data race.",
+        "Check the named variable and lines: privatise it, declare a reduction, or remove the pragma. xapp's "
+        "analysis is static and may be conservative.",
+        "medium")
 
 
 def _shared_rule() -> dict:
-    return {
-        "id": SHARED_RULE_ID,
-        "name": "openmp-shared-temporary",
-        "shortDescription": {"text": "OpenMP loop pragma leaves a per-iteration variable shared"},
-        "fullDescription": {"text": "A variable declared outside the loop is written before it is read in every "
-                                    "iteration (an inner loop index or a temporary) and no private clause names "
-                                    "it: OpenMP shares it between threads, so the threads race on it. In C only "
-                                    "the iteration variables of the loops the pragma binds are private "
-                                    "automatically."},
-        "help": {"text": "Add the variable to a private clause, or declare it inside the loop body."},
-        "defaultConfiguration": {"level": "warning"},
-        "properties": {"tags": ["correctness", "openmp", "data-race"], "precision": "high",
-                       "problem.severity": "warning"},
-    }
+    return _openmp_rule(
+        SHARED_RULE_ID, "openmp-shared-temporary",
+        "OpenMP loop pragma leaves a per-iteration variable shared",
+        "A variable declared outside the loop is written before it is read in every iteration (an inner loop "
+        "index or a temporary) and no private clause names it: OpenMP shares it between threads, so the "
+        "threads race on it. In C only the iteration variables of the loops the pragma binds are private "
+        "automatically.",
+        "Add the variable to a private clause, or declare it inside the loop body.",
+        "high")
 
 
 def _race_result(finding: dict, root: Path, base: Path) -> dict:
