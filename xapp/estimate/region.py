@@ -14,7 +14,7 @@ _FIELDS = frozenset(f.name for f in fields(Workload))
 
 
 def workload_from_dict(doc: Mapping | None) -> Workload | None:
-    """A Workload from its JSON form (as RegionFeatures and the scan cache keep it)."""
+    """A Workload from its JSON form (as RegionFeatures and the feature cache keep it)."""
     if not doc or set(doc) != _FIELDS:
         return None
     return Workload(**{**doc, "warnings": tuple(doc["warnings"])})

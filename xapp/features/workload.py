@@ -71,7 +71,7 @@ class Workload:
         return self.transfer_in_bytes + self.transfer_out_bytes
 
     def as_dict(self) -> dict:
-        """JSON-ready (the scan cache stores it and must read back the same dict)."""
+        """JSON-ready (the feature cache stores it and must read back the same dict)."""
         return {**asdict(self), "warnings": list(self.warnings)}
 
 
