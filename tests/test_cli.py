@@ -138,6 +138,18 @@ def test_a_stubbed_include_is_a_warning_with_its_fix(tmp_path, monkeypatch, caps
     assert "fix: add -I include" in capsys.readouterr().err
 
 
+def test_a_file_that_is_not_utf8_is_a_warning_and_still_predicted(tmp_path, capsys):
+    source = tmp_path / "legacy.c"       # a cp1252 comment: byte 0xe9 is "é" there and invalid UTF-8
+    source.write_bytes(b"/* r\xe9sum\xe9 */\nvoid f(float *a, int n) { for (int i = 0; i < n; i++) a[i] = 0; }\n")
+    assert main(["predict", str(source), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [r["function"] for r in doc["results"]] == ["f"]
+    assert doc["warnings"] == [{"file": str(source), "fix": "save the file as UTF-8 if its text is not cp1252",
+                                "message": "not UTF-8 (first invalid byte at offset 4); decoded as cp1252"}]
+    assert main(["features", str(source)]) == 0                    # table mode: said on stderr
+    assert f"xapp: warning: {source}: not UTF-8" in capsys.readouterr().err
+
+
 def test_system_headers_falling_back_to_stubs_is_a_warning(tmp_path, capsys):
     args = ["predict", str(KERNELS / "saxpy.c"), "--headers", "system", "--resource-dir", str(tmp_path)]
     assert main([*args, "--format", "json"]) == 0

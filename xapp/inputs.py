@@ -25,7 +25,7 @@ from .errors import InputError, ModelError
 from .features import SOURCE_SUFFIXES
 from .features.options import is_macro_name, parse_define
 
-__all__ = ["InputWarning", "expand_sources", "refuse_non_sources", "no_sources_message", "check_hint_names",
+__all__ = ["InputWarning", "decoding_warnings", "expand_sources", "refuse_non_sources", "no_sources_message", "check_hint_names",
            "check_thresholds", "check_request", "is_macro_name", "parse_define", "parse_hint", "parse_sweep",
            "diagnostics_warnings", "suggest_include_dir", "unique", "warning_lines"]
 
@@ -181,6 +181,13 @@ def diagnostics_warnings(file: str, diagnostics: Mapping | None, requested_heade
                                 "pass --resource-dir DIR (or set XAPP_CLANG_RESOURCE_DIR) to a clang resource "
                                 "directory holding include/stddef.h"))
     return out
+
+
+def decoding_warnings(file: str, notes: Sequence[str]) -> list[InputWarning]:
+    """The notes `decode_source` left for a file that is not UTF-8: the code parses the same, but what the
+    file's comments and strings hold was guessed (cp1252, else Latin-1)."""
+    return [InputWarning(file, note.removeprefix(f"{file}: "), "save the file as UTF-8 if its text is not cp1252")
+            for note in notes]
 
 
 def unique(warnings: Iterable[InputWarning]) -> list[InputWarning]:

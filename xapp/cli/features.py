@@ -8,7 +8,7 @@ from ..features import read_source
 from ..progress import tracked, wanted
 from ..reports import json_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
-from ..inputs import expand_sources
+from ..inputs import decoding_warnings, expand_sources
 from .options import add_format_option, add_parse_options, add_quiet_option, emit, file_warnings, \
     parse_options, warn
 
@@ -37,10 +37,11 @@ def run(args: argparse.Namespace) -> int:
         extractor.warm_up()
         for path in tracked(paths, "features", wanted(args.quiet)):
             try:
-                text = read_source(path)
+                notes: list[str] = []
+                text = read_source(path, notes=notes)
                 result = extractor.extract(text, str(path.resolve()), options, str(path))
                 files.append({**result.as_dict(), "error": None})
-                warnings += file_warnings(path, files[-1]["diagnostics"], args)
+                warnings += decoding_warnings(str(path), notes) + file_warnings(path, files[-1]["diagnostics"], args)
             except XappError as exc:
                 failed += 1
                 files.append({"file": str(path), "regions": [], "diagnostics": None, "error": str(exc)})

@@ -6,11 +6,10 @@ from dataclasses import asdict
 
 from ..errors import XappError
 from ..features import read_source
-from ..inputs import check_request, parse_sweep
+from ..inputs import check_request, decoding_warnings, expand_sources, parse_sweep
 from ..progress import tracked, wanted
 from ..reports import json_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
-from ..inputs import expand_sources
 from .options import add_format_option, add_hint_option, add_model_option, add_parse_options, add_quiet_option, \
     add_target_options, emit, file_warnings, hints_from, parse_options, target_from_args, warn
 
@@ -58,9 +57,10 @@ def run(args: argparse.Namespace) -> int:
         files, errors, sweeps, warnings = [], [], [], []
         for path in tracked(paths, "predicting", wanted(args.quiet)):
             try:
-                text = read_source(path)
+                notes: list[str] = []
+                text = read_source(path, notes=notes)
                 files.append(predictor.predict_source(text, str(path.resolve()), options, display_name=str(path)))
-                warnings += file_warnings(path, files[-1].diagnostics, args)
+                warnings += decoding_warnings(str(path), notes) + file_warnings(path, files[-1].diagnostics, args)
                 if sweep:
                     sweeps += predictor.sweep(text, str(path.resolve()), *sweep, options=options,
                                               display_name=str(path))
