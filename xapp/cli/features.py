@@ -4,12 +4,11 @@ from __future__ import annotations
 import argparse
 
 from ..errors import XappError
-from ..features import read_source
+from ..inputs import expand_sources
 from ..progress import tracked, wanted
 from ..reports import json_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
-from ..inputs import decoding_warnings, expand_sources
-from .options import add_format_option, add_parse_options, add_quiet_option, emit, file_warnings, \
+from .options import add_format_option, add_parse_options, add_quiet_option, emit, file_warnings, read_input, \
     parse_options, warn
 
 __all__ = ["add_parser", "run"]
@@ -37,11 +36,10 @@ def run(args: argparse.Namespace) -> int:
         extractor.warm_up()
         for path in tracked(paths, "features", wanted(args.quiet)):
             try:
-                notes: list[str] = []
-                text = read_source(path, notes=notes)
+                text, notes = read_input(path)
                 result = extractor.extract(text, str(path.resolve()), options, str(path))
                 files.append({**result.as_dict(), "error": None})
-                warnings += decoding_warnings(str(path), notes) + file_warnings(path, files[-1]["diagnostics"], args)
+                warnings += file_warnings(path, files[-1]["diagnostics"], args, notes)
             except XappError as exc:
                 failed += 1
                 files.append({"file": str(path), "regions": [], "diagnostics": None, "error": str(exc)})

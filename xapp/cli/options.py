@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from ..features import LANGUAGES, ParseOptions, parse_define
-from ..inputs import diagnostics_warnings, unique, warning_lines
+from ..features import LANGUAGES, ParseOptions, parse_define, read_source
+from ..inputs import decoding_warnings, diagnostics_warnings, unique, warning_lines
 
 __all__ = ["add_parse_options", "add_target_options", "add_model_option", "add_hint_option", "add_format_option",
            "add_quiet_option", "parse_options", "target_from_args", "hints_from", "warn",
-           "file_warnings", "emit", "probability", "positive", "count"]
+           "read_input", "file_warnings", "emit", "probability", "positive", "count"]
 
 
 # ---- argument groups ---------------------------------------------------------------------------
@@ -118,8 +118,15 @@ def warn(warnings, fmt: str, prog: str = "xapp") -> list[dict]:
     return [w.as_dict() for w in warnings]
 
 
-def file_warnings(path: Path, diagnostics: dict | None, args: argparse.Namespace) -> list:
-    return diagnostics_warnings(str(path), diagnostics, args.headers, path)
+def read_input(path: Path) -> tuple[str, list[str]]:
+    """A source's text and the notes its decoding left (not UTF-8: read as cp1252 or Latin-1)."""
+    notes: list[str] = []
+    return read_source(path, notes=notes), notes
+
+
+def file_warnings(path: Path, diagnostics: dict | None, args: argparse.Namespace, notes: Sequence[str] = ()) -> list:
+    """What the run says about one file: its decoding notes, then what its parse diagnostics call for."""
+    return decoding_warnings(str(path), notes) + diagnostics_warnings(str(path), diagnostics, args.headers, path)
 
 
 def emit(text: str, out_path: str | None = None) -> None:

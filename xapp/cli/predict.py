@@ -5,13 +5,12 @@ import argparse
 from dataclasses import asdict
 
 from ..errors import XappError
-from ..features import read_source
-from ..inputs import check_request, decoding_warnings, expand_sources, parse_sweep
+from ..inputs import check_request, expand_sources, parse_sweep
 from ..progress import tracked, wanted
 from ..reports import json_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
 from .options import add_format_option, add_hint_option, add_model_option, add_parse_options, add_quiet_option, \
-    add_target_options, emit, file_warnings, hints_from, parse_options, target_from_args, warn
+    add_target_options, emit, file_warnings, hints_from, parse_options, read_input, target_from_args, warn
 
 __all__ = ["add_parser", "run"]
 
@@ -57,10 +56,9 @@ def run(args: argparse.Namespace) -> int:
         files, errors, sweeps, warnings = [], [], [], []
         for path in tracked(paths, "predicting", wanted(args.quiet)):
             try:
-                notes: list[str] = []
-                text = read_source(path, notes=notes)
+                text, notes = read_input(path)
                 files.append(predictor.predict_source(text, str(path.resolve()), options, display_name=str(path)))
-                warnings += decoding_warnings(str(path), notes) + file_warnings(path, files[-1].diagnostics, args)
+                warnings += file_warnings(path, files[-1].diagnostics, args, notes)
                 if sweep:
                     sweeps += predictor.sweep(text, str(path.resolve()), *sweep, options=options,
                                               display_name=str(path))

@@ -54,13 +54,18 @@ class JobFailed(Exception):
 
 
 # ---- machine -------------------------------------------------------------------------------------
-def _first_line(command: list[str]) -> str | None:
+def _output_lines(command: list[str]) -> list[str]:
+    """The non-blank lines a command prints; none when it cannot run or fails."""
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.SubprocessError):
-        return None
-    lines = [line.strip() for line in (done.stdout or "").splitlines() if line.strip()]
-    return lines[0] if done.returncode == 0 and lines else None
+        return []
+    return [line.strip() for line in (done.stdout or "").splitlines() if line.strip()] if done.returncode == 0 else []
+
+
+def _first_line(command: list[str]) -> str | None:
+    lines = _output_lines(command)
+    return lines[0] if lines else None
 
 
 def _cpu_name() -> str:
@@ -74,12 +79,8 @@ def _cpu_name() -> str:
 
 
 def _last_line(command: list[str]) -> str | None:
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    lines = [line.strip() for line in (done.stdout or "").splitlines() if line.strip()]
-    return lines[-1] if done.returncode == 0 and lines else None
+    lines = _output_lines(command)
+    return lines[-1] if lines else None
 
 
 def describe_machine(variables: dict[str, str]) -> dict:
