@@ -41,6 +41,8 @@ class ParseOptions:
     extra_args: further compiler flags, e.g. from a compile_commands.json entry.
     alias_assumption: the dependence analysis assumes distinct arrays and pointers do not
         overlap (and says so per loop); False makes such loops serial instead.
+    context: (includer path, its text before the #include line) for a header parsed through
+        the source that includes it (trusted code only; the scan sets it, xapp.scan.includes).
     """
 
     language: str | None = None
@@ -52,6 +54,7 @@ class ParseOptions:
     untrusted: bool = False
     extra_args: tuple[str, ...] = field(default=())
     alias_assumption: bool = True   # distinct arrays and pointers do not overlap (listed per loop when used)
+    context: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.language is not None and self.language not in LANGUAGES:

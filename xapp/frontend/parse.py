@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import PurePosixPath
 
 from clang import cindex
@@ -133,32 +133,58 @@ def _undeclared(tu: cindex.TranslationUnit, source: bytes) -> dict[str, str]:
         if not m:
             continue
         name, off = m.group(1), d.location.offset
-        called = source[off + len(name):off + len(name) + 64].lstrip().startswith(b"(")
-        out[name] = f"int {name}(...);\n" if called else f"extern int {name};\n"
+        after = source[off + len(name):off + len(name) + 64].lstrip()
+        if after.startswith(b"::"):
+            out[name] = f"namespace {name} {{}}\n"   # C++ only (C has no '::'): a namespace, not a variable
+        else:
+            out[name] = f"int {name}(...);\n" if after.startswith(b"(") else f"extern int {name};\n"
     return out
 
 
-def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics) -> list[tuple[int, str]]:
+def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics, skip: frozenset[str]) -> list[tuple[int, str]]:
     """Count diagnostics by severity; return the fatal ones as (line, message)."""
     counts: dict[str, int] = {}
     fatals = []
     for d in tu.diagnostics:
+        if d.severity >= 4:
+            fatals.append((d.location.line, d.spelling))   # wherever it is: clang stopped there
         f = d.location.file
-        if f is not None and f.name == PRELUDE:
-            continue   # xapp's own stand-in declarations are not the user's errors
+        if f is not None and f.name in skip:
+            continue   # xapp's stand-in declarations, a header's includer: not this file's errors
         sev = _SEVERITY.get(d.severity, str(d.severity))
         counts[sev] = counts.get(sev, 0) + 1
         if d.severity >= 3 and len(diag.messages) < 10:
             loc = d.location
             diag.messages.append(f"{loc.line}:{loc.column}: {sev}: {d.spelling}")
-        if d.severity >= 4:
-            fatals.append((d.location.line, d.spelling))
     diag.counts = counts
     return fatals
 
 
+def _context_file(options: ParseOptions) -> tuple[str, str] | None:
+    """The unsaved file holding a header's includer up to the include line, beside the includer (so its
+    quoted includes resolve as they do there); None for untrusted code or a file parsed alone."""
+    if options.context is None or options.untrusted:
+        return None
+    includer, prefix = options.context
+    path = PurePosixPath(includer)
+    return str(path.with_name(f".__xapp_context__.{path.name}")), prefix
+
+
+def _includes_itself(tu: cindex.TranslationUnit, filename: str) -> bool:
+    """True when the context already included the main file (its guard then hides its whole text)."""
+    return any(inc.include is not None and inc.include.name == filename for inc in tu.get_includes())
+
+
 def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     """Parse text as if it were the file `filename`; raise ParseError if no usable AST results."""
+    unit = _parse(text, filename, options)
+    if options.context is not None and _includes_itself(unit.tu, filename):
+        unit = _parse(text, filename, replace(options, context=None))
+        unit.diagnostics.header_note = "parsed alone: its includer had already included it before the #include line"
+    return unit
+
+
+def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     language = language_for(filename, options)
     headers = header_setup(language, options.header_mode, options.resource_dir, sealed=options.untrusted)
     diag = Diagnostics(language=language, header_mode=headers.mode, resource_dir=headers.resource_dir,
@@ -171,12 +197,18 @@ def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         text, probes = neutralise_probes(text)
         diag.blanked_includes += probes
     args = compiler_args(language, options, headers) + [f"-I{MISSING_DIR}", "-include", PRELUDE]
+    context = _context_file(options)
+    if context:
+        args += ["-include", context[0]]
+        diag.header_note = (diag.header_note + "; " if diag.header_note else "") + \
+            f"parsed after its includer {options.context[0]} up to the #include line"
+    skip = frozenset({PRELUDE, context[0]} if context else {PRELUDE})
     source = text.encode("utf-8")
     stubs: dict[str, str] = {}       # missing include -> the stub text standing in for it
     typedefs: dict[str, str] = {}
     declared: dict[str, str] = {}    # undeclared name -> its stand-in declaration
     for _ in range(MAX_STUB_ROUNDS):
-        unsaved = [(filename, text), (PRELUDE, "".join(declared.values()))]
+        unsaved = [(filename, text), (PRELUDE, "".join(declared.values())), *([context] if context else [])]
         unsaved += [(f"{MISSING_DIR}/{name}", body) for name, body in stubs.items()]
         diag.messages.clear()
         try:
@@ -184,7 +216,7 @@ def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         except cindex.TranslationUnitLoadError:
             raise ParseError(f"{shown}: libclang could not parse the file (it crashed or ran out of memory "
                              "on this input)") from None
-        fatals = _summarise(tu, diag)
+        fatals = _summarise(tu, diag, skip)
         missing = [m.group(1) for _, msg in fatals if (m := _MISSING.match(msg))]
         new = [name for name in missing if name not in stubs]
         for name in new:

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Sequence
 
 from ..errors import InputError
 from ..features import SOURCE_SUFFIXES, ParseOptions
+from ..frontend.headers import stub_header_names
 from .compile_db import COMPILE_DB_NAME, CommandFlags, CompileDatabase, flags_from_command, merge
 from .ignore import GitIgnore
+from .includes import ProjectIncludes
 from .walk import Skipped, Walk, excluded, walk
 
 __all__ = ["ScanTarget", "GitIgnore", "CommandFlags", "CompileDatabase", "COMPILE_DB_NAME", "Skipped", "Walk",
@@ -36,6 +38,7 @@ class ScanTarget:
     options: ParseOptions
     flags_from: str = "command line"     # or "compile_commands.json"
     skipped: str | None = None           # why the file is not read at all (a link loop, a FIFO, ...)
+    notes: tuple[str, ...] = ()          # include folders found in the project, a header's context
 
 
 def display_name(path: Path, cwd: Path | None = None) -> str:
@@ -108,6 +111,26 @@ def discover(paths: Sequence[str | Path], options: ParseOptions, *, build_dir: s
         flags = db.flags_for(f) if db is not None else None
         opts, origin = (merge(options, flags), COMPILE_DB_NAME) if flags is not None else (options, "command line")
         targets.append(ScanTarget(Path(key), display_name(Path(key), cwd), opts, origin))
+    targets = _with_project_includes(targets, paths)
     for s in skipped:
         targets.append(ScanTarget(s.path, display_name(s.path, cwd), options, skipped=s.reason))
     return targets
+
+
+def _with_project_includes(targets: list[ScanTarget], paths: Sequence[str | Path]) -> list[ScanTarget]:
+    """Targets without a compile database entry get their project's include folders and, for a header,
+    its includer's language and context (xapp.scan.includes); the database's flags keep priority."""
+    loose = [t for t in targets if t.flags_from != COMPILE_DB_NAME and not t.options.untrusted]
+    if not loose:
+        return targets
+    roots = [Path(p).absolute() if Path(p).is_dir() else Path(p).absolute().parent for p in paths] \
+        or sorted({t.path.parent for t in loose})
+    project = ProjectIncludes(roots, [t.path for t in loose], stub_header_names())
+    out = []
+    for t in targets:
+        if t.flags_from == COMPILE_DB_NAME or t.options.untrusted:
+            out.append(t)
+            continue
+        facts = project.facts(t.path, t.options)
+        out.append(replace(t, options=facts.applied(t.options), notes=tuple(facts.notes)))
+    return out

@@ -82,6 +82,8 @@ class ScanReport:
             pred = predictions.get(i)
             results = pred.results if pred is not None else []
             diagnostics = o.features.diagnostics.as_dict() if o.features is not None else None
+            if diagnostics is not None and o.target.notes:
+                diagnostics["include_notes"] = list(o.target.notes)
             files.append(FileStatus(o.target.display, o.status, o.cached, len(results), o.target.flags_from,
                                     o.message, diagnostics, round(o.seconds, 4)))
             for r in results:

@@ -1,0 +1,16 @@
+/* xapp hermetic stub header: declarations for parsing only. */
+#ifndef XAPP_STRINGS_H
+#define XAPP_STRINGS_H
+#include <stddef.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+int strcasecmp(const char *, const char *);
+int strncasecmp(const char *, const char *, size_t);
+void bzero(void *, size_t);
+void bcopy(const void *, void *, size_t);
+int ffs(int);
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,266 @@
+"""Project include folders and header contexts of a scan without a compile database.
+
+A real project builds with flags a scan does not have: HeCBench's programs add
+`-I../NAME-cuda` in their Makefiles, miniFE includes `<Box.hpp>` from a sibling
+folder. For each file that the compile database (which keeps priority) does not
+cover, this module finds:
+
+* the `-I` folders its directory's build file names: the nearest `Makefile`,
+  `makefile`, `GNUmakefile` or `CMakeLists.txt` at or above the file, inside the
+  scanned root (`-I DIR`, `-IDIR`, `include_directories(...)`,
+  `target_include_directories(... DIR ...)`; `$(VAR)`/`${VAR}` set in the same
+  file expanded once, `${CMAKE_CURRENT_SOURCE_DIR}` and `${PROJECT_SOURCE_DIR}`
+  meaning the build file's folder);
+* for each include not found beside the file, in those folders or in `-I`: a
+  unique file of the scanned tree whose path ends with the include's path; its
+  folder is added as `-I`, and a note says so. Two or more matches stay a
+  warning, with the candidates and the fix (`-I` one of them); none is left to
+  the parser, which stands an empty stub in for it and says so;
+* the header's context: a header that a scanned source includes is parsed in
+  that source's language, after the text of that source up to the include line
+  (its types, macros and earlier includes), once per scan (the first includer,
+  sources before headers). A header nobody includes is parsed as C++ when the
+  sources beside it are C++ or its own text is (`namespace`, `template`,
+  `class`), else by its suffix.
+
+`project_roots` lists the folders outside the scanned tree that a scan reads as
+well (the build files' `-I` folders): one place for a file system overlay to
+expose read-only.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Sequence
+
+from ..features import ParseOptions, language_for
+
+__all__ = ["IncludeFacts", "ProjectIncludes", "build_flags", "BuildFlags", "project_roots", "HEADER_SUFFIXES"]
+
+HEADER_SUFFIXES = frozenset({".h", ".hh", ".hpp", ".hxx", ".cuh", ".inc", ".inl", ".tpp"})
+_BUILD_FILES = ("Makefile", "makefile", "GNUmakefile", "CMakeLists.txt")
+_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
+_MAKE_VAR = re.compile(r"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:+?]?=[ \t]*(.*)$", re.M)
+_MAKE_I = re.compile(r"(?:^|\s)-I[ \t]*([^\s'\";]+)")
+_MAKE_D = re.compile(r"(?:^|\s)-D[ \t]*([A-Za-z_][A-Za-z0-9_]*)(?:=([^\s'\";$]*))?(?=\s|$)")
+_CMAKE_DIRS = re.compile(r"\b(?:target_)?include_directories\s*\(([^)]*)\)", re.I)
+_CMAKE_WORDS = frozenset({"PUBLIC", "PRIVATE", "INTERFACE", "SYSTEM", "BEFORE", "AFTER"})
+_CXX_TEXT = re.compile(rb"^\s*(?:namespace\s+\w+\s*\{|template\s*<|class\s+\w+[\s:{]|using\s+namespace\b)", re.M)
+_CXX_SOURCES = frozenset({".cc", ".cpp", ".cxx", ".c++"})
+_SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
+
+
+@dataclass
+class IncludeFacts:
+    """What one file gets from its project: folders, notes, the language and context of a header."""
+
+    include_dirs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    language: str | None = None
+    context: tuple[str, str] | None = None     # (includer's path, its text before the include line)
+    defines: list[tuple[str, str | None]] = field(default_factory=list)    # -D of the build file
+
+    def applied(self, options: ParseOptions) -> ParseOptions:
+        dirs = tuple(d for d in dict.fromkeys(self.include_dirs) if d not in options.include_dirs)
+        return replace(options, include_dirs=options.include_dirs + dirs, defines=tuple(self.defines) + options.defines,
+                       language=options.language or self.language, context=self.context)
+
+
+def _expand(text: str, variables: dict[str, str], here: Path) -> str:
+    text = text.replace("${CMAKE_CURRENT_SOURCE_DIR}", str(here)).replace("${PROJECT_SOURCE_DIR}", str(here))
+    return re.sub(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]", lambda m: variables.get(m.group(1), m.group(0)), text)
+
+
+@dataclass(frozen=True)
+class BuildFlags:
+    """What the nearest build file says: its path, the existing -I folders, the -D macros."""
+
+    path: Path | None = None
+    dirs: tuple[Path, ...] = ()
+    defines: tuple[tuple[str, str | None], ...] = ()
+
+
+def _build_flags(path: Path, text: str) -> BuildFlags:
+    here = path.parent
+    text = re.sub(r"#.*", "", text.replace("\\\n", " "))
+    variables = {m.group(1): m.group(2).strip() for m in _MAKE_VAR.finditer(text)}
+    expanded = _expand(text, variables, here)
+    found = [m.group(1) for m in _MAKE_I.finditer(expanded)]
+    for m in _CMAKE_DIRS.finditer(text):
+        found += [w for w in _expand(m.group(1), variables, here).split() if w not in _CMAKE_WORDS]
+    dirs = [Path(os.path.normpath(here / d)) for d in found if "$" not in d]
+    defines = dict((m.group(1), m.group(2)) for m in _MAKE_D.finditer(expanded))
+    return BuildFlags(path, tuple(d for d in dict.fromkeys(dirs) if d.is_dir()), tuple(defines.items()))
+
+
+def build_flags(directory: Path, root: Path) -> BuildFlags:
+    """The flags of the nearest build file at or above `directory`, not above `root`."""
+    here = directory
+    while True:
+        for name in _BUILD_FILES:
+            build = here / name
+            if build.is_file():
+                try:
+                    return _build_flags(build, build.read_text(encoding="utf-8", errors="replace"))
+                except OSError:
+                    return BuildFlags(build)
+        if here == root or here.parent == here or root not in here.parents:
+            return BuildFlags()
+        here = here.parent
+
+
+def _includes(text: str) -> list[tuple[str, str, int]]:
+    """(kind '<' or '"', name, line) of each #include in the text."""
+    return [(m.group(1), m.group(2).strip(), text.count("\n", 0, m.start()) + 1) for m in _INCLUDE.finditer(text)]
+
+
+class _TreeIndex:
+    """Every file under the scanned roots, by base name, for lookups by path suffix."""
+
+    def __init__(self, roots: Iterable[Path]):
+        self.by_name: dict[str, list[Path]] = defaultdict(list)
+        for root in roots:
+            for folder, dirs, files in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+                for f in files:
+                    self.by_name[f].append(Path(folder) / f)
+
+    def matches(self, include: str) -> list[Path]:
+        parts = PurePosixPath(include).parts
+        if not parts or ".." in parts:
+            return []
+        return sorted(p for p in self.by_name.get(parts[-1], ()) if p.parts[-len(parts):] == parts)
+
+
+class ProjectIncludes:
+    """The include facts of every file of one scan (see the module docstring)."""
+
+    def __init__(self, roots: Sequence[Path], files: Sequence[Path], stub_names: frozenset[str]):
+        self.roots = [Path(r).resolve() for r in roots]
+        self.index = _TreeIndex(r for r in self.roots if r.is_dir())
+        self.stub_names = stub_names
+        self.texts = {f: _read(f) for f in files}
+        self.builds: dict[Path, BuildFlags] = {}
+        self.includers = self._includers(files)
+        self.languages: dict[Path, str | None] = {}
+
+    def _root_of(self, path: Path) -> Path:
+        return next((r for r in self.roots if r == path or r in path.parents), path.parent)
+
+    def _build(self, directory: Path) -> BuildFlags:
+        if directory not in self.builds:
+            self.builds[directory] = build_flags(directory, self._root_of(directory))
+        return self.builds[directory]
+
+    def _resolve(self, path: Path, kind: str, name: str, dirs: Sequence[Path]) -> Path | None:
+        here = [path.parent] if kind == '"' else []
+        for d in (*here, *dirs):
+            if (d / name).is_file():
+                return Path(os.path.normpath(d / name))
+        return None
+
+    def _includers(self, files: Sequence[Path]) -> dict[Path, list[tuple[Path, int]]]:
+        """Header -> the scanned files that include it directly (sources first, then by path) and the line."""
+        scanned = set(files)
+        out: dict[Path, list[tuple[Path, int]]] = defaultdict(list)
+        for f in files:
+            dirs = self._build(f.parent).dirs
+            for kind, name, line in _includes(self.texts[f]):
+                found = self._resolve(f, kind, name, dirs)
+                if found is not None and found in scanned and found != f:
+                    out[found].append((f, line))
+        for k in out:
+            out[k].sort(key=lambda fl: (fl[0].suffix.lower() in HEADER_SUFFIXES, str(fl[0])))
+        return out
+
+    def facts(self, path: Path, options: ParseOptions) -> IncludeFacts:
+        facts = IncludeFacts()
+        build = self._build(path.parent)
+        if build.dirs:
+            facts.include_dirs += [str(d) for d in build.dirs]
+            facts.notes.append(f"include folders from {build.path}: {', '.join(str(d) for d in build.dirs)}")
+        given = {name for name, _ in options.defines}
+        facts.defines = [(n, v) for n, v in build.defines if n not in given]
+        if facts.defines:
+            shown = " ".join(f"-D{n}" + ("" if v is None else f"={v}") for n, v in facts.defines)
+            facts.notes.append(f"macros from {build.path}: {shown}")
+        known = [*build.dirs, *(Path(d) for d in options.include_dirs)]
+        for kind, name, _ in _includes(self.texts.get(path, "")):
+            if (kind == "<" and name in self.stub_names) or self._resolve(path, kind, name, known):
+                continue
+            self._look_up(path, name, kind, facts, known)
+        self._language_and_context(path, options, facts)
+        return facts
+
+    def _look_up(self, path: Path, name: str, kind: str, facts: IncludeFacts, known: list[Path]) -> None:
+        found = self.index.matches(name)
+        if kind == "<" and (path.parent / name).is_file():
+            found = [Path(os.path.normpath(path.parent / name))]   # <x.h> beside the file: its own folder
+        if kind == "<" and not found:
+            return                      # a system header the stubs lack: the parser stubs it and says so
+        if len(found) == 1:
+            folder = Path(str(found[0])[: -len(name)].rstrip("/") or "/")
+            facts.include_dirs.append(str(folder))
+            known.append(folder)
+            facts.notes.append(f"{kind}{name}{'>' if kind == '<' else kind} found in the scanned tree at {found[0]}; "
+                               f"added -I {folder}")
+        elif len(found) > 1:
+            shown = ", ".join(str(p) for p in found[:4]) + (" ..." if len(found) > 4 else "")
+            facts.notes.append(f"warning: {name} matches {len(found)} files in the scanned tree ({shown}); "
+                               f"none used: pass -I with the folder of the right one, or -p BUILD_DIR")
+
+    def _language_and_context(self, path: Path, options: ParseOptions, facts: IncludeFacts) -> None:
+        if options.language:
+            return
+        includers = self.includers.get(path)
+        if includers:
+            source, line = includers[0]
+            prefix = "".join(self.texts[source].splitlines(keepends=True)[: line - 1])
+            facts.context = (str(source), prefix)
+            facts.language = self.language(path, options)
+            facts.notes.append(f"analysed in the context of its includer {source}:{line} ({facts.language})")
+        elif path.suffix.lower() == ".h" and self._cxx_header(path):
+            facts.language = "c++"
+            facts.notes.append("header parsed as C++ (C++ sources beside it, or C++ in its text)")
+
+    def language(self, path: Path, options: ParseOptions) -> str:
+        """A file's language: its first includer's (followed up the chain), else its own suffix's."""
+        if path not in self.languages:
+            self.languages[path] = None          # a cycle of includes ends here
+            includers = self.includers.get(path)
+            own = language_for(str(path), options)
+            if own == "c" and path.suffix.lower() == ".h" and self._cxx_header(path):
+                own = "c++"
+            up = self.language(includers[0][0], options) if includers else None
+            self.languages[path] = up or own
+        return self.languages[path] or language_for(str(path), options)
+
+    def _cxx_header(self, path: Path) -> bool:
+        text = self.texts.get(path, "")
+        if _CXX_TEXT.search(text.encode("utf-8", "replace")):
+            return True
+        try:
+            return any(p.suffix.lower() in _CXX_SOURCES for p in path.parent.iterdir())
+        except OSError:
+            return False
+
+
+def project_roots(facts: Iterable[IncludeFacts], scanned: Sequence[Path]) -> list[Path]:
+    """The folders outside the scanned roots that the scan's files include from (read-only roots of an overlay)."""
+    roots = [Path(r).resolve() for r in scanned]
+    out: list[Path] = []
+    for f in facts:
+        for d in map(Path, f.include_dirs):
+            if not any(d == r or r in d.parents for r in roots) and d not in out:
+                out.append(d)
+    return out
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
