@@ -6,6 +6,7 @@ from clang import cindex
 
 from xapp.errors import BinarySource, InputError, ParseError, SourceTooLarge
 from xapp.features import ParseOptions, decode_source, extract_source, language_for
+from xapp.frontend import headers
 from xapp.frontend.headers import find_resource_dir, stub_header_names
 from xapp.frontend.sanitize import blank_foreign_includes
 
@@ -43,10 +44,29 @@ def test_language_by_suffix_and_override():
 
 def test_system_mode_falls_back_to_stubs_and_says_so(monkeypatch, tmp_path):
     monkeypatch.setenv("XAPP_CLANG_RESOURCE_DIR", str(tmp_path / "nowhere"))
+    monkeypatch.setattr(headers, "find_compiler_builtins", lambda: None)     # no host compiler either
     find_resource_dir.cache_clear()
     r = extract_source("#include <stddef.h>\nsize_t n;\n", "s.c", ParseOptions(header_mode="system"))
     assert r.diagnostics.header_mode == "hermetic"
     assert "fell back to stubs" in r.diagnostics.header_note and "nowhere" in r.diagnostics.header_note
+
+
+def test_system_mode_uses_the_host_compilers_builtins_without_a_resource_dir(monkeypatch, tmp_path):
+    """No clang resource dir: GCC's builtin folder beside the host's libstdc++ and glibc, said in the diagnostics."""
+    builtins = headers.find_compiler_builtins()
+    if builtins is None:
+        pytest.skip("no host C compiler with builtin headers on this machine")
+    monkeypatch.setenv("XAPP_CLANG_RESOURCE_DIR", str(tmp_path / "nowhere"))
+    find_resource_dir.cache_clear()
+    src = ("#include <vector>\n#include <map>\n#include <cstdio>\n#include <omp.h>\n"
+           "int main() { std::vector<double> v(8); std::map<int, int> m; m[1] = 2;\n"
+           "  for (size_t i = 0; i < v.size(); i++) v[i] = i;\n  printf(\"%d\\n\", omp_get_max_threads()); }\n")
+    r = extract_source(src, "s.cpp", ParseOptions(header_mode="system"))
+    assert r.diagnostics.header_mode == "system" and r.diagnostics.resource_dir is None
+    assert builtins in r.diagnostics.header_note
+    assert r.diagnostics.counts.get("error", 0) == 0 and r.diagnostics.stubbed_includes == []
+    assert builtins in headers.standard_include_roots("c++", "system")
+    assert headers.standard_include_roots("c++", "hermetic") == []
 
 
 def test_system_mode_uses_a_resource_dir(monkeypatch, tmp_path):

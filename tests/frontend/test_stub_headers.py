@@ -122,3 +122,9 @@ def test_every_stub_header_together_has_no_clash(language):
 
 def test_cpp_headers_named_by_the_issue_all_exist():
     assert set(CXX_HEADERS) <= stub_header_names()
+
+
+@pytest.mark.parametrize("header", sorted(h for h in stub_header_names() if not h.startswith("__xapp")))
+def test_each_stub_header_alone_parses_as_cpp(header):
+    """Each header stands alone in C++ (an include order that only works after another header is a bug)."""
+    assert _errors(f"#include <{header}>\nint main() {{ return 0; }}\n", "one.cpp") == (0, [], [])

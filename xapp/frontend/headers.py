@@ -9,8 +9,12 @@ only xapp's include/ directory under the virtual VIRTUAL_INCLUDE and the
 unsaved files handed to it, so no include, `__has_include` or
 `#pragma GCC dependency` can read or probe a host file, however it is spelt.
 System mode looks for a clang resource directory (flag, XAPP_CLANG_RESOURCE_DIR,
-`clang -print-resource-dir`, known install paths), checked for include/stddef.h,
-and falls back to the stubs when none is found.
+`clang -print-resource-dir`, known install paths), checked for include/stddef.h;
+without one it uses the host C compiler's builtin include folder (`gcc
+-print-file-name=include`: GCC's stddef.h, stdarg.h, ...) beside the host's
+libstdc++ and glibc headers, which libclang finds itself, and says so; it falls
+back to the stubs only when neither exists. `standard_include_roots` lists the
+host folders system mode reads (for an overlay that exposes them read-only).
 """
 from __future__ import annotations
 
@@ -26,12 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["HeaderSetup", "STUB_DIR", "OPENCL_BASE", "VIRTUAL_INCLUDE", "stub_header_names", "header_setup",
-           "find_resource_dir", "sealed_overlay"]
+           "find_resource_dir", "find_compiler_builtins", "standard_include_roots", "sealed_overlay"]
 
 _INCLUDE = Path(__file__).with_name("include")
 STUB_DIR = _INCLUDE / "c"
 OPENCL_BASE = _INCLUDE / "opencl" / "opencl-c-base.h"
 VIRTUAL_INCLUDE = "/__xapp__/include"   # where a sealed parse sees xapp's include/ directory
+_GCC_INCLUDE_GLOBS = ("/usr/lib/gcc/x86_64-linux-gnu/*/include", "/usr/lib/gcc/aarch64-linux-gnu/*/include",
+                      "/usr/lib/gcc/*/*/include")
 _KNOWN_RESOURCE_GLOBS = ("/usr/lib/llvm-*/lib/clang/*", "/usr/lib/clang/*", "/usr/local/lib/clang/*",
                          "/opt/homebrew/opt/llvm/lib/clang/*", "/usr/local/opt/llvm/lib/clang/*")
 
@@ -80,6 +86,43 @@ def find_resource_dir(explicit: str | None = None) -> tuple[str | None, str]:
     return None, "no clang resource directory found (flag, XAPP_CLANG_RESOURCE_DIR, clang, known paths)"
 
 
+def _version_key(path: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in Path(path).parent.name.split("."))
+
+
+@functools.lru_cache(maxsize=1)
+def find_compiler_builtins() -> str | None:
+    """The host C compiler's own builtin include folder (stddef.h, stdarg.h, ...), for system mode when no
+    clang resource directory exists: `gcc -print-file-name=include`, else the newest known GCC install."""
+    gcc = shutil.which("gcc") or shutil.which("cc")
+    if gcc:
+        try:
+            out = subprocess.run([gcc, "-print-file-name=include"], capture_output=True, text=True, timeout=10)
+            if _valid_builtins(out.stdout.strip()):
+                return out.stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            pass
+    found = [p for pattern in _GCC_INCLUDE_GLOBS for p in glob.glob(pattern) if _valid_builtins(p)]
+    return max(found, key=_version_key) if found else None
+
+
+def _valid_builtins(path: str) -> bool:
+    return bool(path) and os.path.isfile(os.path.join(path, "stddef.h"))
+
+
+def standard_include_roots(language: str, mode: str, resource_dir: str | None = None) -> list[str]:
+    """The host folders a parse in this mode reads besides the scanned tree and -I: the roots a file system
+    overlay must expose read-only (none in hermetic mode: the stubs are xapp's own)."""
+    setup = header_setup(language, mode, resource_dir)
+    if setup.mode != "system":
+        return []
+    builtins = setup.resource_dir and os.path.join(setup.resource_dir, "include")
+    builtins = builtins or (setup.args[-1] if setup.args else None)
+    return [d for d in (builtins, "/usr/include", "/usr/local/include",
+                        *sorted(glob.glob("/usr/include/c++/*")), *sorted(glob.glob("/usr/include/*-linux-gnu")))
+            if d and os.path.isdir(d)]
+
+
 @functools.lru_cache(maxsize=1)
 def sealed_overlay() -> str:
     """Path of this process's overlay file: only xapp's include/ directory exists, at VIRTUAL_INCLUDE.
@@ -119,5 +162,10 @@ def header_setup(language: str, mode: str, resource_dir: str | None = None, seal
             else:
                 args = ("-resource-dir", found)
             return HeaderSetup("system", found, args)
+        builtins = find_compiler_builtins() if language != "opencl" else None
+        if builtins:
+            # libclang still finds libstdc++ and /usr/include itself; only its own builtin headers are missing
+            return HeaderSetup("system", None, ("-isystem", str(_INCLUDE / "host"), "-isystem", builtins),
+                               note=f"host headers with the C compiler's builtin headers from {builtins} ({why})")
         return HeaderSetup("hermetic", None, _hermetic_args(language), note=f"fell back to stubs: {why}")
     return HeaderSetup("hermetic", None, _hermetic_args(language))

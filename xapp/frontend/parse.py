@@ -123,7 +123,7 @@ def _guessed_typedefs(tu: cindex.TranslationUnit) -> dict[str, str]:
     return out
 
 
-def _undeclared(tu: cindex.TranslationUnit, source: bytes) -> dict[str, str]:
+def _undeclared(tu: cindex.TranslationUnit, texts: "_Texts") -> dict[str, str]:
     """Names the code uses but nothing declares (helpers or macros from headers that are not at
     hand) -> a declaration that lets clang keep the statements using them: without one, clang
     drops every statement that mentions the name, loops included."""
@@ -133,12 +133,30 @@ def _undeclared(tu: cindex.TranslationUnit, source: bytes) -> dict[str, str]:
         if not m:
             continue
         name, off = m.group(1), d.location.offset
+        source = texts.get(d.location.file.name if d.location.file is not None else "")
         after = source[off + len(name):off + len(name) + 64].lstrip()
         if after.startswith(b"::"):
             out[name] = f"namespace {name} {{}}\n"   # C++ only (C has no '::'): a namespace, not a variable
         else:
             out[name] = f"int {name}(...);\n" if after.startswith(b"(") else f"extern int {name};\n"
     return out
+
+
+class _Texts:
+    """The bytes of each file a diagnostic points into: the parsed text, a header's context, and (trusted code
+    only) a header on disk, read once; an offset from libclang indexes the file it names, not the main one."""
+
+    def __init__(self, unsaved: dict[str, str], readable: bool):
+        self._bytes = {k: v.encode("utf-8") for k, v in unsaved.items()}
+        self._readable = readable
+
+    def get(self, name: str) -> bytes:
+        if name not in self._bytes:
+            try:
+                self._bytes[name] = open(name, "rb").read() if self._readable and name else b""
+            except OSError:
+                self._bytes[name] = b""
+        return self._bytes[name]
 
 
 def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics, skip: frozenset[str]) -> list[tuple[int, str]]:
@@ -203,6 +221,7 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         diag.header_note = (diag.header_note + "; " if diag.header_note else "") + \
             f"parsed after its includer {options.context[0]} up to the #include line"
     skip = frozenset({PRELUDE, context[0]} if context else {PRELUDE})
+    texts = _Texts({filename: text, **dict([context] if context else [])}, readable=not options.untrusted)
     source = text.encode("utf-8")
     stubs: dict[str, str] = {}       # missing include -> the stub text standing in for it
     typedefs: dict[str, str] = {}
@@ -226,7 +245,7 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
             typedefs.update(guessed)
             first = next(iter(stubs))
             stubs[first] = "".join(f"typedef {v} {k};\n" for k, v in typedefs.items())
-        unknown = {k: v for k, v in _undeclared(tu, source).items() if k not in declared}
+        unknown = {k: v for k, v in _undeclared(tu, texts).items() if k not in declared}
         declared.update(unknown)
         if not new and not guessed and not unknown:
             break

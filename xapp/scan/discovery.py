@@ -39,6 +39,7 @@ class ScanTarget:
     flags_from: str = "command line"     # or "compile_commands.json"
     skipped: str | None = None           # why the file is not read at all (a link loop, a FIFO, ...)
     notes: tuple[str, ...] = ()          # include folders found in the project, a header's context
+    through: str | None = None           # 'FILE:LINE': included inside a block there, analysed with that file
 
 
 def display_name(path: Path, cwd: Path | None = None) -> str:
@@ -132,5 +133,5 @@ def _with_project_includes(targets: list[ScanTarget], paths: Sequence[str | Path
             out.append(t)
             continue
         facts = project.facts(t.path, t.options)
-        out.append(replace(t, options=facts.applied(t.options), notes=tuple(facts.notes)))
+        out.append(replace(t, options=facts.applied(t.options), notes=tuple(facts.notes), through=facts.through))
     return out

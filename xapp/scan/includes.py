@@ -62,6 +62,7 @@ class IncludeFacts:
     language: str | None = None
     context: tuple[str, str] | None = None     # (includer's path, its text before the include line)
     defines: list[tuple[str, str | None]] = field(default_factory=list)    # -D of the build file
+    through: str | None = None     # 'FILE:LINE' when included inside a block there: analysed with that file
 
     def applied(self, options: ParseOptions) -> ParseOptions:
         dirs = tuple(d for d in dict.fromkeys(self.include_dirs) if d not in options.include_dirs)
@@ -219,7 +220,10 @@ class ProjectIncludes:
         if includers:
             source, line = includers[0]
             prefix = "".join(self.texts[source].splitlines(keepends=True)[: line - 1])
-            facts.context = (str(source), prefix)
+            if _inside_block(prefix):
+                facts.through = f"{source}:{line}"
+                return
+            facts.context = (str(source), prefix + "#endif\n" * _open_conditionals(prefix))
             facts.language = self.language(path, options)
             facts.notes.append(f"analysed in the context of its includer {source}:{line} ({facts.language})")
         elif path.suffix.lower() == ".h" and self._cxx_header(path):
@@ -257,6 +261,27 @@ def project_roots(facts: Iterable[IncludeFacts], scanned: Sequence[Path]) -> lis
             if not any(d == r or r in d.parents for r in roots) and d not in out:
                 out.append(d)
     return out
+
+
+_CODE_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
+
+
+def _inside_block(prefix: str) -> bool:
+    """True when the text ends inside braces (an #include in a function body): comments, strings and
+    character literals aside, more '{' than '}'."""
+    code = _CODE_NOISE.sub(" ", prefix)
+    return code.count("{") > code.count("}")
+
+
+_CONDITIONAL = re.compile(r"^[ \t]*#[ \t]*(if|ifdef|ifndef|endif)\b", re.M)
+
+
+def _open_conditionals(prefix: str) -> int:
+    """How many #if blocks are open where the prefix ends (an #include inside #ifdef): each needs its #endif."""
+    depth = 0
+    for m in _CONDITIONAL.finditer(_CODE_NOISE.sub(" ", prefix)):
+        depth = max(0, depth - 1) if m.group(1) == "endif" else depth + 1
+    return depth
 
 
 def _read(path: Path) -> str:

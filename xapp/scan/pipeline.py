@@ -106,7 +106,7 @@ def _cluster(spec: str | None):
 def predict_outcomes(predictor, outcomes: Sequence[FileOutcome], options, batch: int = PREDICT_BATCH) -> dict:
     """{index: FilePrediction} for every 'ok' outcome, through `Predictor.predict_many`, in batches of
     up to `batch` regions (each region's answer does not depend on the others in its batch)."""
-    ok = [(i, o.features) for i, o in enumerate(outcomes) if o.status == "ok"]
+    ok = [(i, o.features) for i, o in enumerate(outcomes) if o.status == "ok" and o.features is not None]
     out: dict = {}
     for group in _batches(ok, batch):
         for (i, _), prediction in zip(group, predictor.predict_many([f for _, f in group], options)):

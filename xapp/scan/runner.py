@@ -60,6 +60,9 @@ def _prepare(i: int, target: ScanTarget, service: Extractor, max_bytes: int | No
 def _read_and_look_up(i: int, target: ScanTarget, service: Extractor, max_bytes: int | None) -> FileOutcome | PendingParse:
     if target.skipped:             # discovery could not walk it (a link loop, a FIFO, ...): reported, never read
         return FileOutcome(target, "skipped", message=f"{target.display}: {target.skipped}")
+    if target.through:             # its text is part of a function of its includer: analysed there, not alone
+        return FileOutcome(target, "ok", message=f"{target.display}: included inside a block at {target.through}; "
+                                                  "its code is analysed with that file")
     try:
         data = target.path.read_bytes()
     except OSError as exc:

@@ -1,6 +1,7 @@
 /* xapp hermetic stub header: declarations for parsing only. */
 #ifndef XAPP_OMP_H
 #define XAPP_OMP_H
+#include <stddef.h>
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -38,6 +39,20 @@ int omp_get_num_devices(void);
 int omp_get_default_device(void);
 void omp_set_default_device(int);
 int omp_is_initial_device(void);
+/* OpenMP 4.5-5.x device and team routines: what offload code calls. */
+int omp_get_initial_device(void);
+int omp_get_device_num(void);
+int omp_get_num_teams(void);
+int omp_get_team_num(void);
+int omp_get_team_size(int);
+int omp_get_ancestor_thread_num(int);
+int omp_get_cancellation(void);
+void *omp_target_alloc(size_t, int);
+void omp_target_free(void *, int);
+int omp_target_is_present(const void *, int);
+int omp_target_memcpy(void *, const void *, size_t, size_t, size_t, int, int);
+int omp_target_associate_ptr(const void *, const void *, size_t, size_t, int);
+int omp_target_disassociate_ptr(const void *, int);
 #ifdef __cplusplus
 }
 #endif

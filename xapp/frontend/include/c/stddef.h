@@ -12,6 +12,9 @@ typedef struct {
   long double __ld __attribute__((__aligned__(__alignof__(long double))));
 } max_align_t;
 
+#ifdef __cplusplus
+namespace std { using ::size_t; using ::ptrdiff_t; }
+#endif
 #if defined(__cplusplus) && __cplusplus >= 201103L
 namespace std { typedef decltype(nullptr) nullptr_t; }
 using std::nullptr_t;

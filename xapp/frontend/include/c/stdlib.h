@@ -3,6 +3,7 @@
 #define XAPP_STDLIB_H
 
 #include <stddef.h>
+#include <sys/types.h>  /* as glibc's (uint, ushort, ulong, ssize_t) */
 
 #define EXIT_SUCCESS 0
 #define EXIT_FAILURE 1

@@ -17,7 +17,6 @@
 extern "C" {
 #endif
 
-struct timespec { time_t tv_sec; long tv_nsec; };
 struct tm {
   int tm_sec, tm_min, tm_hour, tm_mday, tm_mon, tm_year, tm_wday, tm_yday, tm_isdst;
   long tm_gmtoff;

@@ -6,7 +6,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-struct timeval { time_t tv_sec; suseconds_t tv_usec; };
 struct timezone { int tz_minuteswest; int tz_dsttime; };
 int gettimeofday(struct timeval *__restrict, void *__restrict);
 #ifdef __cplusplus

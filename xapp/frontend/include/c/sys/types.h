@@ -13,4 +13,13 @@ typedef int pid_t;
 typedef unsigned int uid_t;
 typedef unsigned int gid_t;
 typedef unsigned int mode_t;
+/* glibc's <sys/types.h> brings these through <sys/select.h>; real code relies on it */
+struct timeval { time_t tv_sec; suseconds_t tv_usec; };
+struct timespec { time_t tv_sec; long tv_nsec; };
+/* glibc's old names (__USE_MISC, on by default) */
+typedef unsigned short ushort;
+typedef unsigned int uint;
+typedef unsigned long ulong;
+typedef unsigned char u_char;
+typedef unsigned int u_int;
 #endif
