@@ -243,9 +243,11 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         guessed = {k: v for k, v in _guessed_typedefs(tu).items() if k not in typedefs} if stubs else {}
         if guessed:
             typedefs.update(guessed)
+            for name in guessed:
+                declared.pop(name, None)   # used as a type somewhere: a type, not also a variable
             first = next(iter(stubs))
             stubs[first] = "".join(f"typedef {v} {k};\n" for k, v in typedefs.items())
-        unknown = {k: v for k, v in _undeclared(tu, texts).items() if k not in declared}
+        unknown = {k: v for k, v in _undeclared(tu, texts).items() if k not in declared and k not in typedefs}
         declared.update(unknown)
         if not new and not guessed and not unknown:
             break

@@ -147,6 +147,7 @@ class ProjectIncludes:
         self.builds: dict[Path, BuildFlags] = {}
         self.includers = self._includers(files)
         self.languages: dict[Path, str | None] = {}
+        self.memo: dict[Path, IncludeFacts] = {}
 
     def _root_of(self, path: Path) -> Path:
         return next((r for r in self.roots if r == path or r in path.parents), path.parent)
@@ -170,14 +171,36 @@ class ProjectIncludes:
         for f in files:
             dirs = self._build(f.parent).dirs
             for kind, name, line in _includes(self.texts[f]):
-                found = self._resolve(f, kind, name, dirs)
+                found = self._resolve(f, kind, name, dirs) or self._in_tree(f, name)
                 if found is not None and found in scanned and found != f:
                     out[found].append((f, line))
         for k in out:
             out[k].sort(key=lambda fl: (fl[0].suffix.lower() in HEADER_SUFFIXES, str(fl[0])))
         return out
 
+    def _in_tree(self, path: Path, name: str) -> Path | None:
+        """Where the scan will find an include its folders miss: beside the file, or a unique tree match."""
+        if (path.parent / name).is_file():
+            return Path(os.path.normpath(path.parent / name))
+        found = self.index.matches(name)
+        return found[0] if len(found) == 1 else None
+
     def facts(self, path: Path, options: ParseOptions) -> IncludeFacts:
+        """The file's own facts, plus, for a file parsed in its includer's context, the includer's folders
+        (the headers the context includes are found as they are there)."""
+        facts = self._own_facts(path, options)
+        if facts.context is not None:
+            includer = self._own_facts(Path(facts.context[0]), options)
+            extra = [d for d in includer.include_dirs if d not in facts.include_dirs]
+            facts = replace(facts, include_dirs=facts.include_dirs + extra)
+        return facts
+
+    def _own_facts(self, path: Path, options: ParseOptions) -> IncludeFacts:
+        if path not in self.memo:
+            self.memo[path] = self._facts(path, options)
+        return self.memo[path]
+
+    def _facts(self, path: Path, options: ParseOptions) -> IncludeFacts:
         facts = IncludeFacts()
         build = self._build(path.parent)
         if build.dirs:
