@@ -25,7 +25,8 @@ def add_parse_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--lang", choices=LANGUAGES, help="parse every file as this language (default: by suffix)")
     g.add_argument("--headers", choices=("hermetic", "system"), default="hermetic",
                    help="hermetic: xapp's stub headers (default); system: a clang resource directory "
-                        "and the host's headers, falling back to the stubs")
+                        "(else the host compiler's builtin headers) and the host's headers, "
+                        "falling back to the stubs")
     g.add_argument("--resource-dir", help="clang resource directory for --headers system "
                                           "(else XAPP_CLANG_RESOURCE_DIR, clang -print-resource-dir, known paths)")
     g.add_argument("--no-alias-assumption", dest="alias_assumption", action="store_false",

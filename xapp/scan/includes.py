@@ -19,9 +19,11 @@ cover, this module finds:
 * the header's context: a header that a scanned source includes is parsed in
   that source's language, after the text of that source up to the include line
   (its types, macros and earlier includes), once per scan (the first includer,
-  sources before headers). A header nobody includes is parsed as C++ when the
-  sources beside it are C++ or its own text is (`namespace`, `template`,
-  `class`), else by its suffix.
+  sources before headers); a file included inside braces (an #include in a
+  function body) is not parsed alone: its code is its includer's. A header
+  nobody includes is parsed as C++ when the sources beside it are C++ or its
+  own text is (`namespace`, `template`, `class`), and so is a `.c` file whose
+  text is C++; else the suffix decides.
 
 `project_roots` lists the folders outside the scanned tree that a scan reads as
 well (the build files' `-I` folders): one place for a file system overlay to
@@ -249,9 +251,9 @@ class ProjectIncludes:
             facts.context = (str(source), prefix + "#endif\n" * _open_conditionals(prefix))
             facts.language = self.language(path, options)
             facts.notes.append(f"analysed in the context of its includer {source}:{line} ({facts.language})")
-        elif path.suffix.lower() == ".h" and self._cxx_header(path):
-            facts.language = "c++"
-            facts.notes.append("header parsed as C++ (C++ sources beside it, or C++ in its text)")
+        elif self.language(path, options) != language_for(str(path), options):
+            facts.language = self.language(path, options)
+            facts.notes.append(f"parsed as {facts.language} (C++ in its text, or a header beside C++ sources)")
 
     def language(self, path: Path, options: ParseOptions) -> str:
         """A file's language: its first includer's (followed up the chain), else its own suffix's."""
@@ -259,16 +261,22 @@ class ProjectIncludes:
             self.languages[path] = None          # a cycle of includes ends here
             includers = self.includers.get(path)
             own = language_for(str(path), options)
-            if own == "c" and path.suffix.lower() == ".h" and self._cxx_header(path):
+            if own == "c" and self._cxx_text(path):
                 own = "c++"
             up = self.language(includers[0][0], options) if includers else None
             self.languages[path] = up or own
         return self.languages[path] or language_for(str(path), options)
 
-    def _cxx_header(self, path: Path) -> bool:
+    def _cxx_text(self, path: Path) -> bool:
+        """A .c or .h file that is C++: its own text says so (namespace, template, class), or, for a .h,
+        the sources beside it are C++."""
+        if path.suffix.lower() not in (".c", ".h"):
+            return False
         text = self.texts.get(path, "")
         if _CXX_TEXT.search(text.encode("utf-8", "replace")):
             return True
+        if path.suffix.lower() == ".c":
+            return False
         try:
             return any(p.suffix.lower() in _CXX_SOURCES for p in path.parent.iterdir())
         except OSError:

@@ -255,4 +255,8 @@ using std::islessequal; using std::islessgreater; using std::isunordered;
 #include <__xapp_abs.h>
 #endif /* __cplusplus */
 
+#ifdef __cplusplus
+/* libstdc++'s <math.h> is <cmath>, which brings <stdlib.h> (std::abs): code relies on it (uint, atoi) */
+#include <stdlib.h>
+#endif
 #endif
