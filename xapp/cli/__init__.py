@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 from . import features, label, predict, scan, serve, targets, train
 from .exits import run_command
+from .version import VersionAction
 
 __all__ = ["main", "build_parser", "COMMANDS"]
 
@@ -24,7 +25,7 @@ COMMANDS: tuple[Callable, ...] = (features.add_parser, predict.add_parser, scan.
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xapp", description="Static GPU speed-up predictor for C, C++ and "
                                                               "OpenCL C loop nests.")
-    parser.add_argument("--version", action="version", version=f"xapp {__import__('xapp').__version__}")
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
