@@ -52,8 +52,9 @@ def _print(files: list[dict], warnings: list, fmt: str) -> None:
         regions = [r for f in files for r in f["regions"]]
         per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"]} for f in files]
         findings = [x for r in regions for x in r.get("findings", ())]
-        emit(json_report.dumps({"regions": regions, "files": per_file, "findings": findings,
-                                "warnings": warn(warnings, "json")}))
+        suppressed = [s for f in files for s in f.get("suppressed", ())]
+        emit(json_report.dumps(json_report.versioned({"regions": regions, "files": per_file, "findings": findings,
+                                                      "suppressed": suppressed, "warnings": warn(warnings, "json")})))
     else:
         emit(table_report.features_table(files))
         warn(warnings, fmt)

@@ -4,7 +4,17 @@ from __future__ import annotations
 import json
 import math
 
-__all__ = ["dumps"]
+__all__ = ["dumps", "SCHEMA_VERSION", "versioned"]
+
+# The version of every JSON document xapp writes (predict, features, scan, targets, evaluate, the service's
+# answers), described by the JSON Schemas in docs/schema/. MAJOR.MINOR: a minor version only adds fields,
+# so a reader of 1.0 reads 1.x; a field removed or changed in meaning makes a new major version.
+SCHEMA_VERSION = "1.0"
+
+
+def versioned(doc: dict) -> dict:
+    """`doc` with `schema_version` as its first key."""
+    return {"schema_version": SCHEMA_VERSION, **doc}
 
 
 def _clean(obj):
@@ -30,7 +40,9 @@ def prediction_document(model: dict, files, errors: list[dict]) -> dict:
     """
     results = [r.as_dict() for f in files for r in f.results]
     findings = [x for f in files for r in f.results for x in r.findings]
-    return {"model": model, "results": results, "errors": list(errors), "findings": findings}
+    suppressed = [s for f in files for s in f.suppressed]
+    return versioned({"model": model, "results": results, "errors": list(errors), "findings": findings,
+                      "suppressed": suppressed})
 
 
 def scan_document(report) -> dict:
@@ -39,10 +51,10 @@ def scan_document(report) -> dict:
     {model, threshold, exit_code, counts, results[] (GPU candidates, best first, --top applied),
     not_offloadable[], files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds})}.
     """
-    return {"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
+    return versioned({"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
             "counts": report.counts, "results": [r.as_dict() for r in report.shown],
             "not_offloadable": [r.as_dict() for r in report.not_offloadable],
-            "files": [f.as_dict() for f in report.files]}
+            "files": [f.as_dict() for f in report.files], "suppressed": list(report.suppressed)})
 
 
 __all__ += ["scan_document"]

@@ -51,6 +51,7 @@ def features_table(files: list[dict]) -> str:
         elif f.get("diagnostics", {}).get("stubbed_includes"):
             out.append(f"note: {f['file']}: missing includes replaced by empty stubs: "
                        f"{', '.join(f['diagnostics']['stubbed_includes'])}")
+    out.extend(suppressed_lines([s for f in files for s in f.get("suppressed", ())]))
     return "\n".join(out)
 
 
@@ -81,7 +82,16 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
     out.extend(_sweep_lines(sweeps))
     out.extend(f"warning: {r.file}:{r.line} {w}" for r in regions for w in r.warnings)
     out.extend(f"error: {e['error']}" for e in errors)
+    out.extend(suppressed_lines([s for f in files for s in f.suppressed]))
     return "\n".join(out)
+
+
+def suppressed_lines(suppressed: list[dict]) -> list[str]:
+    """The regions an `xapp: ignore` comment took out, counted and named (nothing is dropped silently)."""
+    if not suppressed:
+        return []
+    return [f"suppressed by xapp: ignore ({len(suppressed)}): "
+            + ", ".join(f"{s['file']}:{s['line']} {s['function']}" for s in suppressed)]
 
 
 def _thresholds_shown(regions: list, model_thresholds: list[float]) -> list[float]:
@@ -181,7 +191,8 @@ def scan_table(report) -> str:
     out.extend(_file_lines(report))
     c = report.counts
     out.append(f"{c['files']} files: {c['ok']} ok, {c['failed']} not analysed, {c['cached']} from cache; "
-               f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable")
+               f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable, "
+               f"{c['suppressed']} suppressed")
     return "\n".join(out)
 
 

@@ -70,6 +70,7 @@ class ScanReport:
     seconds: float = 0.0
     options: dict = field(default_factory=dict)   # what the scan was asked (for the reports' headers)
     base_dir: str = field(default_factory=os.getcwd)   # relative file names in the report are relative to it
+    suppressed: list[dict] = field(default_factory=list)   # regions an `xapp: ignore` comment took out
 
     @classmethod
     def build(cls, model: dict, threshold: float, outcomes: Sequence[FileOutcome],
@@ -77,7 +78,7 @@ class ScanReport:
               fail_on: float | None = None, strict: bool = False, seconds: float = 0.0,
               options: dict | None = None) -> "ScanReport":
         """`predictions[i]` is the model's answer for `outcomes[i]` (present for every 'ok' outcome)."""
-        files, candidates, serial = [], [], []
+        files, candidates, serial, suppressed = [], [], [], []
         for i, o in enumerate(outcomes):
             pred = predictions.get(i)
             results = pred.results if pred is not None else []
@@ -86,9 +87,11 @@ class ScanReport:
                                     o.message, diagnostics, round(o.seconds, 4)))
             for r in results:
                 (candidates if r.offloadable else serial).append(r)
+            suppressed += pred.suppressed if pred is not None else []
         candidates.sort(key=lambda r: rank_key(r, threshold))
         serial.sort(key=lambda r: (r.file, r.line))
-        return cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}))
+        return cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}),
+                   suppressed=suppressed)
 
     # ---- views ---------------------------------------------------------------------------------
     @property
@@ -127,7 +130,8 @@ class ScanReport:
         return {"files": len(self.files), **by_status, "failed": len(self.failures),
                 "cached": sum(f.cached for f in self.files),
                 "regions": len(self.ranked) + len(self.not_offloadable), "candidates": len(self.ranked),
-                "not_offloadable": len(self.not_offloadable), "shown": len(self.shown),
+                "not_offloadable": len(self.not_offloadable), "suppressed": len(self.suppressed),
+                "shown": len(self.shown),
                 "fail_on_hits": len(self.fail_on_hits)}
 
     @property
@@ -158,4 +162,4 @@ class ScanReport:
         failed = ", ".join(f"{c[s]} {s}" for s in STATUSES if s != "ok" and c[s])
         return (f"scanned {c['files']} files ({c['ok']} ok{', ' + failed if failed else ''}; {c['cached']} from "
                 f"cache) in {self.seconds:.1f} s: {c['candidates']} GPU candidates, "
-                f"{c['not_offloadable']} not offloadable")
+                f"{c['not_offloadable']} not offloadable, {c['suppressed']} suppressed")
