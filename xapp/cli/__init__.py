@@ -8,9 +8,13 @@ its heavy parts (XGBoost, FastAPI, Dask) inside `run`, so `xapp --help` stays fa
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Callable, Sequence
 
+from ..errors import EXIT_ERROR, XappError
+
 from . import features, label, predict, scan, serve, targets, train
+from .config import apply_config
 from .exits import run_command
 from .version import VersionAction
 
@@ -34,8 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
+        args = apply_config(parser, argv, parser.parse_args(argv))     # the command line over a settings file
     except SystemExit as exc:          # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    except XappError as exc:           # an unreadable settings file, an unknown key, a bad value
+        print(f"xapp: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     return run_command(args)

@@ -9,7 +9,7 @@ from ..progress import tracked, wanted
 from ..reports import json_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
 from .options import add_format_option, add_parse_options, add_quiet_option, emit, file_warnings, read_input, \
-    parse_options, warn
+    parse_options, table_width, warn
 
 __all__ = ["add_parser", "run"]
 
@@ -56,5 +56,5 @@ def _print(files: list[dict], warnings: list, fmt: str) -> None:
         emit(json_report.dumps(json_report.versioned({"regions": regions, "files": per_file, "findings": findings,
                                                       "suppressed": suppressed, "warnings": warn(warnings, "json")})))
     else:
-        emit(table_report.features_table(files))
+        emit(table_report.features_table(files, table_width(None)))
         warn(warnings, fmt)

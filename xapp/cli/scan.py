@@ -10,23 +10,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Sequence
 
-from ..errors import InputError
 from ..features import DEFAULT_MAX_BYTES
 from ..inputs import warning_lines
 from ..progress import wanted
 from ..scan import DEFAULT_CACHE_DIR, ScanOptions, ScanReport, render, scan
 from ..scan.pipeline import FORMATS, report_warnings
 from .options import add_hint_option, add_model_option, add_parse_options, add_quiet_option, add_target_options, \
-    count, hints_from, parse_options, positive, probability, target_from_args
+    count, emit, hints_from, output_format, parse_options, table_width, positive, probability, target_from_args
 
 __all__ = ["add_parser", "run", "main", "options_from_args", "fail_on_lines", "scanned_paths"]
-
-_SUFFIX_FORMAT = {".txt": "table", ".json": "json", ".csv": "csv", ".sarif": "sarif", ".html": "html",
-                  ".htm": "html"}
-
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
@@ -114,9 +108,9 @@ def options_from_args(args: argparse.Namespace) -> ScanOptions:
 
 def run(args: argparse.Namespace) -> int:
     """`xapp scan`; returns the report's exit code (errors are mapped by xapp.cli.exits)."""
-    fmt = _format_for(args)
+    fmt = output_format(args.format, args.output, FORMATS)
     report = scan(options_from_args(args))
-    _write(render(report, fmt, args.sarif_root), args.output)
+    emit(render(report, fmt, args.sarif_root, table_width(args.output)), args.output)
     _say(report, fmt, args.output)
     return report.exit_code
 
@@ -142,28 +136,6 @@ def fail_on_lines(report: ScanReport, shown: int = 10) -> list[str]:
     if len(hits) > shown:
         lines.append(f"  ... and {len(hits) - shown} more")
     return lines
-
-
-def _format_for(args: argparse.Namespace) -> str:
-    if args.format:
-        return args.format
-    if not args.output:
-        return "table"
-    name = args.output.lower()
-    return "sarif" if name.endswith(".sarif.json") else _SUFFIX_FORMAT.get(Path(name).suffix, "table")
-
-
-def _write(text: str, out_path: str | None) -> None:
-    if not text.endswith("\n"):
-        text += "\n"
-    if not out_path:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        Path(out_path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out_path}: {exc.strerror or exc}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:       # the model stage is imported by the command only (it lo
 __all__ = ["ScanReport", "FileStatus", "rank_key", "band_floor", "EXIT_OK", "EXIT_FAIL_ON", "EXIT_ERROR"]
 
 EXIT_FAIL_ON = EXIT_FAILED    # the one failure a finished scan reports
+# The scan status of a file that `xapp predict` could not answer, by its error's class name.
+ERROR_STATUS = {"ExtractionTimeout": "timeout", "ExtractionCrash": "crashed", "ParseError": "parse_error",
+                "BinarySource": "binary", "SourceTooLarge": "too_large", "InputError": "unreadable"}
 
 
 @dataclass
@@ -92,6 +95,19 @@ class ScanReport:
         serial.sort(key=lambda r: (r.file, r.line))
         return cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}),
                    suppressed=suppressed)
+
+    @classmethod
+    def from_predictions(cls, model: dict, threshold: float, files: Sequence["FilePrediction"],
+                         errors: Sequence[dict]) -> "ScanReport":
+        """The report of `xapp predict`'s answers (`errors`: {"file", "error", "kind"} of the files that
+        failed), so that its SARIF is the scan's writer's, not a second one."""
+        statuses = [FileStatus(f.file, "ok", regions=len(f.results), diagnostics=f.diagnostics) for f in files]
+        statuses += [FileStatus(e["file"], ERROR_STATUS.get(e["kind"], "error"), message=e["error"]) for e in errors]
+        results = [r for f in files for r in f.results]
+        candidates = sorted((r for r in results if r.offloadable), key=lambda r: rank_key(r, threshold))
+        serial = [r for r in results if not r.offloadable]
+        return cls(model, threshold, statuses, candidates, serial,
+                   suppressed=[s for f in files for s in f.suppressed])
 
     # ---- views ---------------------------------------------------------------------------------
     @property
