@@ -244,5 +244,5 @@ def load_default_bundle() -> Bundle:
     path = default_bundle_path()
     if not (path / CARD).is_file():
         raise BundleError(f"no default model shipped at {path}; build it with "
-                          "`python -m xapp.models ../shared/data` (see README) or pass a bundle directory")
+                          "`python -m xapp.models ../shared/data` (see docs/development.md) or pass a bundle directory")
     return load_bundle(path)
