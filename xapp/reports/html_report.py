@@ -20,8 +20,6 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..models.featurization import column_label
-
 __all__ = ["render", "probability_chart", "reasons_chart", "CHART_REGIONS", "REASON_REGIONS", "FILTER_SCRIPT",
            "CSP"]
 
@@ -107,6 +105,14 @@ def _probability_geometry(report) -> SimpleNamespace:
     return chart
 
 
+def _label(column: str) -> str:
+    """A model column's human name; the model stage is imported only once reasons exist (importing this
+    writer must not load XGBoost)."""
+    from ..models.featurization import column_label
+
+    return column_label(column)
+
+
 def _reasons_geometry(region, estimated: frozenset[str]) -> SimpleNamespace:
     reasons = region.reasons
     label_w, value_w, half, row_h = 300, 60, 180, 18
@@ -117,7 +123,7 @@ def _reasons_geometry(region, estimated: frozenset[str]) -> SimpleNamespace:
     for i, r in enumerate(reasons):
         w = half * abs(r.contribution) / scale
         value = ("-" if r.value is None else f"{r.value:g}") + (" (est.)" if r.feature in estimated else "")
-        chart.bars.append({"y": i * row_h + 4, "label": _short(f"{column_label(r.feature)} = {value}", 44),
+        chart.bars.append({"y": i * row_h + 4, "label": _short(f"{_label(r.feature)} = {value}", 44),
                            "value": f"{r.contribution:+.2f}", "x": f"{mid if r.contribution >= 0 else mid - w:.1f}",
                            "width": f"{max(w, 0.5):.1f}", "colour": _POS if r.contribution >= 0 else _NEG})
     return chart
@@ -179,7 +185,7 @@ class _Page:
 
     @staticmethod
     def reasons(region) -> str:
-        return ", ".join(f"{'+' if x.contribution > 0 else '−'}{column_label(x.feature)}" for x in region.reasons)
+        return ", ".join(f"{'+' if x.contribution > 0 else '−'}{_label(x.feature)}" for x in region.reasons)
 
     @staticmethod
     def status_css(status: str) -> str:
