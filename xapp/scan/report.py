@@ -113,6 +113,11 @@ class ScanReport:
         return [f for f in self.files if f.failed]
 
     @property
+    def partial(self) -> list[FileStatus]:
+        """Files analysed in part: clang reported errors, so the code around them is missing."""
+        return [f for f in self.files if f.status == "partial"]
+
+    @property
     def fail_on_hits(self) -> list["RegionPrediction"]:
         """Candidates whose P(speed-up > T) reaches --fail-on (all of them, not only the --top shown)."""
         if self.fail_on is None:
@@ -139,14 +144,17 @@ class ScanReport:
            skipped (a link loop, a dangling link, a link to a directory not
            followed, an unreadable directory, a FIFO: status `skipped`, with the
            reason) are reported with their status and do not change the code...
-        2  ...unless --strict: then any such file makes the result incomplete, which
-           is an error (2, not 1, so that CI can tell "the scan is incomplete" from
-           "a candidate was found"); it wins over 1.
+           A file clang parsed with errors (`partial`: the code around each error is
+           missing) is analysed and reported, with the first error, and does not
+           change the code either...
+        2  ...unless --strict: then any such file (partial included) makes the result
+           incomplete, which is an error (2, not 1, so that CI can tell "the scan is
+           incomplete" from "a candidate was found"); it wins over 1.
         1  --fail-on P was given and at least one GPU candidate has P(speed-up > T) >= P
            (over all candidates, not only the --top shown).
         Usage and internal errors exit 2 before a report exists (xapp.cli.exits).
         """
-        if self.strict and self.failures:
+        if self.strict and (self.failures or self.partial):
             return EXIT_ERROR
         if self.fail_on_hits:
             return EXIT_FAIL_ON
