@@ -104,7 +104,8 @@ def test_fingerprints_survive_moved_lines_and_tell_regions_apart(db_report):
 def test_github_limits_hold_on_a_huge_report(db_report):
     region = db_report.ranked[0]
     long = [Reason(f"feature_{i}_" + "x" * 120, float(i), 0.5) for i in range(10)]   # about 1,400 characters
-    many = [replace(region, line=i + 1, end_line=i + 2, reasons=long) for i in range(sarif_report.MAX_RESULTS + 10)]
+    many = [replace(region, line=i + 1, end_line=i + 2, reasons=long, probability_source="classifier")
+            for i in range(sarif_report.MAX_RESULTS + 10)]
     huge = replace(db_report, ranked=many, not_offloadable=[])
     log = sarif_report.sarif_log(huge)
     assert github_problems(log) == []

@@ -40,7 +40,7 @@ class Why:
     feature: str | None = None
     value: float | None = None
     contribution: float | None = None
-    estimated: bool = False
+    estimated: bool | None = None     # classifier only
 
     def labelled(self) -> str:
         return f"{self.source}: {self.text}"

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..errors import EXIT_ERROR, EXIT_FAILED, EXIT_OK
+from ..inputs import diagnostic_details, parse_errors
 from .runner import FAILED_STATUSES, STATUSES, FileOutcome
 
 if TYPE_CHECKING:       # the model stage is imported by the command only (it loads XGBoost)
@@ -35,8 +36,22 @@ class FileStatus:
     def failed(self) -> bool:
         return self.status in FAILED_STATUSES
 
+    @property
+    def errors(self) -> list[dict]:
+        """The parse errors clang reported ({line, column, severity, message}; at most 10 kept)."""
+        return [d for d in diagnostic_details(self.diagnostics) if d["severity"] in ("error", "fatal")]
+
+    @property
+    def note(self) -> str | None:
+        """What the reports say about the file: for a partial one, its parse errors and the first of them."""
+        if self.status != "partial":
+            return self.message
+        n, first = parse_errors(self.diagnostics)
+        said = f"{n} parse error{'s' if n != 1 else ''}" + (f", the first at {first}" if first else "")
+        return f"{said}; the code around {'them' if n != 1 else 'it'} is missing from the analysis"
+
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "message": self.note}
 
 
 def band_floor(band: str | None) -> float:
@@ -103,6 +118,12 @@ class ScanReport:
         from ..models.featurization import hint_column     # the model stage is loaded once regions exist
 
         return frozenset(hint_column(h) for h in region.estimated_hints)
+
+    def status_of(self, region: "RegionPrediction") -> str:
+        """The status of the file the region is in: `ok`, or `partial` when parse errors lost code of it."""
+        if not hasattr(self, "_status_by_file"):
+            self._status_by_file = {f.file: f.status for f in self.files}
+        return self._status_by_file.get(region.file, "ok")
 
     def probability(self, region: "RegionPrediction") -> float:
         p = region.probability(self.threshold)
