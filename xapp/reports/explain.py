@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 __all__ = ["Why", "SOURCES", "reasons", "reasons_text", "time_saved_seconds", "baseline", "target_name",
-           "seconds_text", "estimate_split", "source_text"]
+           "seconds_text", "speedup_text", "estimate_split", "source_text", "estimated_features"]
 
 SOURCES = {"estimate": "the cost model's estimate", "classifier": "the classifier",
            "estimate+classifier": "the estimate and the classifier, blended"}
@@ -60,6 +60,11 @@ def time_saved_seconds(region) -> float | None:
     if not est:
         return None
     return max(0.0, est["cpu_seconds"] - est["gpu_seconds"])
+
+
+def speedup_text(s: float) -> str:
+    """`0.011x`, `2.1x`, `1,593x`."""
+    return f"{s:.2g}x" if s < 10 else f"{s:,.0f}x"
 
 
 def seconds_text(s: float | None) -> str:

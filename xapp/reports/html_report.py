@@ -23,8 +23,8 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .explain import (SOURCES, baseline_text, estimate_split, reasons, reasons_text, seconds_text, target_name,
-                      time_saved_seconds)
+from .explain import (SOURCES, baseline_text, estimate_split, reasons, reasons_text, seconds_text, speedup_text,
+                      target_name, time_saved_seconds)
 
 __all__ = ["render", "probability_chart", "reasons_chart", "time_saved_chart", "CHART_REGIONS", "REASON_REGIONS",
            "SOURCE_LINES", "SOURCE_REGIONS", "PAGE_SCRIPT", "CSP"]
@@ -326,8 +326,7 @@ class _Page:
             probabilities=[(f"{probs[t]:.2f}", _sort_value(probs[t])) if t in probs else ("", "-1")
                            for t in self._t_values],
             source=region.probability_source or "-",
-            estimate=(f"{est['speedup']:.2g}x" if est.get("speedup", 10) < 10 else f"{est['speedup']:,.0f}x")
-            if est else "-",
+            estimate=speedup_text(est["speedup"]) if est else "-",
             estimate_v=_sort_value(est.get("speedup")), bound=est.get("bound") or "-",
             saved=seconds_text(saved), saved_v=_sort_value(saved),
             why=reasons_text(region, self.report.estimated_features(region)) if region.offloadable else "",

@@ -41,7 +41,8 @@ import hashlib
 from pathlib import Path
 from urllib.parse import quote
 
-from .explain import baseline, baseline_text, reasons, seconds_text, source_text, target_name, time_saved_seconds
+from .explain import (baseline, baseline_text, reasons, seconds_text, source_text, speedup_text, target_name,
+                      time_saved_seconds)
 
 __all__ = ["sarif_log", "RULE_ID", "RACE_RULE_ID", "SHARED_RULE_ID", "SCHEMA", "WARNING_AT", "MIN_PROBABILITY", "MAX_RESULTS", "MAX_MESSAGE"]
 
@@ -178,7 +179,7 @@ def _message(report, region, p: float, threshold: float) -> str:
             f"from {source_text(region)}; predicted band {region.speedup_band or '-'}.")
     est = region.estimate
     if est:
-        text += (f" Estimate: {_speedup(est['speedup'])} ({est['bound']}-bound), saves "
+        text += (f" Estimate: {speedup_text(est['speedup'])} ({est['bound']}-bound), saves "
                  f"{seconds_text(time_saved_seconds(region))} per run.")
     whys = reasons(region, report.estimated_features(region))
     by_source: dict[str, list[str]] = {}
@@ -187,10 +188,6 @@ def _message(report, region, p: float, threshold: float) -> str:
     for source, texts in by_source.items():
         text += f" Why ({source}): " + ", ".join(texts) + "."
     return _clip(text)
-
-
-def _speedup(s: float) -> str:
-    return f"{s:.2g}x" if s < 10 else f"{s:,.0f}x"
 
 
 def _fingerprints(report, root: Path, base: Path) -> dict[int, str]:

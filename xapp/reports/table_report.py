@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .explain import baseline_text, reasons, seconds_text, target_name, time_saved_seconds
+from .explain import baseline_text, reasons, seconds_text, speedup_text, target_name, time_saved_seconds
 
 __all__ = ["render", "fmt_number", "features_table", "predictions_table", "evaluation_table"]
 
@@ -131,8 +131,7 @@ def estimate_text(estimate: dict | None) -> str:
     """`12x memory`: the cost model's speed-up and what bounds it; `-` when sizes are unknown."""
     if not estimate:
         return "-"
-    s = estimate["speedup"]
-    return f"{s:.2g}x {estimate['bound']}" if s < 10 else f"{s:,.0f}x {estimate['bound']}"
+    return f"{speedup_text(estimate['speedup'])} {estimate['bound']}"
 
 
 def targets_table(targets: list, default: str) -> str:

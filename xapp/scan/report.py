@@ -115,9 +115,9 @@ class ScanReport:
     def estimated_features(region: "RegionPrediction") -> frozenset[str]:
         """The reasons' feature names that are runtime hints xapp estimated for `region` (no --hint gave
         them), not stated ones; asked once per region (a report may hold 25,000)."""
-        from ..models.featurization import hint_column     # the model stage is loaded once regions exist
+        from ..reports.explain import estimated_features
 
-        return frozenset(hint_column(h) for h in region.estimated_hints)
+        return estimated_features(region)
 
     def status_of(self, region: "RegionPrediction") -> str:
         """The status of the file the region is in: `ok`, or `partial` when parse errors lost code of it."""
