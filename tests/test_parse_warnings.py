@@ -53,7 +53,8 @@ def test_predict_and_features_warn_with_the_first_error_and_its_line(project, ca
 
 
 def _scan(capsys, fmt: str, *args, paths=("broken.c", "clean.c")) -> tuple[int, str, str]:
-    code = scan_main([*paths, "--no-cache", "-q", "--format", fmt, *args])
+    cache = [] if "--cache-dir" in args else ["--no-cache"]
+    code = scan_main([*paths, *cache, "-q", "--format", fmt, *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -82,9 +83,13 @@ def test_scan_reports_a_file_with_parse_errors_as_partial_in_every_format(projec
     assert f"<td>{FIRST}; the code around them is missing from the analysis</td>" in out
 
 
-def test_strict_fails_on_a_partial_file(project, capsys):
+def test_strict_fails_on_a_partial_file_also_from_the_cache(project, capsys):
     code, _, err = _scan(capsys, "table", "--strict")
     assert code == 2 and "1 partial" in err
+    for cached in (0, 1):           # written to the cache, then read from it: still partial
+        code, out, _ = _scan(capsys, "json", "--strict", "--cache-dir", "cache", paths=("broken.c",))
+        doc = json.loads(out)
+        assert code == 2 and doc["files"][0]["status"] == "partial" and doc["files"][0]["cached"] is bool(cached)
     assert _scan(capsys, "table", "--strict", paths=("clean.c",))[0] == 0
 
 
