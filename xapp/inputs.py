@@ -24,7 +24,7 @@ from typing import Iterable, Mapping, Sequence
 
 from .errors import InputError, ModelError
 from .features import SOURCE_SUFFIXES
-from .features.options import is_macro_name, parse_define
+from .frontend.options import is_macro_name, parse_define
 
 __all__ = ["InputWarning", "decoding_warnings", "expand_sources", "refuse_non_sources", "no_sources_message", "check_hint_names",
            "check_thresholds", "check_request", "is_macro_name", "parse_define", "parse_hint", "parse_sweep",

@@ -3,7 +3,7 @@
 The steps, each in its own module: discovery (which files, which flags),
 runner (parallel, crash-proof extraction, through the feature cache of
 xapp.extraction; with --cluster on
-Dask workers, xapp.scan.cluster), the model stage
+Dask workers, xapp.scan.dask_stage), the model stage
 (`Predictor.predict_many`, in this process), report (ranking, counts, exit
 code), and one writer per format in xapp.reports (`render`). The `xapp scan`
 command (flags, stderr lines) is xapp.cli.scan.
