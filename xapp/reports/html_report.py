@@ -232,6 +232,7 @@ class _Sources:
     def __init__(self, base: str):
         self.base = Path(base)
         self.lines: dict[str, list[str] | None] = {}
+        self.uris: dict[str, str] = {}
 
     def path(self, file: str) -> Path:
         p = Path(file)
@@ -253,10 +254,13 @@ class _Sources:
         return SimpleNamespace(lines=numbered, cut=last - end if last > end else 0, width=len(str(end)))
 
     def uri(self, file: str) -> str:
-        try:
-            return self.path(file).resolve().as_uri()
-        except (OSError, RuntimeError, ValueError):
-            return ""
+        """The file's `file://` URL (resolved once per file: a report may hold 25,000 regions)."""
+        if file not in self.uris:
+            try:
+                self.uris[file] = self.path(file).resolve().as_uri()
+            except (OSError, RuntimeError, ValueError):
+                self.uris[file] = ""
+        return self.uris[file]
 
 
 # ---- the page ----------------------------------------------------------------------------------
