@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
 from xapp.estimate import estimate  # noqa: E402
-from xapp.features.workload import Workload  # noqa: E402
+from xapp.analysis.workload import Workload  # noqa: E402
 from xapp.models import evaluate, load_featurized  # noqa: E402
 from xapp.targets import get_target  # noqa: E402
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from xapp.features import ParseOptions, extract_source
-from xapp.features.parse import parse
+from xapp.frontend.parse import parse
 
 DEFAULT_CSV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "devmap" / "cgo17-amd.csv"
 

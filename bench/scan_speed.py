@@ -4,7 +4,7 @@ A benchmark, not a test: it prints figures. Three timings over the same files,
 each the median of --repeat runs, all in this process with the model loaded
 once beforehand (its load time is printed apart):
 
-* bare parse: `xapp.features.parse.parse` of every file (read, decode, parse
+* bare parse: `xapp.frontend.parse.parse` of every file (read, decode, parse
   with the file's own flags) in N fresh worker processes, nothing else;
 * cold scan: `xapp.scan.scan` (discovery, isolated parallel extraction, model,
   ranking) plus the JSON report, into an empty cache directory;
@@ -68,7 +68,7 @@ def devmap_tree(csv_path: Path, out: Path) -> Path:
 
 
 def _bare_parse(path: str, options) -> bool:
-    from xapp.features.parse import parse
+    from xapp.frontend.parse import parse
     try:
         text = decode_source(Path(path).read_bytes(), path)
         parse(text, path, options)

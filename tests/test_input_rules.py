@@ -11,7 +11,7 @@ from xapp.errors import InputError, ModelError
 
 def test_each_rule_has_one_definition():
     import xapp.api.service as service
-    import xapp.features.options as options
+    import xapp.frontend.options as options
     import xapp.predict as predict
     import xapp.scan.compile_db as compile_db
 

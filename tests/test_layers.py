@@ -15,9 +15,13 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "xapp"
 
 # layer -> packages/modules of xapp it must never import
+_ABOVE_FEATURES = {"models", "api", "scan", "reports", "predict", "cli", "isolation", "estimate", "targets",
+                   "labels", "extraction"}
 FORBIDDEN = {
-    "features": {"models", "api", "scan", "reports", "predict", "cli", "isolation", "estimate", "targets",
-                 "labels", "extraction"},
+    # source -> front end (parse, headers, lowering to IR) -> analysis -> feature families
+    "frontend": _ABOVE_FEATURES | {"analysis", "features"},
+    "analysis": _ABOVE_FEATURES | {"features"},
+    "features": _ABOVE_FEATURES,
     # the one extraction service (pool, cache, warm-up): above features, below every caller of it
     "extraction": {"models", "api", "scan", "reports", "predict", "cli", "estimate", "targets", "labels"},
     "models": {"api", "scan", "reports", "predict", "cli"},
@@ -136,9 +140,9 @@ def test_the_graph_sees_the_cli_package():
     assert [p for p, targets in graph.items() if "cli" in targets] == ["__main__"]   # `python -m xapp`
 
 
-def test_only_the_feature_extractor_touches_libclang():
+def test_only_the_front_end_touches_libclang():
     bad = [f"{p.relative_to(PACKAGE.parent)}:{line}" for p in _sources()
-           if not p.is_relative_to(PACKAGE / "features")
+           if not p.is_relative_to(PACKAGE / "frontend")
            for line, name in _imports(p) if name == "clang" or name.startswith("clang.")]
     assert bad == []
 
@@ -147,4 +151,26 @@ def test_the_rule_checker_sees_relative_imports():
     """The checker itself: a relative import two levels up resolves to the package above."""
     imports = dict((name, line) for line, name in _imports(PACKAGE / "features" / "extract.py"))
     assert "xapp.errors" in imports          # `from ..errors import ...` in xapp/features/extract.py
-    assert "xapp.features.parse" in imports  # `from .parse import ...`
+    assert "xapp.frontend.parse" in imports  # `from ..frontend.parse import ...`
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """module -> the xapp modules it imports (any depth, inside functions too; TYPE_CHECKING ones left out)."""
+    names = {_module_name(p) for p in _sources()}
+    graph: dict[str, set[str]] = {}
+    for path in _sources():
+        source = _module_name(path)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {n.lineno for node in ast.walk(tree) if isinstance(node, ast.If)
+                       and getattr(node.test, "id", "") == "TYPE_CHECKING"
+                       for n in ast.walk(node) if isinstance(n, (ast.Import, ast.ImportFrom))}
+        targets = {name for line, name in _imports(path) if name in names and line not in typing_only}
+        graph[source] = {t for t in targets if t != source and not source.startswith(t + ".")}
+    return graph
+
+
+def test_no_import_cycle_between_modules_of_a_package():
+    """Within a package too, two modules never import each other (the scan runner and its Dask stage did)."""
+    graph = {m: {t for t in targets if t.rpartition(".")[0] == m.rpartition(".")[0]}
+             for m, targets in _module_graph().items()}
+    assert _cycle(graph) == []

@@ -51,7 +51,7 @@ def _context():
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["xapp.features.preload"])
+    ctx.set_forkserver_preload(["xapp.extraction.preload"])
     return ctx
 
 

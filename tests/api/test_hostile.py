@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from xapp.features.headers import STUB_DIR
+from xapp.frontend.headers import STUB_DIR
 
 from .helpers import HTTP, REPO, RealServer, descendants, kernel
 

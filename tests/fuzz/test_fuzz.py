@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from xapp.errors import XappError
 from xapp.features import ParseOptions, extract_source
-from xapp.features.headers import STUB_DIR
+from xapp.frontend.headers import STUB_DIR
 
 from ..api.helpers import REPO, running_app
 from .grammar import fragments

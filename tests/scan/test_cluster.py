@@ -111,7 +111,7 @@ def test_the_cache_is_consulted_before_anything_is_sent(tree, session, capsys, t
 
         def refuse(*args, **kwargs):
             raise AssertionError("a cached file was sent to the cluster")
-        monkeypatch.setattr("xapp.scan.cluster.extract_on_cluster", refuse)
+        monkeypatch.setattr("xapp.scan.dask_stage.extract_on_cluster", refuse)
         _, second, _ = _scan(capsys, *common)
     assert first["counts"]["cached"] == 0
     assert _without_times(second["results"]) == _without_times(first["results"])

@@ -82,10 +82,9 @@ def _print(summary, files: list, errors: list, sweeps: list | None, warnings: li
            output: str | None) -> None:
     """`sweeps` is None without --sweep (JSON then has no `sweeps` key)."""
     if fmt == "json":
-        doc = json_report.prediction_document(summary, files, errors)
+        doc = json_report.prediction_document(summary, files, errors, warn(warnings, "json"))
         if sweeps is not None:
             doc["sweeps"] = [asdict(s) | {"summary": s.sentence()} for s in sweeps]
-        doc["warnings"] = warn(warnings, "json")
         emit(json_report.dumps(doc), output)
     elif fmt == "sarif":      # the scan's writer, over a report of these answers
         from ..scan.report import ScanReport

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from ..features.workload import Workload
+from ..analysis.workload import Workload
 from ..targets import CpuSpec, GpuSpec, Target
 
 __all__ = ["Estimate", "estimate", "cpu_seconds", "gpu_terms", "SIMD_EFFICIENCY", "GPU_COMPUTE_EFFICIENCY",

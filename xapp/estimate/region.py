@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from typing import Mapping
 
-from ..features.workload import Workload
+from ..analysis.workload import Workload
 from ..targets import Target
 from .model import Estimate, estimate
 

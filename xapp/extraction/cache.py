@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..features import (EXTRACTOR_VERSION, FEATURE_NAMES, Diagnostics, FileFeatures, ParseOptions, RegionFeatures,
                         language_for)
-from ..features.workload import Workload
+from ..analysis.workload import Workload
 
 __all__ = ["FeatureCache", "CachedError", "DEFAULT_CACHE_DIR", "include_closure"]
 

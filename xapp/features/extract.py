@@ -5,19 +5,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import BinarySource, InputError, SourceTooLarge
-from .exact import refold_loop_bounds
-from .region_facts import function_context, region_facts, unit_facts
-from .loopreport import loop_entries, parallel_level, race_findings
-from .pragmas import find_pragmas
-from .footprint import footprint_bytes
-from .launch import launch_dict, launch_structure
-from .lower import lower
-from .options import ParseOptions
-from .parse import Diagnostics, parse
-from .regions import find_regions
+from ..analysis.exact import refold_loop_bounds
+from ..analysis.region_facts import function_context, region_facts, unit_facts
+from ..analysis.loopreport import loop_entries, parallel_level, race_findings
+from ..analysis.pragmas import find_pragmas
+from ..analysis.footprint import footprint_bytes
+from ..analysis.launch import launch_dict, launch_structure
+from ..frontend.lower import lower
+from ..frontend.options import ParseOptions
+from ..frontend.parse import Diagnostics, parse
+from ..analysis.regions import find_regions
 from .registry import compute_features
-from .suppress import ignored_lines, is_suppressed
-from .workload import workload
+from ..frontend.suppress import ignored_lines, is_suppressed
+from ..analysis.workload import workload
 
 __all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source", "read_source",
            "DEFAULT_MAX_BYTES"]
@@ -51,7 +51,7 @@ class FileFeatures:
     file: str
     regions: list[RegionFeatures]
     diagnostics: Diagnostics
-    # regions an `xapp: ignore` comment took out (features.suppress): {"file", "line", "function"} each
+    # regions an `xapp: ignore` comment took out (frontend.suppress): {"file", "line", "function"} each
     suppressed: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:

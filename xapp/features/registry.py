@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .families import compute, control, loops, memory, opencl, size
-from .analysis import RegionAnalysis
+from ..analysis.nest import RegionAnalysis
 from .labels import FEATURE_LABELS
 
 __all__ = ["FeatureSpec", "FAMILIES", "FEATURES", "FEATURE_NAMES", "FEATURE_LABELS", "compute_features",

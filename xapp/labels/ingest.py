@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..features.options import SOURCE_SUFFIXES
+from ..frontend.options import SOURCE_SUFFIXES
 from . import runner
 
 __all__ = ["IngestSummary", "load_results", "write_corpus", "CORPUS_COLUMNS"]

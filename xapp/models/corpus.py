@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from xapp.errors import CorpusError
-from xapp.features.options import is_macro_name   # the one rule for a macro name (re-exported by xapp.inputs)
+from xapp.frontend.options import is_macro_name   # the one rule for a macro name (re-exported by xapp.inputs)
 
 __all__ = [
     "Instance",

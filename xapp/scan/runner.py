@@ -9,34 +9,37 @@ file that segfaults its worker comes back `crashed`, one past the time limit
 `timeout` (its slot is killed and replaced; the next file on that slot also pays
 the new worker's start, about a second), one that libclang cannot parse
 `parse_error`; the other slots go on untouched. With a Dask cluster the second
-phase runs on its workers instead (xapp.scan.cluster); the first, the cache and
+phase runs on its workers instead (xapp.scan.dask_stage); the first, the cache and
 the outcomes stay here: features and parse errors are remembered, crashes and
 timeouts are not.
 
-Statuses: ok, parse_error, crashed, timeout, binary, too_large, unreadable, and
-error (the extractor raised something unexpected: a bug in xapp, reported with
-the file rather than ending the scan).
+Statuses: ok, partial (parsed, but clang reported errors: the statements around
+them are missing, loops with them), parse_error, crashed, timeout, binary,
+too_large, unreadable, and error (the extractor raised something unexpected: a
+bug in xapp, reported with the file rather than ending the scan).
 """
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from ..errors import BinarySource, ExtractionCrash, ExtractionTimeout, ParseError, SourceTooLarge
+from ..errors import BinarySource, SourceTooLarge
 from ..extraction import CachedError, CacheResult, Extractor, FeatureCache
-from ..features import DEFAULT_MAX_BYTES, FileFeatures, ParseOptions, decode_source
+from ..features import DEFAULT_MAX_BYTES, FileFeatures, decode_source
 from ..progress import Progress, ProgressLike, progress_bar
 from .discovery import ScanTarget
+from .parse_job import Extracted, PendingParse, analysed_status, extract_one
 
 if TYPE_CHECKING:       # Dask is imported only when a scan runs on a cluster
     from ..cluster import ClusterSession
 
-__all__ = ["FileOutcome", "Extracted", "STATUSES", "FAILED_STATUSES", "extract_all", "extract_one", "Progress"]
+__all__ = ["FileOutcome", "Extracted", "STATUSES", "ANALYSED_STATUSES", "FAILED_STATUSES", "analysed_status", "extract_all",
+           "extract_one", "Progress"]
 
-STATUSES = ("ok", "parse_error", "crashed", "timeout", "binary", "too_large", "unreadable", "skipped", "error")
-FAILED_STATUSES = frozenset(STATUSES) - {"ok"}
+STATUSES = ("ok", "partial", "parse_error", "crashed", "timeout", "binary", "too_large", "unreadable", "skipped", "error")
+ANALYSED_STATUSES = frozenset({"ok", "partial"})     # features exist; partial: some code was lost to errors
+FAILED_STATUSES = frozenset(STATUSES) - ANALYSED_STATUSES
 
 
 @dataclass
@@ -49,25 +52,7 @@ class FileOutcome:
     seconds: float = 0.0
 
 
-@dataclass
-class _Pending:
-    index: int
-    text: str
-    key: str | None
-    note: str | None = None      # e.g. "not UTF-8; decoded as cp1252", kept as the file's message
-
-
-@dataclass
-class Extracted:
-    """What one parse gave, wherever it ran (a local slot or a Dask worker): no path, no cache."""
-
-    status: str
-    features: FileFeatures | None = None
-    message: str | None = None
-    seconds: float = 0.0
-
-
-def _prepare(i: int, target: ScanTarget, service: Extractor, max_bytes: int | None) -> FileOutcome | _Pending:
+def _prepare(i: int, target: ScanTarget, service: Extractor, max_bytes: int | None) -> FileOutcome | PendingParse:
     """Read, decode and look up one file; an outcome when no parse is needed."""
     try:
         return _read_and_look_up(i, target, service, max_bytes)
@@ -75,7 +60,7 @@ def _prepare(i: int, target: ScanTarget, service: Extractor, max_bytes: int | No
         return FileOutcome(target, "error", message=f"{target.display}: internal error: {type(exc).__name__}: {exc}")
 
 
-def _read_and_look_up(i: int, target: ScanTarget, service: Extractor, max_bytes: int | None) -> FileOutcome | _Pending:
+def _read_and_look_up(i: int, target: ScanTarget, service: Extractor, max_bytes: int | None) -> FileOutcome | PendingParse:
     if target.skipped:             # discovery could not walk it (a link loop, a FIFO, ...): reported, never read
         return FileOutcome(target, "skipped", message=f"{target.display}: {target.skipped}")
     try:
@@ -94,52 +79,31 @@ def _read_and_look_up(i: int, target: ScanTarget, service: Extractor, max_bytes:
         return FileOutcome(target, hit.status, message=hit.message, cached=True)
     note = notes[0] if notes else None
     if hit is not None:
-        return FileOutcome(target, "ok", features=hit, message=note, cached=True)
-    return _Pending(i, text, key, note)
-
-
-def extract_one(extractor: Extractor, text: str, name: str, options: ParseOptions, display: str) -> Extracted:
-    """Parse one text through `extractor` and name its status."""
-    started = time.perf_counter()
-    status, features, message = "ok", None, None
-    try:
-        features = extractor.extract(text, name, options, display)
-    except ExtractionTimeout as exc:
-        status, message = "timeout", str(exc)
-    except ExtractionCrash as exc:
-        status, message = "crashed", str(exc)
-    except ParseError as exc:
-        status, message = "parse_error", str(exc)
-    except BinarySource as exc:
-        status, message = "binary", str(exc)
-    except Exception as exc:          # a bug in the extractor: report it with the file, go on with the rest
-        status, message = "error", f"{display}: internal error in the extractor: {type(exc).__name__}: {exc}"
-    if message:
-        message = message.replace(name, display)   # reports name files as they show them
-    return Extracted(status, features, message, time.perf_counter() - started)
+        return FileOutcome(target, analysed_status(hit), features=hit, message=note, cached=True)
+    return PendingParse(i, text, key, note)
 
 
 def _cacheable(result: Extracted) -> CacheResult:
     """What the cache keeps of a parse: features, or a parse error (as deterministic); never a crash or a
     timeout, which may not happen again."""
-    if result.status == "ok":
+    if result.status in ANALYSED_STATUSES:
         return result.features
     return CachedError(result.status, result.message) if result.status == "parse_error" else None
 
 
-def _finish(p: _Pending, target: ScanTarget, result: Extracted, service: Extractor) -> FileOutcome:
+def _finish(p: PendingParse, target: ScanTarget, result: Extracted, service: Extractor) -> FileOutcome:
     """The file's outcome, after the service remembers what the cache keeps of it."""
     service.remember(p.key, target.display, _cacheable(result))
     message = result.message or p.note      # a decoding note stays the file's message when all went well
     return FileOutcome(target, result.status, result.features, message, False, result.seconds)
 
 
-def _extract_locally(pending: list[_Pending], targets: Sequence[ScanTarget], workers: int, timeout: float | None,
-                     threads: ThreadPoolExecutor, finish: Callable[[_Pending, Extracted], None]) -> None:
+def _extract_locally(pending: list[PendingParse], targets: Sequence[ScanTarget], workers: int, timeout: float | None,
+                     threads: ThreadPoolExecutor, finish: Callable[[PendingParse, Extracted], None]) -> None:
     with Extractor.isolated(workers=min(workers, len(pending)), timeout=timeout) as extractor:
         extractor.warm_up(threads)      # before the per-file clock starts
 
-        def run(p: _Pending) -> None:
+        def run(p: PendingParse) -> None:
             t = targets[p.index]
             finish(p, extract_one(extractor, p.text, str(t.path), t.options, t.display))
         list(threads.map(run, pending))
@@ -150,21 +114,21 @@ def extract_all(targets: Sequence[ScanTarget], *, workers: int = 1, timeout: flo
                 progress: bool | ProgressLike = False, cluster: "ClusterSession | None" = None) -> list[FileOutcome]:
     """One outcome per target, in the targets' order; never raises for a single file's failure.
 
-    With `cluster`, the parses run on its Dask workers (xapp.scan.cluster); reading, the cache and
+    With `cluster`, the parses run on its Dask workers (xapp.scan.dask_stage); reading, the cache and
     the outcomes stay here."""
     service = Extractor(None, cache)     # lookups and stores, in this process; parses go to a pool or the cluster
     workers = max(1, workers)
     bar = progress_bar(len(targets), enabled=progress) if isinstance(progress, bool) else progress
     outcomes: list[FileOutcome | None] = [None] * len(targets)
 
-    def finish(p: _Pending, result: Extracted) -> None:
+    def finish(p: PendingParse, result: Extracted) -> None:
         outcomes[p.index] = _finish(p, targets[p.index], result, service)
         bar.advance()
     try:
         with ThreadPoolExecutor(workers) as threads:
             pending = []
             for i, result in enumerate(threads.map(lambda it: _prepare(*it, service, max_bytes), enumerate(targets))):
-                if isinstance(result, _Pending):
+                if isinstance(result, PendingParse):
                     pending.append(result)
                 else:
                     outcomes[i] = result
@@ -172,7 +136,7 @@ def extract_all(targets: Sequence[ScanTarget], *, workers: int = 1, timeout: flo
             if pending:
                 pending.sort(key=lambda p: -len(p.text))
                 if cluster is not None:
-                    from .cluster import extract_on_cluster
+                    from .dask_stage import extract_on_cluster
                     extract_on_cluster(cluster, pending, targets, timeout, finish)
                 else:
                     _extract_locally(pending, targets, workers, timeout, threads, finish)

@@ -1,10 +1,10 @@
 """Control features: branches (and whether they diverge on data), exits and calls."""
 from __future__ import annotations
 
-from ..affine import reads_memory
-from ..analysis import RegionAnalysis
-from ..deps import IO_FUNCTIONS
-from ..ir import LOOP_KINDS, Node
+from ...analysis.affine import reads_memory
+from ...analysis.nest import RegionAnalysis
+from ...analysis.deps import IO_FUNCTIONS
+from ...frontend.ir import LOOP_KINDS, Node
 from .compute import MATH_FUNCTIONS
 
 FEATURES = {

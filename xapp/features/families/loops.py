@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ..analysis import Loop, RegionAnalysis
+from ...analysis.nest import Loop, RegionAnalysis
 
 UNKNOWN_TRIP = -1.0
 

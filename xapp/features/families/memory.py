@@ -1,8 +1,8 @@
 """Memory features: how much is loaded and stored, and whether a GPU can coalesce it."""
 from __future__ import annotations
 
-from ..affine import stride_class
-from ..analysis import Access, RegionAnalysis
+from ...analysis.affine import stride_class
+from ...analysis.nest import Access, RegionAnalysis
 
 FEATURES = {
     "mem_loads": "memory loads (array subscripts, pointer dereferences, p->field) in the region's code",

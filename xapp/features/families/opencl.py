@@ -1,7 +1,7 @@
 """OpenCL features: synchronisation, local memory and atomics."""
 from __future__ import annotations
 
-from ..analysis import RegionAnalysis
+from ...analysis.nest import RegionAnalysis
 
 FEATURES = {
     "barriers": "work-group barriers and memory fences",

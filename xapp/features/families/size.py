@@ -1,8 +1,8 @@
 """Size features: how much code the region is."""
 from __future__ import annotations
 
-from ..analysis import RegionAnalysis
-from ..ir import all_nodes
+from ...analysis.nest import RegionAnalysis
+from ...frontend.ir import all_nodes
 
 FEATURES = {
     "statements": "statements in the region (loops, branches, expressions, declarations, jumps)",

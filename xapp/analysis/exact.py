@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 
-from .ir import Node, UnitIR, all_nodes
+from ..frontend.ir import Node, UnitIR, all_nodes
 
 __all__ = ["refold_loop_bounds"]
 

@@ -8,7 +8,7 @@ definition are expanded, so `k = i + Nr*j; a[k]` is a polynomial in i and j.
 """
 from __future__ import annotations
 
-from .ir import Node
+from ..frontend.ir import Node
 
 __all__ = ["Poly", "poly", "linear", "Bounds", "loop_bounds", "symbols", "level_step", "substitute", "add", "mul"]
 

@@ -10,9 +10,9 @@ not written in the loop, and no overlap between pointer operands has to be assum
 """
 from __future__ import annotations
 
-from .analysis import Loop, RegionAnalysis
+from .nest import Loop, RegionAnalysis
 from .calls import PURE, arg_positions
-from .ir import Node, walk
+from ..frontend.ir import Node, walk
 
 __all__ = ["ROW_CALLS", "row_call_is_independent", "indexed_call_is_independent"]
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from xapp.features import ParseOptions, extract_source
-from xapp.features.suppress import ignored_lines, is_suppressed
+from xapp.frontend.suppress import ignored_lines, is_suppressed
 
 SOURCE = """\
 void a(float *x, int n) {

@@ -3,10 +3,9 @@ shared library are loaded there once, so each parser forked from it, a replaceme
 ready instead of loading libclang itself (seconds on a busy machine)."""
 from __future__ import annotations
 
-from clang import cindex
-
-from . import extract  # noqa: F401  (the extractor's modules, imported once for every fork)
+from ..features import extract  # noqa: F401  (the extractor's modules, imported once for every fork)
+from ..frontend import parse
 
 __all__: list[str] = []
 
-cindex.conf.lib        # noqa: B018  (the first access loads the shared library)
+parse.cindex.conf.lib   # noqa: B018  (the first access loads the shared library)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .ir import Node, walk
+from ..frontend.ir import Node, walk
 
 __all__ = ["reduction_op", "guarded_op", "same_tree"]
 

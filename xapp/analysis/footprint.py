@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 
 from .affine import affine
-from .analysis import RegionAnalysis
-from .ir import all_nodes
+from .nest import RegionAnalysis
+from ..frontend.ir import all_nodes
 
 __all__ = ["footprint_bytes"]
 

@@ -6,8 +6,8 @@ from clang import cindex
 
 from xapp.errors import BinarySource, InputError, ParseError, SourceTooLarge
 from xapp.features import ParseOptions, decode_source, extract_source, language_for
-from xapp.features.headers import find_resource_dir, stub_header_names
-from xapp.features.sanitize import blank_foreign_includes
+from xapp.frontend.headers import find_resource_dir, stub_header_names
+from xapp.frontend.sanitize import blank_foreign_includes
 
 
 def test_wheel_has_no_builtin_headers_but_stubs_parse():
@@ -192,7 +192,7 @@ PROBE_BODY = "#ifdef SEEN\nvoid leaked(void) {}\n#else\nvoid mine(float *y) { fo
 @pytest.fixture()
 def no_text_rewriting(monkeypatch):
     """The overlay alone: the second layer (sanitize.py's text rewriting) switched off."""
-    import xapp.features.parse as parse_module
+    import xapp.frontend.parse as parse_module
     monkeypatch.setattr(parse_module, "blank_foreign_includes", lambda text, allowed: (text, 0))
     monkeypatch.setattr(parse_module, "neutralise_probes", lambda text: (text, 0))
 

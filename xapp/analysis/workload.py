@@ -20,9 +20,9 @@ import math
 from dataclasses import asdict, dataclass
 
 from .affine import affine, stride_class
-from .analysis import Access, RegionAnalysis
-from .families.compute import EXPLOG, SQRT, TRIG
-from .ir import FLOAT_TYPES, LOOP_KINDS, Node, all_nodes
+from .nest import Access, RegionAnalysis
+from .mathfuncs import EXPLOG, SQRT, TRIG
+from ..frontend.ir import FLOAT_TYPES, LOOP_KINDS, Node, all_nodes
 from .launch import LaunchLevel, LaunchStructure
 from .triangular import mean_trips
 

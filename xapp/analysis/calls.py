@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .ir import Function, Node, UnitIR, all_nodes, walk
+from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 
 __all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
 

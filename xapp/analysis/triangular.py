@@ -8,7 +8,7 @@ Loops whose trip is statically known keep it; others stay unknown.
 from __future__ import annotations
 
 from .affine import SYMBOLIC, affine
-from .analysis import Loop, RegionAnalysis
+from .nest import Loop, RegionAnalysis
 
 __all__ = ["mean_trips"]
 

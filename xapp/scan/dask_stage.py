@@ -32,12 +32,11 @@ except ImportError:     # pragma: no cover
 
 from ..features import ParseOptions
 from ..extraction import Extractor
-from .runner import Extracted, extract_one
+from .parse_job import Extracted, PendingParse, extract_one
 
 if TYPE_CHECKING:
     from ..cluster import ClusterSession
     from .discovery import ScanTarget
-    from .runner import _Pending
 
 __all__ = ["ParseJob", "parse_on_worker", "extract_on_cluster"]
 
@@ -101,8 +100,8 @@ def _lost(job: ParseJob, why: str) -> Extracted:
                                         f"(libclang likely killed them; the file is likely pathological): {why}")
 
 
-def extract_on_cluster(session: "ClusterSession", pending: "list[_Pending]", targets: "Sequence[ScanTarget]",
-                       timeout: float | None, finish: "Callable[[_Pending, Extracted], None]") -> None:
+def extract_on_cluster(session: "ClusterSession", pending: "list[PendingParse]", targets: "Sequence[ScanTarget]",
+                       timeout: float | None, finish: "Callable[[PendingParse, Extracted], None]") -> None:
     """Parse every pending file on the cluster; `finish` is called once per file, on this thread."""
     from ..cluster import map_batches
 

@@ -14,7 +14,7 @@ the assumptions.
 from __future__ import annotations
 
 from .affine import reads_memory
-from .analysis import Access, Loop, RegionAnalysis, _step
+from .nest import Access, Loop, RegionAnalysis, _step
 from .intset import Constraint, feasible
 from .polyforms import Poly, add, level_step, loop_bounds, mul, poly, substitute
 

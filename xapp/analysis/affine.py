@@ -7,7 +7,7 @@ as `n` in `i*n + j`. Scalars with a single definition are expanded through
 """
 from __future__ import annotations
 
-from .ir import Node
+from ..frontend.ir import Node
 
 __all__ = ["SYMBOLIC", "Form", "affine", "coefficient", "reads_memory", "stride_class", "WORK_ITEM_FUNCS"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .analysis import Loop, RegionAnalysis
+from .nest import Loop, RegionAnalysis
 
 __all__ = ["LaunchLevel", "Kernel", "LaunchStructure", "launch_structure", "launch_dict"]
 

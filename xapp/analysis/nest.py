@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .affine import WORK_ITEM_FUNCS
 from .calls import UnitFacts
-from .ir import LOOP_KINDS, Function, Node, UnitIR, all_nodes, walk
+from ..frontend.ir import LOOP_KINDS, Function, Node, UnitIR, all_nodes, walk
 from .regions import Region
 
 __all__ = ["Loop", "Access", "ScalarUse", "RegionAnalysis", "FunctionContext", "function_context", "analyse",

@@ -1,7 +1,7 @@
 """Per-loop verdicts as the report shows them, OpenMP agreement and possible-race findings."""
 from __future__ import annotations
 
-from .analysis import Loop, RegionAnalysis
+from .nest import Loop, RegionAnalysis
 from .deps import LevelVerdict
 from .pragmas import REDUCTION_FAMILY, Pragma
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .analysis import Access, Loop, RegionAnalysis, _step
+from .nest import Access, Loop, RegionAnalysis, _step
 from .arraydep import LevelSpace, pair_dependence
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
-from .ir import Node, walk
+from ..frontend.ir import Node, walk
 from .polyforms import level_step, poly
 from .reductions import guarded_op, reduction_op, same_tree
 from .rowcalls import indexed_call_is_independent, row_call_is_independent

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ir import LOOP_KINDS, Function, Node, UnitIR
+from ..frontend.ir import LOOP_KINDS, Function, Node, UnitIR
 
 __all__ = ["Region", "find_regions"]
 

@@ -1,13 +1,13 @@
-"""Everything known about one region before feature families read it: its analysis (xapp.features.analysis)
+"""Everything known about one region before feature families read it: its analysis (xapp.analysis.nest)
 completed with the dependence verdict of each loop and the loop variable a GPU thread would take."""
 from __future__ import annotations
 
-from .analysis import FunctionContext, RegionAnalysis, analyse, function_context
+from .nest import FunctionContext, RegionAnalysis, analyse, function_context
 from .deps import loop_verdicts
-from .analysis import single_definitions
+from .nest import single_definitions
 from .calls import UnitFacts
 from .calls import unit_facts as _unit_facts
-from .ir import UnitIR, all_nodes
+from ..frontend.ir import UnitIR, all_nodes
 from .regions import Region
 
 __all__ = ["region_facts", "function_context", "unit_facts"]
