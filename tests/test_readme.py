@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text()
 DOCS = {p.name: p.read_text() for p in sorted((REPO / "docs").glob("*.md"))}
 # Pages other branches of the same issue round write (docs named in the README ahead of their merge).
-OTHER_BRANCHES_DOCS = {"analysis.md", "verdicts.md", "estimate.md", "security.md", "parsing.md", "reports.md"}
+OTHER_BRANCHES_DOCS = {"analysis.md", "verdicts.md", "estimate.md", "security.md", "parsing.md"}
 
 
 def test_quick_start_is_two_commands_that_work_on_a_stock_debian_python():
