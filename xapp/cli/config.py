@@ -116,8 +116,10 @@ def _tables(config: ConfigFile, commands: dict[str, dict[str, argparse.Action]])
             tables[key] = {k.replace("_", "-"): v for k, v in value.items()}
         else:
             tables[""][key.replace("_", "-")] = value
+    # A top-level key is checked by the first command that has it (predict's list `threshold` over scan's).
+    shared = {k: a for c in reversed(CONFIG_COMMANDS) for k, a in commands[c].items()}
     for name, table in tables.items():
-        actions = commands[name] if name else {k: a for c in reversed(CONFIG_COMMANDS) for k, a in commands[c].items()}
+        actions = commands[name] if name else shared
         for key, value in table.items():
             if key not in actions:
                 where = f"[{name}] " if name else ""

@@ -83,7 +83,8 @@ def _featurizing_cluster(address: str | None):
 
 
 def _print_evaluation(evaluation: dict, fmt: str) -> None:
-    emit(json_report.dumps(json_report.versioned(evaluation)) if fmt == "json" else table_report.evaluation_table(evaluation))
+    emit(json_report.dumps(json_report.versioned(evaluation)) if fmt == "json"
+         else table_report.evaluation_table(evaluation))
 
 
 def _print_skipped(data) -> None:

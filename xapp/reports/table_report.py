@@ -211,7 +211,8 @@ def scan_table(report, width: int | None = None) -> str:
     c = report.counts
     out.append(f"{c['files']} files: {c['ok']} ok, {c['partial']} partial, {c['failed']} not analysed, "
                f"{c['cached']} from cache; "
-               f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable, {c['suppressed']} suppressed")
+               f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable, "
+               f"{c['suppressed']} suppressed")
     return "\n".join(out)
 
 
