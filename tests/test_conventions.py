@@ -17,7 +17,7 @@ from xapp.reports import sarif_report, table_report
 
 from .scan.tree import model_args
 
-pytestmark = pytest.mark.slow(12)   # seconds, serial, on the idle 2-core machine
+pytestmark = pytest.mark.slow(4)   # seconds, serial, on the idle 2-core machine
 
 REPO = Path(__file__).resolve().parents[1]
 HEAT = (REPO / "data" / "examples" / "heat.c").read_text()
@@ -204,3 +204,17 @@ def test_every_feature_has_a_human_name(tmp_path, monkeypatch, capsys):
     main(["features", "heat.c", "-q"])
     header = capsys.readouterr().out.splitlines()[0]
     assert "loop depth" in header and "log2 trip count" in header and "loop_depth" not in header
+
+
+def test_the_documented_ci_workflow_scans_and_uploads_the_same_sarif_file():
+    text = (REPO / "docs" / "ci.md").read_text()
+    workflow = yaml.safe_load(text.split("```yaml", 1)[1].split("```", 1)[0])
+    steps = workflow["jobs"]["gpu-candidates"]["steps"]
+    assert workflow["permissions"]["security-events"] == "write"
+    (scan_step,) = [s for s in steps if s.get("run", "").startswith("xapp scan")]
+    argv = scan_step["run"].split()
+    args = build_parser().parse_args(argv[1:])
+    assert args.command == "scan" and args.paths == [] and args.fail_on == 0.9      # `.` by default
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert upload["with"]["sarif_file"] == args.output == "xapp.sarif"
+    assert any(s.get("run", "").startswith("pip install ") for s in steps)

@@ -17,7 +17,7 @@ from xapp.scan import STATUSES, render
 from .api.helpers import running_app
 from .scan.tree import model_args
 
-pytestmark = pytest.mark.slow(6)   # seconds, serial, on the idle 2-core machine
+pytestmark = pytest.mark.slow(4)   # seconds, serial, on the idle 2-core machine
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO / "docs" / "schema"

@@ -7,8 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from xapp.cli import build_parser
 from xapp.features import FEATURE_NAMES
+
+pytestmark = pytest.mark.slow(3)   # seconds, serial, on the idle 2-core machine (the example is run)
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text()
