@@ -45,7 +45,9 @@ def test_version_lists_xapp_libclang_xgboost_and_the_model(capsys):
     assert out[2] == f"XGBoost {xgboost_version}"
     assert out[3].startswith(f"shipped model: {card.get('name', 'shipped')}, format {card['format_version']}, "
                              f"created {card['created'][:10]}, trained on {card['training']['corpus']}")
-    assert out[3].endswith(f"with XGBoost {card['libraries']['xgboost']}")
+    digest = __import__("hashlib").sha256(SHIPPED_CARD.read_bytes()).hexdigest()[:12]
+    assert out[3].endswith(f"with XGBoost {card['libraries']['xgboost']}; card sha256 {digest}")
+    assert digest == (SHIPPED_CARD.parent / "card.sha256").read_text().split()[0][:12]   # the bundle's own record
 
 
 def test_version_is_the_console_scripts_too():

@@ -6,6 +6,7 @@ nothing here imports libclang or XGBoost.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from importlib import metadata
@@ -29,7 +30,8 @@ def _installed(*names: str) -> str:
 
 def _model_line(card_path: Path = SHIPPED_CARD) -> str:
     try:
-        card = json.loads(card_path.read_text(encoding="utf-8"))
+        data = card_path.read_bytes()
+        card = json.loads(data)
     except (OSError, ValueError) as exc:
         return f"shipped model: unreadable ({card_path}: {exc})"
     training = card.get("training", {})
@@ -37,7 +39,7 @@ def _model_line(card_path: Path = SHIPPED_CARD) -> str:
     created = str(card.get("created", "?"))[:10]
     return (f"shipped model: {card.get('name', 'shipped')}, format {card.get('format_version')}, created {created}, "
             f"trained on {training.get('corpus')} ({training.get('rows')} rows, {training.get('platform')}) with "
-            f"XGBoost {built_with}")
+            f"XGBoost {built_with}; card sha256 {hashlib.sha256(data).hexdigest()[:12]}")
 
 
 def version_lines() -> list[str]:
