@@ -174,7 +174,9 @@ def test_beyond_a_full_queue_is_503_at_once_with_retry_after(tight):
         assert time.monotonic() - started < 2.0          # refused at once, not after a parse
         error_of(refused, 503, "ServiceOverloaded")
         assert refused.headers["retry-after"] == "1"
-        assert tight.get("/v1/health").status_code == 200     # health is not a request that waits
+        health = tight.get("/v1/health")                      # answered at once: it never waits in the queue
+        assert health.status_code == 503 and health.json()["status"] == "degraded"
+        assert health.json()["reason"].startswith("the queue is full")
     finally:
         holder.join()
     wait_idle(tight)

@@ -110,7 +110,7 @@ class PredictionService:
         self.predictor = predictor
         self.extractor = extractor
         self.pool: WorkerPool = extractor.pool       # its processes, for /v1/health
-        self.admission = Admission(extractor.size, settings.queue, settings.timeout)
+        self.admission = Admission(extractor.size, settings.queue, settings.timeout, settings.client_share)
 
     @classmethod
     def start(cls, settings: ServiceSettings, bundle: Bundle | None = None) -> "PredictionService":
