@@ -100,8 +100,8 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
     except RecursionError:
         # Lowering refuses code nested past MAX_NESTING; a shape that still recurses too deep in an
         # analysis fails its own file with this, never the run (Python recovers from RecursionError).
-        raise ParseError(f"{display_name or filename}: code nested too deeply for xapp's analysis "
-                         "(Python's recursion limit)") from None
+        raise ParseError(f"{display_name or filename}: an expression nested too deeply for xapp's analysis "
+                         "(hundreds of operators in a row, e.g. in a subscript: Python's recursion limit)") from None
 
 
 def _extract_source(text: str, filename: str, options: ParseOptions | None,
