@@ -145,4 +145,8 @@ class PredictionService:
         # The parse gets what is left of the request's time: the pool kills it at the deadline.
         left = max(0.01, deadline - time.monotonic())
         features = self.extractor.extract(text, name, options.parse, name, timeout=left)
+        count = len(features.regions)
+        if count > self.settings.max_regions:     # predicting runs here, outside the parser's limits
+            raise InputError(f"{name}: {count} loop nests and kernels, over the {self.settings.max_regions} one "
+                             "request may hold; split the file, or run `xapp predict` or `xapp scan` locally")
         return self.predictor.predict_features(features, options)

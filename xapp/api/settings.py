@@ -12,7 +12,7 @@
     --body-timeout S     XAPP_BODY_TIMEOUT      10 (seconds for the body, plus one per body_min_rate bytes received)
     --body-min-rate B    XAPP_BODY_MIN_RATE     16384 (bytes per second a body must keep arriving at; 408 below)
     --client-share F     XAPP_CLIENT_SHARE      0.75 (fraction of workers + queue one client address may hold)
-    --max-regions N      XAPP_MAX_REGIONS       2000 (loop nests and kernels one request may hold; 422 above)
+    --max-regions N      XAPP_MAX_REGIONS       1000 (loop nests and kernels one request may hold; 422 above)
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class ServiceSettings:
     body_timeout: float = 10.0        # its body within this, plus a second per body_min_rate bytes received
     body_min_rate: int = 16384        # bytes per second: a body slower than this is answered 408
     client_share: float = 0.75        # of workers + queue, the most one peer address may hold at once
-    max_regions: int = 2000           # regions one request may hold: prediction runs in the server process
+    max_regions: int = 1000           # regions one request may hold: prediction runs in the server process
 
     def __post_init__(self) -> None:
         if self.max_bytes < 1:

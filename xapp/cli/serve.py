@@ -49,7 +49,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="fraction of the places (workers + queue) one client address may hold; 503 beyond "
                         "(default: XAPP_CLIENT_SHARE or 0.75)")
     p.add_argument("--max-regions", type=int, metavar="N",
-                   help="loop nests and kernels one request may hold; 422 beyond (default: XAPP_MAX_REGIONS or 2000)")
+                   help="loop nests and kernels one request may hold; 422 beyond (default: XAPP_MAX_REGIONS or 1000)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
 
 
