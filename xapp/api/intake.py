@@ -5,7 +5,8 @@ A client that sends its headers and then trickles its body (or stops) must not h
 only once it is in. The deadline follows Apache's mod_reqtimeout (`body=10,MinRate=...`): the body
 has `timeout` seconds, plus one more second for every `min_rate` bytes that arrived, so a large body
 on a slow but honest link gets its time, and one that arrives slower than `min_rate` runs out of it
-(408, connection closed). The body is also capped at `max_body` bytes as it arrives (413), whether
+(408, connection closed); never more than MAX_BODY_S in all, so a body cannot stall near its end for
+minutes holding what it sent. The body is also capped at `max_body` bytes as it arrives (413), whether
 its length was declared or not (chunked).
 """
 from __future__ import annotations
@@ -19,7 +20,9 @@ from starlette.types import Message, Receive
 from ..errors import SourceTooLarge
 from .errors import RequestTimeout
 
-__all__ = ["BodyDeadline", "ClientGone", "read_body", "replay"]
+__all__ = ["BodyDeadline", "ClientGone", "MAX_BODY_S", "read_body", "replay"]
+
+MAX_BODY_S = 60.0     # at the most, whatever arrived: 1 MiB of source in 60 s is 17 KiB/s
 
 
 class ClientGone(Exception):
@@ -33,7 +36,7 @@ class BodyDeadline:
     max_body: int           # bytes: a longer body is refused as it arrives
 
     def due(self, start: float, received: int) -> float:
-        return start + self.timeout + received / self.min_rate
+        return start + min(self.timeout + received / self.min_rate, max(self.timeout, MAX_BODY_S))
 
 
 async def read_body(receive: Receive, limits: BodyDeadline) -> bytes:
@@ -50,7 +53,7 @@ async def read_body(receive: Receive, limits: BodyDeadline) -> bytes:
         if message is None:
             raise RequestTimeout(f"the request body did not arrive in time: {received} bytes in "
                                  f"{time.monotonic() - start:.1f} s (the service waits {limits.timeout:g} s "
-                                 f"plus 1 s per {limits.min_rate} bytes received)")
+                                 f"plus 1 s per {limits.min_rate} bytes received, {MAX_BODY_S:g} s at most)")
         if message["type"] == "http.disconnect":
             raise ClientGone()
         chunk = message.get("body", b"")

@@ -44,7 +44,8 @@ __all__ = ["Admission", "AdmissionGate", "BodySizeLimit", "DEADLINE_KEY", "GATED
 T = TypeVar("T")
 DEADLINE_KEY = "xapp_deadline"      # in the request's scope["state"]: a time.monotonic() value
 GATED_PREFIX = "/v1/predict"        # the routes that need a parser; health and docs are never queued
-# Bodies being read at once, per place in the queue (at least 64): each holds up to max_body bytes of memory.
+# Bodies one client address may have arriving at once, per place in the queue (at least 256): each holds
+# what has arrived of it in memory. Per client, so that no address can lock the others out.
 READERS_PER_PLACE = 4
 
 
@@ -56,10 +57,11 @@ class Admission:
         self.capacity = workers + queue
         self.timeout = timeout
         self.per_client = max(1, math.floor(self.capacity * client_share))
-        self.max_reading = max(64, READERS_PER_PLACE * self.capacity)
+        self.max_reading = max(256, READERS_PER_PLACE * self.capacity)     # per client
         self.admitted = 0          # these change on the event loop thread only
         self.working = 0
         self.reading = 0           # bodies being read, not yet admitted
+        self.reading_by: dict[str, int] = {}  # ... per peer address
         self.clients: dict[str, int] = {}     # admitted requests per peer address
         self._turns: asyncio.Semaphore | None = None
         self._threads = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="xapp-request")
@@ -90,11 +92,17 @@ class Admission:
         self.clients[client] = self.clients.get(client, 0) + 1
         return time.monotonic() + self.timeout
 
+    def start_reading(self, client: str) -> None:
+        self.reading += 1
+        self.reading_by[client] = self.reading_by.get(client, 0) + 1
+
+    def stop_reading(self, client: str) -> None:
+        self.reading -= 1
+        _decrement(self.reading_by, client)
+
     def leave(self, client: str = "") -> None:
         self.admitted -= 1
-        held = self.clients.pop(client, 1) - 1
-        if held:
-            self.clients[client] = held
+        _decrement(self.clients, client)
 
     def _semaphore(self) -> asyncio.Semaphore:
         if self._turns is None:          # created on the serving loop, at first use
@@ -123,6 +131,12 @@ class Admission:
 
     def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+def _decrement(counts: dict[str, int], key: str) -> None:
+    left = counts.pop(key, 1) - 1
+    if left:
+        counts[key] = left
 
 
 def _declared_length(scope: Scope) -> int | None:
@@ -154,7 +168,8 @@ class AdmissionGate:
         if refused is not None:
             await error_response(refused)(scope, receive, send)
             return
-        admission.reading += 1
+        client = _peer(scope)
+        admission.start_reading(client)
         try:
             body = await read_body(receive, self.body)
         except ClientGone:
@@ -163,16 +178,16 @@ class AdmissionGate:
             await error_response(exc)(scope, receive, send)
             return
         finally:
-            admission.reading -= 1
+            admission.stop_reading(client)
         await self._admitted(scope, replay(body, receive), send, admission)
 
     def _on_headers(self, scope: Scope, admission: Admission) -> XappError | None:
         declared = _declared_length(scope)
         if declared is not None and declared > self.body.max_body:
             return SourceTooLarge(f"request body of {declared} bytes is over the {self.body.max_body}-byte limit")
-        if admission.reading >= admission.max_reading:
-            return ServiceOverloaded(f"{admission.reading} request bodies are being received, the most the "
-                                     "service reads at once; retry shortly")
+        if admission.reading_by.get(_peer(scope), 0) >= admission.max_reading:
+            return ServiceOverloaded(f"this client already has {admission.max_reading} request bodies arriving, "
+                                     "the most the service reads at once from one address; retry shortly")
         return admission.refusal(_peer(scope))
 
     async def _admitted(self, scope: Scope, receive: Receive, send: Send, admission: Admission) -> None:
