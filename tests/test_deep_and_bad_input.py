@@ -14,7 +14,8 @@ from xapp.frontend.lower import MAX_NESTING
 from xapp.targets import PROFILE_DIR
 
 LOOP = "void g(float *x, int n) { for (int i = 0; i < n; i++) x[i] = 2.0f * x[i]; }\n"
-DEEP_SUBSCRIPT = "void f(float *a, float *b, int n) { for (int i = 0; i < n; i++) b[" + "+".join(["i"] * 2000) + "] = a[i]; }\n"
+DEEP_SUBSCRIPT = ("void f(float *a, float *b, int n) { for (int i = 0; i < n; i++) b["
+                  + "+".join(["i"] * 2000) + "] = a[i]; }\n")
 
 
 @pytest.fixture()

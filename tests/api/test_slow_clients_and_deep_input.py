@@ -143,7 +143,8 @@ def test_one_client_holds_at_most_its_share_and_a_full_queue_is_degraded_health(
 
 # ---- deep and malformed input, on the same server -------------------------------------------------
 LOOP = "void g(float *x, int n) { for (int i = 0; i < n; i++) x[i] = 2.0f * x[i]; }\n"
-DEEP_SUBSCRIPT = "void f(float *a, float *b, int n) { for (int i = 0; i < n; i++) b[" + "+".join(["i"] * 2000) + "] = a[i]; }\n"
+DEEP_SUBSCRIPT = ("void f(float *a, float *b, int n) { for (int i = 0; i < n; i++) b["
+                  + "+".join(["i"] * 2000) + "] = a[i]; }\n")
 STARS = "void f(float *b, int *p, int n) { for (int i = 0; i < n; i++) b[i] = " + "*".join(["p[i]"] * 1000) + "; }\n"
 ARROWS = ("struct s { struct s *n; float v; };\nvoid f(float *b, struct s *p, int n) {\n"
           "  for (int i = 0; i < n; i++) b[i] = p" + "->n" * 3000 + "->v;\n}\n")
