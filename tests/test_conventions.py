@@ -128,6 +128,8 @@ def test_suppressed_regions_are_counted_in_predict_and_scan(tmp_path, monkeypatc
     code, doc, err = json_of(capsys, ["scan", "--format", "json", "-q", "--no-cache"])
     assert [f["file"] for f in doc["files"]] == ["s.c"] and doc["counts"]["suppressed"] == 2
     assert len(doc["suppressed"]) == 2 and "1 GPU candidates, 0 not offloadable, 2 suppressed" in err
+    assert main(["scan", "-q", "--no-cache", "-o", "r.html", *model_args()]) == 0
+    assert "<span><b>2</b> suppressed</span>" in (tmp_path / "r.html").read_text()
 
 
 def test_scan_of_an_empty_directory_says_so(tmp_path, monkeypatch, capsys):

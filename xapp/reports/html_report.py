@@ -296,7 +296,7 @@ class _Page:
         self.calibration = (r.model.get("target") or {}).get("calibration") or ""
         self.seconds = f"{r.seconds:.1f}"
         self.counts = [(k.replace("_", " "), c[k]) for k in ("files", "ok", "partial", "failed", "cached",
-                                                            "candidates", "not_offloadable")]
+                                                            "candidates", "not_offloadable", "suppressed")]
         self.candidates = len(r.ranked)
         self.shown = r.shown
         self.shown_note = (f" (the best {len(r.shown)} of {len(r.ranked)})" if len(r.shown) < len(r.ranked)
