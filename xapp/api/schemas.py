@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .. import predict
+from ..reports.json_report import SCHEMA_VERSION
 
 __all__ = [
     "Language",
@@ -34,6 +35,11 @@ Language = Literal["c", "c++", "opencl"]
 # Multipart has no null, and FastAPI reads an empty form field as a missing one: "" stands for the default.
 FormLanguage = Literal["c", "c++", "opencl", ""]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _schema_version():
+    return Field(SCHEMA_VERSION, description="version of this document's schema (docs/schema/ in the repository); "
+                                             "a minor version only adds fields")
 
 _EXAMPLE_SOURCE = ("__kernel void saxpy(__global float *y, __global const float *x, float a, int n) {\n"
                    "  int i = get_global_id(0);\n  if (i < n) y[i] = a * x[i] + y[i];\n}\n")
@@ -73,7 +79,8 @@ class _Passed(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-def _model_of(cls, name: str, nested: dict, exclude: frozenset[str] = frozenset()) -> type[BaseModel]:
+def _model_of(cls, name: str, nested: dict, exclude: frozenset[str] = frozenset(),
+              added: dict | None = None) -> type[BaseModel]:
     """A pydantic model with the fields of the pipeline's dataclass `cls` (xapp.predict): the result's
     shape is written once, there; this only types it for /openapi.json."""
     hints = typing.get_type_hints(cls)
@@ -88,7 +95,7 @@ def _model_of(cls, name: str, nested: dict, exclude: frozenset[str] = frozenset(
         elif f.default_factory is not dataclasses.MISSING:
             info = Field(default_factory=f.default_factory, description=f.metadata.get("description"))
         fields_[f.name] = (kind, info)
-    return create_model(name, __base__=_Passed, **fields_)
+    return create_model(name, __base__=_Passed, **{**fields_, **(added or {})})
 
 
 def _swap(kind, nested: dict):
@@ -105,9 +112,19 @@ def _swap(kind, nested: dict):
 
 ThresholdProbability = _model_of(predict.ThresholdProbability, "ThresholdProbability", {})
 Reason = _model_of(predict.Reason, "Reason", {})
+# What the JSON writer adds to each result (xapp/reports/json_report.region_document).
+REPORT_FIELDS = {
+    "time_saved_seconds": (float | None, Field(None, description="CPU minus GPU seconds per run of the program, "
+                                                                 "never below zero; null without an estimate")),
+    "explanation": (list[dict[str, Any]], Field(default_factory=list, description=(
+        "what explains P by its own source (probability_source): the estimate's time split "
+        "{source: estimate, gpu_seconds, part, part_seconds, cpu_seconds, text} where the estimate gave P, the "
+        "classifier's contributions {source: classifier, feature, value, contribution, text} where it did, both "
+        "where the two were blended"))),
+}
 RegionResult = _model_of(predict.RegionPrediction, "RegionResult",
                          {predict.ThresholdProbability: ThresholdProbability, predict.Reason: Reason},
-                         exclude=frozenset({"features"}))
+                         exclude=frozenset({"features"}), added=REPORT_FIELDS)
 
 
 class ModelSummary(_Passed):
@@ -132,16 +149,27 @@ class FileError(_Passed):
 class PredictResponse(_Passed):
     """The document of `xapp predict --format json` for the one file posted."""
 
+    schema_version: str = _schema_version()
     model: ModelSummary
     results: list[RegionResult]
     errors: list[FileError]
     findings: list[dict[str, Any]] = Field(default_factory=list,
                                            description="possible data races under OpenMP pragmas (the service "
                                                        "ignores pragmas, so it reports none)")
+    warnings: list[dict[str, Any]] = Field(default_factory=list,
+                                           description="{file, message, fix}: what the parse could not do as "
+                                                       "asked: parse errors (the code around them is missing), a "
+                                                       "-D macro that a #define in the code overrides")
+    suppressed: list[dict[str, Any]] = Field(default_factory=list,
+                                             description="regions an `xapp: ignore` comment took out: "
+                                                         "{file, line, function} each")
 
 
 class Health(BaseModel):
-    status: Literal["ok", "degraded"] = Field(description="degraded (answered 503): no parser process is alive")
+    schema_version: str = _schema_version()
+    status: Literal["ok", "degraded"] = Field(description="degraded (answered 503): no parser process is alive, "
+                                                          "or the queue is full")
+    reason: str | None = Field(None, description="why the service is degraded; null when ok")
     version: str
     model: str
     workers: int = Field(description="parser processes configured")
@@ -149,6 +177,7 @@ class Health(BaseModel):
     in_flight: int = Field(description="requests being parsed or predicted now")
     queued: int = Field(description="requests waiting for a parser")
     capacity: int = Field(description="requests the service takes at once, parsing and queued; 503 beyond")
+    receiving: int = Field(0, description="requests whose body is still arriving (they hold no place yet)")
 
 
 class ModelCard(BaseModel):
@@ -171,4 +200,5 @@ class ErrorInfo(BaseModel):
 
 
 class ErrorResponse(BaseModel):
+    schema_version: str = _schema_version()
     error: ErrorInfo

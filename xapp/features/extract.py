@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..errors import BinarySource, InputError, SourceTooLarge
+from ..errors import BinarySource, InputError, ParseError, SourceTooLarge
 from ..analysis.exact import refold_loop_bounds
 from ..analysis.region_facts import function_context, region_facts, unit_facts
 from ..analysis.loopreport import loop_entries, parallel_level, race_findings
@@ -16,6 +16,7 @@ from ..frontend.options import ParseOptions
 from ..frontend.parse import Diagnostics, parse
 from ..analysis.regions import find_regions
 from .registry import compute_features
+from ..frontend.suppress import ignored_lines, is_suppressed
 from ..analysis.workload import workload
 
 __all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source", "read_source",
@@ -50,11 +51,13 @@ class FileFeatures:
     file: str
     regions: list[RegionFeatures]
     diagnostics: Diagnostics
+    # regions an `xapp: ignore` comment took out (frontend.suppress): {"file", "line", "function"} each
+    suppressed: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"file": self.file, "regions": [r.as_dict() for r in self.regions],
                 "diagnostics": self.diagnostics.as_dict(),
-                "findings": [f for r in self.regions for f in r.findings]}
+                "findings": [f for r in self.regions for f in r.findings], "suppressed": list(self.suppressed)}
 
 
 def _mostly_binary(data: bytes) -> bool:
@@ -95,6 +98,17 @@ def decode_source(data: bytes, name: str = "<source>", max_bytes: int | None = D
 def extract_source(text: str, filename: str, options: ParseOptions | None = None,
                    display_name: str | None = None) -> FileFeatures:
     """Parse `text` as `filename` and return its regions; raises ParseError if it cannot be parsed."""
+    try:
+        return _extract_source(text, filename, options, display_name)
+    except RecursionError:
+        # Lowering refuses code nested past MAX_NESTING; a shape that still recurses too deep in an
+        # analysis fails its own file with this, never the run (Python recovers from RecursionError).
+        raise ParseError(f"{display_name or filename}: an expression nested too deeply for xapp's analysis "
+                         "(hundreds of operators in a row, e.g. in a subscript: Python's recursion limit)") from None
+
+
+def _extract_source(text: str, filename: str, options: ParseOptions | None,
+                    display_name: str | None) -> FileFeatures:
     options = options or ParseOptions()
     if "\x00" in text:
         raise BinarySource(f"{filename}: binary content (NUL bytes); not a source file")
@@ -104,16 +118,20 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
     diagnostics = unit.diagnostics
     del unit  # frees the translation unit: nothing below needs libclang
     shown = display_name or filename
-    regions, contexts = [], {}
+    regions, contexts, suppressed = [], {}, []
     whole = unit_facts(ir)
     pragmas = {} if options.untrusted else {p.target_line: p for p in find_pragmas(text) if p.target_line}
+    ignored, source_lines = ignored_lines(text), text.splitlines()
     for region in find_regions(ir, shown):
+        if ignored and is_suppressed(region.line, ignored, source_lines):
+            suppressed.append({"file": shown, "line": region.line, "function": region.function})
+            continue
         fn = region.owner
         if id(fn) not in contexts:
             contexts[id(fn)] = function_context(fn, whole)
         facts = region_facts(region, ir, contexts[id(fn)], options.alias_assumption)
         regions.append(_region_features(region, facts, pragmas, overflows, shown))
-    return FileFeatures(shown, regions, diagnostics)
+    return FileFeatures(shown, regions, diagnostics, suppressed)
 
 
 def _region_features(region, facts, pragmas, overflows, shown) -> RegionFeatures:

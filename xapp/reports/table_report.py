@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..features import FEATURE_LABELS
+from .explain import baseline_text, for_people, reasons, seconds_text, speedup_text, target_name, time_saved_seconds
+
 __all__ = ["render", "fmt_number", "features_table", "predictions_table", "evaluation_table"]
 
 
@@ -16,9 +19,36 @@ def fmt_number(v) -> str:
     return str(v)
 
 
-def render(headers: Sequence[str], rows: Sequence[Sequence], right: set[int] | None = None) -> str:
+MIN_COLUMN = 10       # a column shrunk to fit the width keeps at least this many characters
+
+
+def fit_widths(widths: Sequence[int], width: int | None, shrink: Sequence[int]) -> list[int]:
+    """Column widths whose line fits `width`: the `shrink` columns give up characters in that order, each
+    down to MIN_COLUMN (a table that cannot fit then stays wider than `width`)."""
+    widths = list(widths)
+    over = sum(widths) + 2 * (len(widths) - 1) - width if width else 0
+    for i in shrink:
+        cut = min(max(over, 0), widths[i] - MIN_COLUMN)
+        if cut > 0:
+            widths[i] -= cut
+            over -= cut
+    return widths
+
+
+def _cut(text: str, width: int, keep_end: bool) -> str:
+    """`text` in `width` characters; a file:line keeps its end (the line numbers), other text its start."""
+    if len(text) <= width:
+        return text
+    return "…" + text[len(text) - width + 1:] if keep_end else text[:width - 1] + "…"
+
+
+def render(headers: Sequence[str], rows: Sequence[Sequence], right: set[int] | None = None,
+           width: int | None = None, shrink: Sequence[int] = (), keep_end: frozenset[int] = frozenset()) -> str:
+    """Aligned columns; with `width`, the `shrink` columns are cut (…) so that each line fits it
+    (`keep_end`: columns cut at their start, such as file:line)."""
     cells = [[str(h) for h in headers]] + [[c if isinstance(c, str) else fmt_number(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    widths = fit_widths([max(len(r[i]) for r in cells) for i in range(len(headers))], width, shrink)
+    cells = [[_cut(c, w, i in keep_end) for i, (c, w) in enumerate(zip(r, widths))] for r in cells]
     right = right or set()
     lines = []
     for n, r in enumerate(cells):
@@ -33,17 +63,18 @@ _SUMMARY = ("loop_depth", "trip_count_log2", "parallel_loops", "loop_carried_dep
             "mem_loads", "mem_stores", "flops", "arith_intensity", "branches")
 
 
-def features_table(files: list[dict]) -> str:
-    """Regions of `xapp features`, with the features that say most at a glance; failures listed after."""
+def features_table(files: list[dict], width: int | None = None) -> str:
+    """Regions of `xapp features`, with the features that say most at a glance; failures listed after.
+    `width`: the terminal's, which the table is fitted to (None: no limit)."""
     rows = []
     for f in files:
         for r in f["regions"]:
             feats = r["features"]
             rows.append([f"{r['file']}:{r['line']}-{r['end_line']}", r["function"], r["kind"],
                          *[feats[name] for name in _SUMMARY]])
-    headers = ["region", "function", "kind", "depth", "trip_log2", "par_loops", "carried", "coalesced",
-               "loads", "stores", "flops", "intensity", "branches"]
-    out = [render(headers, rows, right=set(range(3, len(headers))))] if rows else ["no regions found"]
+    headers = ["region", "function", "kind", *[FEATURE_LABELS[name] for name in _SUMMARY]]
+    out = [render(headers, rows, right=set(range(3, len(headers))), width=width, shrink=(1, 0),
+                  keep_end=frozenset({0}))] if rows else ["no regions found"]
     out.extend(_finding_lines([x for f in files for r in f["regions"] for x in r.get("findings", ())]))
     for f in files:
         if f.get("error"):
@@ -51,6 +82,7 @@ def features_table(files: list[dict]) -> str:
         elif f.get("diagnostics", {}).get("stubbed_includes"):
             out.append(f"note: {f['file']}: missing includes replaced by empty stubs: "
                        f"{', '.join(f['diagnostics']['stubbed_includes'])}")
+    out.extend(suppressed_lines([s for f in files for s in f.get("suppressed", ())]))
     return "\n".join(out)
 
 
@@ -59,29 +91,33 @@ def _finding_lines(findings: list[dict]) -> list[str]:
     return [f"{x['rule']}: {x['file']}:{x['line']}: {x['message']}" for x in findings]
 
 
-def _reason_text(reasons: list, estimated: dict) -> str:
-    if not reasons:
-        return ""
-    r = reasons[0]
-    sign = "+" if r.contribution > 0 else "-"
-    note = " (estimated)" if any(r.feature == f"hint_{h}_log2" for h in estimated) else ""
-    return f"{sign} {r.feature}={fmt_number(r.value)}{note}"
-
-
-def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = ()) -> str:
-    """`xapp predict` for people: one row per region, P(>T) per threshold, band and top reason."""
+def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = (), width: int | None = None) -> str:
+    """`xapp predict` for people: one row per region, P(>T) per threshold, band and top reason; `width`:
+    the terminal's, which the table is fitted to (None: no limit)."""
     regions = [r for f in files for r in f.results]
     shown = _thresholds_shown(regions, model["thresholds"])
     rows = [_prediction_row(r, shown) for r in regions if r.offloadable]
-    headers = ["region", "function", "parallel", *[f"P(>{t:g}x)" for t in shown], "band", "estimate", "top reason"]
+    headers = ["region", "function", "parallel", *[f"P(>{t:g}x)" for t in shown], "band", "from", "estimate",
+               "saved/run", "top reason"]
     out = _model_lines(model)
-    out.append(render(headers, rows, right=set(range(3, 3 + len(shown)))) if rows else "no GPU candidates found")
+    last = len(headers) - 1
+    out.append(render(headers, rows, right=set(range(3, 3 + len(shown))), width=width, shrink=(last, 1, 0),
+                      keep_end=frozenset({0})) if rows else "no GPU candidates found")
     out.extend(_not_offloadable_lines(regions))
     out.extend(_finding_lines([x for r in regions for x in r.findings]))
     out.extend(_sweep_lines(sweeps))
     out.extend(f"warning: {r.file}:{r.line} {w}" for r in regions for w in r.warnings)
     out.extend(f"error: {e['error']}" for e in errors)
+    out.extend(suppressed_lines([s for f in files for s in f.suppressed]))
     return "\n".join(out)
+
+
+def suppressed_lines(suppressed: list[dict]) -> list[str]:
+    """The regions an `xapp: ignore` comment took out, counted and named (nothing is dropped silently)."""
+    if not suppressed:
+        return []
+    return [f"suppressed by xapp: ignore ({len(suppressed)}): "
+            + ", ".join(f"{s['file']}:{s['line']} {s['function']}" for s in suppressed)]
 
 
 def _thresholds_shown(regions: list, model_thresholds: list[float]) -> list[float]:
@@ -99,6 +135,7 @@ def _model_lines(model: dict) -> list[str]:
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'})"]
     if model.get("target"):
         out.append(f"target: {model['target']['name']} ({model['target']['description']})")
+        out.append(f"baseline: {baseline_text(model)}")
         out.append(f"probabilities: {model['target']['calibration']}")
     return out
 
@@ -106,28 +143,18 @@ def _model_lines(model: dict) -> list[str]:
 def _prediction_row(r, shown: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
     return [f"{r.file}:{r.line}-{r.end_line}", r.function, r.parallel_level or "-",
-            *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", estimate_text(r.estimate), top_reason(r)]
+            *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", SOURCE_SHORT.get(r.probability_source, "-"),
+            estimate_text(r.estimate), seconds_text(time_saved_seconds(r)), top_reason(r)]
+
+
+SOURCE_SHORT = {"estimate": "estimate", "classifier": "classifier", "estimate+classifier": "both"}
 
 
 def top_reason(r) -> str:
-    """What explains the row's P: the estimate's time split where the cost model alone gave it, else the
-    classifier's strongest contribution."""
-    if r.probability_source == "estimate" and r.estimate:
-        return _estimate_reason(r.estimate)
-    return _reason_text(r.reasons, r.estimated_hints)
-
-
-def _estimate_reason(estimate: dict) -> str:
-    """Where the cost model alone gave P, its time split says why (the classifier's contributions do not)."""
-    gpu, cpu = estimate["gpu_seconds"], estimate["cpu_seconds"]
-    parts = [("transfer", estimate.get("transfer_seconds") or 0.0), ("launch", estimate.get("launch_seconds") or 0.0),
-             ("kernel", estimate.get("kernel_seconds") or 0.0)]
-    name, seconds = max(parts, key=lambda p: p[1])
-    return f"GPU {_seconds(gpu)} ({name} {_seconds(seconds)}) vs CPU {_seconds(cpu)}"
-
-
-def _seconds(s: float) -> str:
-    return f"{s * 1e6:.3g} us" if s < 1e-3 else f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"
+    """What explains the row's P, by P's own source (reports/explain.py): the estimate's time split where
+    the cost model gave P, the classifier's strongest contribution where the classifier did."""
+    whys = reasons(r)
+    return for_people(whys[0]) if whys else ""
 
 
 def _sweep_lines(sweeps) -> list[str]:
@@ -146,8 +173,7 @@ def estimate_text(estimate: dict | None) -> str:
     """`12x memory`: the cost model's speed-up and what bounds it; `-` when sizes are unknown."""
     if not estimate:
         return "-"
-    s = estimate["speedup"]
-    return f"{s:.2g}x {estimate['bound']}" if s < 10 else f"{s:,.0f}x {estimate['bound']}"
+    return f"{speedup_text(estimate['speedup'])} {estimate['bound']}"
 
 
 def targets_table(targets: list, default: str) -> str:
@@ -164,24 +190,29 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 3] + "..."
 
 
-def scan_table(report) -> str:
-    """`xapp scan` for people: the ranked candidates, the regions not offloadable, files not analysed."""
+def scan_table(report, width: int | None = None) -> str:
+    """`xapp scan` for people: the ranked candidates, the regions not offloadable, files not analysed;
+    `width`: the terminal's, which the table is fitted to (None: no limit)."""
     shown_t = [t for t in report.model["thresholds"] if t >= report.threshold]
     model = report.model
-    target = f"; target {model['target']['name']}" if model.get("target") else ""
-    out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}){target}; "
-           f"ranked by P(speed-up > {report.threshold:g}x), then band"]
+    out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}); target "
+           f"{target_name(model)} vs {baseline_text(model)}; ranked by P(speed-up > {report.threshold:g}x), then band"]
     rows = [_ranked_row(n, r, shown_t) for n, r in enumerate(report.shown, 1)]
-    headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "estimate", "top reason"]
-    out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found")
+    headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "from", "estimate",
+               "saved/run", "top reason"]
+    last = len(headers) - 1
+    out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}, width=width, shrink=(last, 2, 1),
+                      keep_end=frozenset({1})) if rows else "no GPU candidates found")
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
     out.extend(_serial_lines(report.not_offloadable))
     out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
     out.extend(_file_lines(report))
     c = report.counts
-    out.append(f"{c['files']} files: {c['ok']} ok, {c['failed']} not analysed, {c['cached']} from cache; "
-               f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable")
+    out.append(f"{c['files']} files: {c['ok']} ok, {c['partial']} partial, {c['failed']} not analysed, "
+               f"{c['cached']} from cache; "
+               f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable, "
+               f"{c['suppressed']} suppressed")
     return "\n".join(out)
 
 
@@ -189,7 +220,8 @@ def _ranked_row(n: int, r, shown_t: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
     return [str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
             *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
-            estimate_text(r.estimate), top_reason(r)]
+            SOURCE_SHORT.get(r.probability_source, "-"), estimate_text(r.estimate),
+            seconds_text(time_saved_seconds(r)), top_reason(r)]
 
 
 def _serial_lines(serial: list) -> list[str]:
@@ -210,6 +242,9 @@ def _file_lines(report) -> list[str]:
     failures = report.failures
     out = [f"files not analysed ({len(failures)}):"] if failures else []
     out.extend(f"  {f.file}: {f.status}: {f.message}" for f in failures)
+    if report.partial:
+        out.append(f"files analysed in part, parse errors lost the code around them ({len(report.partial)}):")
+        out.extend(f"  {f.file}: partial: {f.note}" for f in report.partial)
     for f in report.files:
         stubbed = (f.diagnostics or {}).get("stubbed_includes")
         if stubbed:

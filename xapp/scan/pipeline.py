@@ -24,7 +24,7 @@ from ..inputs import check_request, diagnostics_warnings, no_sources_message, re
 from ..extraction import DEFAULT_CACHE_DIR, FeatureCache
 from .discovery import discover
 from .report import ScanReport
-from .runner import FileOutcome, extract_all
+from .runner import ANALYSED_STATUSES, FileOutcome, extract_all
 
 __all__ = ["ScanOptions", "scan", "predict_outcomes", "FORMATS", "render", "report_warnings"]
 
@@ -104,9 +104,10 @@ def _cluster(spec: str | None):
 
 
 def predict_outcomes(predictor, outcomes: Sequence[FileOutcome], options, batch: int = PREDICT_BATCH) -> dict:
-    """{index: FilePrediction} for every 'ok' outcome, through `Predictor.predict_many`, in batches of
+    """{index: FilePrediction} for every analysed ('ok' or 'partial') outcome, through `Predictor.predict_many`, in batches of
     up to `batch` regions (each region's answer does not depend on the others in its batch)."""
-    ok = [(i, o.features) for i, o in enumerate(outcomes) if o.status == "ok" and o.features is not None]
+    ok = [(i, o.features) for i, o in enumerate(outcomes)
+          if o.status in ANALYSED_STATUSES and o.features is not None]   # a file analysed with its includer has none
     out: dict = {}
     for group in _batches(ok, batch):
         for (i, _), prediction in zip(group, predictor.predict_many([f for _, f in group], options)):
@@ -129,12 +130,13 @@ def _batches(items: list, size: int):
 
 
 # ---- output -----------------------------------------------------------------------------------
-def render(report: ScanReport, fmt: str, sarif_root: str | Path | None = None) -> str:
-    """The report as text in one format; one writer module per format."""
+def render(report: ScanReport, fmt: str, sarif_root: str | Path | None = None, width: int | None = None) -> str:
+    """The report as text in one format; one writer module per format (`width`: the table's, None for no
+    limit)."""
     from ..reports import csv_report, html_report, json_report, sarif_report, table_report
 
     if fmt == "table":
-        return table_report.scan_table(report)
+        return table_report.scan_table(report, width)
     if fmt == "json":
         return json_report.dumps(json_report.scan_document(report)
                                  | {"warnings": [w.as_dict() for w in report_warnings(report)]})

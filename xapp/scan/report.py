@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..errors import EXIT_ERROR, EXIT_FAILED, EXIT_OK
+from ..inputs import diagnostic_details, parse_errors
 from .runner import FAILED_STATUSES, STATUSES, FileOutcome
 
 if TYPE_CHECKING:       # the model stage is imported by the command only (it loads XGBoost)
@@ -18,6 +19,14 @@ if TYPE_CHECKING:       # the model stage is imported by the command only (it lo
 __all__ = ["ScanReport", "FileStatus", "rank_key", "band_floor", "EXIT_OK", "EXIT_FAIL_ON", "EXIT_ERROR"]
 
 EXIT_FAIL_ON = EXIT_FAILED    # the one failure a finished scan reports
+def _analysed(diagnostics: dict | None) -> str:
+    """A predicted file's status, as the scan's parse job names it: `partial` when clang reported errors."""
+    return "partial" if ((diagnostics or {}).get("counts") or {}).get("error") else "ok"
+
+
+# The scan status of a file that `xapp predict` could not answer, by its error's class name.
+ERROR_STATUS = {"ExtractionTimeout": "timeout", "ExtractionCrash": "crashed", "ParseError": "parse_error",
+                "BinarySource": "binary", "SourceTooLarge": "too_large", "InputError": "unreadable"}
 
 
 @dataclass
@@ -35,8 +44,22 @@ class FileStatus:
     def failed(self) -> bool:
         return self.status in FAILED_STATUSES
 
+    @property
+    def errors(self) -> list[dict]:
+        """The parse errors clang reported ({line, column, severity, message}; at most 10 kept)."""
+        return [d for d in diagnostic_details(self.diagnostics) if d["severity"] in ("error", "fatal")]
+
+    @property
+    def note(self) -> str | None:
+        """What the reports say about the file: for a partial one, its parse errors and the first of them."""
+        if self.status != "partial":
+            return self.message
+        n, first = parse_errors(self.diagnostics)
+        said = f"{n} parse error{'s' if n != 1 else ''}" + (f", the first at {first}" if first else "")
+        return f"{said}; the code around {'them' if n != 1 else 'it'} is missing from the analysis"
+
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "message": self.note}
 
 
 def band_floor(band: str | None) -> float:
@@ -70,6 +93,7 @@ class ScanReport:
     seconds: float = 0.0
     options: dict = field(default_factory=dict)   # what the scan was asked (for the reports' headers)
     base_dir: str = field(default_factory=os.getcwd)   # relative file names in the report are relative to it
+    suppressed: list[dict] = field(default_factory=list)   # regions an `xapp: ignore` comment took out
 
     @classmethod
     def build(cls, model: dict, threshold: float, outcomes: Sequence[FileOutcome],
@@ -77,7 +101,7 @@ class ScanReport:
               fail_on: float | None = None, strict: bool = False, seconds: float = 0.0,
               options: dict | None = None) -> "ScanReport":
         """`predictions[i]` is the model's answer for `outcomes[i]` (present for every 'ok' outcome)."""
-        files, candidates, serial = [], [], []
+        files, candidates, serial, suppressed = [], [], [], []
         for i, o in enumerate(outcomes):
             pred = predictions.get(i)
             results = pred.results if pred is not None else []
@@ -88,9 +112,25 @@ class ScanReport:
                                     o.message, diagnostics, round(o.seconds, 4)))
             for r in results:
                 (candidates if r.offloadable else serial).append(r)
+            suppressed += pred.suppressed if pred is not None else []
         candidates.sort(key=lambda r: rank_key(r, threshold))
         serial.sort(key=lambda r: (r.file, r.line))
-        return cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}))
+        return cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}),
+                   suppressed=suppressed)
+
+    @classmethod
+    def from_predictions(cls, model: dict, threshold: float, files: Sequence["FilePrediction"],
+                         errors: Sequence[dict]) -> "ScanReport":
+        """The report of `xapp predict`'s answers (`errors`: {"file", "error", "kind"} of the files that
+        failed), so that its SARIF is the scan's writer's, not a second one."""
+        statuses = [FileStatus(f.file, _analysed(f.diagnostics), regions=len(f.results), diagnostics=f.diagnostics)
+                    for f in files]
+        statuses += [FileStatus(e["file"], ERROR_STATUS.get(e["kind"], "error"), message=e["error"]) for e in errors]
+        results = [r for f in files for r in f.results]
+        candidates = sorted((r for r in results if r.offloadable), key=lambda r: rank_key(r, threshold))
+        serial = [r for r in results if not r.offloadable]
+        return cls(model, threshold, statuses, candidates, serial,
+                   suppressed=[s for f in files for s in f.suppressed])
 
     # ---- views ---------------------------------------------------------------------------------
     @property
@@ -102,9 +142,15 @@ class ScanReport:
     def estimated_features(region: "RegionPrediction") -> frozenset[str]:
         """The reasons' feature names that are runtime hints xapp estimated for `region` (no --hint gave
         them), not stated ones; asked once per region (a report may hold 25,000)."""
-        from ..models.featurization import hint_column     # the model stage is loaded once regions exist
+        from ..reports.explain import estimated_features
 
-        return frozenset(hint_column(h) for h in region.estimated_hints)
+        return estimated_features(region)
+
+    def status_of(self, region: "RegionPrediction") -> str:
+        """The status of the file the region is in: `ok`, or `partial` when parse errors lost code of it."""
+        if not hasattr(self, "_status_by_file"):
+            self._status_by_file = {f.file: f.status for f in self.files}
+        return self._status_by_file.get(region.file, "ok")
 
     def probability(self, region: "RegionPrediction") -> float:
         p = region.probability(self.threshold)
@@ -113,6 +159,11 @@ class ScanReport:
     @property
     def failures(self) -> list[FileStatus]:
         return [f for f in self.files if f.failed]
+
+    @property
+    def partial(self) -> list[FileStatus]:
+        """Files analysed in part: clang reported errors, so the code around them is missing."""
+        return [f for f in self.files if f.status == "partial"]
 
     @property
     def fail_on_hits(self) -> list["RegionPrediction"]:
@@ -129,7 +180,8 @@ class ScanReport:
         return {"files": len(self.files), **by_status, "failed": len(self.failures),
                 "cached": sum(f.cached for f in self.files),
                 "regions": len(self.ranked) + len(self.not_offloadable), "candidates": len(self.ranked),
-                "not_offloadable": len(self.not_offloadable), "shown": len(self.shown),
+                "not_offloadable": len(self.not_offloadable), "suppressed": len(self.suppressed),
+                "shown": len(self.shown),
                 "fail_on_hits": len(self.fail_on_hits)}
 
     @property
@@ -141,14 +193,17 @@ class ScanReport:
            skipped (a link loop, a dangling link, a link to a directory not
            followed, an unreadable directory, a FIFO: status `skipped`, with the
            reason) are reported with their status and do not change the code...
-        2  ...unless --strict: then any such file makes the result incomplete, which
-           is an error (2, not 1, so that CI can tell "the scan is incomplete" from
-           "a candidate was found"); it wins over 1.
+           A file clang parsed with errors (`partial`: the code around each error is
+           missing) is analysed and reported, with the first error, and does not
+           change the code either...
+        2  ...unless --strict: then any such file (partial included) makes the result
+           incomplete, which is an error (2, not 1, so that CI can tell "the scan is
+           incomplete" from "a candidate was found"); it wins over 1.
         1  --fail-on P was given and at least one GPU candidate has P(speed-up > T) >= P
            (over all candidates, not only the --top shown).
         Usage and internal errors exit 2 before a report exists (xapp.cli.exits).
         """
-        if self.strict and self.failures:
+        if self.strict and (self.failures or self.partial):
             return EXIT_ERROR
         if self.fail_on_hits:
             return EXIT_FAIL_ON
@@ -160,4 +215,4 @@ class ScanReport:
         failed = ", ".join(f"{c[s]} {s}" for s in STATUSES if s != "ok" and c[s])
         return (f"scanned {c['files']} files ({c['ok']} ok{', ' + failed if failed else ''}; {c['cached']} from "
                 f"cache) in {self.seconds:.1f} s: {c['candidates']} GPU candidates, "
-                f"{c['not_offloadable']} not offloadable")
+                f"{c['not_offloadable']} not offloadable, {c['suppressed']} suppressed")
