@@ -10,7 +10,7 @@ unsaved files handed to it, so no include, `__has_include` or
 `#pragma GCC dependency` can read or probe a host file, however it is spelt.
 System mode looks for a clang resource directory (flag, XAPP_CLANG_RESOURCE_DIR,
 `clang -print-resource-dir`, known install paths), checked for include/stddef.h;
-without one it uses the host C compiler's builtin include folder (`gcc
+without one (and unless an explicit --resource-dir was wrong) it uses the host C compiler's builtin include folder (`gcc
 -print-file-name=include`: GCC's stddef.h, stdarg.h, ...) beside the host's
 libstdc++ and glibc headers, which libclang finds itself, and says so; it falls
 back to the stubs only when neither exists. `standard_include_roots` lists the
@@ -162,7 +162,8 @@ def header_setup(language: str, mode: str, resource_dir: str | None = None, seal
             else:
                 args = ("-resource-dir", found)
             return HeaderSetup("system", found, args)
-        builtins = find_compiler_builtins() if language != "opencl" else None
+        # an explicit --resource-dir that is not one is the user's mistake: the stubs and a warning say so
+        builtins = find_compiler_builtins() if language != "opencl" and not resource_dir else None
         if builtins:
             # libclang still finds libstdc++ and /usr/include itself; only its own builtin headers are missing
             return HeaderSetup("system", None, ("-isystem", str(_INCLUDE / "host"), "-isystem", builtins),
