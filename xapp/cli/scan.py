@@ -87,8 +87,9 @@ def _add_execution_arguments(r) -> None:
                    help="per-file parse time limit in seconds (default 60)")
     r.add_argument("--max-bytes", type=positive(int), default=DEFAULT_MAX_BYTES, metavar="N",
                    help=f"skip files larger than N bytes as too_large (default {DEFAULT_MAX_BYTES})")
-    r.add_argument("--cache-dir", default=DEFAULT_CACHE_DIR, metavar="DIR",
-                   help=f"feature cache directory (default {DEFAULT_CACHE_DIR}/ in the current directory)")
+    r.add_argument("--cache-dir", metavar="DIR",
+                   help="feature cache directory (default: per user, $XDG_CACHE_HOME/xapp or ~/.cache/xapp); "
+                        "refused when another user owns it or it holds a symbolic link")
     r.add_argument("--no-cache", action="store_true", help="neither read nor write the feature cache")
     r.add_argument("--cluster", metavar="ADDRESS",
                    help="parse on a Dask cluster: tcp://HOST:PORT of a running scheduler, or local:N to start N "
@@ -102,8 +103,14 @@ def options_from_args(args: argparse.Namespace) -> ScanOptions:
         use_gitignore=args.gitignore, follow_symlinks=args.follow_symlinks, parse=parse_options(args),
         threshold=args.threshold, top=args.top, fail_on=args.fail_on, strict=args.strict, hints=hints_from(args),
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
-        cache_dir=None if args.no_cache else args.cache_dir, progress=wanted(args.quiet), model=args.model,
+        cache_dir=_cache_dir(args), progress=wanted(args.quiet), model=args.model,
         cluster=args.cluster, target=target_from_args(args))
+
+
+def _cache_dir(args: argparse.Namespace) -> str | None:
+    if args.no_cache:
+        return None
+    return str(Path(args.cache_dir).absolute()) if args.cache_dir else DEFAULT_CACHE_DIR
 
 
 def run(args: argparse.Namespace) -> int:

@@ -51,7 +51,7 @@ class ScanOptions:
     reasons: int = 3
     timeout: float | None = 60.0
     max_bytes: int | None = DEFAULT_MAX_BYTES
-    cache_dir: str | None = DEFAULT_CACHE_DIR   # None: no cache
+    cache_dir: str | None = DEFAULT_CACHE_DIR   # the per-user cache; a directory; None: no cache
     progress: bool = False
     model: str | None = None                    # model bundle directory; None: the shipped model
     cluster: str | None = None                  # Dask: tcp://HOST:PORT of a scheduler, or local:N
@@ -71,6 +71,8 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     if not targets:
         raise InputError(no_sources_message(options.paths or [options.build_dir])
                          + "; --exclude and .gitignore (unless --no-gitignore) skip files too")
+    cache = FeatureCache(options.cache_dir)
+    cache.check()                           # an untrusted cache directory stops the scan before any work
     predictor = predictor or Predictor.from_path(options.model)
     model_t = predictor.bundle.thresholds
     threshold = options.threshold if options.threshold is not None else model_t[0]
@@ -80,7 +82,7 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
                              options.reasons, options.target)
     with _cluster(options.cluster) as session:
         outcomes = extract_all(targets, workers=options.workers or os.cpu_count() or 1, timeout=options.timeout,
-                               cache=FeatureCache(options.cache_dir), max_bytes=options.max_bytes,
+                               cache=cache, max_bytes=options.max_bytes,
                                progress=options.progress, cluster=session)
     predictions = predict_outcomes(predictor, outcomes, predict)
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
