@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..features import DEFAULT_MAX_BYTES
 from ..inputs import warning_lines
 from ..progress import wanted
+from ..reports.escape import terminal
 from ..scan import DEFAULT_CACHE_DIR, ScanOptions, ScanReport, render, scan
 from ..scan.pipeline import FORMATS, report_warnings
 from .options import add_hint_option, add_model_option, add_parse_options, add_quiet_option, add_target_options, \
@@ -129,7 +130,7 @@ def _say(report: ScanReport, fmt: str, output: str | None) -> None:
     if output:
         lines.append(f"xapp scan: wrote {fmt} report to {output}")
     for line in lines:
-        print(line, file=sys.stderr)
+        print(terminal(line), file=sys.stderr)      # a name's escape sequences and newlines, shown, not obeyed
 
 
 def fail_on_lines(report: ScanReport, shown: int = 10) -> list[str]:

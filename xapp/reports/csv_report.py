@@ -6,12 +6,15 @@ threshold (the chosen T and every higher one of the model), band, reasons
 (`+feature=value (+contribution)` joined by `; `; `value estimated` when
 the value is a runtime hint xapp estimated rather than one given with --hint),
 not_offloadable_because.
-RFC 4180 quoting; lines end with LF.
+RFC 4180 quoting; lines end with LF; cells escaped by xapp.reports.escape.csv_cell
+(formula-like text prefixed with `'`, bytes that are not UTF-8 as `\\xNN`).
 """
 from __future__ import annotations
 
 import csv
 import io
+
+from .escape import csv_cell
 
 __all__ = ["render", "columns"]
 
@@ -32,10 +35,20 @@ def _reasons(report, region) -> str:
                      f" ({r.contribution:+.3f})" for r in region.reasons)
 
 
+class _Cells:
+    """A csv writer whose every cell goes through csv_cell."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([csv_cell(c) for c in row])
+
+
 def render(report) -> str:
     thresholds = _thresholds(report)
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = _Cells(csv.writer(out, lineterminator="\n"))
     w.writerow(columns(report))
     for rank, r in enumerate(report.shown, 1):
         probs = {p.threshold: p.probability for p in r.predictions}

@@ -20,6 +20,8 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .escape import undecodable
+
 __all__ = ["render", "probability_chart", "reasons_chart", "CHART_REGIONS", "REASON_REGIONS", "FILTER_SCRIPT",
            "CSP"]
 
@@ -186,4 +188,4 @@ class _Page:
 
 def render(report) -> str:
     """The whole report as one HTML document."""
-    return _template().render(page=_Page(report))
+    return undecodable(_template().render(page=_Page(report)))    # a file name that is not UTF-8: \xNN

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import math
 
+from .escape import undecodable
+
 __all__ = ["dumps"]
 
 
@@ -11,8 +13,10 @@ def _clean(obj):
     # JSON has no NaN or Infinity: write null so every parser accepts the document.
     if isinstance(obj, float) and not math.isfinite(obj):
         return None
+    if isinstance(obj, str):
+        return undecodable(obj)          # a file name that is not UTF-8: \xNN, never an encoding error
     if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
+        return {undecodable(k) if isinstance(k, str) else k: _clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_clean(v) for v in obj]
     return obj

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from .escape import terminal
+
 __all__ = ["render", "fmt_number", "features_table", "predictions_table", "evaluation_table"]
 
 
@@ -17,7 +19,8 @@ def fmt_number(v) -> str:
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence], right: set[int] | None = None) -> str:
-    cells = [[str(h) for h in headers]] + [[c if isinstance(c, str) else fmt_number(c) for c in r] for r in rows]
+    cells = [[str(h) for h in headers]] + [[terminal(c) if isinstance(c, str) else fmt_number(c) for c in r]
+                                           for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     right = right or set()
     lines = []
@@ -173,7 +176,8 @@ def scan_table(report) -> str:
            f"ranked by P(speed-up > {report.threshold:g}x), then band"]
     rows = [_ranked_row(n, r, shown_t) for n, r in enumerate(report.shown, 1)]
     headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "estimate", "top reason"]
-    out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found")
+    table = render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found"
+    out.append(table)
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
     out.extend(_serial_lines(report.not_offloadable))
@@ -182,7 +186,8 @@ def scan_table(report) -> str:
     c = report.counts
     out.append(f"{c['files']} files: {c['ok']} ok, {c['failed']} not analysed, {c['cached']} from cache; "
                f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable")
-    return "\n".join(out)
+    # Each line is one line on the terminal, whatever the names in it hold; the table escaped its own cells.
+    return "\n".join(line if line is table else terminal(line) for line in out)
 
 
 def _ranked_row(n: int, r, shown_t: list[float]) -> list[str]:

@@ -32,7 +32,7 @@ except ImportError:     # pragma: no cover
 
 from ..features import ParseOptions
 from ..extraction import Extractor
-from .parse_job import Extracted, PendingParse, extract_one
+from .parse_job import Extracted, PendingParse, extract_one, parse_name
 
 if TYPE_CHECKING:
     from ..cluster import ClusterSession
@@ -108,7 +108,7 @@ def extract_on_cluster(session: "ClusterSession", pending: "list[PendingParse]",
     _register(session.client, _PoolCloser(), "xapp-parse-pools")
     with contextlib.suppress(Exception):            # warming is an optimisation: a worker lost now is Dask's
         session.client.run(_warm, timeout)
-    jobs = [ParseJob(p.text, str(targets[p.index].path), targets[p.index].options, targets[p.index].display,
+    jobs = [ParseJob(p.text, parse_name(targets[p.index].path), targets[p.index].options, targets[p.index].display,
                      timeout) for p in pending]
     map_batches(session, parse_on_worker, jobs, done=lambda i, result: finish(pending[i], result), lost=_lost,
                 weights=[len(job.text) for job in jobs])       # parse time grows with the text

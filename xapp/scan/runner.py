@@ -28,7 +28,7 @@ from ..extraction import CachedError, CacheResult, Extractor, FeatureCache
 from ..features import DEFAULT_MAX_BYTES, FileFeatures, decode_source
 from ..progress import Progress, ProgressLike, progress_bar
 from .discovery import ScanTarget
-from .parse_job import Extracted, PendingParse, extract_one
+from .parse_job import Extracted, PendingParse, extract_one, parse_name
 
 if TYPE_CHECKING:       # Dask is imported only when a scan runs on a cluster
     from ..cluster import ClusterSession
@@ -102,7 +102,7 @@ def _extract_locally(pending: list[PendingParse], targets: Sequence[ScanTarget],
 
         def run(p: PendingParse) -> None:
             t = targets[p.index]
-            finish(p, extract_one(extractor, p.text, str(t.path), t.options, t.display))
+            finish(p, extract_one(extractor, p.text, parse_name(t.path), t.options, t.display))
         list(threads.map(run, pending))
 
 
