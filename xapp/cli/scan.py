@@ -56,6 +56,9 @@ def _add_input_arguments(p: argparse.ArgumentParser) -> None:
                    help="skip files and folders whose relative path or name matches GLOB (repeatable)")
     p.add_argument("--no-gitignore", dest="gitignore", action="store_false",
                    help="do not honour .gitignore files while walking directories")
+    p.add_argument("--trust-compile-db", action="store_true",
+                   help="let compile_commands.json add include folders, -include/-imacros files and sources "
+                        "outside the scanned tree (by default such an entry stops the scan)")
     p.add_argument("--follow-symlinks", action="store_true",
                    help="enter symbolic links to directories (each directory once, so link loops end); "
                         "without it they are reported as skipped")
@@ -102,6 +105,7 @@ def options_from_args(args: argparse.Namespace) -> ScanOptions:
     return ScanOptions(
         paths=tuple(args.paths), build_dir=args.build_dir, workers=args.jobs, excludes=tuple(args.excludes),
         use_gitignore=args.gitignore, follow_symlinks=args.follow_symlinks, parse=parse_options(args),
+        trust_compile_db=args.trust_compile_db,
         threshold=args.threshold, top=args.top, fail_on=args.fail_on, strict=args.strict, hints=hints_from(args),
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
         cache_dir=_cache_dir(args), progress=wanted(args.quiet), model=args.model,

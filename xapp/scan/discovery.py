@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..features import SOURCE_SUFFIXES, ParseOptions
 from .compile_db import COMPILE_DB_NAME, CommandFlags, CompileDatabase, flags_from_command, merge
 from .ignore import GitIgnore
+from .tree_view import OUTSIDE_FILE, OUTSIDE_LINK, ScanTree
 from .walk import Skipped, Walk, excluded, walk
 
 __all__ = ["ScanTarget", "GitIgnore", "CommandFlags", "CompileDatabase", "COMPILE_DB_NAME", "Skipped", "Walk",
@@ -86,28 +87,46 @@ def _from_database(db: CompileDatabase, excludes: Sequence[str], cwd: Path) -> l
     return files
 
 
+def _outside(f: Path, tree: ScanTree, db: CompileDatabase | None) -> str | None:
+    """Why a file found is not read: it leads outside the tree (a link, or a database entry)."""
+    if tree.inside(f):
+        return None
+    if db is not None and db.flags_for(f) is not None and not os.path.islink(f):
+        return None if tree.trust_compile_db else OUTSIDE_FILE
+    return OUTSIDE_LINK
+
+
 def discover(paths: Sequence[str | Path], options: ParseOptions, *, build_dir: str | Path | None = None,
              excludes: Sequence[str] = (), use_gitignore: bool = True,
-             follow_symlinks: bool = False) -> list[ScanTarget]:
-    """The files to scan, each with its parse options, in a stable order, without duplicates; entries
-    that cannot be scanned come last, each with its `skipped` reason."""
+             follow_symlinks: bool = False, trust_compile_db: bool = False) -> list[ScanTarget]:
+    """The files to scan, each with its parse options and the view of the host it is parsed behind
+    (xapp.scan.tree_view), in a stable order, without duplicates; entries that cannot be scanned come
+    last, each with its `skipped` reason."""
     if not paths and build_dir is None:
         raise InputError("nothing to scan: give PATH... or -p BUILD_DIR")
     db = CompileDatabase.load(build_dir) if build_dir is not None else None
+    tree = ScanTree.named(paths, build_dir, options, trust_compile_db)
     cwd = Path.cwd()
     if paths:
         files, skipped = _named(paths, db, excludes, use_gitignore, follow_symlinks)
     else:
         files, skipped = _from_database(db, excludes, cwd), []
-    targets, seen = [], set()
+    hidden = tree.links_leaving()
+    targets, seen, checked = [], set(), []
     for f in files:
         key = os.path.normpath(f)
         if key in seen:
             continue
         seen.add(key)
+        if (why := _outside(f, tree, db)) is not None:
+            skipped.append(Skipped(Path(key), why))
+            continue
         flags = db.flags_for(f) if db is not None else None
         opts, origin = (merge(options, flags), COMPILE_DB_NAME) if flags is not None else (options, "command line")
-        targets.append(ScanTarget(Path(key), display_name(Path(key), cwd), opts, origin))
+        if flags is not None:
+            checked.append((Path(key), opts))
+        targets.append(ScanTarget(Path(key), display_name(Path(key), cwd), tree.view(opts, hidden), origin))
+    tree.check_database(checked)
     for s in skipped:
         targets.append(ScanTarget(s.path, display_name(s.path, cwd), options, skipped=s.reason))
     return targets

@@ -42,6 +42,7 @@ class ScanOptions:
     excludes: tuple[str, ...] = ()
     use_gitignore: bool = True
     follow_symlinks: bool = False               # enter symbolic links to directories (each directory once)
+    trust_compile_db: bool = False              # let compile_commands.json name folders outside the tree
     parse: ParseOptions = field(default_factory=ParseOptions)
     threshold: float | None = None              # None: the model's lowest threshold
     top: int | None = None
@@ -67,7 +68,8 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     started = time.perf_counter()
     refuse_non_sources(options.paths, options.parse.language)
     targets = discover(options.paths, options.parse, build_dir=options.build_dir, excludes=options.excludes,
-                       use_gitignore=options.use_gitignore, follow_symlinks=options.follow_symlinks)
+                       use_gitignore=options.use_gitignore, follow_symlinks=options.follow_symlinks,
+                       trust_compile_db=options.trust_compile_db)
     if not targets:
         raise InputError(no_sources_message(options.paths or [options.build_dir])
                          + "; --exclude and .gitignore (unless --no-gitignore) skip files too")
