@@ -2,7 +2,12 @@
 
 `--cluster tcp://HOST:PORT` joins a running scheduler; `--cluster local:N`
 starts a `distributed.LocalCluster` of N single-threaded worker processes on
-loopback for this run. Dask is an optional extra (`pip install 'xapp[dask]'`);
+loopback for this run, speaking TLS with credentials made for this run alone
+(`Security.temporary()`: a fresh CA and key in memory, mutual TLS required), so
+another user of the machine who finds the port cannot join it, submit work to
+it or read from it; its dashboard is not started. A remote scheduler is trusted
+fully: its workers receive the scanned sources, and what they send back is
+unpickled in this process (docs/security.md). Dask is an optional extra (`pip install 'xapp[dask]'`);
 without it `--cluster` is a usage error that says so.
 
 `map_batches` sends items in batches (one task per batch, so the scheduler's
@@ -108,6 +113,15 @@ def _import_distributed():
     return distributed
 
 
+def _temporary_security(distributed):
+    """Mutual-TLS credentials for one local cluster (needs `cryptography`, part of xapp[dask])."""
+    try:
+        return distributed.Security.temporary()
+    except ImportError:
+        raise InputError("--cluster local:N needs the cryptography package for its temporary TLS "
+                         "credentials: pip install 'xapp[dask]'") from None
+
+
 def open_cluster(spec: ClusterSpec | str) -> ClusterSession:
     """Connect to (or start) the cluster; InputError when Dask is missing or no worker can be reached."""
     spec = ClusterSpec.parse(spec) if isinstance(spec, str) else spec
@@ -119,13 +133,14 @@ def open_cluster(spec: ClusterSpec | str) -> ClusterSession:
         # No statistical profiler: its sampling thread takes CPU from the parses on this machine.
         config = dask.config.set({"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False})
         try:
+            security = _temporary_security(distributed)
             local = distributed.LocalCluster(n_workers=spec.local_workers, threads_per_worker=1, processes=True,
-                                             host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                                             silence_logs=logging.ERROR)
+                                             host="127.0.0.1", protocol="tls://", security=security,
+                                             dashboard_address=None, silence_logs=logging.ERROR)
         except BaseException:
             config.__exit__(None, None, None)
             raise
-        session = ClusterSession(distributed.Client(local), local, config)
+        session = ClusterSession(distributed.Client(local, security=security), local, config)
     else:
         try:
             client = distributed.Client(spec.address, timeout=CONNECT_TIMEOUT_S)

@@ -9,6 +9,7 @@ The scan itself is the library's `xapp.scan.scan(ScanOptions)`; the exit code is
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -16,6 +17,7 @@ from typing import Sequence
 from ..errors import InputError
 from ..features import DEFAULT_MAX_BYTES
 from ..inputs import warning_lines
+from ..isolation import DEFAULT_CPU_S, DEFAULT_MEMORY_MB
 from ..progress import wanted
 from ..reports.escape import terminal
 from ..scan import DEFAULT_CACHE_DIR, ScanOptions, ScanReport, render, scan
@@ -89,6 +91,12 @@ def _add_output_arguments(o) -> None:
 def _add_execution_arguments(r) -> None:
     r.add_argument("--timeout", type=positive(float), default=60.0, metavar="S",
                    help="per-file parse time limit in seconds (default 60)")
+    r.add_argument("--worker-memory", type=_at_least(256, int), default=DEFAULT_MEMORY_MB, metavar="MB",
+                   help=f"address-space limit of each parser process, as for xapp serve; a file past it is "
+                        f"'crashed' (default {DEFAULT_MEMORY_MB})")
+    r.add_argument("--worker-cpu", type=_at_least(1, float), default=DEFAULT_CPU_S, metavar="S",
+                   help=f"CPU seconds one file's parse may use, as for xapp serve; a file past it is 'crashed' "
+                        f"(default {DEFAULT_CPU_S:g})")
     r.add_argument("--max-bytes", type=positive(int), default=DEFAULT_MAX_BYTES, metavar="N",
                    help=f"skip files larger than N bytes as too_large (default {DEFAULT_MAX_BYTES})")
     r.add_argument("--cache-dir", metavar="DIR",
@@ -108,8 +116,22 @@ def options_from_args(args: argparse.Namespace) -> ScanOptions:
         trust_compile_db=args.trust_compile_db,
         threshold=args.threshold, top=args.top, fail_on=args.fail_on, strict=args.strict, hints=hints_from(args),
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
+        worker_memory=args.worker_memory, worker_cpu=args.worker_cpu,
         cache_dir=_cache_dir(args), progress=wanted(args.quiet), model=args.model,
         cluster=args.cluster, target=target_from_args(args))
+
+
+def _at_least(low: float, kind: type):
+    """An argparse type: a finite number of `kind` no smaller than `low`."""
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+        if not (value >= low and math.isfinite(value)):
+            raise argparse.ArgumentTypeError(f"must be at least {low:g}, not {text}")
+        return value
+    return convert
 
 
 def _cache_dir(args: argparse.Namespace) -> str | None:

@@ -56,13 +56,13 @@ def _not_regular(path: Path) -> str | None:
 
 
 def _named(paths: Sequence[str | Path], db: CompileDatabase | None, excludes: Sequence[str], use_gitignore: bool,
-           follow_symlinks: bool) -> tuple[list[Path], list[Skipped]]:
+           follow_symlinks: bool, time_limit: float | None) -> tuple[list[Path], list[Skipped]]:
     files: list[Path] = []
     skipped: list[Skipped] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = walk(p, excludes, use_gitignore, follow_symlinks)
+            found = walk(p, excludes, use_gitignore, follow_symlinks, time_limit)
             files += found.files
             skipped += found.skipped
         elif p.exists() or (db is not None and db.flags_for(p.absolute()) is not None):
@@ -98,17 +98,18 @@ def _outside(f: Path, tree: ScanTree, db: CompileDatabase | None) -> str | None:
 
 def discover(paths: Sequence[str | Path], options: ParseOptions, *, build_dir: str | Path | None = None,
              excludes: Sequence[str] = (), use_gitignore: bool = True,
-             follow_symlinks: bool = False, trust_compile_db: bool = False) -> list[ScanTarget]:
+             follow_symlinks: bool = False, trust_compile_db: bool = False,
+             time_limit: float | None = None) -> list[ScanTarget]:
     """The files to scan, each with its parse options and the view of the host it is parsed behind
     (xapp.scan.tree_view), in a stable order, without duplicates; entries that cannot be scanned come
-    last, each with its `skipped` reason."""
+    last, each with its `skipped` reason. A directory walk past `time_limit` seconds raises InputError."""
     if not paths and build_dir is None:
         raise InputError("nothing to scan: give PATH... or -p BUILD_DIR")
     db = CompileDatabase.load(build_dir) if build_dir is not None else None
     tree = ScanTree.named(paths, build_dir, options, trust_compile_db)
     cwd = Path.cwd()
     if paths:
-        files, skipped = _named(paths, db, excludes, use_gitignore, follow_symlinks)
+        files, skipped = _named(paths, db, excludes, use_gitignore, follow_symlinks, time_limit)
     else:
         files, skipped = _from_database(db, excludes, cwd), []
     hidden = tree.links_leaving()

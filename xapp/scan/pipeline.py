@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..features import DEFAULT_MAX_BYTES, ParseOptions
 from ..inputs import check_request, diagnostics_warnings, no_sources_message, refuse_non_sources, unique
 from ..extraction import DEFAULT_CACHE_DIR, FeatureCache
+from ..isolation import DEFAULT_CPU_S, DEFAULT_MEMORY_MB, WorkerLimits
 from .discovery import discover
 from .report import ScanReport
 from .runner import FileOutcome, extract_all
@@ -51,6 +52,8 @@ class ScanOptions:
     hints: tuple[tuple[str, float], ...] = ()
     reasons: int = 3
     timeout: float | None = 60.0
+    worker_memory: int | None = DEFAULT_MEMORY_MB   # MiB of address space per parser process (as xapp serve)
+    worker_cpu: float | None = DEFAULT_CPU_S        # CPU seconds of one parse (as xapp serve); None: no limit
     max_bytes: int | None = DEFAULT_MAX_BYTES
     cache_dir: str | None = DEFAULT_CACHE_DIR   # the per-user cache; a directory; None: no cache
     progress: bool = False
@@ -69,7 +72,7 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     refuse_non_sources(options.paths, options.parse.language)
     targets = discover(options.paths, options.parse, build_dir=options.build_dir, excludes=options.excludes,
                        use_gitignore=options.use_gitignore, follow_symlinks=options.follow_symlinks,
-                       trust_compile_db=options.trust_compile_db)
+                       trust_compile_db=options.trust_compile_db, time_limit=options.timeout)
     if not targets:
         raise InputError(no_sources_message(options.paths or [options.build_dir])
                          + "; --exclude and .gitignore (unless --no-gitignore) skip files too")
@@ -85,7 +88,8 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     with _cluster(options.cluster) as session:
         outcomes = extract_all(targets, workers=options.workers or os.cpu_count() or 1, timeout=options.timeout,
                                cache=cache, max_bytes=options.max_bytes,
-                               progress=options.progress, cluster=session)
+                               progress=options.progress, cluster=session,
+                               limits=WorkerLimits(options.worker_memory, options.worker_cpu))
     predictions = predict_outcomes(predictor, outcomes, predict)
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
              "hints": dict(options.hints), "headers": options.parse.header_mode}
