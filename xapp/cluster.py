@@ -84,6 +84,8 @@ class ClusterSession:
 
     @property
     def dashboard(self) -> str | None:
+        if self._local is not None:
+            return None                 # a local cluster serves no dashboard (its HTTP server has no routes)
         services = self.client.scheduler_info().get("services", {})
         return self.client.dashboard_link if "dashboard" in services else None
 
@@ -131,12 +133,15 @@ def open_cluster(spec: ClusterSpec | str) -> ClusterSession:
     if spec.local_workers:
         # Non-daemonic workers may start child processes: each then isolates libclang as the local runner does.
         # No statistical profiler: its sampling thread takes CPU from the parses on this machine.
-        config = dask.config.set({"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False})
+        # No HTTP routes: the scheduler's and workers' HTTP servers (plain HTTP, no credentials) serve nothing.
+        config = dask.config.set({"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False,
+                                  "distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []})
         try:
             security = _temporary_security(distributed)
             local = distributed.LocalCluster(n_workers=spec.local_workers, threads_per_worker=1, processes=True,
                                              host="127.0.0.1", protocol="tls://", security=security,
-                                             dashboard_address=None, silence_logs=logging.ERROR)
+                                             dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                                             silence_logs=logging.ERROR)
         except BaseException:
             config.__exit__(None, None, None)
             raise

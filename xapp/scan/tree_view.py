@@ -102,6 +102,8 @@ class ScanTree:
     def view(self, options: ParseOptions, hidden: tuple[tuple[str, ...], tuple[str, ...]]) -> ParseOptions:
         """`options` with the FileView of this tree and of the file's own (checked) folders."""
         folders = [*self.folders, *(os.path.abspath(f) for f in _folders_of(options))]
+        if any(os.path.realpath(f) == os.sep for f in folders):
+            return replace(options, view=None)     # `/` named (or trusted): the whole host is in view anyway
         pairs = []
         for f in dict.fromkeys(folders):
             pairs += [(f, os.path.realpath(f))]
