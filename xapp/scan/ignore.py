@@ -25,7 +25,7 @@ import pathspec
 
 __all__ = ["GitIgnore", "MAX_WILDCARDS"]
 
-MAX_WILDCARDS = 8       # without RE2 only: more than this in one pattern may backtrack for minutes
+MAX_WILDCARDS = 3       # without RE2 only: Python's re needs 33 ms for 5 against a 60-character name, minutes for 8
 
 
 @functools.lru_cache(maxsize=1)
