@@ -13,6 +13,12 @@ from ..features import FileFeatures, ParseOptions
 from ..reports.escape import undecodable
 
 
+def analysed_status(features: FileFeatures) -> str:
+    """`ok`, or `partial` when clang reported errors in a file it still parsed (the code around them is lost)."""
+    counts = features.diagnostics.counts if features.diagnostics is not None else {}
+    return "partial" if counts.get("error") else "ok"
+
+
 @dataclass
 class PendingParse:
     """A file read and missed by the cache: its text waits for a parse."""
@@ -45,6 +51,7 @@ def extract_one(extractor: Extractor, text: str, name: str, options: ParseOption
     status, features, message = "ok", None, None
     try:
         features = extractor.extract(text, name, options, display)
+        status = analysed_status(features)
     except ExtractionTimeout as exc:
         status, message = "timeout", str(exc)
     except ExtractionCrash as exc:
