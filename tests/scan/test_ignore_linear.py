@@ -26,3 +26,22 @@ def test_without_re2_a_wild_pattern_is_skipped_with_a_warning(tmp_path, monkeypa
         (tmp_path / name).write_text("int x;\n")
     assert [p.name for p in walk(tmp_path).files] == ["a" * 200 + ".c"]
     assert f"more than {ignore.MAX_WILDCARDS} wildcards skipped" in capsys.readouterr().err
+
+
+def test_the_walk_stops_at_the_scans_time_limit(tmp_path, monkeypatch):
+    import itertools
+    import types
+
+    import pytest
+
+    from xapp.errors import InputError
+    from xapp.scan import walk as walk_module
+
+    for d in ("a", "b", "c"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "x.c").write_text("int x;\n")
+    clock = itertools.count(0.0, 10.0)            # each look at the clock: 10 s later
+    monkeypatch.setattr(walk_module, "time", types.SimpleNamespace(monotonic=lambda: next(clock)))
+    with pytest.raises(InputError, match=r"ran past the scan's time limit \(25 s, --timeout\)"):
+        walk(tmp_path, time_limit=25)
+    assert len(walk(tmp_path, time_limit=None).files) == 3

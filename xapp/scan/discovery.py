@@ -3,6 +3,8 @@
     walk.py        the directory walk (`xapp scan DIR...`): --exclude, .gitignore, symbolic links, skipped entries
     ignore.py      .gitignore rules (pathspec)
     compile_db.py  compile_commands.json (`-p BUILD_DIR`): the files of a build and each one's flags
+    tree_view.py   the folders the user named: what each parse may see of the host, links leading out,
+                   compile database entries that reach outside the tree
 
 A file named on the command line is always scanned, whatever its suffix,
 `--exclude` or `.gitignore` say (unless it is not a regular file: a FIFO would
@@ -112,7 +114,7 @@ def discover(paths: Sequence[str | Path], options: ParseOptions, *, build_dir: s
         files, skipped = _named(paths, db, excludes, use_gitignore, follow_symlinks, time_limit)
     else:
         files, skipped = _from_database(db, excludes, cwd), []
-    hidden = tree.links_leaving()
+    hidden = tree.links_leaving(time_limit)
     targets, seen, checked = [], set(), []
     for f in files:
         key = os.path.normpath(f)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -111,13 +112,17 @@ class ScanTree:
                 pairs.append((os.path.realpath(f), os.path.realpath(f)))
         return replace(options, view=FileView(tuple(dict.fromkeys(pairs)), *hidden))
 
-    def links_leaving(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def links_leaving(self, time_limit: float | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(files, folders): symbolic links inside the named folders that lead outside them, by the
-        names clang would look them up under; at most MAX_HIDDEN_LINKS."""
+        names clang would look them up under; at most MAX_HIDDEN_LINKS. InputError past `time_limit` s."""
         files: list[str] = []
         dirs: list[str] = []
+        deadline = None if time_limit is None else time.monotonic() + time_limit
         for top in self.walked:
             for here, subdirs, names in os.walk(top):
+                if deadline is not None and time.monotonic() > deadline:
+                    raise InputError(f"the search of {top} for symbolic links ran past the scan's time limit "
+                                     f"({time_limit:g} s, --timeout) at {here}; scan a smaller folder")
                 subdirs[:] = [d for d in subdirs if d != ".git"]
                 for name in [*subdirs, *names]:
                     _sort_link(os.path.join(here, name), self.inside, files, dirs)
