@@ -88,10 +88,11 @@ def test_a_compile_database_cannot_widen_the_view(hostile, tmp_path, capsys):
     entry = {"directory": str(tree), "file": str(tree / "ok.c"),
              "arguments": ["cc", "-isystem", "/", "-include", str(host / "secret.h"), "-c", "ok.c"]}
     (build / "compile_commands.json").write_text(json.dumps([entry]))
-    refused = _main(capsys, tree, "-p", str(build), "--no-cache")
-    assert refused.returncode == 2
-    err = refused.stderr.decode()
-    assert "outside the scanned tree" in err and "--trust-compile-db" in err and "-isystem /" in err
+    confined = _json(_main(capsys, tree, "-p", str(build), "--no-cache", "--format", "json"))
+    assert [f["status"] for f in confined["files"]] == ["ok"] and SECRET not in json.dumps(confined)
+    (warning,) = [w for w in confined["warnings"] if "outside the scanned tree" in w["message"]]
+    assert "-isystem /" in warning["message"] and f"-include {host / 'secret.h'}" in warning["message"]
+    assert "--trust-compile-db" in warning["fix"]
     trusted = _main(capsys, tree, "-p", str(build), "--no-cache", "--trust-compile-db", "--format", "json")
     assert [f["status"] for f in _json(trusted)["files"]] == ["ok"]
 

@@ -39,6 +39,7 @@ class ScanTarget:
     options: ParseOptions
     flags_from: str = "command line"     # or "compile_commands.json"
     skipped: str | None = None           # why the file is not read at all (a link loop, a FIFO, ...)
+    dropped_flags: tuple[str, ...] = ()  # compile database flags reaching outside the tree, not used
 
 
 def display_name(path: Path, cwd: Path | None = None) -> str:
@@ -115,7 +116,7 @@ def discover(paths: Sequence[str | Path], options: ParseOptions, *, build_dir: s
     else:
         files, skipped = _from_database(db, excludes, cwd), []
     hidden = tree.links_leaving(time_limit)
-    targets, seen, checked = [], set(), []
+    targets, seen = [], set()
     for f in files:
         key = os.path.normpath(f)
         if key in seen:
@@ -126,10 +127,9 @@ def discover(paths: Sequence[str | Path], options: ParseOptions, *, build_dir: s
             continue
         flags = db.flags_for(f) if db is not None else None
         opts, origin = (merge(options, flags), COMPILE_DB_NAME) if flags is not None else (options, "command line")
-        if flags is not None:
-            checked.append((Path(key), opts))
-        targets.append(ScanTarget(Path(key), display_name(Path(key), cwd), tree.view(opts, hidden), origin))
-    tree.check_database(checked)
+        opts, dropped = tree.confine(opts) if flags is not None else (opts, ())
+        targets.append(ScanTarget(Path(key), display_name(Path(key), cwd), tree.view(opts, hidden), origin,
+                                  dropped_flags=dropped))
     for s in skipped:
         targets.append(ScanTarget(s.path, display_name(s.path, cwd), options, skipped=s.reason))
     return targets

@@ -20,7 +20,8 @@ from typing import Sequence
 
 from ..errors import InputError
 from ..features import DEFAULT_MAX_BYTES, ParseOptions
-from ..inputs import check_request, diagnostics_warnings, no_sources_message, refuse_non_sources, unique
+from ..inputs import (InputWarning, check_request, diagnostics_warnings, no_sources_message, refuse_non_sources,
+                      unique)
 from ..extraction import DEFAULT_CACHE_DIR, FeatureCache
 from ..isolation import DEFAULT_CPU_S, DEFAULT_MEMORY_MB, WorkerLimits
 from .discovery import discover
@@ -92,7 +93,8 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
                                limits=WorkerLimits(options.worker_memory, options.worker_cpu))
     predictions = predict_outcomes(predictor, outcomes, predict)
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
-             "hints": dict(options.hints), "headers": options.parse.header_mode}
+             "hints": dict(options.hints), "headers": options.parse.header_mode,
+             "dropped_flags": {t.display: list(t.dropped_flags) for t in targets if t.dropped_flags}}
     return ScanReport.build(predictor.model_summary(options.target), threshold, outcomes, predictions, top=options.top,
                             fail_on=options.fail_on, strict=options.strict,
                             seconds=time.perf_counter() - started, options=asked)
@@ -160,4 +162,8 @@ def report_warnings(report: ScanReport) -> list:
     headers = report.options.get("headers", "hermetic")
     found = [w for f in report.files
              for w in diagnostics_warnings(f.file, f.diagnostics, headers, Path(report.base_dir) / f.file)]
+    found += [InputWarning(file, f"compile_commands.json flags outside the scanned tree not used: "
+                                 f"{', '.join(flags)}", "pass --trust-compile-db if you trust the compile database, "
+                                                        "or name the folders with -I")
+              for file, flags in report.options.get("dropped_flags", {}).items()]
     return unique(found)

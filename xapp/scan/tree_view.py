@@ -10,9 +10,9 @@ shows only these, as a `FileView`; `#include "/abs/path"` elsewhere is not found
 and stubbed like any missing header. Symbolic links inside the tree that lead
 outside it show as an empty file or folder (`links_leaving`).
 
-A compile database is part of the tree, so it may not widen the view: an entry
-whose `-I`, `-isystem`, `-iquote` or `-idirafter` folder, or whose `-include` or
-`-imacros` file, lies outside the tree stops the scan with the entries named,
+A compile database is part of the tree, so it may not widen the view: an entry's
+`-I`, `-isystem`, `-iquote` or `-idirafter` folder, or `-include` or `-imacros`
+file, outside the tree is dropped from that file's flags (and named in a warning),
 and an entry for a file outside the tree is skipped with its reason, unless the
 user passes `--trust-compile-db`; then its folders join the view.
 """
@@ -23,7 +23,7 @@ import stat
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from ..errors import InputError
 from ..features import ParseOptions
@@ -50,11 +50,13 @@ def _folders_of(options: ParseOptions) -> list[str]:
     return [*options.include_dirs, *named, *forced]
 
 
-def _outside_flags(options: ParseOptions, inside) -> list[str]:
-    args = list(options.extra_args)
-    out = [f"-I {d}" for d in options.include_dirs if not inside(d)]
-    out += [f"{a} {args[i + 1]}" for i, a in enumerate(args[:-1]) if a in _DIR_FLAGS + _FILE_FLAGS
-            and not inside(args[i + 1])]
+def _pairs(args: Sequence[str]) -> list[list[str]]:
+    """extra_args as units: a path flag with its value, or one argument."""
+    out, i = [], 0
+    while i < len(args):
+        step = 2 if args[i] in _DIR_FLAGS + _FILE_FLAGS and i + 1 < len(args) else 1
+        out.append(list(args[i:i + step]))
+        i += step
     return out
 
 
@@ -89,16 +91,20 @@ class ScanTree:
         real = os.path.realpath(path)
         return any(_within(real, r) for r in self.real)
 
-    def check_database(self, entries: Iterable[tuple[Path, ParseOptions]]) -> None:
-        """InputError naming the entries whose flags reach outside the tree (unless trusted)."""
+    def confine(self, options: ParseOptions) -> tuple[ParseOptions, tuple[str, ...]]:
+        """A database file's options without the folders and forced includes outside the tree, and the
+        flags dropped (none when the database is trusted)."""
         if self.trust_compile_db:
-            return
-        bad = [(f, flags) for f, o in entries if (flags := _outside_flags(o, self.inside))]
-        if bad:
-            shown = "; ".join(f"{f}: {', '.join(flags[:3])}" for f, flags in bad[:5])
-            more = f" (and {len(bad) - 5} more entries)" if len(bad) > 5 else ""
-            raise InputError(f"the compile database reaches outside the scanned tree: {shown}{more}; pass "
-                             "--trust-compile-db if you trust it, or give the folders with -I")
+            return options, ()
+        kept_dirs = tuple(d for d in options.include_dirs if self.inside(d))
+        dropped = [f"-I {d}" for d in options.include_dirs if d not in kept_dirs]
+        extra: list[str] = []
+        for unit in _pairs(options.extra_args):
+            if len(unit) == 2 and not self.inside(unit[1]):
+                dropped.append(" ".join(unit))
+            else:
+                extra += unit
+        return replace(options, include_dirs=kept_dirs, extra_args=tuple(extra)), tuple(dropped)
 
     def view(self, options: ParseOptions, hidden: tuple[tuple[str, ...], tuple[str, ...]]) -> ParseOptions:
         """`options` with the FileView of this tree and of the file's own (checked) folders."""
