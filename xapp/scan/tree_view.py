@@ -120,7 +120,8 @@ class ScanTree:
 
     def links_leaving(self, time_limit: float | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(files, folders): symbolic links inside the named folders that lead outside them, by the
-        names clang would look them up under; at most MAX_HIDDEN_LINKS. InputError past `time_limit` s."""
+        names clang would look them up under. InputError past `time_limit` s, or past MAX_HIDDEN_LINKS
+        links (the overlay lists each; a tree with more is refused rather than shown in part)."""
         files: list[str] = []
         dirs: list[str] = []
         deadline = None if time_limit is None else time.monotonic() + time_limit
@@ -132,8 +133,9 @@ class ScanTree:
                 subdirs[:] = [d for d in subdirs if d != ".git"]
                 for name in [*subdirs, *names]:
                     _sort_link(os.path.join(here, name), self.inside, files, dirs)
-                if len(files) + len(dirs) >= MAX_HIDDEN_LINKS:
-                    return tuple(files), tuple(dirs)
+                if len(files) + len(dirs) > MAX_HIDDEN_LINKS:
+                    raise InputError(f"more than {MAX_HIDDEN_LINKS:,} symbolic links in {top} lead outside the "
+                                     "scanned tree; scan a smaller folder")
         return tuple(files), tuple(dirs)
 
 
