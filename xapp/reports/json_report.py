@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 
+from .escape import undecodable
 from .explain import reasons, time_saved_seconds
 
 __all__ = ["dumps", "region_document", "prediction_document", "SCHEMA_VERSION", "versioned"]
@@ -23,8 +24,10 @@ def _clean(obj):
     # JSON has no NaN or Infinity: write null so every parser accepts the document.
     if isinstance(obj, float) and not math.isfinite(obj):
         return None
+    if isinstance(obj, str):
+        return undecodable(obj)          # a file name that is not UTF-8: \xNN, never an encoding error
     if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
+        return {undecodable(k) if isinstance(k, str) else k: _clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_clean(v) for v in obj]
     return obj

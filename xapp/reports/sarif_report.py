@@ -116,7 +116,8 @@ def _locate(file: str, root: Path, base: Path) -> dict:
         rel = path.relative_to(root)
     except ValueError:
         return {"uri": path.as_uri()}
-    return {"uri": quote(rel.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    # surrogateescape: a name that is not UTF-8 is percent-encoded as its own bytes, the file's real URI
+    return {"uri": quote(rel.as_posix(), safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _openmp_rule(rule_id: str, name: str, short: str, full: str, help_text: str, precision: str) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..features import FEATURE_LABELS
+from .escape import terminal
 from .explain import baseline_text, for_people, reasons, seconds_text, speedup_text, target_name, time_saved_seconds
 
 __all__ = ["render", "fmt_number", "features_table", "predictions_table", "evaluation_table"]
@@ -46,7 +47,8 @@ def render(headers: Sequence[str], rows: Sequence[Sequence], right: set[int] | N
            width: int | None = None, shrink: Sequence[int] = (), keep_end: frozenset[int] = frozenset()) -> str:
     """Aligned columns; with `width`, the `shrink` columns are cut (…) so that each line fits it
     (`keep_end`: columns cut at their start, such as file:line)."""
-    cells = [[str(h) for h in headers]] + [[c if isinstance(c, str) else fmt_number(c) for c in r] for r in rows]
+    cells = [[str(h) for h in headers]] + [[terminal(c) if isinstance(c, str) else fmt_number(c) for c in r]
+                                           for r in rows]
     widths = fit_widths([max(len(r[i]) for r in cells) for i in range(len(headers))], width, shrink)
     cells = [[_cut(c, w, i in keep_end) for i, (c, w) in enumerate(zip(r, widths))] for r in cells]
     right = right or set()
@@ -201,8 +203,9 @@ def scan_table(report, width: int | None = None) -> str:
     headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "from", "estimate",
                "saved/run", "top reason"]
     last = len(headers) - 1
-    out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}, width=width, shrink=(last, 2, 1),
-                      keep_end=frozenset({1})) if rows else "no GPU candidates found")
+    table = (render(headers, rows, right={0, *range(3, 3 + len(shown_t))}, width=width, shrink=(last, 2, 1),
+                    keep_end=frozenset({1})) if rows else "no GPU candidates found")
+    out.append(table)
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
     out.extend(_serial_lines(report.not_offloadable))
@@ -213,7 +216,8 @@ def scan_table(report, width: int | None = None) -> str:
                f"{c['cached']} from cache; "
                f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable, "
                f"{c['suppressed']} suppressed")
-    return "\n".join(out)
+    # Each line is one line on the terminal, whatever the names in it hold; the table escaped its own cells.
+    return "\n".join(line if line is table else terminal(line) for line in out)
 
 
 def _ranked_row(n: int, r, shown_t: list[float]) -> list[str]:
