@@ -27,6 +27,7 @@ def loop_entry(loop: Loop, v: LevelVerdict, pragma: Pragma | None, issues: list[
         "kind": loop.node.kind, "var": loop.var, "trip_count": loop.trip, "verdict": v.kind,
         "reason": "; ".join(dict.fromkeys(v.reasons)) if v.reasons else None,
         "privatized": list(v.privatized),
+        "inductions": list(v.inductions),
         "reductions": [{"name": n, "op": op} for n, op in v.reduction_vars],
         "assumptions": list(v.assumptions),
         "pragma": pragma.text if pragma else None,
