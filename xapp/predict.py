@@ -77,6 +77,8 @@ class RegionPrediction:
     loops: list[dict] = _doc("every loop of the region with its own verdict", default_factory=list)
     parallel_level: str | None = _doc("`line:var` of the outermost loop that can run in parallel", default=None)
     findings: list[dict] = _doc("possible data races under OpenMP pragmas", default_factory=list)
+    omp_unchecked: list[str] = _doc("OpenMP constructs in the region whose effect on races xapp does not judge "
+                                    "(task, barrier, nowait, lock, ...)", default_factory=list)
     target: str | None = _doc("the hardware target the probabilities are for", default=None)
     probability_source: str | None = _doc("estimate, classifier or estimate+classifier (models/combine.py)",
                                           default=None)
@@ -232,7 +234,7 @@ class Predictor:
                                             predictions=[], speedup_band=None, reasons=[],
                                             not_offloadable_because=why, features=dict(r.features),
                                             loops=list(r.loops), parallel_level=r.parallel_level,
-                                            findings=list(r.findings), target=target.name, launch=r.launch))
+                                            findings=list(r.findings), omp_unchecked=list(r.omp_unchecked), target=target.name, launch=r.launch))
                 continue
             est = region_estimate(r.workload, hints, target)
             row, source = combine(proba[k], est.speedup if est else None, model_t, matches)
@@ -245,7 +247,7 @@ class Predictor:
                                         predictions=preds, speedup_band=band, reasons=reasons,
                                         estimated_hints=estimated, features=dict(r.features),
                                         loops=list(r.loops), parallel_level=r.parallel_level,
-                                        findings=list(r.findings), target=target.name,
+                                        findings=list(r.findings), omp_unchecked=list(r.omp_unchecked), target=target.name,
                                         probability_source=source, estimate=est.as_dict() if est else None,
                                         launch=r.launch, warnings=_warnings(r)))
             k += 1

@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
 def _print(files: list[dict], warnings: list, fmt: str) -> None:
     if fmt == "json":
         regions = [r for f in files for r in f["regions"]]
-        per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"]} for f in files]
+        per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"],
+                     "omp_unchecked": f.get("omp_unchecked", [])} for f in files]
         findings = [x for r in regions for x in r.get("findings", ())]
         emit(json_report.dumps({"regions": regions, "files": per_file, "findings": findings,
                                 "warnings": warn(warnings, "json")}))

@@ -158,7 +158,8 @@ def _decoded(doc, display: str) -> FileFeatures | CachedError | None:
                for r in _expect(f["regions"], list, "regions")]
     for r in regions:
         _expect(r.features, dict, "a region's features")
-    return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")))
+    return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")),
+                        list(_expect(f.get("omp_unchecked", []), list, "omp_unchecked")))
 
 
 def _digest(data: bytes, options: ParseOptions, language: str, source: dict) -> str:
