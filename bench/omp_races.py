@@ -41,11 +41,11 @@ def outcomes(doc: dict) -> tuple[dict[str, list[str]], dict[str, list[str]], dic
     """(file name -> race messages, file name -> unchecked constructs, file name -> error)."""
     races: dict[str, list[str]] = {}
     unchecked: dict[str, list[str]] = {}
+    for x in doc["findings"]:           # regions' findings and those of parallel blocks outside regions
+        if x["rule"] in RACE_RULES:
+            races.setdefault(Path(x["file"]).name, []).append(f"line {x['line']}: {x['message']}")
     for region in doc["regions"]:
-        name = Path(region["file"]).name
-        races.setdefault(name, []).extend(f"line {x['line']}: {x['message']}" for x in region.get("findings", ())
-                                          if x["rule"] in RACE_RULES)
-        unchecked.setdefault(name, []).extend(region.get("omp_unchecked", ()))
+        unchecked.setdefault(Path(region["file"]).name, []).extend(region.get("omp_unchecked", ()))
     errors = {Path(f["file"]).name: f["error"] for f in doc.get("files", []) if f.get("error")}
     for f in doc.get("files", []):
         unchecked.setdefault(Path(f["file"]).name, []).extend(f.get("omp_unchecked") or ())

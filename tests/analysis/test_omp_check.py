@@ -34,8 +34,9 @@ def doc() -> dict:
 @pytest.fixture(scope="module")
 def races(doc) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {name: [] for name in LABELS}
-    for region in doc["regions"]:
-        out[Path(region["file"]).name].extend(x for x in region["findings"] if x["rule"] in RACE_RULES)
+    for x in doc["findings"]:       # the regions' findings and those of parallel blocks outside regions
+        if x["rule"] in RACE_RULES:
+            out[Path(x["file"]).name].append(x)
     return out
 
 
@@ -63,15 +64,17 @@ def test_precision_and_accuracy_per_file(races):
     tn = sum(1 for name, entry in LABELS.items() if not entry["racy"] and name not in flagged)
     precision, accuracy = tp / max(1, tp + fp), (tp + tn) / len(LABELS)
     false = sorted(name for name in flagged if not LABELS[name]["racy"])
-    # measured 1.000 / 0.940 (bench/omp_races.py); the bars leave room for honest changes, not regressions
-    assert precision >= 0.97 and accuracy >= 0.91, (precision, accuracy, false)
+    # measured 1.000 / 0.958 (bench/omp_races.py); the bars leave room for honest changes, not regressions
+    assert precision >= 0.97 and accuracy >= 0.93, (precision, accuracy, false)
 
 
 @pytest.mark.parametrize("name", ["tiled.c", "ordered_block.c", "linear_index.c", "threadprivate_counter.c",
                                   "shared_base_disjoint.c", "teams_distribute.c", "doacross.c", "lock_sum.c",
                                   "max_critical.c", "countdown_atomic.c", "global_in_callee_critical.c",
                                   "for_in_region_block_temp.c", "simd_safelen.c", "histogram_section.c",
-                                  "goto_in_body.c", "collapse_two.c"])
+                                  "goto_in_body.c", "collapse_two.c", "distinct_arguments.c", "block_thread_test.c",
+                                  "block_thread_slot.c", "block_private_clause.c", "block_lock.c",
+                                  "block_counter_atomic.c", "block_func_value.c"])
 def test_race_free_patterns_are_not_flagged(races, name):
     assert not races[name], races[name]
 
@@ -91,6 +94,12 @@ def test_race_free_patterns_are_not_flagged(races, name):
     ("stepped_index_shared.c", ("linear(j)",)),
     ("reduction_wrong_op.c", ("it says *",)),
     ("ordered_outside.c", ("anti dependence on a",)),
+    ("alias_arguments.c", ("passes dst and src into the same array buf", "flow dependence on buf")),
+    ("block_counter.c", ("every thread", "count")),
+    ("block_func_arg.c", ("bump()", "&hits")),
+    ("block_static_callee.c", ("calls()", "n")),
+    ("block_teams_element.c", ("teams", "a is shared")),
+    ("block_loop_shared_index.c", ("i is shared",)),
 ])
 def test_races_are_found_and_named(races, name, words):
     text = " ".join(x["message"] for x in races[name])

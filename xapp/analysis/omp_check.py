@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from .deps import LevelVerdict
 from .nest import Loop, RegionAnalysis
 from .pragmas import REDUCTION_FAMILY, Pragma, find_directives
+from .omp_alias import alias_issues, call_sites
 from .calls import arg_positions
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 from .affine import reads_memory
@@ -70,6 +71,7 @@ class OmpFile:
     writes: dict[str, FunctionWrites]
     statics: dict[str, set[str]]             # function -> its static locals
     lines: list[str] = field(default_factory=list)
+    calls: dict[str, list[Node]] = field(default_factory=dict)   # same-file function -> its call sites
 
     def is_guarded(self, line: int) -> bool:
         return any(start <= line <= end for start, end in self.guarded)
@@ -85,8 +87,19 @@ def omp_file(text: str, unit: UnitIR | None, loops: dict[int, Pragma]) -> OmpFil
                if d.words & _GUARD_WORDS and d.target_line and "depend" not in d.clauses]
     guarded += _lock_ranges(text.splitlines())
     statics = _statics(unit)
-    writes = _function_writes(unit, statics, guarded, threadprivate) if unit is not None else {}
-    return OmpFile(loops, directives, threadprivate, guarded, writes, statics, text.splitlines())
+    # writes inside a function's own worksharing loops are judged by the loop checks, not as its effect
+    shared_loops = guarded + _loop_ranges(unit, loops)
+    writes = _function_writes(unit, statics, shared_loops, threadprivate) if unit is not None else {}
+    return OmpFile(loops, directives, threadprivate, guarded, writes, statics, text.splitlines(),
+                   call_sites(unit) if loops else {})
+
+
+def _loop_ranges(unit: UnitIR | None, loops: dict[int, Pragma]) -> list[tuple[int, int]]:
+    """Lines of the loops that loop directives bind."""
+    if unit is None or not loops:
+        return []
+    return [(n.line, n.end_line) for fn in unit.functions for n in all_nodes(fn.body)
+            if n.kind in ("for", "while", "do") and n.line in loops]
 
 
 def _lock_ranges(lines: list[str]) -> list[tuple[int, int]]:
@@ -141,9 +154,20 @@ def _own_writes(fn: Function, unit: UnitIR, statics: set[str], guarded, threadpr
         if name in params:
             if through or target.kind != "ref":
                 out.through.add(params[name])
-        elif name not in local and (name in statics or name in unit.globals):
+        elif name not in local and (name in statics or name in unit.globals) and _one_location(target):
             out.shared.add(name)
     return out
+
+
+def _one_location(target: Node) -> bool:
+    """A scalar or a fixed element (`g`, `g[0]`, `s.f`): every call writes the same location. An element
+    picked by an argument (`g[i]`) may differ between calls: not claimed."""
+    n = target
+    while n.kind == "member" and n.children and n.children[0].ty != "ptr":
+        n = n.children[0]
+    if n.kind == "subscript" and len(n.children) == 2:
+        return n.children[1].value is not None and n.children[0].kind == "ref"
+    return n.kind == "ref"
 
 
 def _function_writes(unit: UnitIR, statics, guarded, threadprivate) -> dict[str, FunctionWrites]:
@@ -365,6 +389,8 @@ def loop_issues(loop: Loop, a: RegionAnalysis, p: Pragma, omp: OmpFile) -> list[
     associated = _associated(loop, p)
     private = _private_names(p, associated, omp)
     issues = _dependence_issues(loop, associated, a, p, omp, private)
+    if not issues and not _doacross(loop, omp):
+        issues = [(RACE_RULE, why) for why in alias_issues(loop, associated, a, omp.calls)]
     issues += _missing_reductions(loop, associated, a, p, omp)
     if _threaded(p):
         issues += _sharing_issues(loop, associated, a, p, omp, private)

@@ -53,6 +53,7 @@ def _print(files: list[dict], warnings: list, fmt: str) -> None:
         per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"],
                      "omp_unchecked": f.get("omp_unchecked", [])} for f in files]
         findings = [x for r in regions for x in r.get("findings", ())]
+        findings += [x for f in files for x in f.get("file_findings", ())]
         emit(json_report.dumps({"regions": regions, "files": per_file, "findings": findings,
                                 "warnings": warn(warnings, "json")}))
     else:

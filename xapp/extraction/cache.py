@@ -159,7 +159,8 @@ def _decoded(doc, display: str) -> FileFeatures | CachedError | None:
     for r in regions:
         _expect(r.features, dict, "a region's features")
     return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")),
-                        list(_expect(f.get("omp_unchecked", []), list, "omp_unchecked")))
+                        list(_expect(f.get("omp_unchecked", []), list, "omp_unchecked")),
+                        list(_expect(f.get("file_findings", []), list, "file_findings")))
 
 
 def _digest(data: bytes, options: ParseOptions, language: str, source: dict) -> str:

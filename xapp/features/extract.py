@@ -10,6 +10,7 @@ from ..analysis.region_facts import function_context, region_facts, unit_facts
 from ..analysis.loopreport import loop_entries, parallel_level, race_findings
 from ..analysis.pragmas import find_pragmas
 from ..analysis.omp_check import omp_file, unchecked, unchecked_outside
+from ..analysis.omp_blocks import block_findings
 from ..analysis.footprint import footprint_bytes
 from ..analysis.launch import launch_dict, launch_structure
 from ..frontend.lower import lower
@@ -53,11 +54,13 @@ class FileFeatures:
     regions: list[RegionFeatures]
     diagnostics: Diagnostics
     omp_unchecked: list[str] = field(default_factory=list)   # OpenMP constructs outside every region, not judged
+    findings: list[dict] = field(default_factory=list)        # races in parallel blocks outside every region
 
     def as_dict(self) -> dict:
         return {"file": self.file, "regions": [r.as_dict() for r in self.regions],
                 "diagnostics": self.diagnostics.as_dict(),
-                "findings": [f for r in self.regions for f in r.findings],
+                "findings": [f for r in self.regions for f in r.findings] + list(self.findings),
+                "file_findings": list(self.findings),
                 "omp_unchecked": list(self.omp_unchecked)}
 
 
@@ -119,7 +122,16 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
         facts = region_facts(region, ir, contexts[id(fn)], options.alias_assumption)
         regions.append(_region_features(region, facts, omp, overflows, shown))
     outside = unchecked_outside([(r.line, r.end_line) for r in regions], omp)
-    return FileFeatures(shown, regions, diagnostics, outside)
+    return FileFeatures(shown, regions, diagnostics, outside, _place_block_findings(regions, ir, omp, shown))
+
+
+def _place_block_findings(regions: list[RegionFeatures], ir, omp, shown: str) -> list[dict]:
+    """Races in parallel blocks go to the region holding their line; the rest stay with the file."""
+    rest = []
+    for finding in block_findings(ir, omp, shown):
+        holder = next((r for r in regions if r.line <= finding["line"] <= r.end_line), None)
+        (holder.findings if holder is not None else rest).append(finding)
+    return rest
 
 
 def _region_features(region, facts, omp, overflows, shown) -> RegionFeatures:

@@ -30,6 +30,7 @@ def prediction_document(model: dict, files, errors: list[dict]) -> dict:
     """
     results = [r.as_dict() for f in files for r in f.results]
     findings = [x for f in files for r in f.results for x in r.findings]
+    findings += [x for f in files for x in getattr(f, "findings", ())]
     return {"model": model, "results": results, "errors": list(errors), "findings": findings}
 
 

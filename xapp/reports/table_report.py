@@ -45,6 +45,7 @@ def features_table(files: list[dict]) -> str:
                "loads", "stores", "flops", "intensity", "branches"]
     out = [render(headers, rows, right=set(range(3, len(headers))))] if rows else ["no regions found"]
     out.extend(_finding_lines([x for f in files for r in f["regions"] for x in r.get("findings", ())]))
+    out.extend(_finding_lines([x for f in files for x in f.get("file_findings", ())]))
     out.extend(_unchecked_lines([r for f in files for r in f["regions"]]))
     out.extend(f"note: {f['file']}: OpenMP constructs not checked for races: {', '.join(f['omp_unchecked'])}"
                for f in files if f.get("omp_unchecked"))
@@ -92,6 +93,7 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
     out.append(render(headers, rows, right=set(range(3, 3 + len(shown)))) if rows else "no GPU candidates found")
     out.extend(_not_offloadable_lines(regions))
     out.extend(_finding_lines([x for r in regions for x in r.findings]))
+    out.extend(_finding_lines([x for f in files for x in getattr(f, "findings", ())]))
     out.extend(_unchecked_lines(regions))
     out.extend(_sweep_lines(sweeps))
     out.extend(f"warning: {r.file}:{r.line} {w}" for r in regions for w in r.warnings)
