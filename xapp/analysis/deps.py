@@ -130,6 +130,8 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) 
 
 
 def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
+    if id(call) in a.summarised:
+        return True          # a same-file helper whose accesses the loop's own accesses now include
     body = _body(loop)
     return row_call_is_independent(call, loop, body, a) or indexed_call_is_independent(call, loop, body, a)
 

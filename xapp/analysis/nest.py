@@ -90,6 +90,7 @@ class RegionAnalysis:
     header_steps: list = field(default_factory=list)   # (variable, loop, update) in for headers: o++ in `++q, o++`
     statics: set = field(default_factory=set)          # static locals declared in the region: shared, not private
     inductions: dict = field(default_factory=dict)     # id(loop) -> induction variables with a closed form there (idioms.py)
+    summarised: set = field(default_factory=set)       # ids of helper calls whose accesses were added (helpers.py)
 
 
 # ---- loops -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import replace
 from .deps import loop_verdicts
 from .nest import Loop, RegionAnalysis
 from .calls import arg_positions
+from .helpers import pointed_array
 from ..frontend.ir import Node, UnitIR, all_nodes
 
 __all__ = ["alias_issues", "call_sites"]
@@ -31,29 +32,6 @@ def call_sites(unit: UnitIR | None) -> dict[str, list[Node]]:
             if n.kind == "call" and n.op in names:
                 out.setdefault(n.op, []).append(n)
     return out
-
-
-def _pointing(arg: Node | None) -> tuple[str, Node] | None:
-    """(array, offset) an argument points at: `a`, `a + k`, `a - k`, `&a[k]`; None otherwise."""
-    if arg is None:
-        return None
-    if arg.kind == "ref":
-        return arg.op, Node("int", value=0)
-    if arg.kind == "binop" and arg.op in ("+", "-") and arg.children and arg.children[0].kind == "ref":
-        if len(arg.children) == 2:
-            offset = arg.children[1]
-        elif arg.args and arg.args[0][1] is not None:
-            offset = Node("int", value=arg.args[0][1])      # a literal offset, kept on the node
-        else:
-            return None
-        if arg.op == "-":
-            offset = Node("unop", op="-", ty="int", children=[offset])
-        return arg.children[0].op, offset
-    if arg.kind == "unop" and arg.op == "&" and arg.children and arg.children[0].kind == "subscript":
-        sub = arg.children[0]
-        if len(sub.children) == 2 and sub.children[0].kind == "ref":
-            return sub.children[0].op, sub.children[1]
-    return None
 
 
 def _rebased(a: RegionAnalysis, where: dict[str, tuple[str, Node]]) -> RegionAnalysis:
@@ -87,7 +65,7 @@ def alias_issues(loop: Loop, associated: list[Loop], a: RegionAnalysis,
     positions = {p.op: i for i, p in enumerate(a.region.owner.params)}
     for call in sites.get(a.region.function, ()):
         args = dict(arg_positions(call))
-        where = {n: _pointing(args.get(positions[n])) for n in names}
+        where = {n: pointed_array(args.get(positions[n])) for n in names}
         where = {n: w for n, w in where.items() if w is not None}
         roots = [w[0] for w in where.values()]
         shared = {r for r in roots if roots.count(r) > 1}

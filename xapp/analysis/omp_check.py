@@ -73,8 +73,10 @@ class OmpFile:
     lines: list[str] = field(default_factory=list)
     calls: dict[str, list[Node]] = field(default_factory=dict)   # same-file function -> its call sites
 
-    def is_guarded(self, line: int) -> bool:
-        return any(start <= line <= end for start, end in self.guarded)
+    def is_guarded(self, line: int, loop: Loop | None = None) -> bool:
+        """One thread at a time runs `line`. For a loop directive only guards inside the loop count: a
+        `master` block around a worksharing loop does not make the loop's iterations one thread's."""
+        return any(start <= line <= end and (loop is None or start > loop.node.line) for start, end in self.guarded)
 
 
 # ---- the file ---------------------------------------------------------------------------------
@@ -242,7 +244,7 @@ def _sharing_issues(loop, associated, a, p, omp, private) -> list[tuple[str, str
     for name, writes in _scalar_writes(loop, associated, a).items():
         if name in private or name in p.reductions or name in reductions:
             continue
-        if _local_to_thread(name, loop, a, p, omp) or all(omp.is_guarded(w.line) for w in writes):
+        if _local_to_thread(name, loop, a, p, omp) or all(omp.is_guarded(w.line, loop) for w in writes):
             continue
         out.append(_sharing_issue(name, writes[0].line, v))
     return out
@@ -306,7 +308,7 @@ def _dependence_issues(loop, associated, a, p, omp, private) -> list[tuple[str, 
     for l in associated:
         v = a.verdicts[id(l)]
         for reason, d in zip(v.reasons, v.dependences):
-            if d.kind not in _PROVEN or d.name in private or d.name not in arrays or omp.is_guarded(d.line):
+            if d.kind not in _PROVEN or d.name in private or d.name not in arrays or _all_guarded(d.name, loop, a, omp):
                 continue
             if d.name in p.reductions and _only_updates(d.name, loop, a):
                 continue
@@ -314,6 +316,13 @@ def _dependence_issues(loop, associated, a, p, omp, private) -> list[tuple[str, 
                 continue
             return [(RACE_RULE, reason)]
     return []
+
+
+def _all_guarded(base: str, loop: Loop, a: RegionAnalysis, omp: OmpFile) -> bool:
+    """Every access of the array in the loop runs one thread at a time (a read outside `critical`
+    still races with a write inside it)."""
+    lines = [acc.line for acc in a.accesses if acc.base == base and loop in acc.loops]
+    return bool(lines) and all(omp.is_guarded(line, loop) for line in lines)
 
 
 def _only_updates(base: str, loop: Loop, a: RegionAnalysis) -> bool:
@@ -357,14 +366,14 @@ def _same_element_proven(name: str, loop: Loop, a: RegionAnalysis) -> bool:
 def _updates_guarded(name: str, loop: Loop, a: RegionAnalysis, omp: OmpFile) -> bool:
     lines = [u.line for u in a.scalars if u.write and u.name == name and loop in u.loops]
     lines += [acc.line for acc in a.accesses if acc.base == name and acc.store and loop in acc.loops]
-    return bool(lines) and all(omp.is_guarded(line) for line in lines)
+    return bool(lines) and all(omp.is_guarded(line, loop) for line in lines)
 
 
 def _call_issues(loop, a, p, omp, private) -> list[tuple[str, str]]:
     body = [c for c in loop.node.children if c.role == "body" or loop.node.kind != "for"]
     for call in (n for c in body for n in walk(c) if n.kind == "call"):
         w = omp.writes.get(call.op)
-        if w is None or omp.is_guarded(call.line):
+        if w is None or omp.is_guarded(call.line, loop):
             continue
         shared = sorted(w.shared - omp.threadprivate)
         if shared:

@@ -40,7 +40,7 @@ class Node:
     weight: int = 1
     children: list["Node"] = field(default_factory=list)
     # Integer literal arguments of a call, which are not built as nodes: (argument position, value);
-    # for `x += 2` (assign_op) and `p + 2` (pointer arithmetic) the literal right-hand side as (1, value).
+    # for `x += 2` (assign_op) and `a + 2` / `a - 2` (binop) the literal operand as (position, value).
     args: list[tuple[int, int | None]] | None = None
 
     def child(self, role: str) -> "Node | None":

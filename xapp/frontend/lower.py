@@ -336,9 +336,10 @@ class _Lowering:
                     # A literal in plain arithmetic or a call argument says nothing a feature reads;
                     # it still counts as an AST node.
                     parent.weight += 1
-                    if pk == "assign_op" or (pk == "binop" and parent.ty == "ptr" and parent.op in ("+", "-")):
-                        # `k += 2` (an induction variable's step), `buf + 1` (a pointer's offset)
-                        parent.args = [(1, cx.evaluate_int(cursor))]
+                    if pk == "assign_op" or (pk == "binop" and parent.op in ("+", "-")):
+                        # `k += 2` (an induction variable's step), `buf + 1` (a pointer's offset), `i + 1`
+                        # (a helper's index argument): (operand position, value)
+                        parent.args = [(len(parent.children), cx.evaluate_int(cursor))]
                     if pk == "call":   # but its value may give a callee's parameter (trip counts)
                         args = parent.args if parent.args is not None else []
                         args.append((len(parent.children) + len(args), cx.evaluate_int(cursor)))
