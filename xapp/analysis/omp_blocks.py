@@ -142,6 +142,55 @@ def _block_race(block: _Block, fn: Function, omp: OmpFile) -> tuple[int, str] | 
     return None
 
 
+def _section_ranges(omp: OmpFile, start: int, end: int) -> list[tuple[int, int]]:
+    return [(d.target_line, max(d.block_end, d.target_line)) for d in omp.directives
+            if d.words == {"section"} and start < d.line <= end and d.target_line]
+
+
+def _touched(fn: Function, start: int, end: int, private: set[str]) -> tuple[set[str], set[str]]:
+    """(written, read) shared scalars in lines start..end."""
+    written, read, line = set(), set(), 0
+    stack = [(fn.body, 0)]
+    while stack:
+        n, line = stack.pop()
+        line = n.line or line
+        if start <= line <= end:
+            if n.kind in ("assign_op", "binop", "unop") and n.children and n.children[0].kind == "ref" and (
+                    n.kind == "assign_op" or (n.kind == "binop" and n.op == "=") or n.op in _STEPS):
+                written.add(n.children[0].op)
+            elif n.kind == "ref":
+                read.add(n.op)
+        stack.extend((c, line) for c in n.children)
+    return written - private, read - private
+
+
+def _sections_race(d: Pragma, fn: Function, omp: OmpFile) -> tuple[int, str] | None:
+    """Two sections of one `sections` construct run at once: one writing what another touches races."""
+    start, end = d.target_line, max(d.block_end, d.target_line)
+    private = d.private | set(d.reductions) | omp.threadprivate | _declared_in(fn, start, end)
+    parts = [(r, *_touched(fn, r[0], r[1], private)) for r in _section_ranges(omp, start, end)]
+    for i, (r1, w1, _) in enumerate(parts):
+        for r2, w2, read2 in parts[i + 1:]:
+            both = sorted(w1 & (w2 | read2))
+            if both and not omp.is_guarded(r1[0]):
+                return r1[0], f"{both[0]} is written in the section at line {r1[0]} and used in the one at line {r2[0]}"
+    return None
+
+
+def _sections_findings(unit: UnitIR, omp: OmpFile, file: str) -> list[dict]:
+    out = []
+    for d in omp.directives:
+        if "sections" not in d.words or not d.target_line:
+            continue
+        fn = next((f for f in unit.functions if f.line <= d.target_line <= f.end_line), None)
+        found = _sections_race(d, fn, omp) if fn is not None else None
+        if found:
+            out.append({"file": file, "line": found[0], "rule": RACE_RULE,
+                        "message": f"possible data race: `#pragma omp {d.text}` (line {d.line}) runs its sections "
+                                   f"at once, and {found[1]}"})
+    return out
+
+
 def block_findings(unit: UnitIR | None, omp: OmpFile, file: str) -> list[dict]:
     """Races in the code every thread of a parallel block runs (outside its worksharing loops)."""
     if unit is None:
@@ -155,4 +204,4 @@ def block_findings(unit: UnitIR | None, omp: OmpFile, file: str) -> list[dict]:
             out.append({"file": file, "line": found[0], "rule": RACE_RULE,
                         "message": f"possible data race: `#pragma omp {d.text}` (line {d.line}) runs this block "
                                    f"in every thread, and {found[1]}"})
-    return out
+    return out + _sections_findings(unit, omp, file)
