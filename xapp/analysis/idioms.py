@@ -22,7 +22,7 @@ from __future__ import annotations
 from .affine import reads_memory
 from .nest import Access, Loop, RegionAnalysis, ScalarUse, _step
 from ..frontend.ir import Node, walk
-from .polyforms import level_step, loop_bounds, poly
+from .polyforms import loop_bounds, poly
 
 __all__ = ["apply", "jumps_within", "internal_gotos"]
 
@@ -181,10 +181,11 @@ def _increment(u: ScalarUse, name: str, invariant) -> Node | None:
 
 
 def _iteration(loop: Loop, a: RegionAnalysis) -> tuple[Node, Node | None] | None:
-    """(iteration number, trip count or None) of a counted unit-step loop, as trees."""
-    step = level_step(loop.node.child("inc"), loop.var, _step) if loop.var else None
-    b = loop_bounds(loop.node, loop.var, step, a.defs, a.loop_vars)
-    if b is None or abs(b.step) != 1:
+    """(iteration number, trip count or None) of a counted loop whose step is exactly +1 or -1 (an
+    unknown step `i += n3` does not say how many iterations ran)."""
+    step = _exact_step(loop.node.child("inc"), loop.var) if loop.var else None
+    b = loop_bounds(loop.node, loop.var, step, a.defs, a.loop_vars) if step in (1, -1) else None
+    if b is None:
         return None
     init = loop.node.child("init")
     start = init.children[0].children[0] if init.kind == "decl" and init.children[0].children else \
@@ -204,30 +205,40 @@ def _iteration(loop: Loop, a: RegionAnalysis) -> tuple[Node, Node | None] | None
     return it, trip
 
 
-def _closed_form(name: str, s: _Scalars) -> tuple[ScalarUse, Node, list[Loop]] | None:
-    """(the step, its amount, the loops it counts) for a variable stepped once per iteration of the
-    innermost loop around it, optionally reset by a plain assignment in an outer loop of the nest."""
+def _exact_step(inc: Node | None, var: str) -> int | None:
+    """The constant step of a for header (also inside `++q, o++`), never a stand-in for an unknown one."""
+    if inc is not None and inc.kind == "binop" and inc.op == "," and len(inc.children) == 2:
+        return _exact_step(inc.children[0], var) or _exact_step(inc.children[1], var)
+    return _step(inc, var) if inc is not None else None
+
+
+def _closed_form(name: str, s: _Scalars) -> tuple[list[ScalarUse], list[Node], list[Loop]] | None:
+    """(the steps, their amounts, the loops they count) for a variable stepped on every path of each
+    iteration of the innermost loop around it (several steps by constants, or one by an invariant),
+    optionally reset by a plain assignment in an outer loop of the nest."""
     writes = s.writes(name)
     steps = [w for w in writes if _plain_value(w) is None]
-    if len(steps) != 1 or not steps[0].loops:
+    if not steps or not steps[0].loops or any(w.loops != steps[0].loops for w in steps):
         return None
-    step = steps[0]
-    innermost = step.loops[-1]
-    if innermost in step.conditional_in or any(l in step.conditional_in for l in step.loops):
+    first = steps[0]
+    innermost = first.loops[-1]
+    if any(l in w.conditional_in for w in steps for l in w.loops):
         return None
-    resets = [w for w in writes if w is not step]
-    if len(resets) > 1 or any(not _reset_fits(r, step) for r in resets):
+    resets = [w for w in writes if w not in steps]
+    if len(resets) > 1 or any(not _reset_fits(r, first) for r in resets):
         return None
     depth = len(resets[0].loops) if resets else 0
-    counted = list(step.loops[depth:])
-    # each counted loop must hold the step's loop as its only path: nothing else is nested in it
+    counted = list(first.loops[depth:])
+    # each counted loop must hold the steps' loop as its only path: nothing else is nested in it
     for outer, inner in zip(counted, counted[1:]):
         if outer.children != [inner]:
             return None
     if innermost.children:
         return None
-    amount = _increment(step, name, lambda n: _invariant(n, step.loops[0], s))
-    return (step, amount, counted) if amount is not None else None
+    amounts = [_increment(w, name, lambda n: _invariant(n, first.loops[0], s)) for w in steps]
+    if any(x is None for x in amounts) or (len(steps) > 1 and any(x.kind != "int" for x in amounts)):
+        return None
+    return steps, amounts, counted
 
 
 def _reset_fits(reset: ScalarUse, step: ScalarUse) -> bool:
@@ -243,17 +254,25 @@ def _invariant(node: Node, outer: Loop, s: _Scalars) -> bool:
         n in s.a.loop_vars or _written_in(n, outer, s) for n in names)
 
 
-def _closed_value(name: str, found, at: int, a: RegionAnalysis, s: _Scalars, stepped: bool = False) -> Node | None:
-    """The value of the induction variable at program position `at`, in the loop variables; `stepped`
-    when the step has already happened there (`a[++j]` reads the stepped value)."""
-    step, amount, counted = found
-    resets = [w for w in s.writes(name) if w is not step]
+def _closed_value(name: str, found, at: int, a: RegionAnalysis, s: _Scalars, inside: Node | None = None) -> Node | None:
+    """The value of the induction variable at program position `at`, in the loop variables. `inside`:
+    the index tree being rewritten (`a[++j]` reads the stepped value, `a[j++]` the one before)."""
+    steps, amounts, counted = found
+    resets = [w for w in s.writes(name) if w not in steps]
     start = _plain_value(resets[0]) if resets else _ref(f"{name}@start")
     total = _iterations_before(counted, a, s)
     if start is None or total is None:
         return None
-    count = _bin("+", total, _int(1)) if stepped or at > step.order else total
-    return _bin("+", start, _bin("*", count, amount))
+    per_iteration = amounts[0] if len(amounts) == 1 else _int(sum(x.value for x in amounts))
+    value = _bin("+", start, _bin("*", total, per_iteration))
+    for step, amount in zip(steps, amounts):
+        if at > step.order or _pre_step_in(step, inside):
+            value = _bin("+", value, amount)
+    return value
+
+
+def _pre_step_in(step: ScalarUse, tree: Node | None) -> bool:
+    return tree is not None and step.node.op in ("++", "--") and any(n is step.node for n in walk(tree))
 
 
 def _iterations_before(counted: list[Loop], a: RegionAnalysis, s: _Scalars) -> Node | None:
@@ -273,8 +292,8 @@ def _iterations_before(counted: list[Loop], a: RegionAnalysis, s: _Scalars) -> N
     return total
 
 
-def _read_besides(name: str, step: ScalarUse, s: _Scalars) -> bool:
-    inside = {id(n) for n in walk(step.node)}
+def _read_besides(name: str, steps: list[ScalarUse], s: _Scalars) -> bool:
+    inside = {id(n) for step in steps for n in walk(step.node)}
     return any(not u.write and id(u.node) not in inside for u in s.by_name.get(name, ()))
 
 
@@ -295,9 +314,7 @@ def _rewrite_index(ix: Node, acc: Access, a: RegionAnalysis, s: _Scalars, closed
         if not s.writes(name):
             continue
         if name in closed:
-            step = closed[name][0].node
-            stepped = step.op in ("++", "--") and any(n is step for n in walk(ix))
-            value = _closed_value(name, closed[name], acc.order, a, s, stepped)
+            value = _closed_value(name, closed[name], acc.order, a, s, ix)
         else:
             value = _index_value(name, acc.order, acc.loops, s)
         if value is not None:
@@ -314,7 +331,7 @@ def _rewrite_accesses(a: RegionAnalysis, s: _Scalars, closed: dict) -> None:
 def _closed_loops(a: RegionAnalysis, closed: dict) -> dict[int, set[str]]:
     """id(loop) -> the induction variables with a closed form at that level."""
     out: dict[int, set[str]] = {}
-    for name, (step, _, counted) in closed.items():
+    for name, (_, _, counted) in closed.items():
         for loop in counted:
             out.setdefault(id(loop), set()).add(name)
     return out
@@ -326,6 +343,6 @@ def apply(a: RegionAnalysis) -> None:
     s = _Scalars(a)
     closed = _inductions(a, s)
     # only variables whose closed form can actually be written are kept
-    closed = {k: v for k, v in closed.items() if _closed_value(k, v, v[0].order + 1, a, s) is not None}
+    closed = {k: v for k, v in closed.items() if _closed_value(k, v, v[0][0].order + 1, a, s) is not None}
     _rewrite_accesses(a, s, closed)
     a.inductions = _closed_loops(a, closed)
