@@ -55,7 +55,8 @@ def scan_document(report) -> dict:
     return {"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
             "counts": report.counts, "results": [region_document(r) for r in report.shown],
             "not_offloadable": [region_document(r) for r in report.not_offloadable],
-            "files": [f.as_dict() for f in report.files]}
+            "files": [f.as_dict() for f in report.files],
+            "findings": list(getattr(report, "findings", ()))}
 
 
 __all__ += ["scan_document"]

@@ -291,6 +291,9 @@ def sarif_log(report, root: str | Path | None = None) -> dict:
                 results.append(_race_result(finding, root, base))
         if getattr(region, "omp_unchecked", None) and len(results) < MAX_RESULTS:
             results.append(_unchecked_result(region, root, base))
+    for finding in getattr(report, "findings", ()):     # races in parallel blocks outside every region
+        if len(results) < MAX_RESULTS:
+            results.append(_race_result(finding, root, base))
     invocation = {"executionSuccessful": report.exit_code != 2, "exitCode": report.exit_code,
                   "toolExecutionNotifications": [_notification(f, root, base)
                                                  for f in [*report.failures, *report.partial]]}

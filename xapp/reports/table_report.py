@@ -179,6 +179,7 @@ def scan_table(report) -> str:
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
     out.extend(_serial_lines(report.not_offloadable))
     out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
+    out.extend(_finding_lines(list(getattr(report, "findings", ()))))
     out.extend(_unchecked_lines([*report.ranked, *report.not_offloadable]))
     out.extend(_file_lines(report))
     c = report.counts

@@ -85,6 +85,7 @@ class ScanReport:
     seconds: float = 0.0
     options: dict = field(default_factory=dict)   # what the scan was asked (for the reports' headers)
     base_dir: str = field(default_factory=os.getcwd)   # relative file names in the report are relative to it
+    findings: list[dict] = field(default_factory=list)   # OpenMP races in parallel blocks outside every region
 
     @classmethod
     def build(cls, model: dict, threshold: float, outcomes: Sequence[FileOutcome],
@@ -92,10 +93,11 @@ class ScanReport:
               fail_on: float | None = None, strict: bool = False, seconds: float = 0.0,
               options: dict | None = None) -> "ScanReport":
         """`predictions[i]` is the model's answer for `outcomes[i]` (present for every 'ok' outcome)."""
-        files, candidates, serial = [], [], []
+        files, candidates, serial, findings = [], [], [], []
         for i, o in enumerate(outcomes):
             pred = predictions.get(i)
             results = pred.results if pred is not None else []
+            findings.extend(pred.findings if pred is not None else ())
             diagnostics = o.features.diagnostics.as_dict() if o.features is not None else None
             files.append(FileStatus(o.target.display, o.status, o.cached, len(results), o.target.flags_from,
                                     o.message, diagnostics, round(o.seconds, 4)))
@@ -103,7 +105,9 @@ class ScanReport:
                 (candidates if r.offloadable else serial).append(r)
         candidates.sort(key=lambda r: rank_key(r, threshold))
         serial.sort(key=lambda r: (r.file, r.line))
-        return cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}))
+        report = cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}))
+        report.findings = findings
+        return report
 
     # ---- views ---------------------------------------------------------------------------------
     @property
