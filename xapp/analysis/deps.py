@@ -349,6 +349,7 @@ def _rebase_offset(acc: Access, d: Node, types: dict) -> Access | None:
     return replace(acc, base=d.children[0].op, indices=[first, *acc.indices[1:]])
 
 
+_MAX_REBASE = 4
 _REBASE_RULES = {"ref": _rebase_alias, "unop": _rebase_address, "subscript": _rebase_row, "binop": _rebase_offset}
 
 
@@ -407,7 +408,11 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     for acc in a.accesses:
         if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array"):
             # (a row of a 2-D array used as a pointer is an address, not a load)
-            acc = _rebased(acc, a, pointers, written)
+            for _ in range(_MAX_REBASE):      # `xa2 = xa1 + 12` with `xa1 = base`: down to base
+                rebased = _rebased(acc, a, pointers, written)
+                if rebased is acc:
+                    break
+                acc = rebased
             by_base.setdefault(acc.base, []).append(acc)
     return by_base
 
@@ -471,7 +476,9 @@ def _overlap_pairs(loop: Loop, a: RegionAnalysis, shared: set[str]) -> list[tupl
     restrict = a.context.restrict if a.context is not None else set()
     local = a.context.local_arrays if a.context is not None else set()
     fixed = a.context.fixed_params if a.context is not None else set()
-    stored = {acc.base for acc in a.accesses if loop in acc.loops and acc.store and acc.base in shared}
+    # stores as the dependence test saw them: through pointers rebased onto the arrays they point into
+    stored = {base for base, accs in _accesses_by_base(loop, a).items()
+              if base in shared and any(acc.store for acc in accs)}
     others = shared - restrict - {""}
     pairs = {tuple(sorted((s, o))) for s in stored - restrict - {""} for o in others if o != s}
     # two arrays (not pointers) are distinct objects

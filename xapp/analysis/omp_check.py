@@ -359,8 +359,12 @@ def _same_element_proven(name: str, loop: Loop, a: RegionAnalysis) -> bool:
     accs = [acc for acc in a.accesses if acc.base == name and loop in acc.loops]
     if not accs and name not in {u.name for u in a.scalars}:
         return False            # an array reached through pointers rebased onto it: not read here
-    return all(poly(ix, a.defs, a.loop_vars) is not None and not reads_memory(ix, a.defs)
-               for acc in accs for ix in acc.indices)
+    varying = {u.name for u in a.scalars if u.write and loop in u.loops} - a.loop_vars
+    for ix in (ix for acc in accs for ix in acc.indices):
+        p = poly(ix, a.defs, a.loop_vars)
+        if p is None or reads_memory(ix, a.defs) or any(sym in varying for m in p for sym in m):
+            return False        # `x[k] += v` with k set in the loop (from memory, say): not known to meet
+    return True
 
 
 def _updates_guarded(name: str, loop: Loop, a: RegionAnalysis, omp: OmpFile) -> bool:
