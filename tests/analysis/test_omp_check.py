@@ -64,8 +64,8 @@ def test_precision_and_accuracy_per_file(races):
     tn = sum(1 for name, entry in LABELS.items() if not entry["racy"] and name not in flagged)
     precision, accuracy = tp / max(1, tp + fp), (tp + tn) / len(LABELS)
     false = sorted(name for name in flagged if not LABELS[name]["racy"])
-    # measured 1.000 / 0.958 (bench/omp_races.py); the bars leave room for honest changes, not regressions
-    assert precision >= 0.97 and accuracy >= 0.93, (precision, accuracy, false)
+    # measured 1.000 / 0.980 (bench/omp_races.py); the bars leave room for honest changes, not regressions
+    assert precision >= 0.97 and accuracy >= 0.95, (precision, accuracy, false)
 
 
 @pytest.mark.parametrize("name", ["tiled.c", "ordered_block.c", "linear_index.c", "threadprivate_counter.c",
@@ -74,7 +74,8 @@ def test_precision_and_accuracy_per_file(races):
                                   "for_in_region_block_temp.c", "simd_safelen.c", "histogram_section.c",
                                   "goto_in_body.c", "collapse_two.c", "distinct_arguments.c", "block_thread_test.c",
                                   "block_thread_slot.c", "block_private_clause.c", "block_lock.c",
-                                  "block_counter_atomic.c", "block_func_value.c"])
+                                  "block_counter_atomic.c", "block_func_value.c", "nowait_independent.c",
+                                  "sections_private_index.c", "sections_disjoint.c", "barrier_between.c"])
 def test_race_free_patterns_are_not_flagged(races, name):
     assert not races[name], races[name]
 
@@ -100,6 +101,9 @@ def test_race_free_patterns_are_not_flagged(races, name):
     ("block_static_callee.c", ("calls()", "n")),
     ("block_teams_element.c", ("teams", "a is shared")),
     ("block_loop_shared_index.c", ("i is shared",)),
+    ("sections_same_var.c", ("sections", "mode")),
+    ("sections_shared_index.c", ("i is written",)),
+    ("nowait_then_read.c", ("nowait", "a")),
 ])
 def test_races_are_found_and_named(races, name, words):
     text = " ".join(x["message"] for x in races[name])

@@ -11,6 +11,7 @@ from ..analysis.loopreport import loop_entries, parallel_level, race_findings
 from ..analysis.pragmas import find_pragmas
 from ..analysis.omp_check import omp_file, unchecked, unchecked_outside
 from ..analysis.omp_blocks import block_findings
+from ..analysis.omp_nowait import nowait_findings
 from ..analysis.footprint import footprint_bytes
 from ..analysis.launch import launch_dict, launch_structure
 from ..frontend.lower import lower
@@ -126,9 +127,10 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
 
 
 def _place_block_findings(regions: list[RegionFeatures], ir, omp, shown: str) -> list[dict]:
-    """Races in parallel blocks go to the region holding their line; the rest stay with the file."""
+    """Races in parallel blocks and across `nowait` go to the region holding their line; the rest stay
+    with the file."""
     rest = []
-    for finding in block_findings(ir, omp, shown):
+    for finding in block_findings(ir, omp, shown) + nowait_findings(ir, omp, shown):
         holder = next((r for r in regions if r.line <= finding["line"] <= r.end_line), None)
         (holder.findings if holder is not None else rest).append(finding)
     return rest
