@@ -55,8 +55,11 @@ def jumps_within(goto: Node, body: list[Node], order: dict[int, int] | None = No
 def internal_gotos(loop: Loop, a: RegionAnalysis) -> list[Node]:
     """The forward gotos of the loop's body whose label is in the body too."""
     body = [c for c in loop.node.children if c.role == "body" or loop.node.kind != "for"]
+    gotos = [n for c in body for n in walk(c) if n.kind == "goto"]
+    if not gotos:
+        return []           # the common case: no program order needed
     order = _orders(a)
-    return [n for c in body for n in walk(c) if n.kind == "goto" and jumps_within(n, body, order)]
+    return [n for n in gotos if jumps_within(n, body, order)]
 
 
 def _orders(a: RegionAnalysis) -> dict[int, int]:
