@@ -165,7 +165,10 @@ def _decoded(doc, display: str) -> FileFeatures | CachedError | None:
         _expect(r.features, dict, "a region's features")
     suppressed = [{**_expect(s, dict, "a suppressed region"), "file": display}
                   for s in _expect(f.get("suppressed", []), list, "suppressed")]
-    return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")), suppressed)
+    return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")),
+                        suppressed=suppressed,
+                        omp_unchecked=list(_expect(f.get("omp_unchecked", []), list, "omp_unchecked")),
+                        findings=list(_expect(f.get("file_findings", []), list, "file_findings")))
 
 
 def _digest(data: bytes, options: ParseOptions, language: str, source: dict) -> str:

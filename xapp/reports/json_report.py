@@ -53,6 +53,7 @@ def prediction_document(model: dict, files, errors: list[dict], warnings: list[d
     """
     results = [region_document(r) for f in files for r in f.results]
     findings = [x for f in files for r in f.results for x in r.findings]
+    findings += [x for f in files for x in getattr(f, "findings", ())]
     suppressed = [s for f in files for s in f.suppressed]
     return versioned({"model": model, "results": results, "errors": list(errors), "findings": findings,
                       "warnings": list(warnings), "suppressed": suppressed})
@@ -68,7 +69,8 @@ def scan_document(report) -> dict:
     return versioned({"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
                       "counts": report.counts, "results": [region_document(r) for r in report.shown],
                       "not_offloadable": [region_document(r) for r in report.not_offloadable],
-                      "files": [f.as_dict() for f in report.files], "suppressed": list(report.suppressed)})
+                      "files": [f.as_dict() for f in report.files], "suppressed": list(report.suppressed),
+                      "findings": list(getattr(report, "findings", ()))})
 
 
 __all__ += ["scan_document"]

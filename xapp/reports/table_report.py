@@ -78,6 +78,10 @@ def features_table(files: list[dict], width: int | None = None) -> str:
     out = [render(headers, rows, right=set(range(3, len(headers))), width=width, shrink=(1, 0),
                   keep_end=frozenset({0}))] if rows else ["no regions found"]
     out.extend(_finding_lines([x for f in files for r in f["regions"] for x in r.get("findings", ())]))
+    out.extend(_finding_lines([x for f in files for x in f.get("file_findings", ())]))
+    out.extend(_unchecked_lines([r for f in files for r in f["regions"]]))
+    out.extend(f"note: {f['file']}: OpenMP constructs not checked for races: {', '.join(f['omp_unchecked'])}"
+               for f in files if f.get("omp_unchecked"))
     for f in files:
         if f.get("error"):
             out.append(f"error: {f['error']}")
@@ -91,6 +95,17 @@ def features_table(files: list[dict], width: int | None = None) -> str:
 def _finding_lines(findings: list[dict]) -> list[str]:
     """Possible data races under OpenMP pragmas, one line each, after the table."""
     return [f"{x['rule']}: {x['file']}:{x['line']}: {x['message']}" for x in findings]
+
+
+def _unchecked_lines(regions) -> list[str]:
+    """OpenMP constructs a region holds whose races xapp does not judge: a note, never a silent pass."""
+    out = []
+    for r in regions:
+        found = r.get("omp_unchecked") if isinstance(r, dict) else getattr(r, "omp_unchecked", None)
+        if found:
+            file, line = (r["file"], r["line"]) if isinstance(r, dict) else (r.file, r.line)
+            out.append(f"note: {file}:{line}: OpenMP constructs not checked for races: {', '.join(found)}")
+    return out
 
 
 def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = (), width: int | None = None) -> str:
@@ -107,6 +122,8 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
                       keep_end=frozenset({0})) if rows else "no GPU candidates found")
     out.extend(_not_offloadable_lines(regions))
     out.extend(_finding_lines([x for r in regions for x in r.findings]))
+    out.extend(_finding_lines([x for f in files for x in getattr(f, "findings", ())]))
+    out.extend(_unchecked_lines(regions))
     out.extend(_sweep_lines(sweeps))
     out.extend(f"warning: {r.file}:{r.line} {w}" for r in regions for w in r.warnings)
     out.extend(f"error: {e['error']}" for e in errors)
@@ -210,6 +227,8 @@ def scan_table(report, width: int | None = None) -> str:
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
     out.extend(_serial_lines(report.not_offloadable))
     out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
+    out.extend(_finding_lines(list(getattr(report, "findings", ()))))
+    out.extend(_unchecked_lines([*report.ranked, *report.not_offloadable]))
     out.extend(_file_lines(report))
     c = report.counts
     out.append(f"{c['files']} files: {c['ok']} ok, {c['partial']} partial, {c['failed']} not analysed, "
