@@ -77,6 +77,8 @@ class RegionPrediction:
     loops: list[dict] = _doc("every loop of the region with its own verdict", default_factory=list)
     parallel_level: str | None = _doc("`line:var` of the outermost loop that can run in parallel", default=None)
     findings: list[dict] = _doc("possible data races under OpenMP pragmas", default_factory=list)
+    omp_unchecked: list[str] = _doc("OpenMP constructs in the region whose effect on races xapp does not judge "
+                                    "(task, barrier, nowait, lock, ...)", default_factory=list)
     target: str | None = _doc("the hardware target the probabilities are for", default=None)
     probability_source: str | None = _doc("estimate, classifier or estimate+classifier (models/combine.py)",
                                           default=None)
@@ -101,6 +103,7 @@ class FilePrediction:
     results: list[RegionPrediction]
     diagnostics: dict | None = None
     suppressed: list[dict] = field(default_factory=list)   # regions an `xapp: ignore` comment took out
+    findings: list[dict] = field(default_factory=list)     # races in parallel blocks outside every region
 
 
 @dataclass
@@ -207,7 +210,8 @@ class Predictor:
     def predict_features(self, features: FileFeatures, options: PredictOptions | None = None) -> FilePrediction:
         options = options or PredictOptions()
         results = self.predict_regions(features.regions, options)
-        return FilePrediction(features.file, results, features.diagnostics.as_dict(), list(features.suppressed))
+        return FilePrediction(features.file, results, features.diagnostics.as_dict(), list(features.suppressed),
+                              list(features.findings))
 
     def region_hints(self, region: RegionFeatures, hints: Mapping[str, float]) -> tuple[dict, dict]:
         """(hints for this region, those of them xapp estimated). A loop nest with known bounds has a
@@ -222,7 +226,8 @@ class Predictor:
         its row count, which dominates a scan of many small files)."""
         options = options or PredictOptions()
         results = iter(self.predict_regions([r for f in files for r in f.regions], options))
-        return [FilePrediction(f.file, [next(results) for _ in f.regions], f.diagnostics.as_dict(), list(f.suppressed))
+        return [FilePrediction(f.file, [next(results) for _ in f.regions], f.diagnostics.as_dict(), list(f.suppressed),
+                               list(f.findings))
                 for f in files]
 
     def predict_regions(self, regions: Sequence[RegionFeatures], options: PredictOptions) -> list[RegionPrediction]:
@@ -243,7 +248,7 @@ class Predictor:
                                             predictions=[], speedup_band=None, reasons=[],
                                             not_offloadable_because=why, features=dict(r.features),
                                             loops=list(r.loops), parallel_level=r.parallel_level,
-                                            findings=list(r.findings), target=target.name, launch=r.launch))
+                                            findings=list(r.findings), omp_unchecked=list(r.omp_unchecked), target=target.name, launch=r.launch))
                 continue
             est = region_estimate(r.workload, hints, target)
             row, source = combine(proba[k], est.speedup if est else None, model_t, matches)
@@ -256,7 +261,7 @@ class Predictor:
                                         predictions=preds, speedup_band=band, reasons=reasons,
                                         estimated_hints=estimated, features=dict(r.features),
                                         loops=list(r.loops), parallel_level=r.parallel_level,
-                                        findings=list(r.findings), target=target.name,
+                                        findings=list(r.findings), omp_unchecked=list(r.omp_unchecked), target=target.name,
                                         probability_source=source, estimate=est.as_dict() if est else None,
                                         launch=r.launch, warnings=_warnings(r)))
             k += 1

@@ -50,8 +50,10 @@ def run(args: argparse.Namespace) -> int:
 def _print(files: list[dict], warnings: list, fmt: str) -> None:
     if fmt == "json":
         regions = [r for f in files for r in f["regions"]]
-        per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"]} for f in files]
+        per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"],
+                     "omp_unchecked": f.get("omp_unchecked", [])} for f in files]
         findings = [x for r in regions for x in r.get("findings", ())]
+        findings += [x for f in files for x in f.get("file_findings", ())]
         suppressed = [s for f in files for s in f.get("suppressed", ())]
         emit(json_report.dumps(json_report.versioned({"regions": regions, "files": per_file, "findings": findings,
                                                       "suppressed": suppressed, "warnings": warn(warnings, "json")})))

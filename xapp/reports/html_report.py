@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .escape import undecodable
 from .explain import (SOURCES, baseline_text, estimate_split, reasons, reasons_text, seconds_text, speedup_text,
                       target_name, time_saved_seconds)
 
@@ -345,4 +346,4 @@ class _Page:
 
 def render(report) -> str:
     """The whole report as one HTML document."""
-    return _template().render(page=_Page(report))
+    return undecodable(_template().render(page=_Page(report)))    # a file name that is not UTF-8: \xNN

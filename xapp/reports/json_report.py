@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 
+from .escape import undecodable
 from .explain import reasons, time_saved_seconds
 
 __all__ = ["dumps", "region_document", "prediction_document", "SCHEMA_VERSION", "versioned"]
@@ -23,8 +24,10 @@ def _clean(obj):
     # JSON has no NaN or Infinity: write null so every parser accepts the document.
     if isinstance(obj, float) and not math.isfinite(obj):
         return None
+    if isinstance(obj, str):
+        return undecodable(obj)          # a file name that is not UTF-8: \xNN, never an encoding error
     if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
+        return {undecodable(k) if isinstance(k, str) else k: _clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_clean(v) for v in obj]
     return obj
@@ -50,6 +53,7 @@ def prediction_document(model: dict, files, errors: list[dict], warnings: list[d
     """
     results = [region_document(r) for f in files for r in f.results]
     findings = [x for f in files for r in f.results for x in r.findings]
+    findings += [x for f in files for x in getattr(f, "findings", ())]
     suppressed = [s for f in files for s in f.suppressed]
     return versioned({"model": model, "results": results, "errors": list(errors), "findings": findings,
                       "warnings": list(warnings), "suppressed": suppressed})
@@ -65,7 +69,8 @@ def scan_document(report) -> dict:
     return versioned({"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
                       "counts": report.counts, "results": [region_document(r) for r in report.shown],
                       "not_offloadable": [region_document(r) for r in report.not_offloadable],
-                      "files": [f.as_dict() for f in report.files], "suppressed": list(report.suppressed)})
+                      "files": [f.as_dict() for f in report.files], "suppressed": list(report.suppressed),
+                      "findings": list(getattr(report, "findings", ()))})
 
 
 __all__ += ["scan_document"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..features import FEATURE_LABELS
+from .escape import terminal
 from .explain import baseline_text, for_people, reasons, seconds_text, speedup_text, target_name, time_saved_seconds
 
 __all__ = ["render", "fmt_number", "features_table", "predictions_table", "evaluation_table"]
@@ -46,7 +47,8 @@ def render(headers: Sequence[str], rows: Sequence[Sequence], right: set[int] | N
            width: int | None = None, shrink: Sequence[int] = (), keep_end: frozenset[int] = frozenset()) -> str:
     """Aligned columns; with `width`, the `shrink` columns are cut (…) so that each line fits it
     (`keep_end`: columns cut at their start, such as file:line)."""
-    cells = [[str(h) for h in headers]] + [[c if isinstance(c, str) else fmt_number(c) for c in r] for r in rows]
+    cells = [[str(h) for h in headers]] + [[terminal(c) if isinstance(c, str) else fmt_number(c) for c in r]
+                                           for r in rows]
     widths = fit_widths([max(len(r[i]) for r in cells) for i in range(len(headers))], width, shrink)
     cells = [[_cut(c, w, i in keep_end) for i, (c, w) in enumerate(zip(r, widths))] for r in cells]
     right = right or set()
@@ -76,6 +78,10 @@ def features_table(files: list[dict], width: int | None = None) -> str:
     out = [render(headers, rows, right=set(range(3, len(headers))), width=width, shrink=(1, 0),
                   keep_end=frozenset({0}))] if rows else ["no regions found"]
     out.extend(_finding_lines([x for f in files for r in f["regions"] for x in r.get("findings", ())]))
+    out.extend(_finding_lines([x for f in files for x in f.get("file_findings", ())]))
+    out.extend(_unchecked_lines([r for f in files for r in f["regions"]]))
+    out.extend(f"note: {f['file']}: OpenMP constructs not checked for races: {', '.join(f['omp_unchecked'])}"
+               for f in files if f.get("omp_unchecked"))
     for f in files:
         if f.get("error"):
             out.append(f"error: {f['error']}")
@@ -89,6 +95,17 @@ def features_table(files: list[dict], width: int | None = None) -> str:
 def _finding_lines(findings: list[dict]) -> list[str]:
     """Possible data races under OpenMP pragmas, one line each, after the table."""
     return [f"{x['rule']}: {x['file']}:{x['line']}: {x['message']}" for x in findings]
+
+
+def _unchecked_lines(regions) -> list[str]:
+    """OpenMP constructs a region holds whose races xapp does not judge: a note, never a silent pass."""
+    out = []
+    for r in regions:
+        found = r.get("omp_unchecked") if isinstance(r, dict) else getattr(r, "omp_unchecked", None)
+        if found:
+            file, line = (r["file"], r["line"]) if isinstance(r, dict) else (r.file, r.line)
+            out.append(f"note: {file}:{line}: OpenMP constructs not checked for races: {', '.join(found)}")
+    return out
 
 
 def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = (), width: int | None = None) -> str:
@@ -105,6 +122,8 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
                       keep_end=frozenset({0})) if rows else "no GPU candidates found")
     out.extend(_not_offloadable_lines(regions))
     out.extend(_finding_lines([x for r in regions for x in r.findings]))
+    out.extend(_finding_lines([x for f in files for x in getattr(f, "findings", ())]))
+    out.extend(_unchecked_lines(regions))
     out.extend(_sweep_lines(sweeps))
     out.extend(f"warning: {r.file}:{r.line} {w}" for r in regions for w in r.warnings)
     out.extend(f"error: {e['error']}" for e in errors)
@@ -201,19 +220,23 @@ def scan_table(report, width: int | None = None) -> str:
     headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "from", "estimate",
                "saved/run", "top reason"]
     last = len(headers) - 1
-    out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}, width=width, shrink=(last, 2, 1),
-                      keep_end=frozenset({1})) if rows else "no GPU candidates found")
+    table = (render(headers, rows, right={0, *range(3, 3 + len(shown_t))}, width=width, shrink=(last, 2, 1),
+                    keep_end=frozenset({1})) if rows else "no GPU candidates found")
+    out.append(table)
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
     out.extend(_serial_lines(report.not_offloadable))
     out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
+    out.extend(_finding_lines(list(getattr(report, "findings", ()))))
+    out.extend(_unchecked_lines([*report.ranked, *report.not_offloadable]))
     out.extend(_file_lines(report))
     c = report.counts
     out.append(f"{c['files']} files: {c['ok']} ok, {c['partial']} partial, {c['failed']} not analysed, "
                f"{c['cached']} from cache; "
                f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable, "
                f"{c['suppressed']} suppressed")
-    return "\n".join(out)
+    # Each line is one line on the terminal, whatever the names in it hold; the table escaped its own cells.
+    return "\n".join(line if line is table else terminal(line) for line in out)
 
 
 def _ranked_row(n: int, r, shown_t: list[float]) -> list[str]:

@@ -94,6 +94,7 @@ class ScanReport:
     options: dict = field(default_factory=dict)   # what the scan was asked (for the reports' headers)
     base_dir: str = field(default_factory=os.getcwd)   # relative file names in the report are relative to it
     suppressed: list[dict] = field(default_factory=list)   # regions an `xapp: ignore` comment took out
+    findings: list[dict] = field(default_factory=list)   # OpenMP races in parallel blocks outside every region
 
     @classmethod
     def build(cls, model: dict, threshold: float, outcomes: Sequence[FileOutcome],
@@ -101,10 +102,11 @@ class ScanReport:
               fail_on: float | None = None, strict: bool = False, seconds: float = 0.0,
               options: dict | None = None) -> "ScanReport":
         """`predictions[i]` is the model's answer for `outcomes[i]` (present for every 'ok' outcome)."""
-        files, candidates, serial, suppressed = [], [], [], []
+        files, candidates, serial, suppressed, findings = [], [], [], [], []
         for i, o in enumerate(outcomes):
             pred = predictions.get(i)
             results = pred.results if pred is not None else []
+            findings.extend(pred.findings if pred is not None else ())
             diagnostics = o.features.diagnostics.as_dict() if o.features is not None else None
             if diagnostics is not None and o.target.notes:
                 diagnostics["include_notes"] = list(o.target.notes)
@@ -116,7 +118,7 @@ class ScanReport:
         candidates.sort(key=lambda r: rank_key(r, threshold))
         serial.sort(key=lambda r: (r.file, r.line))
         return cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}),
-                   suppressed=suppressed)
+                   suppressed=suppressed, findings=findings)
 
     @classmethod
     def from_predictions(cls, model: dict, threshold: float, files: Sequence["FilePrediction"],
@@ -130,7 +132,7 @@ class ScanReport:
         candidates = sorted((r for r in results if r.offloadable), key=lambda r: rank_key(r, threshold))
         serial = [r for r in results if not r.offloadable]
         return cls(model, threshold, statuses, candidates, serial,
-                   suppressed=[s for f in files for s in f.suppressed])
+                   suppressed=[s for f in files for s in f.suppressed], findings=[x for f in files for x in f.findings])
 
     # ---- views ---------------------------------------------------------------------------------
     @property
