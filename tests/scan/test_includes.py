@@ -46,9 +46,20 @@ def test_build_file_folders_and_macros(tmp_path):
     assert flags.defines == (("real_t", "double"),)
 
 
+def test_makefile_folders_outside_the_tree_need_trust(tmp_path):
+    """An untrusted checkout's Makefile cannot show the host's folders to clang (-I/etc): folders outside the
+    scanned tree are named in a warning with the fix, and used with --trust-compile-db."""
+    write(tmp_path, PROGRAM)
+    main = targets_by_name(tmp_path)["prog-omp/main.cpp"]
+    assert main.options.include_dirs == ()
+    [warning] = [n for n in main.notes if n.startswith("warning:")]
+    assert "outside the scanned tree, not used" in warning and "prog-cuda" in warning and "--trust-compile-db" in warning
+    assert any(n.endswith("-Dreal_t=double") for n in main.notes)    # macros are no path: used
+
+
 def test_source_parses_cleanly_with_the_makefile_folders(tmp_path):
     root = write(tmp_path, PROGRAM)
-    main = targets_by_name(tmp_path)["prog-omp/main.cpp"]
+    main = targets_by_name(tmp_path, trust_compile_db=True)["prog-omp/main.cpp"]
     assert any("include folders from" in n and "prog-cuda" in n for n in main.notes)
     assert any(n.endswith("-Dreal_t=double") for n in main.notes)
     unit = parse((root / "prog-omp/main.cpp").read_text(), str(main.path), main.options)

@@ -56,7 +56,8 @@ def _add_input_arguments(p: argparse.ArgumentParser) -> None:
                    help="do not honour .gitignore files while walking directories")
     p.add_argument("--trust-compile-db", action="store_true",
                    help="let compile_commands.json add include folders, -include/-imacros files and sources "
-                        "outside the scanned tree (by default such flags are dropped with a warning)")
+                        "outside the scanned tree, and the checkout's Makefile/CMakeLists.txt add -I folders "
+                        "outside it (by default such flags are dropped with a warning)")
     p.add_argument("--follow-symlinks", action="store_true",
                    help="enter symbolic links to directories (each directory once, so link loops end); "
                         "without it they are reported as skipped")

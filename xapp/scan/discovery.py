@@ -134,13 +134,15 @@ def discover(paths: Sequence[str | Path], options: ParseOptions, *, build_dir: s
         opts, dropped = tree.confine(opts) if flags is not None else (opts, ())
         targets.append(ScanTarget(Path(key), display_name(Path(key), cwd), opts, origin, dropped_flags=dropped))
     # the project's include folders first, so that the view shows them (they are the file's -I folders)
-    targets = [replace(t, options=tree.view(t.options, hidden)) for t in _with_project_includes(targets, paths)]
+    targets = _with_project_includes(targets, paths, tree.trust_compile_db)
+    targets = [replace(t, options=tree.view(t.options, hidden)) for t in targets]
     for s in skipped:
         targets.append(ScanTarget(s.path, display_name(s.path, cwd), options, skipped=s.reason))
     return targets
 
 
-def _with_project_includes(targets: list[ScanTarget], paths: Sequence[str | Path]) -> list[ScanTarget]:
+def _with_project_includes(targets: list[ScanTarget], paths: Sequence[str | Path],
+                           trusted: bool = False) -> list[ScanTarget]:
     """Targets without a compile database entry get their project's include folders and, for a header,
     its includer's language and context (xapp.scan.includes); the database's flags keep priority."""
     loose = [t for t in targets if t.flags_from != COMPILE_DB_NAME and not t.options.untrusted]
@@ -148,7 +150,7 @@ def _with_project_includes(targets: list[ScanTarget], paths: Sequence[str | Path
         return targets
     roots = [Path(p).absolute() if Path(p).is_dir() else Path(p).absolute().parent for p in paths] \
         or sorted({t.path.parent for t in loose})
-    project = ProjectIncludes(roots, [t.path for t in loose], stub_header_names())
+    project = ProjectIncludes(roots, [t.path for t in loose], stub_header_names(), trust_build_files=trusted)
     out = []
     for t in targets:
         if t.flags_from == COMPILE_DB_NAME or t.options.untrusted:

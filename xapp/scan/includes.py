@@ -141,8 +141,10 @@ class _TreeIndex:
 class ProjectIncludes:
     """The include facts of every file of one scan (see the module docstring)."""
 
-    def __init__(self, roots: Sequence[Path], files: Sequence[Path], stub_names: frozenset[str]):
+    def __init__(self, roots: Sequence[Path], files: Sequence[Path], stub_names: frozenset[str],
+                 trust_build_files: bool = False):
         self.roots = [Path(r).resolve() for r in roots]
+        self.trusted = trust_build_files
         self.index = _TreeIndex(r for r in self.roots if r.is_dir())
         self.stub_names = stub_names
         self.texts = {f: _read(f) for f in files}
@@ -158,6 +160,22 @@ class ProjectIncludes:
         if directory not in self.builds:
             self.builds[directory] = build_flags(directory, self._root_of(directory))
         return self.builds[directory]
+
+    def _inside(self, folder: Path) -> bool:
+        real = folder.resolve()
+        return any(real == r or r in real.parents for r in self.roots)
+
+    def _build_dirs(self, build: BuildFlags, facts: IncludeFacts) -> list[Path]:
+        """The build file's folders a parse may use: those inside the scanned tree, and those outside it
+        only when the checkout's build files are trusted (a Makefile's -I/etc would otherwise show the
+        host's files to clang); the others are named in a warning with the fix."""
+        outside = [d for d in build.dirs if not self._inside(d)]
+        if outside and not self.trusted:
+            facts.notes.append(f"warning: {build.path} names include folders outside the scanned tree, not used: "
+                               f"{', '.join(map(str, outside))} (pass -I for each, or --trust-compile-db to trust "
+                               "the checkout's build files)")
+            return [d for d in build.dirs if d not in outside]
+        return list(build.dirs)
 
     def _resolve(self, path: Path, kind: str, name: str, dirs: Sequence[Path]) -> Path | None:
         here = [path.parent] if kind == '"' else []
@@ -205,15 +223,16 @@ class ProjectIncludes:
     def _facts(self, path: Path, options: ParseOptions) -> IncludeFacts:
         facts = IncludeFacts()
         build = self._build(path.parent)
-        if build.dirs:
-            facts.include_dirs += [str(d) for d in build.dirs]
-            facts.notes.append(f"include folders from {build.path}: {', '.join(str(d) for d in build.dirs)}")
+        dirs = self._build_dirs(build, facts)
+        if dirs:
+            facts.include_dirs += [str(d) for d in dirs]
+            facts.notes.append(f"include folders from {build.path}: {', '.join(str(d) for d in dirs)}")
         given = {name for name, _ in options.defines}
         facts.defines = [(n, v) for n, v in build.defines if n not in given]
         if facts.defines:
             shown = " ".join(f"-D{n}" + ("" if v is None else f"={v}") for n, v in facts.defines)
             facts.notes.append(f"macros from {build.path}: {shown}")
-        known = [*build.dirs, *(Path(d) for d in options.include_dirs)]
+        known = [*dirs, *(Path(d) for d in options.include_dirs)]
         for kind, name, _ in _includes(self.texts.get(path, "")):
             if (kind == "<" and name in self.stub_names) or self._resolve(path, kind, name, known):
                 continue
