@@ -11,6 +11,7 @@ from ..analysis.loopreport import loop_entries, parallel_level, race_findings
 from ..analysis.pragmas import find_pragmas
 from ..analysis.footprint import footprint_bytes
 from ..analysis.launch import launch_dict, launch_structure
+from ..analysis.portplan import region_plans
 from ..frontend.lower import lower
 from ..frontend.options import ParseOptions
 from ..frontend.parse import Diagnostics, parse
@@ -40,6 +41,7 @@ class RegionFeatures:
     launch: dict | None = None              # features.launch.launch_dict: kernels, launches, work-items
     workload: dict | None = None            # features.workload.Workload as a dict; None when sizes are unknown
     warnings: list[str] = field(default_factory=list)   # e.g. a loop bound that overflows int, sized exactly
+    plan: dict | None = None                # analysis.portplan.region_plans: the reordered port plan, or why not
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -122,11 +124,12 @@ def _region_features(region, facts, pragmas, overflows, shown) -> RegionFeatures
     features = compute_features(facts)
     launch = launch_structure(facts)
     work = workload(facts, launch, features)
+    plans = region_plans(facts, launch, features, work)
     warnings = [w for line, ws in overflows.items() if region.line <= line <= region.end_line for w in ws]
     return RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
                           features, list(dict.fromkeys(reasons)), footprint_bytes(facts),
                           loop_entries(facts, pragmas), parallel_level(facts), race_findings(facts, pragmas, shown),
-                          launch_dict(launch), work.as_dict() if work else None, warnings)
+                          launch_dict(launch), work.as_dict() if work else None, warnings, plans)
 
 
 def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES, notes: list[str] | None = None) -> str:

@@ -147,7 +147,10 @@ def estimate_text(estimate: dict | None) -> str:
     if not estimate:
         return "-"
     s = estimate["speedup"]
-    return f"{s:.2g}x {estimate['bound']}" if s < 10 else f"{s:,.0f}x {estimate['bound']}"
+    text = f"{s:.2g}x {estimate['bound']}" if s < 10 else f"{s:,.0f}x {estimate['bound']}"
+    if estimate.get("plan") == "reordered" and estimate.get("plan_summary"):
+        text += f" ({estimate['plan_summary']})"
+    return text
 
 
 def targets_table(targets: list, default: str) -> str:

@@ -1,0 +1,52 @@
+"""A legal schedule of a SCoP from ISL's scheduler (Pluto-style, as in PPCG and Polly).
+
+Validity: every dependence but the relaxed reduction self-dependences (dataflow.py); coincidence:
+all of them, so a member marked coincident runs its iterations independently (a reduction's loop
+stays serial in each work-item); proximity: the validity dependences, so producers and consumers
+stay close. The context asks for coincident outer members (`schedule_outer_coincidence`) and
+maximal coincidence, which gives the outer parallel band a GPU mapping wants.
+
+ISL's work is bounded per region (`max_operations`); when it runs out the region keeps the plan as
+written and says so.
+"""
+from __future__ import annotations
+
+import islpy as isl
+
+from .dataflow import Dependences
+from .scop import Scop
+
+__all__ = ["new_context", "compute_schedule", "IslBudgetExceeded", "MAX_OPERATIONS"]
+
+MAX_OPERATIONS = 2_000_000     # ISL's own operation count; the canonical kernels need well under a tenth
+
+
+class IslBudgetExceeded(Exception):
+    """ISL ran out of its operation budget (or failed) on this region."""
+
+
+def new_context(max_operations: int = MAX_OPERATIONS) -> isl.Context:
+    ctx = isl.Context()
+    ctx.set_schedule_outer_coincidence(1)
+    ctx.set_schedule_maximize_coincidence(1)
+    ctx.set_max_operations(max_operations)
+    return ctx
+
+
+def compute_schedule(scop: Scop, deps: Dependences) -> isl.Schedule:
+    validity = deps.validity()
+    coincidence = deps.all()
+    sc = isl.ScheduleConstraints.on_domain(scop.domain())
+    sc = sc.set_validity(validity).set_coincidence(coincidence).set_proximity(validity)
+    return sc.compute_schedule()
+
+
+def guarded(ctx: isl.Context, fn, *args):
+    """fn(*args), turning an exhausted operation budget (or any ISL failure) into IslBudgetExceeded
+    and resetting the counter so the next region starts afresh."""
+    try:
+        return fn(*args)
+    except isl.Error as exc:
+        raise IslBudgetExceeded(str(exc).splitlines()[0] if str(exc) else "ISL failed") from None
+    finally:
+        ctx.reset_operations()
