@@ -30,6 +30,7 @@ class Dependences:
     output: isl.UnionMap
     expandable: tuple[str, ...]          # variables a port privatises or expands
     reduction_self: isl.UnionMap         # the reduction statements' dependences on themselves
+    memory: isl.UnionMap | None = None   # every dependence through memory, expandable variables too
 
     def validity(self) -> isl.UnionMap:
         """What any legal order respects: everything but the relaxed reductions."""
@@ -93,4 +94,7 @@ def dependences(scop: Scop) -> Dependences:
     output = _dataflow(_on_array(scop, "writes", kept), _on_array(scop, "writes", kept, True),
                        _on_array(scop, "writes", kept, False), sched).get_may_dependence()
     deps = flow.union(anti).union(output)
-    return Dependences(flow, anti, output, tuple(sorted(expandable)), _self(deps, scop))
+    every = set(scop.arrays)
+    memory = flow.union(_dataflow(_on_array(scop, "writes", every), _on_array(scop, "writes", every, True),
+                                  reads.union(may), sched).get_may_dependence())
+    return Dependences(flow, anti, output, tuple(sorted(expandable)), _self(deps, scop), memory)

@@ -89,6 +89,7 @@ class RegionAnalysis:
     context: "FunctionContext | None" = None
     header_steps: list = field(default_factory=list)   # (variable, loop, update) in for headers: o++ in `++q, o++`
     statics: set = field(default_factory=set)          # static locals declared in the region: shared, not private
+    polyhedral: object = None      # polyhedral.Polyhedral (SCoP and ISL dependences), or why there is none
 
 
 # ---- loops -------------------------------------------------------------------------------------

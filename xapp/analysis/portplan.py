@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 
 from .affine import stride_class
-from .dataflow import dependences
 from .launch import Kernel, LaunchLevel, LaunchStructure
 from .nest import RegionAnalysis
 from .plan import Plan, map_schedule, plan_dict, plan_summary
-from .schedule import MAX_OPERATIONS, IslBudgetExceeded, compute_schedule, guarded, new_context
-from .scop import NotAffine, Scop, extract_scop
+from .schedule import MAX_OPERATIONS, IslBudgetExceeded, compute_schedule, guarded
+from .polyhedral import Polyhedral, polyhedral_model
+from .scop import Scop
 from .triangular import mean_trips
 from .workload import Workload, workload
 
@@ -31,14 +31,14 @@ def _written(launch: LaunchStructure) -> tuple[tuple[tuple[str, ...], tuple[str,
 
 def _reordered(a: RegionAnalysis, launch: LaunchStructure, trips: dict,
                max_operations: int) -> tuple[Plan | None, Scop | None, str | None]:
-    ctx = new_context(max_operations)
+    model = a.polyhedral if max_operations == MAX_OPERATIONS and a.polyhedral is not None \
+        else polyhedral_model(a, max_operations)
+    if not isinstance(model, Polyhedral):
+        return None, None, model
+    ctx, scop, deps = model.ctx, model.scop, model.deps
     try:
-        scop = guarded(ctx, extract_scop, a, ctx)
-        deps = guarded(ctx, dependences, scop)
         schedule = guarded(ctx, compute_schedule, scop, deps)
         return guarded(ctx, map_schedule, schedule, scop, deps, a, trips, _written(launch)), scop, None
-    except NotAffine as exc:
-        return None, None, f"not affine: {exc}"
     except IslBudgetExceeded as exc:
         return None, None, f"ISL gave up (operation budget): {exc}"
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from .nest import FunctionContext, RegionAnalysis, analyse, function_context
 from .deps import loop_verdicts
+from .isl_verdicts import refine_verdicts
+from .polyhedral import Polyhedral, polyhedral_model
+from .schedule import IslBudgetExceeded, guarded
 from .nest import single_definitions
 from .calls import UnitFacts
 from .calls import unit_facts as _unit_facts
@@ -36,5 +39,16 @@ def region_facts(region: Region, unit: UnitIR, context: FunctionContext | None =
                  alias_assumption: bool = True) -> RegionAnalysis:
     a = analyse(region, unit, context)
     a.verdicts = loop_verdicts(a, alias_assumption)
+    a.polyhedral = polyhedral_model(a)
+    if isinstance(a.polyhedral, Polyhedral):
+        _refine(a, a.polyhedral, alias_assumption)
     a.thread_vars = _thread_vars(a)
     return a
+
+
+def _refine(a: RegionAnalysis, p: Polyhedral, alias_assumption: bool) -> None:
+    """ISL's second look at loops the hand-written tests call serial (isl_verdicts.py)."""
+    try:
+        guarded(p.ctx, refine_verdicts, a, p.scop, p.deps, alias_assumption)
+    except IslBudgetExceeded as exc:
+        a.polyhedral = f"ISL gave up (operation budget): {exc}"
