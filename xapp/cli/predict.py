@@ -71,10 +71,9 @@ def run(args: argparse.Namespace) -> int:
 def _print(summary, files: list, errors: list, sweeps: list | None, warnings: list, fmt: str) -> None:
     """`sweeps` is None without --sweep (JSON then has no `sweeps` key)."""
     if fmt == "json":
-        doc = json_report.prediction_document(summary, files, errors)
+        doc = json_report.prediction_document(summary, files, errors, warn(warnings, "json"))
         if sweeps is not None:
             doc["sweeps"] = [asdict(s) | {"summary": s.sentence()} for s in sweeps]
-        doc["warnings"] = warn(warnings, "json")
         emit(json_report.dumps(doc))
     else:
         emit(table_report.predictions_table(summary, files, errors, sweeps or []))
