@@ -92,3 +92,10 @@ def test_a_region_outside_the_model_keeps_the_written_plan_with_the_reason(tmp_p
     a = region_facts(region, ir, function_context(region.owner, unit_facts(ir)), True)
     out = region_plans(a, launch_structure(a))
     assert out["reordered"] is None and "indirect" in out["fallback"]
+
+
+def test_the_plan_as_written_is_kept_beside_the_reordered_one():
+    out = plans("gemm_ikj.c", N=100)
+    (k,) = out["as_written"]["kernels"]
+    assert out["as_written"]["as_written"] and [d["var"] for d in k["grid"]] == ["i"]
+    assert k["work_items"] == 100 and k["launches"] == 1

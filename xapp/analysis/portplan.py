@@ -20,7 +20,7 @@ from .scop import Scop
 from .triangular import mean_trips
 from .workload import Workload, workload
 
-__all__ = ["region_plans", "plan_launch_fields"]
+__all__ = ["region_plans", "plan_launch_fields", "written_plan"]
 
 
 def _written(launch: LaunchStructure) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
@@ -88,22 +88,35 @@ def _base_workload(a: RegionAnalysis, features: dict) -> Workload | None:
     return workload(a, stand_in, features)
 
 
+def _levels(levels) -> list[dict]:
+    return [{"var": l.var, "trip": l.trip} for l in levels]
+
+
+def written_plan(launch: LaunchStructure) -> dict:
+    """The launch structure as written (launch.py) in the form of a plan."""
+    kernels = [{"grid": _levels(k.parallel_levels), "per_thread": _levels(k.serial_levels),
+                "host_loops": _levels(k.around), "launches": k.launches, "work_items": k.work_items}
+               for k in launch.kernels]
+    return {"kernels": kernels, "host_loops": _levels(launch.outer), "transformations": [], "as_written": True}
+
+
 def region_plans(a: RegionAnalysis, launch: LaunchStructure, features: dict | None = None,
                  written: Workload | None = None, max_operations: int = MAX_OPERATIONS) -> dict | None:
-    """{"reordered": plan JSON with its workload fields, or None; "fallback": why not;
+    """{"as_written": the launch structure as a plan; "reordered": the plan from ISL's schedule with
+    its workload fields, or None; "fallback": why not;
     "base_workload" where the region as written has no workload to override}."""
     if a.is_kernel or not a.loops:
         return None
     trips = mean_trips(a)
     plan, scop, why = _reordered(a, launch, trips, max_operations)
     if plan is None:
-        return {"reordered": None, "fallback": why}
+        return {"as_written": written_plan(launch), "reordered": None, "fallback": why}
     doc = {**plan_dict(plan), "summary": plan_summary(plan)}
     fields = plan_launch_fields(plan, scop, a, trips)
     if fields is not None:
         fields.pop("_bytes")
     doc["workload"] = fields
-    out = {"reordered": doc, "fallback": None}
+    out = {"as_written": written_plan(launch), "reordered": doc, "fallback": None}
     if written is None and fields is not None and not launch.kernels:
         base = _base_workload(a, features or {})
         out["base_workload"] = base.as_dict() if base else None
