@@ -81,7 +81,7 @@ def test_a_recurrence_keeps_its_serial_part_on_the_host():
 
 def test_an_exhausted_isl_budget_falls_back_and_says_so():
     out = plans("lu_rowwise.c", max_operations=50, N=100)
-    assert out["reordered"] is None and out["fallback"].startswith("ISL gave up (operation budget)")
+    assert out["reordered"] is None and out["fallback"].startswith("ISL gave up")
     assert plans("lu_rowwise.c", N=100)["reordered"] is not None     # a fresh context afterwards
 
 

@@ -291,7 +291,7 @@ def plan_summary(p: Plan) -> str:
     """A few words: "grid i,j after interchange; k in thread"."""
     if not p.kernels:
         return "serial"
-    k = max(p.kernels, key=lambda k: (k.work_items or 0) * (k.launches or 1))
+    k = max(p.kernels, key=lambda k: k.instances or 0)     # the kernel that does the most work
     words = "grid " + ",".join(d.var for d in k.grid)
     verbs = [t.split()[0] for t in p.transformations]
     if verbs:

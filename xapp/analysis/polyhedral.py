@@ -36,4 +36,4 @@ def polyhedral_model(a: RegionAnalysis, max_operations: int = MAX_OPERATIONS) ->
     except NotAffine as exc:
         return f"not affine: {exc}"
     except IslBudgetExceeded as exc:
-        return f"ISL gave up (operation budget): {exc}"
+        return f"ISL gave up: {exc}"

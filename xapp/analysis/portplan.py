@@ -40,7 +40,7 @@ def _reordered(a: RegionAnalysis, launch: LaunchStructure, trips: dict,
         schedule = guarded(ctx, compute_schedule, scop, deps)
         return guarded(ctx, map_schedule, schedule, scop, deps, a, trips, _written(launch)), scop, None
     except IslBudgetExceeded as exc:
-        return None, None, f"ISL gave up (operation budget): {exc}"
+        return None, None, f"ISL gave up: {exc}"
 
 
 def _patterns(plan: Plan, scop: Scop, a: RegionAnalysis, trips: dict) -> dict[str, float]:

@@ -51,4 +51,4 @@ def _refine(a: RegionAnalysis, p: Polyhedral, alias_assumption: bool) -> None:
     try:
         guarded(p.ctx, refine_verdicts, a, p.scop, p.deps, alias_assumption)
     except IslBudgetExceeded as exc:
-        a.polyhedral = f"ISL gave up (operation budget): {exc}"
+        a.polyhedral = f"ISL gave up: {exc}"

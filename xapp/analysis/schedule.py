@@ -22,7 +22,7 @@ MAX_OPERATIONS = 2_000_000     # ISL's own operation count; the canonical kernel
 
 
 class IslBudgetExceeded(Exception):
-    """ISL ran out of its operation budget (or failed) on this region."""
+    """ISL ran out of its operation budget on this region, or a polyhedral step failed on it."""
 
 
 def new_context(max_operations: int = MAX_OPERATIONS) -> isl.Context:
@@ -47,6 +47,13 @@ def guarded(ctx: isl.Context, fn, *args):
     try:
         return fn(*args)
     except isl.Error as exc:
-        raise IslBudgetExceeded(str(exc).splitlines()[0] if str(exc) else "ISL failed") from None
+        # islpy does not say which: past the budget ISL's calls fail with whatever error they meet
+        text = str(exc).splitlines()[0] if str(exc) else "ISL failed"
+        raise IslBudgetExceeded(f"ISL stopped (its budget of {ctx.get_max_operations():,} operations "
+                                f"ran out, or an ISL error): {text}") from None
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError) as exc:
+        # a shape the mapping does not handle must not cost the file its other results: the region
+        # keeps the hand-written analysis and the reason is stated
+        raise IslBudgetExceeded(f"the polyhedral step failed ({type(exc).__name__}: {exc})") from None
     finally:
         ctx.reset_operations()

@@ -133,6 +133,9 @@ class _Expr:
         a = self.names.a
         if n.op not in self.iters and n.op not in a.loop_vars and n.op in a.defs and depth < 8:
             return self.text(a.defs[n.op], depth + 1)
+        known = a.context.params if a.context is not None else {}
+        if n.op in known and n.op not in self.iters and n.op not in self.names.written:
+            return str(known[n.op])          # a parameter every call site gives the same constant
         return self.names.symbol(n.op, self.iters)
 
     def _unop(self, n: Node, depth: int) -> str:
