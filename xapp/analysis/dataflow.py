@@ -26,18 +26,30 @@ __all__ = ["Dependences", "dependences"]
 @dataclass(eq=False)
 class Dependences:
     flow: isl.UnionMap
-    anti: isl.UnionMap
-    output: isl.UnionMap
+    anti_output: isl.UnionMap            # anti and output dependences, on the variables not expanded
     expandable: tuple[str, ...]          # variables a port privatises or expands
     reduction_self: isl.UnionMap         # the reduction statements' dependences on themselves
-    memory: isl.UnionMap | None = None   # every dependence through memory, expandable variables too
+    scop: Scop | None = None
+    _memory: isl.UnionMap | None = None
+
+    def memory(self) -> isl.UnionMap:
+        """Every dependence through memory, expandable variables too (for per-loop verdicts; computed
+        on first use: most regions never need it)."""
+        if self._memory is None:
+            scop = self.scop
+            every = set(scop.arrays)
+            may = scop.accesses("writes", must=False)
+            self._memory = self.flow.union(_dataflow(
+                _on_array(scop, "writes", every), _on_array(scop, "writes", every, True),
+                scop.accesses("reads").union(may), scop.schedule).get_may_dependence())
+        return self._memory
 
     def validity(self) -> isl.UnionMap:
         """What any legal order respects: everything but the relaxed reductions."""
         return self.all().subtract(self.reduction_self)
 
     def all(self) -> isl.UnionMap:
-        return self.flow.union(self.anti).union(self.output)
+        return self.flow.union(self.anti_output)
 
 
 def _dataflow(sink: isl.UnionMap, must: isl.UnionMap, may: isl.UnionMap, sched: isl.UnionMap):
@@ -89,12 +101,10 @@ def dependences(scop: Scop) -> Dependences:
     flow = flow_info.get_may_dependence()
     expandable = set(scop.arrays) - _exposed(flow_info, scop)
     kept = set(scop.arrays) - expandable
-    anti = _dataflow(_on_array(scop, "writes", kept), _on_array(scop, "writes", kept, True),
-                     _on_array(scop, "reads", kept), sched).get_may_dependence()
-    output = _dataflow(_on_array(scop, "writes", kept), _on_array(scop, "writes", kept, True),
-                       _on_array(scop, "writes", kept, False), sched).get_may_dependence()
-    deps = flow.union(anti).union(output)
-    every = set(scop.arrays)
-    memory = flow.union(_dataflow(_on_array(scop, "writes", every), _on_array(scop, "writes", every, True),
-                                  reads.union(may), sched).get_may_dependence())
-    return Dependences(flow, anti, output, tuple(sorted(expandable)), _self(deps, scop), memory)
+    # one pass for both: each write's last must-write before it (output) and the reads and may-writes
+    # since then (anti, and output from a conditional write)
+    sources = _on_array(scop, "reads", kept).union(_on_array(scop, "writes", kept, False))
+    false_deps = _dataflow(_on_array(scop, "writes", kept), _on_array(scop, "writes", kept, True), sources,
+                           sched).get_may_dependence()
+    deps = flow.union(false_deps)
+    return Dependences(flow, false_deps, tuple(sorted(expandable)), _self(deps, scop), scop)

@@ -61,7 +61,7 @@ def refine_verdicts(a: RegionAnalysis, scop: Scop, deps: Dependences, alias_assu
         return changed
     for loop in a.loops:
         v = a.verdicts[id(loop)]
-        if v.parallel or not _array_reasons_only(v, scop) or _carries(deps.memory, scop, loop):
+        if v.parallel or not _array_reasons_only(v, scop) or _carries(deps.memory(), scop, loop):
             continue
         v.reasons.clear()
         v.dependences.clear()
