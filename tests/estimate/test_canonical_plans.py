@@ -68,3 +68,16 @@ def test_the_reordered_plan_is_named_and_the_rejected_one_kept_with_its_price():
     assert e.rejected["plan"] == "as written" and e.rejected["speedup"] < 1 < e.speedup
     kept = estimate("jacobi1d.c", {"N": 2000, "T": 500})
     assert kept.plan == "as written"
+
+
+def test_predict_reports_the_plan_it_priced(shared_predictor):
+    from xapp.predict import PredictOptions
+    from xapp.reports.table_report import estimate_text
+
+    path = CANONICAL / "gemm_ikj.c"
+    options = PredictOptions(ParseOptions(defines=(("N", "2000"),)), (), target=get_target("h100"))
+    (r,) = shared_predictor.predict_source(path.read_text(), str(path), options).results
+    assert r.estimate["plan"] == "reordered" and r.estimate["rejected"]["plan"] == "as written"
+    assert r.plan["reordered"]["transformations"] == ["interchange i,k,j -> i,j,k"]
+    assert [d["var"] for d in r.plan["as_written"]["kernels"][0]["grid"]] == ["i"]
+    assert estimate_text(r.estimate).endswith("(grid i,j after interchange; k in thread)")
