@@ -18,7 +18,7 @@ from .scop import Scop
 
 __all__ = ["new_context", "compute_schedule", "IslBudgetExceeded", "MAX_OPERATIONS"]
 
-MAX_OPERATIONS = 2_000_000     # ISL's own operation count; the canonical kernels need well under a tenth
+MAX_OPERATIONS = 500_000       # ISL operations per region: every canonical kernel plans within 100,000, 50,000 is too few for 3
 
 
 class IslBudgetExceeded(Exception):
