@@ -99,3 +99,18 @@ def test_the_plan_as_written_is_kept_beside_the_reordered_one():
     (k,) = out["as_written"]["kernels"]
     assert out["as_written"]["as_written"] and [d["var"] for d in k["grid"]] == ["i"]
     assert k["work_items"] == 100 and k["launches"] == 1
+
+
+def _plans_of(src: str):
+    ir = lower(parse(src, "t.c", ParseOptions()))
+    (region,) = find_regions(ir)
+    a = region_facts(region, ir, function_context(region.owner, unit_facts(ir)), True)
+    return region_plans(a, launch_structure(a))
+
+
+def test_a_result_written_and_never_read_keeps_the_order_of_its_writes():
+    # C's last value is t = T-1: only a temporary (every value read again) may be expanded
+    out = _plans_of("float A[500], C[500];\nvoid f(void) { for (int t = 0; t < 40; t++) "
+                    "for (int i = 0; i < 500; i++) C[i] = A[i] * t; }")["reordered"]
+    grids = [[d["var"] for d in k["grid"]] for k in out["kernels"]]
+    assert grids == [["i"]] and not any("expand" in t for t in out["transformations"])

@@ -4,10 +4,12 @@
   non-affine condition is a may-source and kills nothing);
 - anti and output: the writes after a read or a write of the same element, up to the next
   must-write;
-- expandable: a variable (scalar or array) whose every read finds its value written earlier in
-  the region (no read is exposed to values from before the region). A port can give each
-  iteration its own copy (PPCG's live-range reordering, scalar and array expansion), so only
-  its flow dependences constrain a schedule; its anti and output dependences do not;
+- expandable: a temporary, a variable (scalar or array) whose every read finds its value written
+  earlier in the region (no read is exposed to values from before the region) and whose every
+  written value is read again in the region (doitgen's `sum[p]`, a dot product's `acc`). A port
+  can give each iteration its own copy (PPCG's live-range reordering, scalar and array
+  expansion), so only its flow dependences constrain a schedule; its anti and output dependences
+  do not. Its values after the region are not kept (a port would copy the last ones back);
 - reduction self-dependences: a reduction statement (`C[i][j] += ...`, `s += ...`) depends on its
   own earlier instances only through the associative update; a schedule may reorder them
   (Polly does the same), but they stay serial inside a work-item (coincidence keeps them).
@@ -72,14 +74,24 @@ def _on_array(scop: Scop, which: str, names: set[str], must: bool | None = None)
 def _exposed(flow_info, scop: Scop) -> set[str]:
     """Variables some read of which sees a value from before the region."""
     exposed = flow_info.get_may_no_source()
-    ids = {f"A_{b}": b for b in scop.arrays}
     out: set[str] = set()
     exposed.range().foreach_set(lambda st: out.add(st.get_tuple_name()))
     by_ident: dict[str, str] = {}
     for s in scop.statements:
         for base, m in s.reads + s.writes:
             by_ident[m.get_tuple_name(isl.dim_type.out)] = base
-    return {by_ident.get(n, ids.get(n, n)) for n in out}
+    return {by_ident.get(n, n) for n in out}
+
+
+def _consumed(flow: isl.UnionMap, scop: Scop) -> set[str]:
+    """Variables every written value of which is read again in the region: temporaries. A variable
+    written and never read there (a result, live after the region) keeps its order of writes."""
+    read_later = flow.domain()
+    out = set(scop.arrays)
+    for s in scop.statements:
+        if s.writes and not isl.UnionSet.from_set(s.domain).is_subset(read_later):
+            out -= {b for b, _ in s.writes}
+    return out
 
 
 def _self(deps: isl.UnionMap, scop: Scop) -> isl.UnionMap:
@@ -99,7 +111,7 @@ def dependences(scop: Scop) -> Dependences:
     must, may = scop.accesses("writes", must=True), scop.accesses("writes", must=False)
     flow_info = _dataflow(reads, must, may, sched)
     flow = flow_info.get_may_dependence()
-    expandable = set(scop.arrays) - _exposed(flow_info, scop)
+    expandable = (set(scop.arrays) - _exposed(flow_info, scop)) & _consumed(flow, scop)
     kept = set(scop.arrays) - expandable
     # one pass for both: each write's last must-write before it (output) and the reads and may-writes
     # since then (anti, and output from a conditional write)
