@@ -114,3 +114,15 @@ def test_a_result_written_and_never_read_keeps_the_order_of_its_writes():
                     "for (int i = 0; i < 500; i++) C[i] = A[i] * t; }")["reordered"]
     grids = [[d["var"] for d in k["grid"]] for k in out["kernels"]]
     assert grids == [["i"]] and not any("expand" in t for t in out["transformations"])
+
+
+def test_with_the_alias_assumption_off_pointers_written_get_no_plan():
+    src = "void f(int n, float *a, float *b) { for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) " \
+          "a[i*n+j] = b[j*n+i]; }"
+    ir = lower(parse(src, "t.c", ParseOptions()))
+    (region,) = find_regions(ir)
+    on, off = (region_facts(region, ir, function_context(region.owner, unit_facts(ir)), flag) for flag in (True, False))
+    assert region_plans(on, launch_structure(on))["reordered"] is not None
+    out = region_plans(off, launch_structure(off))
+    assert out["reordered"] is None and out["fallback"] == ("not modelled: a, b may overlap (pointers; "
+                                                            "the alias assumption is off)")

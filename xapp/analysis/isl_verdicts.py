@@ -20,7 +20,7 @@ from .deps import LevelVerdict
 from .nest import Loop, RegionAnalysis
 from .scop import Scop
 
-__all__ = ["refine_verdicts"]
+__all__ = ["refine_verdicts", "pointer_bases"]
 
 _ARRAY_KINDS = frozenset({"flow", "anti", "output"})
 
@@ -47,7 +47,8 @@ def _array_reasons_only(v: LevelVerdict, scop: Scop) -> bool:
                                        for d in v.dependences)
 
 
-def _pointers(a: RegionAnalysis, scop: Scop) -> list[str]:
+def pointer_bases(a: RegionAnalysis, scop: Scop) -> list[str]:
+    """The SCoP's arrays that are pointers (they could overlap one another)."""
     types = a.context.types if a.context is not None else {}
     return sorted(b for b, dims in scop.arrays.items() if dims and types.get(b) == "ptr")
 
@@ -56,7 +57,7 @@ def refine_verdicts(a: RegionAnalysis, scop: Scop, deps: Dependences, alias_assu
     """Turn parallel the loops the hand-written tests called serial over array dependences that ISL
     shows are not carried; returns the loops changed."""
     changed = []
-    pointers = _pointers(a, scop)
+    pointers = pointer_bases(a, scop)
     if pointers and not alias_assumption:
         return changed
     for loop in a.loops:

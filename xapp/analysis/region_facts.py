@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .nest import FunctionContext, RegionAnalysis, analyse, function_context
 from .deps import loop_verdicts
-from .isl_verdicts import refine_verdicts
+from .isl_verdicts import pointer_bases, refine_verdicts
 from .polyhedral import Polyhedral, polyhedral_model
 from .schedule import IslBudgetExceeded, guarded
 from .nest import single_definitions
@@ -41,9 +41,21 @@ def region_facts(region: Region, unit: UnitIR, context: FunctionContext | None =
     a.verdicts = loop_verdicts(a, alias_assumption)
     a.polyhedral = polyhedral_model(a)
     if isinstance(a.polyhedral, Polyhedral):
+        a.polyhedral = _overlapping(a, a.polyhedral, alias_assumption)
+    if isinstance(a.polyhedral, Polyhedral):
         _refine(a, a.polyhedral, alias_assumption)
     a.thread_vars = _thread_vars(a)
     return a
+
+
+def _overlapping(a: RegionAnalysis, p: Polyhedral, alias_assumption: bool) -> Polyhedral | str:
+    """The SCoP takes distinct names for distinct arrays: with the alias assumption off, a region that
+    writes through one of several pointers has no polyhedral model."""
+    pointers = pointer_bases(a, p.scop)
+    written = {b for s in p.scop.statements for b, _ in s.writes}
+    if alias_assumption or len(pointers) < 2 or not written & set(pointers):
+        return p
+    return f"not modelled: {', '.join(pointers)} may overlap (pointers; the alias assumption is off)"
 
 
 def _refine(a: RegionAnalysis, p: Polyhedral, alias_assumption: bool) -> None:
