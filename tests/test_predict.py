@@ -181,7 +181,7 @@ def test_race_findings_are_sarif_results_of_their_own_rule(db_report):
     log = json.loads(json_report.dumps(sarif_report.sarif_log(report)))
     assert problems(log) == []
     (run,) = log["runs"]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["XAPP001", sarif_report.RACE_RULE_ID, sarif_report.SHARED_RULE_ID]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["xapp/gpu-offload-candidate", sarif_report.RACE_RULE_ID, sarif_report.SHARED_RULE_ID]
     races = [r for r in run["results"] if r["ruleId"] == "xapp/omp-race"]
     assert len(races) == 1 and races[0]["ruleIndex"] == 1 and races[0]["level"] == "warning"
     assert races[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == region.line

@@ -2,7 +2,7 @@
 
 `--cluster tcp://HOST:PORT` joins a running scheduler; `--cluster local:N`
 starts a `distributed.LocalCluster` of N single-threaded worker processes on
-loopback for this run. Dask is an optional extra (`pip install 'xapp[dask]'`);
+loopback for this run. Dask is an optional extra (`pip install 'xapp-gpu[dask]'`);
 without it `--cluster` is a usage error that says so.
 
 `map_batches` sends items in batches (one task per batch, so the scheduler's
@@ -31,7 +31,8 @@ from .errors import InputError
 
 __all__ = ["ClusterSpec", "ClusterSession", "INSTALL_HINT", "batches", "map_batches", "map_ordered", "open_cluster"]
 
-INSTALL_HINT = "--cluster needs Dask distributed: pip install 'xapp[dask]' (or pip install 'dask[distributed]')"
+INSTALL_HINT = ("--cluster needs Dask distributed: pip install 'xapp-gpu[dask]' (from a checkout: pip install "
+                "'.[dask]'; or pip install 'dask[distributed]')")
 CONNECT_TIMEOUT_S = 30.0
 TASKS_PER_WORKER = 2        # of what is left: batches shrink as the work runs out
 MIN_BATCH = 4               # average items: a task's round trip (a few ms) stays small next to 4 parses

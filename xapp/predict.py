@@ -102,6 +102,7 @@ class FilePrediction:
     file: str
     results: list[RegionPrediction]
     diagnostics: dict | None = None
+    suppressed: list[dict] = field(default_factory=list)   # regions an `xapp: ignore` comment took out
 
 
 @dataclass
@@ -208,7 +209,7 @@ class Predictor:
     def predict_features(self, features: FileFeatures, options: PredictOptions | None = None) -> FilePrediction:
         options = options or PredictOptions()
         results = self.predict_regions(features.regions, options)
-        return FilePrediction(features.file, results, features.diagnostics.as_dict())
+        return FilePrediction(features.file, results, features.diagnostics.as_dict(), list(features.suppressed))
 
     def region_hints(self, region: RegionFeatures, hints: Mapping[str, float]) -> tuple[dict, dict]:
         """(hints for this region, those of them xapp estimated). A loop nest with known bounds has a
@@ -223,7 +224,8 @@ class Predictor:
         its row count, which dominates a scan of many small files)."""
         options = options or PredictOptions()
         results = iter(self.predict_regions([r for f in files for r in f.regions], options))
-        return [FilePrediction(f.file, [next(results) for _ in f.regions], f.diagnostics.as_dict()) for f in files]
+        return [FilePrediction(f.file, [next(results) for _ in f.regions], f.diagnostics.as_dict(), list(f.suppressed))
+                for f in files]
 
     def predict_regions(self, regions: Sequence[RegionFeatures], options: PredictOptions) -> list[RegionPrediction]:
         thresholds = self.thresholds_for(options.thresholds)

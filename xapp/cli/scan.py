@@ -1,6 +1,6 @@
 """`xapp scan`: flags, the report on stdout or -o, and the summary lines on stderr.
 
-    xapp scan PATH... [-p BUILD_DIR] [-j N] [--exclude GLOB] [--threshold T] [--top K]
+    xapp scan [PATH...] [-p BUILD_DIR] [-j N] [--exclude GLOB] [--threshold T] [--top K]
               [--format table|json|csv|sarif|html] [-o FILE] [--fail-on PROB] [--strict]
               [--cluster tcp://HOST:PORT | local:N] [--quiet]
 
@@ -10,23 +10,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Sequence
 
-from ..errors import InputError
 from ..features import DEFAULT_MAX_BYTES
 from ..inputs import warning_lines
 from ..progress import wanted
 from ..scan import DEFAULT_CACHE_DIR, ScanOptions, ScanReport, render, scan
 from ..scan.pipeline import FORMATS, report_warnings
 from .options import add_hint_option, add_model_option, add_parse_options, add_quiet_option, add_target_options, \
-    count, hints_from, parse_options, positive, probability, target_from_args
+    count, emit, hints_from, output_format, parse_options, table_width, positive, probability, target_from_args
 
-__all__ = ["add_parser", "run", "main", "options_from_args", "fail_on_lines"]
-
-_SUFFIX_FORMAT = {".txt": "table", ".json": "json", ".csv": "csv", ".sarif": "sarif", ".html": "html",
-                  ".htm": "html"}
-
+__all__ = ["add_parser", "run", "main", "options_from_args", "fail_on_lines", "scanned_paths"]
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
@@ -46,7 +40,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def _add_input_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="source files or directories (default with -p: every file of the compile database)")
+                   help="source files or directories (default: the current directory; with -p: every file of "
+                        "the compile database)")
     p.add_argument("-p", dest="build_dir", metavar="BUILD_DIR",
                    help="read files and per-file flags from BUILD_DIR/compile_commands.json, as clang-tidy does")
     p.add_argument("-j", dest="jobs", type=count, default=0, metavar="N",
@@ -92,13 +87,18 @@ def _add_execution_arguments(r) -> None:
     r.add_argument("--no-cache", action="store_true", help="neither read nor write the feature cache")
     r.add_argument("--cluster", metavar="ADDRESS",
                    help="parse on a Dask cluster: tcp://HOST:PORT of a running scheduler, or local:N to start N "
-                        "local worker processes (needs pip install 'xapp[dask]'); the cache stays here")
+                        "local worker processes (needs pip install 'xapp-gpu[dask]'); the cache stays here")
     add_quiet_option(r)
+
+
+def scanned_paths(args: argparse.Namespace) -> tuple[str, ...]:
+    """The PATHs asked; none means the current directory, as for ruff or lizard (with -p, the database's files)."""
+    return tuple(args.paths) or (() if args.build_dir else (".",))
 
 
 def options_from_args(args: argparse.Namespace) -> ScanOptions:
     return ScanOptions(
-        paths=tuple(args.paths), build_dir=args.build_dir, workers=args.jobs, excludes=tuple(args.excludes),
+        paths=scanned_paths(args), build_dir=args.build_dir, workers=args.jobs, excludes=tuple(args.excludes),
         use_gitignore=args.gitignore, follow_symlinks=args.follow_symlinks, parse=parse_options(args),
         threshold=args.threshold, top=args.top, fail_on=args.fail_on, strict=args.strict, hints=hints_from(args),
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
@@ -108,9 +108,9 @@ def options_from_args(args: argparse.Namespace) -> ScanOptions:
 
 def run(args: argparse.Namespace) -> int:
     """`xapp scan`; returns the report's exit code (errors are mapped by xapp.cli.exits)."""
-    fmt = _format_for(args)
+    fmt = output_format(args.format, args.output, FORMATS)
     report = scan(options_from_args(args))
-    _write(render(report, fmt, args.sarif_root), args.output)
+    emit(render(report, fmt, args.sarif_root, table_width(args.output)), args.output)
     _say(report, fmt, args.output)
     return report.exit_code
 
@@ -136,28 +136,6 @@ def fail_on_lines(report: ScanReport, shown: int = 10) -> list[str]:
     if len(hits) > shown:
         lines.append(f"  ... and {len(hits) - shown} more")
     return lines
-
-
-def _format_for(args: argparse.Namespace) -> str:
-    if args.format:
-        return args.format
-    if not args.output:
-        return "table"
-    name = args.output.lower()
-    return "sarif" if name.endswith(".sarif.json") else _SUFFIX_FORMAT.get(Path(name).suffix, "table")
-
-
-def _write(text: str, out_path: str | None) -> None:
-    if not text.endswith("\n"):
-        text += "\n"
-    if not out_path:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        Path(out_path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out_path}: {exc.strerror or exc}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
         t = load_target_file(path)
         targets[t.name] = t
     if args.format == "json":
-        emit(json_report.dumps({"default": DEFAULT_TARGET, "targets": [asdict(t) for t in targets.values()]}))
+        emit(json_report.dumps(json_report.versioned({"default": DEFAULT_TARGET,
+                                                      "targets": [asdict(t) for t in targets.values()]})))
     else:
         emit(table_report.targets_table(list(targets.values()), DEFAULT_TARGET))
     return EXIT_OK

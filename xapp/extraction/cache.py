@@ -158,7 +158,9 @@ def _decoded(doc, display: str) -> FileFeatures | CachedError | None:
                for r in _expect(f["regions"], list, "regions")]
     for r in regions:
         _expect(r.features, dict, "a region's features")
-    return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")))
+    suppressed = [{**_expect(s, dict, "a suppressed region"), "file": display}
+                  for s in _expect(f.get("suppressed", []), list, "suppressed")]
+    return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")), suppressed)
 
 
 def _digest(data: bytes, options: ParseOptions, language: str, source: dict) -> str:

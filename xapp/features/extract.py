@@ -17,6 +17,7 @@ from ..frontend.options import ParseOptions
 from ..frontend.parse import Diagnostics, parse
 from ..analysis.regions import find_regions
 from .registry import compute_features
+from ..frontend.suppress import ignored_lines, is_suppressed
 from ..analysis.workload import workload
 
 __all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source", "read_source",
@@ -52,11 +53,13 @@ class FileFeatures:
     file: str
     regions: list[RegionFeatures]
     diagnostics: Diagnostics
+    # regions an `xapp: ignore` comment took out (frontend.suppress): {"file", "line", "function"} each
+    suppressed: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"file": self.file, "regions": [r.as_dict() for r in self.regions],
                 "diagnostics": self.diagnostics.as_dict(),
-                "findings": [f for r in self.regions for f in r.findings]}
+                "findings": [f for r in self.regions for f in r.findings], "suppressed": list(self.suppressed)}
 
 
 def _mostly_binary(data: bytes) -> bool:
@@ -117,16 +120,20 @@ def _extract_source(text: str, filename: str, options: ParseOptions | None,
     diagnostics = unit.diagnostics
     del unit  # frees the translation unit: nothing below needs libclang
     shown = display_name or filename
-    regions, contexts = [], {}
+    regions, contexts, suppressed = [], {}, []
     whole = unit_facts(ir)
     pragmas = {} if options.untrusted else {p.target_line: p for p in find_pragmas(text) if p.target_line}
+    ignored, source_lines = ignored_lines(text), text.splitlines()
     for region in find_regions(ir, shown):
+        if ignored and is_suppressed(region.line, ignored, source_lines):
+            suppressed.append({"file": shown, "line": region.line, "function": region.function})
+            continue
         fn = region.owner
         if id(fn) not in contexts:
             contexts[id(fn)] = function_context(fn, whole)
         facts = region_facts(region, ir, contexts[id(fn)], options.alias_assumption)
         regions.append(_region_features(region, facts, pragmas, overflows, shown))
-    return FileFeatures(shown, regions, diagnostics)
+    return FileFeatures(shown, regions, diagnostics, suppressed)
 
 
 def _region_features(region, facts, pragmas, overflows, shown) -> RegionFeatures:

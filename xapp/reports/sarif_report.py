@@ -1,6 +1,8 @@
 """SARIF 2.1.0 output of `xapp scan`, for GitHub code scanning and other SARIF viewers.
 
-One run, one rule: `XAPP001` (gpu-offload-candidate). Each GPU candidate among
+One run; rule ids in one style, `xapp/<kebab-case>`, as the OpenMP rules and the
+notification descriptors (`xapp/<status>`) have them. The offload rule,
+`xapp/gpu-offload-candidate`: each GPU candidate among
 the reported (--top) regions whose P(speed-up > T) is at least 0.5 (the model
 predicts that a port beats T) is one result:
 
@@ -48,7 +50,7 @@ __all__ = ["sarif_log", "RULE_ID", "RACE_RULE_ID", "SHARED_RULE_ID", "SCHEMA", "
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 VERSION = "2.1.0"
-RULE_ID = "XAPP001"
+RULE_ID = "xapp/gpu-offload-candidate"
 RULE_NAME = "gpu-offload-candidate"
 RACE_RULE_ID = "xapp/omp-race"     # an OpenMP-parallel loop in which xapp finds a dependence
 SHARED_RULE_ID = "xapp/omp-shared-private"   # a per-iteration temporary the pragma leaves shared

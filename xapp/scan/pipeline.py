@@ -129,12 +129,13 @@ def _batches(items: list, size: int):
 
 
 # ---- output -----------------------------------------------------------------------------------
-def render(report: ScanReport, fmt: str, sarif_root: str | Path | None = None) -> str:
-    """The report as text in one format; one writer module per format."""
+def render(report: ScanReport, fmt: str, sarif_root: str | Path | None = None, width: int | None = None) -> str:
+    """The report as text in one format; one writer module per format (`width`: the table's, None for no
+    limit)."""
     from ..reports import csv_report, html_report, json_report, sarif_report, table_report
 
     if fmt == "table":
-        return table_report.scan_table(report)
+        return table_report.scan_table(report, width)
     if fmt == "json":
         return json_report.dumps(json_report.scan_document(report)
                                  | {"warnings": [w.as_dict() for w in report_warnings(report)]})
