@@ -91,6 +91,7 @@ class RegionAnalysis:
     statics: set = field(default_factory=set)          # static locals declared in the region: shared, not private
     inductions: dict = field(default_factory=dict)     # id(loop) -> induction variables with a closed form there (idioms.py)
     summarised: set = field(default_factory=set)       # ids of helper calls whose accesses were added (helpers.py)
+    polyhedral: object = None      # polyhedral.Polyhedral (SCoP and ISL dependences), or why there is none
 
 
 # ---- loops -------------------------------------------------------------------------------------
