@@ -85,6 +85,8 @@ class RegionPrediction:
     estimate: dict | None = _doc("the cost model's estimate on the target; null if sizes are unknown",
                                  default=None)
     launch: dict | None = _doc("kernels, launches and work-items of a GPU port", default=None)
+    plan: dict | None = _doc("the port plan a GPU compiler would generate (ISL schedule mapped to kernels, "
+                             "grid, host loops), or why there is none", default=None)
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self, with_features: bool = False) -> dict:
@@ -248,9 +250,10 @@ class Predictor:
                                             predictions=[], speedup_band=None, reasons=[],
                                             not_offloadable_because=why, features=dict(r.features),
                                             loops=list(r.loops), parallel_level=r.parallel_level,
-                                            findings=list(r.findings), omp_unchecked=list(r.omp_unchecked), target=target.name, launch=r.launch))
+                                            findings=list(r.findings), omp_unchecked=list(r.omp_unchecked), target=target.name, launch=r.launch,
+                                            plan=r.plan))
                 continue
-            est = region_estimate(r.workload, hints, target)
+            est = region_estimate(r.workload, hints, target, r.plan)
             row, source = combine(proba[k], est.speedup if est else None, model_t, matches)
             preds = [ThresholdProbability(t, round(float(row[c]), 4), bool(row[c] > 0.5))
                      for t, c in zip(thresholds, cols)]
@@ -263,7 +266,7 @@ class Predictor:
                                         loops=list(r.loops), parallel_level=r.parallel_level,
                                         findings=list(r.findings), omp_unchecked=list(r.omp_unchecked), target=target.name,
                                         probability_source=source, estimate=est.as_dict() if est else None,
-                                        launch=r.launch, warnings=_warnings(r)))
+                                        launch=r.launch, plan=r.plan, warnings=_warnings(r)))
             k += 1
         return out
 

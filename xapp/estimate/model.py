@@ -59,6 +59,9 @@ class Estimate:
     launch_seconds: float
     kernel_seconds: float
     occupancy: float
+    plan: str = "as written"             # the port plan priced: "as written" or "reordered" (estimate/plans.py)
+    plan_summary: str | None = None      # the reordered plan in a few words
+    rejected: dict | None = None         # the other plan, with its price: why it was not chosen
 
     def as_dict(self) -> dict:
         return {k: (round(v, 9) if isinstance(v, float) else v) for k, v in asdict(self).items()}
@@ -134,9 +137,10 @@ def _bound(t: dict[str, float]) -> str:
     return "compute" if t["compute"] >= t["memory"] else "memory"
 
 
-def estimate(w: Workload, target: Target) -> Estimate:
-    """The estimated speed-up of a GPU port of the region on `target`; see the module docstring."""
-    cpu = max(cpu_seconds(w, target.cpu))
+def estimate(w: Workload, target: Target, cpu: float | None = None) -> Estimate:
+    """The estimated speed-up of a GPU port of the region on `target`; see the module docstring.
+    `cpu`: the baseline's seconds when given (a reordered plan's port runs against the code as written)."""
+    cpu = max(cpu_seconds(w, target.cpu)) if cpu is None else cpu
     t = {**gpu_terms(w, target.gpu), "serial": w.serial_share * cpu}
     gpu = t["kernel"] + t["launch"] + t["transfer"] + t["serial"]
     return Estimate(speedup=cpu / gpu if gpu > 0 else float("inf"), bound=_bound(t), cpu_seconds=cpu,

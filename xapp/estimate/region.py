@@ -1,4 +1,4 @@
-"""The estimate of one extracted region: its stored workload, the user's hints, a target."""
+"""The estimate of one extracted region: its stored workload and plans, the user's hints, a target."""
 from __future__ import annotations
 
 from dataclasses import fields, replace
@@ -6,7 +6,8 @@ from typing import Mapping
 
 from ..analysis.workload import Workload
 from ..targets import Target
-from .model import Estimate, estimate
+from .model import Estimate
+from .plans import price_plans
 
 __all__ = ["workload_from_dict", "with_hints", "region_estimate"]
 
@@ -28,6 +29,9 @@ def with_hints(w: Workload, hints: Mapping[str, float]) -> Workload:
     return replace(w, transfer_in_bytes=max(float(hints["transfer"]), 0.0), transfer_out_bytes=0.0)
 
 
-def region_estimate(doc: Mapping | None, hints: Mapping[str, float], target: Target) -> Estimate | None:
-    w = workload_from_dict(doc)
-    return None if w is None else estimate(with_hints(w, hints), target)
+def region_estimate(doc: Mapping | None, hints: Mapping[str, float], target: Target,
+                    plans: Mapping | None = None) -> Estimate | None:
+    """The estimate of the better plan (as written, or reordered: analysis/portplan.py)."""
+    written = workload_from_dict(doc)
+    base = written if written is not None else workload_from_dict((plans or {}).get("base_workload"))
+    return price_plans(written, base, plans, target, lambda w: with_hints(w, hints))

@@ -14,6 +14,7 @@ from ..analysis.omp_blocks import block_findings
 from ..analysis.omp_nowait import nowait_findings
 from ..analysis.footprint import footprint_bytes
 from ..analysis.launch import launch_dict, launch_structure
+from ..analysis.portplan import region_plans
 from ..frontend.lower import lower
 from ..frontend.options import ParseOptions
 from ..frontend.parse import Diagnostics, parse
@@ -45,6 +46,7 @@ class RegionFeatures:
     workload: dict | None = None            # features.workload.Workload as a dict; None when sizes are unknown
     warnings: list[str] = field(default_factory=list)   # e.g. a loop bound that overflows int, sized exactly
     omp_unchecked: list[str] = field(default_factory=list)   # OpenMP constructs whose races are not judged
+    plan: dict | None = None                # analysis.portplan.region_plans: the reordered port plan, or why not
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -161,12 +163,13 @@ def _region_features(region, facts, omp, overflows, shown) -> RegionFeatures:
     features = compute_features(facts)
     launch = launch_structure(facts)
     work = workload(facts, launch, features)
+    plans = region_plans(facts, launch, features, work)
     warnings = [w for line, ws in overflows.items() if region.line <= line <= region.end_line for w in ws]
     return RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
                           features, list(dict.fromkeys(reasons)), footprint_bytes(facts),
                           loop_entries(facts, omp), parallel_level(facts), race_findings(facts, omp, shown),
                           launch_dict(launch), work.as_dict() if work else None, warnings,
-                          unchecked(region.line, region.end_line, omp))
+                          unchecked(region.line, region.end_line, omp), plans)
 
 
 def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES, notes: list[str] | None = None) -> str:
