@@ -105,7 +105,7 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
     del unit  # frees the translation unit: nothing below needs libclang
     shown = display_name or filename
     regions, contexts = [], {}
-    whole = unit_facts(ir)
+    whole = unit_facts(ir, dict(options.sizes))
     pragmas = {} if options.untrusted else {p.target_line: p for p in find_pragmas(text) if p.target_line}
     for region in find_regions(ir, shown):
         fn = region.owner

@@ -52,6 +52,9 @@ class ParseOptions:
     untrusted: bool = False
     extra_args: tuple[str, ...] = field(default=())
     alias_assumption: bool = True   # distinct arrays and pointers do not overlap (listed per loop when used)
+    # Problem sizes the analysis takes as given (--size): (NAME or FUNCTION:NAME, value). Not a macro:
+    # they bind variables and parameters after parsing (xapp.analysis.sizes).
+    sizes: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.language is not None and self.language not in LANGUAGES:
@@ -61,6 +64,12 @@ class ParseOptions:
         for name, _ in self.defines:
             if not is_macro_name(name):
                 raise InputError(f"bad macro name in -D: {name!r}")
+        for name, value in self.sizes:
+            fn, _, var = name.rpartition(":")
+            if not var.isidentifier() or (fn and not fn.replace("::", "_").replace("~", "_").isidentifier()) \
+                    or not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise InputError(f"bad size {name}={value!r}: expected NAME=VALUE or FUNCTION:NAME=VALUE, "
+                                 "VALUE an integer of 0 or more")
         if self.std is not None and not self.std.replace("+", "").replace("-", "").replace(".", "").isalnum():
             raise InputError(f"bad -std value: {self.std!r}")
 
