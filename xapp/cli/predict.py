@@ -10,7 +10,8 @@ from ..progress import tracked, wanted
 from ..reports import json_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
 from .options import add_format_option, add_hint_option, add_model_option, add_parse_options, add_quiet_option, \
-    add_target_options, emit, file_warnings, hints_from, parse_options, read_input, target_from_args, warn
+    add_target_options, baseline_from_args, emit, file_warnings, hints_from, parse_options, read_input, \
+    target_from_args, warn
 
 __all__ = ["add_parser", "run"]
 
@@ -44,9 +45,10 @@ def run(args: argparse.Namespace) -> int:
     from ..extraction import Extractor
     from ..predict import PredictOptions, Predictor
 
+    target = target_from_args(args)
     options = PredictOptions(parse=parse_options(args), hints=hints_from(args),
                              thresholds=tuple(args.thresholds) or None, top_reasons=args.reasons,
-                             target=target_from_args(args))
+                             target=target, baseline=baseline_from_args(args, target))
     sweep = parse_sweep(args.sweep) if args.sweep else None
     paths = expand_sources(args.paths, args.lang)   # missing, non-source or none: exit 2, as scan
     with Extractor.isolated(workers=1, timeout=args.timeout) as extractor:
@@ -70,12 +72,16 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(summary, files: list, errors: list, sweeps: list | None, warnings: list, fmt: str) -> None:
     """`sweeps` is None without --sweep (JSON then has no `sweeps` key)."""
+    from ..predict import program_summary
+
+    program = program_summary([r for f in files for r in f.results])
     if fmt == "json":
         doc = json_report.prediction_document(summary, files, errors)
+        doc["summary"] = program
         if sweeps is not None:
             doc["sweeps"] = [asdict(s) | {"summary": s.sentence()} for s in sweeps]
         doc["warnings"] = warn(warnings, "json")
         emit(json_report.dumps(doc))
     else:
-        emit(table_report.predictions_table(summary, files, errors, sweeps or []))
+        emit(table_report.predictions_table(summary, files, errors, sweeps or [], program))
         warn(warnings, fmt)

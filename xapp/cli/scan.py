@@ -20,7 +20,7 @@ from ..progress import wanted
 from ..scan import DEFAULT_CACHE_DIR, ScanOptions, ScanReport, render, scan
 from ..scan.pipeline import FORMATS, report_warnings
 from .options import add_hint_option, add_model_option, add_parse_options, add_quiet_option, add_target_options, \
-    count, hints_from, parse_options, positive, probability, target_from_args
+    baseline_from_args, count, hints_from, parse_options, positive, probability, target_from_args
 
 __all__ = ["add_parser", "run", "main", "options_from_args", "fail_on_lines"]
 
@@ -103,7 +103,8 @@ def options_from_args(args: argparse.Namespace) -> ScanOptions:
         threshold=args.threshold, top=args.top, fail_on=args.fail_on, strict=args.strict, hints=hints_from(args),
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
         cache_dir=None if args.no_cache else args.cache_dir, progress=wanted(args.quiet), model=args.model,
-        cluster=args.cluster, target=target_from_args(args))
+        cluster=args.cluster, target=target_from_args(args),
+        baseline=baseline_from_args(args, target_from_args(args)))
 
 
 def run(args: argparse.Namespace) -> int:

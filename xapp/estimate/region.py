@@ -5,10 +5,10 @@ from dataclasses import fields, replace
 from typing import Mapping
 
 from ..analysis.workload import Workload
-from ..targets import Target
-from .model import Estimate, estimate
+from ..targets import Baseline, Target, get_baseline
+from .model import Estimate, cpu_seconds, estimate
 
-__all__ = ["workload_from_dict", "with_hints", "region_estimate"]
+__all__ = ["workload_from_dict", "with_hints", "region_estimate", "region_cpu_seconds", "is_resident"]
 
 _FIELDS = frozenset(f.name for f in fields(Workload))
 
@@ -17,7 +17,14 @@ def workload_from_dict(doc: Mapping | None) -> Workload | None:
     """A Workload from its JSON form (as RegionFeatures and the feature cache keep it)."""
     if not doc or set(doc) != _FIELDS:
         return None
-    return Workload(**{**doc, "warnings": tuple(doc["warnings"])})
+    return Workload(**{**doc, "warnings": tuple(doc["warnings"]),
+                       "cpu_strided": tuple(tuple(p) for p in doc["cpu_strided"]),
+                       "cpu_stream": tuple(tuple(p) for p in doc["cpu_stream"])})
+
+
+def is_resident(hints: Mapping[str, float]) -> bool:
+    """`--hint transfer=0`: the data already lives on the device."""
+    return "transfer" in hints and float(hints["transfer"]) <= 0.0
 
 
 def with_hints(w: Workload, hints: Mapping[str, float]) -> Workload:
@@ -28,6 +35,16 @@ def with_hints(w: Workload, hints: Mapping[str, float]) -> Workload:
     return replace(w, transfer_in_bytes=max(float(hints["transfer"]), 0.0), transfer_out_bytes=0.0)
 
 
-def region_estimate(doc: Mapping | None, hints: Mapping[str, float], target: Target) -> Estimate | None:
+def region_estimate(doc: Mapping | None, hints: Mapping[str, float], target: Target,
+                    baseline: Baseline | None = None) -> Estimate | None:
+    """The estimate of a GPU port; None without a workload or without a kernel to launch."""
     w = workload_from_dict(doc)
-    return None if w is None else estimate(with_hints(w, hints), target)
+    if w is None or not w.kernels:
+        return None
+    return estimate(with_hints(w, hints), target, baseline)
+
+
+def region_cpu_seconds(doc: Mapping | None, baseline: Baseline) -> float | None:
+    """Seconds one run of the region takes on the baseline (offered as a GPU candidate or not)."""
+    w = workload_from_dict(doc)
+    return None if w is None else max(cpu_seconds(w, baseline.cpu))

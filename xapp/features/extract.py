@@ -17,6 +17,8 @@ from ..frontend.parse import Diagnostics, parse
 from ..analysis.regions import find_regions
 from .registry import compute_features
 from ..analysis.workload import workload
+from ..analysis.callcount import calls_per_run
+from .size_curve import size_curve, unknown_sizes
 
 __all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source", "read_source",
            "DEFAULT_MAX_BYTES"]
@@ -40,6 +42,10 @@ class RegionFeatures:
     launch: dict | None = None              # features.launch.launch_dict: kernels, launches, work-items
     workload: dict | None = None            # features.workload.Workload as a dict; None when sizes are unknown
     warnings: list[str] = field(default_factory=list)   # e.g. a loop bound that overflows int, sized exactly
+    # Sizes a loop bound reads that the program does not fix: name -> 'from the caller', 'read from input', ...
+    unknown_sizes: dict[str, str] = field(default_factory=dict)
+    size_curve: list[list] = field(default_factory=list)   # [[size, workload dict]] with unknown sizes bound
+    calls_per_run: float | None = None      # runs of the region's function per program run (from main)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -106,13 +112,22 @@ def extract_source(text: str, filename: str, options: ParseOptions | None = None
     shown = display_name or filename
     regions, contexts = [], {}
     whole = unit_facts(ir, dict(options.sizes))
-    pragmas = {} if options.untrusted else {p.target_line: p for p in find_pragmas(text) if p.target_line}
-    for region in find_regions(ir, shown):
-        fn = region.owner
+
+    def context_of(fn):
         if id(fn) not in contexts:
             contexts[id(fn)] = function_context(fn, whole)
-        facts = region_facts(region, ir, contexts[id(fn)], options.alias_assumption)
-        regions.append(_region_features(region, facts, pragmas, overflows, shown))
+        return contexts[id(fn)]
+    pragmas = {} if options.untrusted else {p.target_line: p for p in find_pragmas(text) if p.target_line}
+    counts = calls_per_run(ir, context_of)
+    for region in find_regions(ir, shown):
+        context = context_of(region.owner)
+        facts = region_facts(region, ir, context, options.alias_assumption)
+        found = _region_features(region, facts, pragmas, overflows, shown)
+        found.calls_per_run = counts.get(region.owner.name)
+        if found.workload is None and not facts.is_kernel:
+            found.unknown_sizes = unknown_sizes(facts)
+            found.size_curve = size_curve(region, ir, context, facts, found.features, found.unknown_sizes)
+        regions.append(found)
     return FileFeatures(shown, regions, diagnostics)
 
 

@@ -36,11 +36,12 @@ def prediction_document(model: dict, files, errors: list[dict]) -> dict:
 def scan_document(report) -> dict:
     """The JSON of `xapp scan`: the ranked region objects of `xapp predict`, plus per-file status.
 
-    {model, threshold, exit_code, counts, results[] (GPU candidates, best first, --top applied),
-    not_offloadable[], files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds})}.
+    {model, threshold, exit_code, counts, summary (the program summary: ported regions, seconds per run
+    before and after), results[] (GPU candidates, best first, --top applied), not_offloadable[],
+    files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds})}.
     """
     return {"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
-            "counts": report.counts, "results": [r.as_dict() for r in report.shown],
+            "counts": report.counts, "summary": report.program, "results": [r.as_dict() for r in report.shown],
             "not_offloadable": [r.as_dict() for r in report.not_offloadable],
             "files": [f.as_dict() for f in report.files]}
 

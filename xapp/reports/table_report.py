@@ -68,14 +68,22 @@ def _reason_text(reasons: list, estimated: dict) -> str:
     return f"{sign} {r.feature}={fmt_number(r.value)}{note}"
 
 
-def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = ()) -> str:
-    """`xapp predict` for people: one row per region, P(>T) per threshold, band and top reason."""
+def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = (),
+                      summary: dict | None = None) -> str:
+    """`xapp predict` for people: one row per region ranked by the time a port saves per run, with
+    P(>T) per threshold, band, estimate and top reason; the program summary under it."""
+    from ..predict import ranked
+
     regions = [r for f in files for r in f.results]
     shown = _thresholds_shown(regions, model["thresholds"])
-    rows = [_prediction_row(r, shown) for r in regions if r.offloadable]
-    headers = ["region", "function", "parallel", *[f"P(>{t:g}x)" for t in shown], "band", "estimate", "top reason"]
+    rows = [_prediction_row(r, shown) for r in ranked(regions)]
+    headers = ["region", "function", "parallel", "saved/run", *[f"P(>{t:g}x)" for t in shown], "band",
+               "estimate", "top reason"]
     out = _model_lines(model)
-    out.append(render(headers, rows, right=set(range(3, 3 + len(shown)))) if rows else "no GPU candidates found")
+    out.append(render(headers, rows, right=set(range(3, 4 + len(shown)))) if rows else "no GPU candidates found")
+    out.extend(size_unknown_lines(regions))
+    if summary:
+        out.append(summary["text"])
     out.extend(_not_offloadable_lines(regions))
     out.extend(_finding_lines([x for r in regions for x in r.findings]))
     out.extend(_sweep_lines(sweeps))
@@ -105,8 +113,32 @@ def _model_lines(model: dict) -> list[str]:
 
 def _prediction_row(r, shown: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
-    return [f"{r.file}:{r.line}-{r.end_line}", r.function, r.parallel_level or "-",
-            *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", estimate_text(r.estimate), top_reason(r)]
+    return [f"{r.file}:{r.line}-{r.end_line}", r.function, r.parallel_level or "-", saved_text(r),
+            *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", region_estimate_text(r), top_reason(r)]
+
+
+def saved_text(r) -> str:
+    """Seconds a port saves per program run; `?` when sizes are unknown."""
+    saved = getattr(r, "time_saved_seconds", None)
+    return "?" if saved is None else _seconds(saved) if saved > 0 else "0"
+
+
+def region_estimate_text(r) -> str:
+    """The estimate, or for unknown sizes the break-even size (the sentence follows the table)."""
+    if r.estimate or not getattr(r, "size_unknown", None):
+        return estimate_text(r.estimate)
+    found = r.size_unknown.get("break_even")
+    names = ", ".join(r.size_unknown["names"])
+    if not found or found["size"] is None:
+        return f"size unknown: {names}"
+    return f"size unknown: {names} > ~{found['approx']}" if found["direction"] == "above" \
+        else f"size unknown: {names} < ~{found['approx']}"
+
+
+def size_unknown_lines(regions: list) -> list[str]:
+    """One line per region whose sizes are unknown: where each size comes from and the break-even size."""
+    return [f"{r.file}:{r.line} {r.function}: {r.size_unknown['text']} (give it: --size NAME=VALUE)"
+            for r in regions if r.offloadable and getattr(r, "size_unknown", None)]
 
 
 def top_reason(r) -> str:
@@ -127,6 +159,8 @@ def _estimate_reason(estimate: dict) -> str:
 
 
 def _seconds(s: float) -> str:
+    if s >= 3600:
+        return f"{s / 3600:.3g} h"
     return f"{s * 1e6:.3g} us" if s < 1e-3 else f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"
 
 
@@ -170,12 +204,14 @@ def scan_table(report) -> str:
     model = report.model
     target = f"; target {model['target']['name']}" if model.get("target") else ""
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}){target}; "
-           f"ranked by P(speed-up > {report.threshold:g}x), then band"]
+           f"ranked by time saved per run, then P(speed-up > {report.threshold:g}x) and band"]
     rows = [_ranked_row(n, r, shown_t) for n, r in enumerate(report.shown, 1)]
-    headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "estimate", "top reason"]
-    out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found")
+    headers = ["rank", "region", "function", "saved/run", *[f"P(>{t:g}x)" for t in shown_t], "band", "estimate",
+               "top reason"]
+    out.append(render(headers, rows, right={0, *range(3, 4 + len(shown_t))}) if rows else "no GPU candidates found")
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
+    out.append(report.program["text"])
     out.extend(_serial_lines(report.not_offloadable))
     out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
     out.extend(_file_lines(report))
@@ -187,9 +223,9 @@ def scan_table(report) -> str:
 
 def _ranked_row(n: int, r, shown_t: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
-    return [str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
+    return [str(n), f"{r.file}:{r.line}-{r.end_line}", r.function, saved_text(r),
             *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
-            estimate_text(r.estimate), top_reason(r)]
+            region_estimate_text(r), top_reason(r)]
 
 
 def _serial_lines(serial: list) -> list[str]:
