@@ -98,8 +98,9 @@ def _no_vectorize(cc: str) -> list[str]:
     return ["-fno-vectorize", "-fno-slp-vectorize"] if "clang" in version else ["-fno-tree-vectorize"]
 
 
-def measure(compiler: str | None = None, limit: float = TIME_LIMIT) -> Measurement:
-    """Compile and run the probe; CalibrationUnavailable without a C compiler or if the probe fails."""
+def measure(compiler: str | None = None, limit: float = TIME_LIMIT, trials: int | None = None) -> Measurement:
+    """Compile and run the probe; CalibrationUnavailable without a C compiler or if the probe fails.
+    `trials` overrides the probe's 25 trials per figure (a quick, rougher measurement)."""
     cc = compiler or find_compiler()
     if not cc:
         raise CalibrationUnavailable("calibration unavailable: no C compiler found (set CC, or install cc, gcc "
@@ -109,8 +110,9 @@ def measure(compiler: str | None = None, limit: float = TIME_LIMIT) -> Measureme
             "dram": min(max(4 * caches[3], 64 * 1024 ** 2), 512 * 1024 ** 2)}
     with tempfile.TemporaryDirectory(prefix="xapp-calibrate-") as tmp:
         vec, scalar = Path(tmp) / "probe", Path(tmp) / "probe_scalar"
-        _compile(cc, vec, [])
-        _compile(cc, scalar, ["-DXAPP_SCALAR", *_no_vectorize(cc)])
+        extra = [f"-DTRIALS={int(trials)}"] if trials else []
+        _compile(cc, vec, extra)
+        _compile(cc, scalar, [*extra, "-DXAPP_SCALAR", *_no_vectorize(cc)])
         values = _run(vec, [str(x) for pair in sets.items() for x in pair], limit)
         values.update(_run(scalar, [], limit))
     return Measurement(values, caches, from_sys, cc, "-O3 -march=native")
@@ -140,7 +142,7 @@ def baseline_toml(m: Measurement, name: str | None = None) -> str:
         "llc_mib": m.caches[3] / 2 ** 20, "transcendental_cycles": v["exp_ns"], "division_cycles": v["division_ns"],
         "l1_kib": m.caches[1] / 1024, "l2_kib": m.caches[2] / 1024, "l1_gbs": v["l1_bytes_per_s"] / 1e9,
         "l2_gbs": v["l2_bytes_per_s"] / 1e9, "llc_gbs": v["llc_bytes_per_s"] / 1e9,
-        "fp_add_latency_cycles": v["add_latency_ns"],
+        "fp_add_latency_cycles": v["add_latency_ns"], "memory_chain_cycles": v["memory_chain_ns"],
     }
     sources = {
         "cpu.clock_ghz": "by definition: rates below are per nanosecond, cycles are nanoseconds",
@@ -155,6 +157,7 @@ def baseline_toml(m: Measurement, name: str | None = None) -> str:
         "cpu.transcendental_cycles": "measured: ns per libm exp() call in a loop",
         "cpu.division_cycles": "measured: ns per double division in a loop, vectorization off",
         "cpu.fp_add_latency_cycles": "measured: ns per add of a dependent sum s += x[i]",
+        "cpu.memory_chain_cycles": "measured: ns per acc[0] += x[i] through pointers that may alias",
     }
     lines = [f"# A CPU baseline {how}.", "# Use it with --baseline FILE.",
              f"name = {_fmt(name or 'calibrated-' + host)}", f"description = {_fmt('one core of ' + cpu_name + ', measured')}",

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <time.h>
 
+#ifndef TRIALS
 #define TRIALS 25      /* short trials, the best kept: on a loaded machine some get a whole time slice */
+#endif
 #define BARRIER() __asm__ __volatile__("" ::: "memory")
 
 static double now(void) {
@@ -120,6 +122,37 @@ static double add_chain(void) {
   return 1e9 * best / ((double)N * (double)reps);
 }
 
+/* a[0] += x[i]; b[0] += x[i] through pointers the compiler cannot separate (gesummv's tmp[i] and
+   y[i]): the sums stay in memory, each add waits for the store before. ns per link. */
+__attribute__((noinline)) static void memory_chain_once(double *a, double *b, const double *x, int n) {
+  for (int i = 0; i < n; i++) {
+    a[0] += x[i];
+    b[0] += x[i];
+  }
+}
+
+/* called through a volatile pointer: the compiler cannot specialise it for the arrays passed */
+static void (*volatile memory_chain_fn)(double *, double *, const double *, int) = memory_chain_once;
+
+static double memory_chain(void) {
+  enum { N = 1024 };
+  static double x[N], acc[16];
+  for (int i = 0; i < N; i++) x[i] = i * 1e-9;
+  long reps = 1000;
+  double best = 1e30;
+  for (int t = 0; t < TRIALS; t++) {
+    double t0 = now();
+    for (long r = 0; r < reps; r++) {
+      memory_chain_fn(acc, acc + 8, x, N);
+      BARRIER();
+    }
+    double dt = now() - t0;
+    if (dt < best) best = dt;
+  }
+  if (acc[0] == 42.0) printf("#\n");
+  return 1e9 * best / (2.0 * (double)N * (double)reps);
+}
+
 /* y[i] = exp(x[i]) and y[i] = a / x[i]: ns per call and per division */
 static double per_element(int kind) {
   enum { N = 1024 };
@@ -153,6 +186,7 @@ int main(int argc, char **argv) {
   printf("fp64_simd_flops %.6g\n", flops64());
   printf("fp32_simd_flops %.6g\n", flops32());
   printf("add_latency_ns %.6g\n", add_chain());
+  printf("memory_chain_ns %.6g\n", memory_chain());
   for (int i = 1; i + 1 < argc; i += 2) {   /* LEVEL BYTES pairs */
     double bytes = atof(argv[i + 1]);
     double budget = bytes < 64e6 ? 1e8 : bytes;

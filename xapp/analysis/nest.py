@@ -355,6 +355,10 @@ class _Walker:
                 if base.kind == "subscript" and base.ty == "ptr":
                     break      # a pointer loaded from an array of pointers: its own access
             indices.reverse()
+            if base.kind == "unop" and base.op == "*" and base.ty == "array" and base.children:
+                # (*B)[r][s] with B a pointer to an array: *B is an address, not a load of the whole
+                # pointee; the access is to B's elements
+                base = base.children[0]
             name = base.op if base.kind in ("ref", "member") else ""
             self._record(node, name, indices, lhs, "subscript", loops, assign, size, branch)
             if base is node:   # a malformed subscript (error recovery): read what it holds

@@ -73,8 +73,12 @@ class Workload:
     cpu_invariant_bytes: float = 0.0
     cpu_strided: tuple = ()           # (accesses, bytes of lines one pass of the inner loop touches)
     # Innermost iterations of loops that carry a scalar reduction without vectorizing: each waits
-    # for the previous add (a dependent chain at the add latency).
+    # for the previous add (a dependent chain at the add latency). A reduction into an array
+    # element or through a pointer is promoted to a register when it is the loop's only one; two
+    # or more such locations may alias each other and stay in memory: each iteration then waits for
+    # a store to reach the next load (gesummv's tmp[i] and y[i]).
     cpu_chain_iterations: float = 0.0
+    cpu_memory_chain_links: float = 0.0
 
     @property
     def transfer_bytes(self) -> float:
@@ -239,12 +243,29 @@ def _cpu_view(a: RegionAnalysis, trips: Trips) -> dict:
     return {"stream": _merged(out["stream"]), "invariant": out["invariant"], "strided": _merged(out["strided"])}
 
 
-def _chain_iterations(a: RegionAnalysis, trips: Trips, vectorizable: bool) -> float:
-    """Innermost iterations whose loop carries a reduction (not vectorized: one add after another)."""
+def _in_memory(name: str, a: RegionAnalysis) -> bool:
+    """A reduction variable the compiler keeps in memory: an array element, a pointee, a global."""
+    types = a.context.types if a.context is not None else {}
+    declared_here = a.context is not None and name in a.context.decl_lines
+    return types.get(name) in ("ptr", "array") or not declared_here
+
+
+def _chains(a: RegionAnalysis, trips: Trips, vectorizable: bool) -> tuple[float, float]:
+    """(innermost iterations of loops reducing into registers, links of reductions kept in memory)."""
     if vectorizable:
-        return 0.0
-    return sum(_count(l.chain(), trips) for l in a.loops
-               if not l.children and a.verdicts.get(id(l)) is not None and a.verdicts[id(l)].reductions)
+        return 0.0, 0.0
+    register = memory = 0.0
+    for l in a.loops:
+        v = a.verdicts.get(id(l))
+        if l.children or v is None or not v.reductions:
+            continue
+        count = _count(l.chain(), trips)
+        through_memory = sum(_in_memory(name, a) for name, _ in v.reduction_vars)
+        if through_memory >= 2:          # locations that may alias each other stay in memory
+            memory += count
+        else:                            # one is promoted to a register (store motion after an alias check)
+            register += count
+    return register, memory
 
 
 def _vectorizable(a: RegionAnalysis) -> bool:
@@ -331,6 +352,7 @@ def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, flo
     launches, items = _launch_counts(a, launch, trips)
     vectorizable = _vectorizable(a)
     view = _cpu_view(a, trips)
+    chains = _chains(a, trips, vectorizable)
     return Workload(
         launches=launches, kernels=len(launch.kernels), work_items=items,
         iterations=iterations, fp32_ops=ops["fp32"], fp64_ops=ops["fp64"], transcendental=ops["tr"],
@@ -343,6 +365,6 @@ def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, flo
         serial_share=_serial_share(a, launch, trips, iterations) if launch.kernels else 1.0,
         combine_launches=_combine_launches(a, launch, trips), cpu_stream=view["stream"],
         cpu_invariant_bytes=view["invariant"], cpu_strided=view["strided"],
-        cpu_chain_iterations=_chain_iterations(a, trips, vectorizable))
+        cpu_chain_iterations=chains[0], cpu_memory_chain_links=chains[1])
 
 

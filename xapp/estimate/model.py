@@ -4,8 +4,9 @@ CPU (the baseline's cores, one for a serial C port; xapp.targets.baseline):
   compute = fp32/R32 + fp64/R64 + int/Rint + transcendental*c_tr/f + divisions*c_div/f
             (R = clock x SIMD flops/cycle x SIMD_EFFICIENCY when the loop vectorizes, else
             clock x scalar flops/cycle)
-  chain   = innermost iterations of a non-vectorized reduction x add latency / f (each add waits
-            for the one before)
+  chain   = (innermost iterations of a non-vectorized reduction x add latency + links of reductions
+            kept in memory, an array element or a pointee, x store-to-load-and-add latency) / f:
+            each add waits for the one before
   memory  = every load and store, charged at the bandwidth of the cache level its data lives in:
             a unit-stride walk at the level that holds what it walks before coming back to it
             (x the region's arrays sharing the cache; a walk never revisited: where the region's
@@ -108,7 +109,8 @@ def cpu_seconds(w: Workload, cpu: CpuSpec) -> tuple[float, float]:
     r32, r64 = _cpu_rates(w, cpu)
     compute = (w.fp32_ops / r32 + w.fp64_ops / r64 + w.int_ops / (2 * hz * cpu.scalar_flops_per_cycle)
                + (w.transcendental * cpu.transcendental_cycles + w.divisions * cpu.division_cycles) / hz)
-    chain = w.cpu_chain_iterations * cpu.fp_add_latency_cycles / hz
+    chain = (w.cpu_chain_iterations * cpu.fp_add_latency_cycles
+             + w.cpu_memory_chain_links * cpu.memory_chain_cycles) / hz
     return max(compute, chain), _cpu_memory(w, cpu)
 
 

@@ -45,6 +45,7 @@ class CpuSpec:
     l2_gbs: float = 50
     llc_gbs: float = 25
     fp_add_latency_cycles: float = 4  # a dependent floating-point add (a reduction chain)
+    memory_chain_cycles: float = 6    # a dependent add through memory: store, forwarded load, add
 
 
 @dataclass(frozen=True)
