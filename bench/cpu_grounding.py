@@ -73,6 +73,10 @@ def measure(binary: Path, reps: int, timeout: float) -> float | None:
         try:
             done = subprocess.run([str(binary)], capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
+            print(f"  {binary.name}: ran past {timeout:.0f} s", flush=True)
+            return None
+        if done.returncode != 0:
+            print(f"  {binary.name}: exit status {done.returncode}", flush=True)
             return None
         for line in done.stdout.splitlines():
             if line.startswith("xapp-time:"):
@@ -106,6 +110,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per run")
     ap.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     ap.add_argument("--only", nargs="*", help="program names (default: all of the manifest)")
+    ap.add_argument("--skip", nargs="*", default=[], help="program names to leave out")
     args = ap.parse_args(argv)
 
     from xapp.targets import get_baseline
@@ -118,7 +123,8 @@ def main(argv=None) -> int:
     rows, skipped = [], []
     with tempfile.TemporaryDirectory(prefix="xapp-grounding-") as tmp:
         for prog in programs(MANIFEST):
-            if args.only and prog["name"] not in args.only:
+            if (args.only and prog["name"] not in args.only) or prog["name"] in args.skip:
+                skipped += [f"{prog['name']}: left out (--skip)"] if prog["name"] in args.skip else []
                 continue
             for size in args.sizes:
                 guess, why = predicted(args.sources, prog, size, baseline)

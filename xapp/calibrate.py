@@ -121,8 +121,10 @@ def measure(compiler: str | None = None, limit: float = TIME_LIMIT, trials: int 
 def _fmt(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(round(float(value), 4))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(round(value, 4))
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

@@ -186,10 +186,14 @@ def estimate_text(estimate: dict | None) -> str:
 
 def targets_table(targets: list, default: str) -> str:
     """`xapp targets`: one row per target, the numbers the cost model uses most."""
+    from ..targets import get_baseline
+
+    base = {t.name: get_baseline(None, t) for t in targets}
     rows = [[t.name + (" (default)" if t.name == default else ""), t.gpu.name, f"{t.gpu.fp32_tflops:g}",
              f"{t.gpu.fp64_tflops:g}", f"{t.gpu.memory_bandwidth_gbs:g}", f"{t.gpu.host_link_gbs:g}",
-             t.cpu.name, f"{t.cpu.memory_bandwidth_gbs:g}", t.measured_corpus or "-"] for t in targets]
-    headers = ["target", "GPU", "FP32 TF", "FP64 TF", "GB/s", "link GB/s", "CPU baseline", "CPU GB/s",
+             base[t.name].name, f"{base[t.name].cpu.memory_bandwidth_gbs:g}", t.measured_corpus or "-"]
+            for t in targets]
+    headers = ["target", "GPU", "FP32 TF", "FP64 TF", "GB/s", "link GB/s", "default baseline", "CPU GB/s",
                "measured corpus"]
     return render(headers, rows, right={2, 3, 4, 5, 7}) + "\n(sources of every number: xapp targets --format json)"
 
