@@ -55,7 +55,12 @@ class BinarySource(InputError):
 
 
 class ParseError(XappError):
-    """libclang produced no usable AST (a fatal error that stub headers cannot mend)."""
+    """libclang produced no usable AST (a fatal error that stub headers cannot mend), or the errors it
+    reported left no region to analyse; `details`: the diagnostics ({line, column, severity, message})."""
+
+    def __init__(self, message: str, details: list[dict] | None = None):
+        super().__init__(message)
+        self.details = details
 
 
 class ExtractionCrash(XappError):

@@ -9,7 +9,8 @@ threshold and hint asked of a model must be one it has (`check_request`, before 
 
 Warnings (`InputWarning`: file, message, fix) come from the parse diagnostics of each file: a
 missing `#include` replaced by an empty stub (the answer may be wrong: a stubbed polybench.h turns
-P=0.98 into 0.40), and `--headers system` falling back to the stubs. The CLI says them on stderr
+P=0.98 into 0.40), parse errors (the file is `partial`: code around them is lost), a -D macro that an
+unguarded `#define` overrides, and `--headers system` falling back to the stubs. The CLI says them on stderr
 and carries them in JSON as `warnings: [{"file", "message", "fix"}]`.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .frontend.options import is_macro_name, parse_define
 
 __all__ = ["InputWarning", "decoding_warnings", "expand_sources", "refuse_non_sources", "no_sources_message", "check_hint_names",
            "check_thresholds", "check_request", "is_macro_name", "parse_define", "parse_hint", "parse_sweep",
-           "diagnostics_warnings", "suggest_include_dir", "unique", "warning_lines"]
+           "diagnostics_warnings", "diagnostic_details", "parse_errors", "suggest_include_dir", "unique", "warning_lines"]
 
 SUFFIXES_TEXT = ", ".join(sorted(SOURCE_SUFFIXES))
 SEARCH_LEVELS = 4          # how many parent folders of a source are searched for a missing header
@@ -175,12 +176,62 @@ def diagnostics_warnings(file: str, diagnostics: Mapping | None, requested_heade
     out = [InputWarning(file, f'#include "{name}" not found: replaced by an empty stub, so the '
                               "prediction may be wrong", _stub_fix(source, name))
            for name in diagnostics.get("stubbed_includes") or []]
+    out += _parse_error_warnings(file, diagnostics)
+    out += [_override_warning(file, o, source) for o in diagnostics.get("overridden_defines") or []]
     if requested_headers == "system" and diagnostics.get("header_mode") != "system":
         note = diagnostics.get("header_note") or "fell back to xapp's stub headers"
         out.append(InputWarning(None, f"--headers system {note}",
                                 "pass --resource-dir DIR (or set XAPP_CLANG_RESOURCE_DIR) to a clang resource "
                                 "directory holding include/stddef.h"))
     return out
+
+
+def parse_errors(diagnostics: Mapping | None) -> tuple[int, str | None]:
+    """(how many errors clang reported, the first as `line L: message`): a file with errors is `partial`:
+    clang drops the statement or declaration around each error, loops with it."""
+    if not diagnostics:
+        return 0, None
+    n = (diagnostics.get("counts") or {}).get("error", 0)
+    first = next((m for m in diagnostics.get("messages") or [] if ": error: " in m), None)
+    if first is None:
+        return n, None
+    place, text = first.split(": error: ", 1)
+    return n, f"line {place.split(':')[0]}: {text}"
+
+
+def diagnostic_details(diagnostics: Mapping | None) -> list[dict]:
+    """The errors clang reported ("7:13: error: expected expression"), as {line, column, severity, message}."""
+    out = []
+    for m in (diagnostics or {}).get("messages") or []:
+        place, _, rest = m.partition(": ")
+        severity, _, text = rest.partition(": ")
+        line, _, column = place.partition(":")
+        out.append({"line": int(line) if line.isdigit() else None, "column": int(column) if column.isdigit() else None,
+                    "severity": severity, "message": text})
+    return out
+
+
+def _parse_error_warnings(file: str, diagnostics: Mapping) -> list[InputWarning]:
+    n, first = parse_errors(diagnostics)
+    if not n:
+        return []
+    where = f", the first at {first}" if first else ""
+    return [InputWarning(file, f"{n} parse error{'s' if n > 1 else ''}{where}: the code around "
+                               f"{'them' if n > 1 else 'it'} is missing from the analysis (status partial)",
+                         "fix the code, or pass the -I/-D/--std flags it is built with (scan: --build-dir "
+                         "with a compile_commands.json)")]
+
+
+def _override_warning(file: str, override: Mapping, source: Path | None) -> InputWarning:
+    where = override["file"]
+    if source is not None and Path(where) == source.resolve():
+        where = file
+    elif Path(where).is_absolute():
+        where = _shown(Path(where))
+    name = override["name"]
+    return InputWarning(file, f"-D {name} has no effect: `#define {name}` at {where}:{override['line']} "
+                              "redefines it (an unguarded #define wins over the command line)",
+                        f"guard that definition with `#ifndef {name}` ... `#endif`, or drop -D {name}")
 
 
 def decoding_warnings(file: str, notes: Sequence[str]) -> list[InputWarning]:

@@ -131,8 +131,16 @@ class RegionSweep:
     crossings: list[dict] = field(default_factory=list)   # every crossing: {value, direction}
     warnings: list[str] = field(default_factory=list)     # sizes that overflow the source's int type
 
+    @property
+    def flat(self) -> bool:
+        """The answer is the same at every point of the range (the value may not reach the code: see warnings)."""
+        return len(self.points) > 1 and len({p.probability for p in self.points}) == 1
+
     def sentence(self) -> str:
         t = f"{self.threshold:g}x"
+        if self.flat:
+            return (f"P(speed-up > {t}) does not change as {self.name} runs from {self.points[0].value:g} to "
+                    f"{self.points[-1].value:g}: it is {self.points[0].probability:.2f} over the whole range")
         if self.crossing is None:
             side = "above" if self.points and self.points[0].probability > 0.5 else "below"
             return (f"P(speed-up > {t}) stays {side} 0.5 for {self.name} from {self.points[0].value:g} "
@@ -167,18 +175,24 @@ class Predictor:
         return cls(load_bundle(path) if path else None, pool)
 
     # ---- the model card, for front ends -----------------------------------------------------
-    def model_summary(self, target: Target | None = None) -> dict:
+    def model_summary(self, target: Target | None = None, baseline: Baseline | None = None) -> dict:
+        """The model card for front ends, with the target and the CPU baseline the speed-ups are against."""
         card = self.bundle.card
+        target = target or get_target()
+        baseline = baseline or get_baseline(None, target)
         training = card.get("training", {})
         # No filesystem path: the service must not tell clients where it is installed.
         return {"name": card.get("name", self.bundle.path.name),
                 "thresholds": list(self.bundle.thresholds), "hints": list(self.bundle.hint_names),
                 "platform": training.get("platform"), "corpus": training.get("corpus"),
                 "rows": training.get("rows"), "cv": _cv_summary(card.get("metrics")),
-                "target": self.target_summary(target or get_target())}
+                "target": self.target_summary(target, baseline),
+                "baseline": {"name": baseline.name, "description": baseline.description,
+                             "cpu": baseline.cpu.name, "measured": baseline.measured}}
 
-    def target_summary(self, target: Target) -> dict:
+    def target_summary(self, target: Target, baseline: Baseline | None = None) -> dict:
         """The target and which measured corpus, if any, its probabilities are calibrated on."""
+        baseline = baseline or get_baseline(None, target)
         training = self.bundle.card.get("training", {})
         if trained_for(training.get("platform"), target.measured_corpus):
             calibrated = (f"classifier trained on {training.get('corpus')} ({training.get('platform')}), "
@@ -188,7 +202,9 @@ class Predictor:
                           f"{ESTIMATE_SIGMA:g}), sigma stated, not fitted; the classifier "
                           f"({training.get('corpus')}, {training.get('platform')}) answers only where "
                           "the estimate cannot be made")
-        return {"name": target.name, "description": target.description, "calibration": calibrated}
+        return {"name": target.name, "description": target.description, "cpu": baseline.cpu.name,
+                "baseline": {"name": baseline.name, "description": baseline.description},
+                "calibration": calibrated}
 
     def thresholds_for(self, requested: Sequence[float] | None) -> tuple[float, ...]:
         return check_thresholds(requested, self.bundle.thresholds)
@@ -303,6 +319,7 @@ class Predictor:
         curves: dict[tuple[str, int], list[SweepPoint]] = {}
         warned: dict[tuple[str, int], list[str]] = {}
         meta: dict[tuple[str, int], RegionFeatures] = {}
+        overrides: list[str] = []      # `#define NAME` in the code, which the sweep's -D NAME cannot change
         for v in values:
             if is_hint:
                 opts = PredictOptions(options.parse, tuple({**dict(options.hints), name: float(v)}.items()),
@@ -311,7 +328,9 @@ class Predictor:
             else:
                 parse = options.parse.with_defines({name: str(int(v)) if float(v).is_integer() else str(v)})
                 opts = PredictOptions(parse, options.hints, (threshold,), 0, options.target)
-                regions = self.extract(text, filename, opts, display_name).regions
+                extracted = self.extract(text, filename, opts, display_name)
+                regions = extracted.regions
+                overrides = overrides or _overrides_of(name, extracted, filename, display_name)
             for pred, feats in zip(self.predict_regions(regions, opts), regions):
                 if not pred.offloadable:
                     continue
@@ -326,8 +345,15 @@ class Predictor:
             first = crossings[0] if crossings else {"value": None, "direction": None}
             r = meta[key]
             out.append(RegionSweep(r.file, r.function, r.line, name, threshold, pts, first["value"],
-                                   first["direction"], crossings, warned.get(key, [])))
+                                   first["direction"], crossings, overrides + warned.get(key, [])))
         return out
+
+
+def _overrides_of(name: str, features: FileFeatures, filename: str, shown: str | None) -> list[str]:
+    """Warnings for each `#define NAME` of the code that overrides the sweep's -D NAME."""
+    found = [o for o in features.diagnostics.overridden_defines if o["name"] == name]
+    return [f"`#define {name}` at {shown or filename if o['file'] == filename else o['file']}:{o['line']} "
+            f"overrides the sweep's -D {name}: its values never reach the code" for o in found]
 
 
 def _cv_summary(metrics: dict | None) -> dict | None:

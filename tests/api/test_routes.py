@@ -93,7 +93,7 @@ def test_serial_code_is_reported_as_not_offloadable(client):
 
 def test_the_schema_names_every_field_the_pipeline_writes(client, predictor):
     # The service passes unknown fields on; this keeps /openapi.json from lagging behind them.
-    written = {f.name for f in fields(RegionPrediction)} - {"features"}
+    written = {f.name for f in fields(RegionPrediction)} - {"features"} | set(schemas.REPORT_FIELDS)
     assert written == set(schemas.RegionResult.model_fields)
     assert {f.name for f in fields(ThresholdProbability)} == set(schemas.ThresholdProbability.model_fields)
     assert {f.name for f in fields(Reason)} == set(schemas.Reason.model_fields)
@@ -170,3 +170,45 @@ def test_sizes_in_the_request_bind_an_unknown_size(client):
     sized = client.post("/v1/predict", json={"source": source, "sizes": {"scale:n": 1 << 20}}).json()["results"][0]
     assert sized["estimate"]["cpu_seconds"] > 0 and sized["size_unknown"] is None
     assert client.post("/v1/predict", json={"source": source, "sizes": {"n m": 3}}).status_code in (400, 422)
+
+
+BROKEN = """void scale(float *a, float *b, int n) {
+    for (int i = 0; i < n; i++)
+        a[i] = 2.0f * b[i];
+}
+
+void broken(float *a, int n) {
+    int x = ;
+}
+"""
+NOTHING_LEFT = "void broken(float *a, int n) {\n    for (int i = 0; i < n; i++ {\n        a[i] = a[i] +;\n    }\n"
+
+
+def test_a_file_with_parse_errors_is_answered_with_its_regions_and_a_warning(client):
+    response = client.post("/v1/predict", json={"source": BROKEN, "filename": "broken.c"})
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    assert [r["function"] for r in doc["results"]] == ["scale"] and doc["errors"] == []
+    (warning,) = doc["warnings"]
+    assert warning["file"] == "broken.c"
+    assert warning["message"].startswith("1 parse error, the first at line 7: expected expression")
+
+
+def test_a_file_whose_errors_leave_nothing_is_refused_with_its_diagnostics(client):
+    response = client.post("/v1/predict", json={"source": NOTHING_LEFT, "filename": "nothing.c"})
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["type"] == "ParseError"
+    assert error["message"].startswith("nothing.c: 3 parse errors (the first at line 2: expected ')') left no loop")
+    assert error["details"][0] == {"line": 2, "column": 32, "severity": "error", "message": "expected ')'"}
+    assert len(error["details"]) == 3
+    # A file without errors and without loops is not an error: 200, no results.
+    clean = client.post("/v1/predict", json={"source": "int one(void) { return 1; }\n"})
+    assert clean.status_code == 200 and clean.json()["results"] == [] and clean.json()["warnings"] == []
+
+
+def test_a_define_the_upload_overrides_is_a_warning(client):
+    source = "#define N 1024\nvoid f(float *a) {\n  for (int i = 0; i < N; i++) a[i] = 2.0f * a[i];\n}\n"
+    doc = client.post("/v1/predict", json={"source": source, "filename": "own.c", "defines": {"N": "4096"}}).json()
+    (warning,) = doc["warnings"]
+    assert warning["message"].startswith("-D N has no effect: `#define N` at own.c:1 redefines it")

@@ -1,5 +1,7 @@
 """The HTML report in a real browser: headless Chromium (Debian's `chromium`; .ci/run installs it) loads
-the page, runs its filter script under the page's Content-Security-Policy, and logs no console message."""
+the page, runs its script (filter and sort) under the page's Content-Security-Policy, and logs no console
+message. Sorting and filtering are asked through the URL (`#sort=KEY`, `#q=TEXT`), which the page's own
+script reads, as a click on a header or typing in the box would ask it."""
 from __future__ import annotations
 
 import re
@@ -10,7 +12,7 @@ import pytest
 
 from xapp.reports import html_report
 
-pytestmark = pytest.mark.slow(3)   # seconds, serial, on the idle 2-core machine
+pytestmark = pytest.mark.slow(6)   # seconds, serial, on the idle 2-core machine
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 CONSOLE = re.compile(r":CONSOLE[:(]\d+\)?\] (.*)")
@@ -53,3 +55,38 @@ def test_the_report_renders_and_filters_without_console_errors(db_report, tmp_pa
     matching = sum(1 for r in db_report.shown if wanted in r.function or wanted in r.file)
     assert 0 < visible < len(rows) and visible >= matching
     assert f'id="filter-count">{visible} rows match<' in dom
+
+
+def _ranked_rows(dom: str) -> list[str]:
+    table = dom.split('id="ranked"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    return re.findall(r"<tr(?: hidden(?:=\"\")?)?>(.*?)</tr>", table, re.S)
+
+
+def _saved(row: str) -> float:
+    """The `time saved/run` cell's sort value (the second to last cell with data-v)."""
+    return float(re.findall(r'data-v="([^"]+)"', row)[-1])
+
+
+def _function(row: str) -> str:
+    return re.findall(r"<td>([^<]*)</td>", row)[0]
+
+
+def test_the_report_sorts_by_a_column_and_the_filter_hides_rows(db_report, tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text(html_report.render(db_report), encoding="utf-8")
+    ranked = [r.function for r in db_report.shown]
+    for key, descending in (("saved", False), ("function", True)):
+        dom, console = load(page.as_uri() + f"#sort={'-' if descending else ''}{key}")
+        assert console == []
+        rows = _ranked_rows(dom)
+        assert f'data-key="{key}" aria-sort="{"descending" if descending else "ascending"}"' in dom
+        got = [_saved(r) for r in rows] if key == "saved" else [_function(r) for r in rows]
+        assert got == sorted(got, reverse=descending) and len(rows) == len(ranked)
+        assert [_function(r) for r in rows] != ranked          # the rows moved: not the ranked order
+    # Sorted and filtered at once: only the rows holding the text stay visible, in the sorted order.
+    wanted = db_report.ranked[-1].function
+    dom, console = load(page.as_uri() + f"#sort=-saved&q={wanted}")
+    assert console == []
+    body = dom.split('id="ranked"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    visible = [r for r in re.findall(r"<tr( hidden(?:=\"\")?)?>(.*?)</tr>", body, re.S) if not r[0]]
+    assert visible and all(wanted in row for _, row in visible) and len(visible) < len(ranked)

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from xapp.predict import Reason
-from xapp.reports import json_report, sarif_report
+from xapp.reports import explain, json_report, sarif_report
 
 from .sarif_validator import github_problems, problems, schema, schema_problems
 
@@ -41,6 +41,37 @@ def test_scan_log_is_valid_and_says_what_the_report_says(db_report):
              inv["toolExecutionNotifications"]}
     assert {u: n["properties"]["status"] for u, n in notes.items()} == {f.file: f.status for f in db_report.failures}
     assert notes["src/bad/crash.c"]["level"] == "error" and notes["src/bad/blob.c"]["level"] == "warning"
+
+
+def test_messages_name_target_and_estimate_and_explain_p_by_its_source(db_report):
+    run = log_of(db_report)["runs"][0]
+    results = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]): r for r in run["results"]}
+    checked = 0
+    for region in db_report.shown:
+        res = results.get((region.file, region.line))
+        if res is None:
+            continue
+        text, props = res["message"]["text"], res["properties"]
+        assert " on h100 against Intel Xeon Platinum 8480+ (Sapphire Rapids), one core, from " in text
+        assert props["target"] == "h100" and props["probability_source"] == region.probability_source
+        if region.probability_source == "estimate":
+            est = region.estimate
+            saved = max(0.0, est["cpu_seconds"] - est["gpu_seconds"])
+            assert "from the cost model's estimate" in text and f"({est['bound']}-bound)" in text
+            assert f"saves {explain.seconds_text(saved)} per run" in text and props["time_saved_seconds"] == saved
+            # Explained by the estimate's times; the classifier's contributions (which did not make P) are not
+            # in the message, whatever their sign.
+            assert f"Why (estimate): {explain.estimate_split(est).text}." in text and "Why (classifier)" not in text
+            assert not any(f"{r.feature}=" in text for r in region.reasons)
+            assert [w["source"] for w in props["explanation"]] == ["estimate"]
+            checked += 1
+        else:
+            assert "from the classifier" in text and "Estimate:" not in text
+            first = region.reasons[0]
+            assert f"Why (classifier): {'+' if first.contribution > 0 else '-'}{first.feature}=" in text
+    assert checked >= 2
+    assert run["properties"]["xapp"]["target"] == "h100"
 
 
 def test_strict_failures_make_the_execution_unsuccessful(db_report):
@@ -104,7 +135,8 @@ def test_fingerprints_survive_moved_lines_and_tell_regions_apart(db_report):
 def test_github_limits_hold_on_a_huge_report(db_report):
     region = db_report.ranked[0]
     long = [Reason(f"feature_{i}_" + "x" * 120, float(i), 0.5) for i in range(10)]   # about 1,400 characters
-    many = [replace(region, line=i + 1, end_line=i + 2, reasons=long) for i in range(sarif_report.MAX_RESULTS + 10)]
+    many = [replace(region, line=i + 1, end_line=i + 2, reasons=long, probability_source="classifier")
+            for i in range(sarif_report.MAX_RESULTS + 10)]
     huge = replace(db_report, ranked=many, not_offloadable=[])
     log = sarif_report.sarif_log(huge)
     assert github_problems(log) == []

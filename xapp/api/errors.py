@@ -70,7 +70,8 @@ def error_response(exc: XappError) -> JSONResponse:
     if status >= 500 and status not in (503, 504):
         log.error("server fault: %s: %s", type(exc).__name__, exc)
     headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
-    return JSONResponse(error_body(type(exc).__name__, str(exc)), status_code=status, headers=headers)
+    return JSONResponse(error_body(type(exc).__name__, str(exc), getattr(exc, "details", None)), status_code=status,
+                        headers=headers)
 
 
 async def _xapp_error(_: Request, exc: XappError) -> JSONResponse:

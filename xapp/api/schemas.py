@@ -77,7 +77,8 @@ class _Passed(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-def _model_of(cls, name: str, nested: dict, exclude: frozenset[str] = frozenset()) -> type[BaseModel]:
+def _model_of(cls, name: str, nested: dict, exclude: frozenset[str] = frozenset(),
+              added: dict | None = None) -> type[BaseModel]:
     """A pydantic model with the fields of the pipeline's dataclass `cls` (xapp.predict): the result's
     shape is written once, there; this only types it for /openapi.json."""
     hints = typing.get_type_hints(cls)
@@ -92,7 +93,7 @@ def _model_of(cls, name: str, nested: dict, exclude: frozenset[str] = frozenset(
         elif f.default_factory is not dataclasses.MISSING:
             info = Field(default_factory=f.default_factory, description=f.metadata.get("description"))
         fields_[f.name] = (kind, info)
-    return create_model(name, __base__=_Passed, **fields_)
+    return create_model(name, __base__=_Passed, **{**fields_, **(added or {})})
 
 
 def _swap(kind, nested: dict):
@@ -109,9 +110,19 @@ def _swap(kind, nested: dict):
 
 ThresholdProbability = _model_of(predict.ThresholdProbability, "ThresholdProbability", {})
 Reason = _model_of(predict.Reason, "Reason", {})
+# What the JSON writer adds to each result (xapp/reports/json_report.region_document).
+REPORT_FIELDS = {
+    "time_saved_seconds": (float | None, Field(None, description="CPU minus GPU seconds per run of the program, "
+                                                                 "never below zero; null without an estimate")),
+    "explanation": (list[dict[str, Any]], Field(default_factory=list, description=(
+        "what explains P by its own source (probability_source): the estimate's time split "
+        "{source: estimate, gpu_seconds, part, part_seconds, cpu_seconds, text} where the estimate gave P, the "
+        "classifier's contributions {source: classifier, feature, value, contribution, text} where it did, both "
+        "where the two were blended"))),
+}
 RegionResult = _model_of(predict.RegionPrediction, "RegionResult",
                          {predict.ThresholdProbability: ThresholdProbability, predict.Reason: Reason},
-                         exclude=frozenset({"features"}))
+                         exclude=frozenset({"features"}), added=REPORT_FIELDS)
 
 
 class ModelSummary(_Passed):
@@ -142,6 +153,10 @@ class PredictResponse(_Passed):
     findings: list[dict[str, Any]] = Field(default_factory=list,
                                            description="possible data races under OpenMP pragmas (the service "
                                                        "ignores pragmas, so it reports none)")
+    warnings: list[dict[str, Any]] = Field(default_factory=list,
+                                           description="{file, message, fix}: what the parse could not do as "
+                                                       "asked: parse errors (the code around them is missing), a "
+                                                       "-D macro that a #define in the code overrides")
 
 
 class Health(BaseModel):

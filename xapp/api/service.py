@@ -12,11 +12,12 @@ import time
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from ..errors import InputError
+from ..errors import InputError, ParseError
 from ..extraction import WARM_UP_SOURCE, Extractor
 from ..features import ParseOptions, decode_source
 from ..isolation import WorkerPool
-from ..inputs import check_request, is_macro_name, parse_define, parse_hint
+from ..inputs import check_request, diagnostic_details, diagnostics_warnings, is_macro_name, parse_define, \
+    parse_errors, parse_hint
 from ..models import Bundle
 from ..predict import FilePrediction, PredictOptions, Predictor
 from ..targets import get_target
@@ -141,10 +142,22 @@ class PredictionService:
         options = upload.options()
         check_request(self.predictor.bundle, options.thresholds, options.hints)   # refused before any work
         prediction = await self.admission.run(deadline, self._predict, text, upload.name, options)
-        return prediction_document(self.predictor.model_summary(options.target), [prediction], [])
+        warnings = [w.as_dict() for w in diagnostics_warnings(upload.name, prediction.diagnostics)]
+        return prediction_document(self.predictor.model_summary(options.target), [prediction], [], warnings)
 
     def _predict(self, deadline: float, text: str, name: str, options: PredictOptions) -> FilePrediction:
         # The parse gets what is left of the request's time: the pool kills it at the deadline.
         left = max(0.01, deadline - time.monotonic())
         features = self.extractor.extract(text, name, options.parse, name, timeout=left)
+        _refuse_if_nothing_left(name, features)
         return self.predictor.predict_features(features, options)
+
+
+def _refuse_if_nothing_left(name: str, features) -> None:
+    """A file whose parse errors left no region is refused (422) with its diagnostics, never answered with
+    200 and nothing; one that kept regions is answered, its errors in `warnings`."""
+    diagnostics = features.diagnostics.as_dict()
+    n, first = parse_errors(diagnostics)
+    if n and not features.regions:
+        raise ParseError(f"{name}: {n} parse error{'s' if n > 1 else ''} (the first at {first}) left no loop nest "
+                         "or kernel to analyse", details=diagnostic_details(diagnostics))

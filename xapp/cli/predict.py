@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
                                               display_name=str(path))
             except XappError as exc:
                 errors.append(_error_entry(path, exc))
-    _print(predictor.model_summary(options.target), files, errors, sweeps if sweep else None, warnings, args.format)
+    _print(predictor.model_summary(options.target, options.baseline), files, errors, sweeps if sweep else None, warnings, args.format)
     return EXIT_FAILED if errors else EXIT_OK
 
 
@@ -76,11 +76,10 @@ def _print(summary, files: list, errors: list, sweeps: list | None, warnings: li
 
     program = program_summary([r for f in files for r in f.results])
     if fmt == "json":
-        doc = json_report.prediction_document(summary, files, errors)
+        doc = json_report.prediction_document(summary, files, errors, warn(warnings, "json"))
         doc["summary"] = program
         if sweeps is not None:
             doc["sweeps"] = [asdict(s) | {"summary": s.sentence()} for s in sweeps]
-        doc["warnings"] = warn(warnings, "json")
         emit(json_report.dumps(doc))
     else:
         emit(table_report.predictions_table(summary, files, errors, sweeps or [], program))

@@ -37,6 +37,7 @@ _UNKNOWN_TYPE = re.compile(r"^unknown type name '([A-Za-z_][A-Za-z0-9_]*)'")
 _UNDECLARED = re.compile(r"^(?:use of undeclared identifier|call to undeclared function) '([A-Za-z_][A-Za-z0-9_]*)'")
 PRELUDE = "/__xapp_missing__/__xapp_prelude__.h"
 _FLOATY = re.compile(r"real|float|flt|double|dbl|scalar|fp", re.I)
+_REDEFINED = "-Wmacro-redefined"     # on only with -D macros: finds a #define that overrides one
 _SEVERITY = {0: "ignored", 1: "note", 2: "warning", 3: "error", 4: "fatal"}
 _LANG_ARGS = {"c": ("-x", "c"), "c++": ("-x", "c++"), "opencl": ("-x", "cl")}
 _DEFAULT_STD = {"c": "gnu11", "c++": "c++17", "opencl": "CL1.2"}
@@ -57,6 +58,8 @@ class Diagnostics:
     guessed_types: dict[str, str] = field(default_factory=dict)
     declared_unknowns: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    # -D macros that an unguarded `#define` in the code redefines: {name, file, line} of that #define
+    overridden_defines: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -83,6 +86,8 @@ def compiler_args(language: str, options: ParseOptions, headers: HeaderSetup) ->
     std = options.std or _DEFAULT_STD[language]
     args.append(f"-cl-std={std}" if language == "opencl" else f"-std={std}")
     args += ["-ferror-limit=0", "-Wno-everything", *headers.args]
+    if options.defines:
+        args.append(_REDEFINED)
     for name, value in options.defines:
         if value is not None and options.untrusted:
             value = neutralise_probes(value)[0]   # a macro value is code too: _Pragma, __has_include
@@ -144,8 +149,8 @@ def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics) -> list[tuple[int,
     fatals = []
     for d in tu.diagnostics:
         f = d.location.file
-        if f is not None and f.name == PRELUDE:
-            continue   # xapp's own stand-in declarations are not the user's errors
+        if (f is not None and f.name == PRELUDE) or d.option == _REDEFINED:
+            continue   # xapp's own stand-in declarations are not the user's errors; redefinitions: below
         sev = _SEVERITY.get(d.severity, str(d.severity))
         counts[sev] = counts.get(sev, 0) + 1
         if d.severity >= 3 and len(diag.messages) < 10:
@@ -155,6 +160,23 @@ def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics) -> list[tuple[int,
             fatals.append((d.location.line, d.spelling))
     diag.counts = counts
     return fatals
+
+
+def _overridden(tu: cindex.TranslationUnit, options: ParseOptions, shown: str, parsed_as: str) -> list[dict]:
+    """The -D macros that a `#define` in the file or a header redefines: clang's -Wmacro-redefined warning
+    whose "previous definition" note lies on the command line (no file). A guarded `#ifndef N` definition
+    is never reached, so it is not reported."""
+    defined = {name for name, _ in options.defines}
+    out = []
+    for d in tu.diagnostics:
+        if d.option != _REDEFINED or not any(c.location.file is None for c in d.children):
+            continue
+        name = d.spelling.split("'")[1] if d.spelling.count("'") >= 2 else ""
+        f = d.location.file
+        if name in defined and f is not None:
+            where = shown if f.name == parsed_as else _scrubbed(f.name, options.untrusted)
+            out.append({"name": name, "file": where, "line": d.location.line})
+    return out
 
 
 def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
@@ -198,6 +220,7 @@ def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         declared.update(unknown)
         if not new and not guessed and not unknown:
             break
+    diag.overridden_defines = _overridden(tu, options, shown, filename)
     diag.stubbed_includes = sorted(stubs)
     diag.guessed_types = dict(typedefs)
     diag.declared_unknowns = sorted(declared)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 import math
 
-__all__ = ["dumps"]
+from .explain import reasons, time_saved_seconds
+
+__all__ = ["dumps", "region_document", "prediction_document"]
 
 
 def _clean(obj):
@@ -22,15 +24,24 @@ def dumps(obj) -> str:
     return json.dumps(_clean(obj), indent=2, ensure_ascii=False)
 
 
-def prediction_document(model: dict, files, errors: list[dict]) -> dict:
-    """The JSON of `xapp predict` and of the service: {model, results[], errors[]}.
+def region_document(region) -> dict:
+    """One region's result, plus what explains its P by P's own source (`explanation`, see
+    reports/explain.py) and the time a port saves per run (`time_saved_seconds`)."""
+    return {**region.as_dict(), "time_saved_seconds": time_saved_seconds(region),
+            "explanation": [w.as_dict() for w in reasons(region)]}
 
-    `files` are `FilePrediction`s; `errors` are {"file", "error", "kind"} for files that failed.
+
+def prediction_document(model: dict, files, errors: list[dict], warnings: list[dict] = ()) -> dict:
+    """The JSON of `xapp predict` and of the service: {model, results[], errors[], findings[], warnings[]}.
+
+    `files` are `FilePrediction`s; `errors` are {"file", "error", "kind"} for files that failed;
+    `warnings` {"file", "message", "fix"} (xapp.inputs.InputWarning: parse errors, overridden -D, ...).
     One builder, so the CLI and the API answer the same document for the same file.
     """
-    results = [r.as_dict() for f in files for r in f.results]
+    results = [region_document(r) for f in files for r in f.results]
     findings = [x for f in files for r in f.results for x in r.findings]
-    return {"model": model, "results": results, "errors": list(errors), "findings": findings}
+    return {"model": model, "results": results, "errors": list(errors), "findings": findings,
+            "warnings": list(warnings)}
 
 
 def scan_document(report) -> dict:
@@ -38,11 +49,12 @@ def scan_document(report) -> dict:
 
     {model, threshold, exit_code, counts, summary (the program summary: ported regions, seconds per run
     before and after), results[] (GPU candidates, best first, --top applied), not_offloadable[],
-    files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds})}.
+    files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds})};
+    a file's status is `partial` when clang parsed it with errors (xapp.scan.runner).
     """
     return {"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
-            "counts": report.counts, "summary": report.program, "results": [r.as_dict() for r in report.shown],
-            "not_offloadable": [r.as_dict() for r in report.not_offloadable],
+            "counts": report.counts, "summary": report.program, "results": [region_document(r) for r in report.shown],
+            "not_offloadable": [region_document(r) for r in report.not_offloadable],
             "files": [f.as_dict() for f in report.files]}
 
 

@@ -18,9 +18,18 @@ predicts that a port beats T) is one result:
   and the region's ordinal in its function, so an alert survives edits that
   only move lines.
 
+The message names the target and its CPU baseline, where P came from
+(`probability_source`), the estimate, its bound and the time a port saves per
+run, and the reasons that explain P by its own source (reports/explain.py): the
+estimate's time split where the estimate gave P, the classifier's contributions
+where the classifier did, both (labelled) where they were blended. The same
+facts are in the result's `properties`.
+
 Files that could not be analysed are `toolExecutionNotifications` of the one
 invocation: `error` (analysis incomplete: parse_error, crashed, timeout,
-unreadable, error) or `warning` (skipped on purpose: binary, too_large).
+unreadable, error) or `warning` (skipped on purpose: binary, too_large; or
+`partial`: analysed, but parse errors lost the code around them, located at
+the first error's line).
 `executionSuccessful` is false only when the scan's exit code is 2 (--strict).
 Within GitHub's limits: at most 25,000 results per run, one location per
 result, message text under 1,000 characters.
@@ -31,6 +40,9 @@ import functools
 import hashlib
 from pathlib import Path
 from urllib.parse import quote
+
+from .explain import (baseline, baseline_text, reasons, seconds_text, source_text, speedup_text, target_name,
+                      time_saved_seconds)
 
 __all__ = ["sarif_log", "RULE_ID", "RACE_RULE_ID", "SHARED_RULE_ID", "SCHEMA", "WARNING_AT", "MIN_PROBABILITY", "MAX_RESULTS", "MAX_MESSAGE"]
 
@@ -58,12 +70,16 @@ def _rule() -> dict:
                                     "threshold T over the CPU code, with the probability given in the message."},
         "help": {"text": "The probability comes from static features of the source (trip counts, memory "
                         "access patterns, arithmetic intensity, branches) and a model trained on measured "
-                        "CPU/GPU speed-ups. The reasons list the features that weighed most. A prediction, "
-                        "not a measurement: port the highest-ranked regions first and measure.",
+                        "CPU/GPU speed-ups, or from a cost model of the target GPU and CPU (the message says which). The "
+                        "reasons explain the probability by its source: the estimate's GPU and CPU times, or the "
+                        "features that weighed most in the classifier. A prediction, not a measurement: port the "
+                        "highest-ranked regions first and measure.",
                  "markdown": "The probability comes from **static features** of the source (trip counts, memory "
                              "access patterns, arithmetic intensity, branches) and a model trained on measured "
-                             "CPU/GPU speed-ups. The reasons list the features that weighed most.\n\nA "
-                             "prediction, not a measurement: port the highest-ranked regions first and measure."},
+                             "CPU/GPU speed-ups, or from a **cost model** of the target GPU and CPU (the message says which). "
+                             "The reasons explain the probability by its source: the estimate's GPU and CPU times, "
+                             "or the features that weighed most in the classifier.\n\nA prediction, not a "
+                             "measurement: port the highest-ranked regions first and measure."},
         "defaultConfiguration": {"level": "note"},
         "properties": {"tags": ["performance", "gpu", "offload"], "precision": "medium",
                        "problem.severity": "recommendation"},
@@ -157,14 +173,20 @@ def _clip(text: str) -> str:
 
 def _message(report, region, p: float, threshold: float) -> str:
     what = "OpenCL kernel" if region.kind == "kernel" else "Loop nest"
+    model = report.model
     text = (f"{what} in {region.function}() (lines {region.line}-{region.end_line}): "
-            f"P(speed-up > {threshold:g}x) = {p:.2f}, predicted band {region.speedup_band or '-'}.")
-    if region.reasons:
-        estimated = report.estimated_features(region)
-        parts = [f"{r.feature}={'-' if r.value is None else f'{r.value:g}'}"
-                 f"{' (estimated)' if r.feature in estimated else ''} ({r.contribution:+.2f})"
-                 for r in region.reasons]
-        text += " Reasons: " + ", ".join(parts) + "."
+            f"P(speed-up > {threshold:g}x) = {p:.2f} on {target_name(model)} against {baseline_text(model)}, "
+            f"from {source_text(region)}; predicted band {region.speedup_band or '-'}.")
+    est = region.estimate
+    if est:
+        text += (f" Estimate: {speedup_text(est['speedup'])} ({est['bound']}-bound), saves "
+                 f"{seconds_text(time_saved_seconds(region))} per run.")
+    whys = reasons(region, report.estimated_features(region))
+    by_source: dict[str, list[str]] = {}
+    for w in whys:
+        by_source.setdefault(w.source, []).append(w.text)
+    for source, texts in by_source.items():
+        text += f" Why ({source}): " + ", ".join(texts) + "."
     return _clip(text)
 
 
@@ -197,17 +219,25 @@ def _result(report, region, p: float, root: Path, base: Path, fingerprint: str) 
         "rank": round(100 * p, 1),
         "properties": {"probability": p, "threshold": threshold, "band": region.speedup_band,
                        "kind": region.kind, "estimated_hints": region.estimated_hints,
-                       "probabilities": {f"{t.threshold:g}": t.probability for t in region.predictions}},
+                       "probabilities": {f"{t.threshold:g}": t.probability for t in region.predictions},
+                       "target": target_name(report.model), "baseline": baseline(report.model),
+                       "probability_source": region.probability_source, "estimate": region.estimate,
+                       "time_saved_seconds": time_saved_seconds(region), "file_status": report.status_of(region),
+                       "explanation": [w.as_dict() for w in reasons(region, report.estimated_features(region))]},
     }
 
 
 def _notification(f, root: Path, base: Path) -> dict:
+    location: dict = {"artifactLocation": _artifact(f.file, root, base)}
+    errors = f.errors if f.status == "partial" else []
+    if errors and errors[0]["line"]:
+        location["region"] = {"startLine": max(1, errors[0]["line"])}
     return {
         "level": "error" if f.status in _INCOMPLETE else "warning",
-        "message": {"text": _clip(f"{f.file}: {f.status}: {f.message or 'not analysed'}")},
+        "message": {"text": _clip(f"{f.file}: {f.status}: {f.note or 'not analysed'}")},
         "descriptor": {"id": f"xapp/{f.status}"},
-        "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.file, root, base)}}],
-        "properties": {"status": f.status},
+        "locations": [{"physicalLocation": location}],
+        "properties": {"status": f.status, **({"errors": errors} if errors else {})},
     }
 
 
@@ -232,7 +262,8 @@ def sarif_log(report, root: str | Path | None = None) -> dict:
             if len(results) < MAX_RESULTS:
                 results.append(_race_result(finding, root, base))
     invocation = {"executionSuccessful": report.exit_code != 2, "exitCode": report.exit_code,
-                  "toolExecutionNotifications": [_notification(f, root, base) for f in report.failures]}
+                  "toolExecutionNotifications": [_notification(f, root, base)
+                                                 for f in [*report.failures, *report.partial]]}
     counts = report.counts
     return {
         "$schema": SCHEMA,
@@ -244,7 +275,8 @@ def sarif_log(report, root: str | Path | None = None) -> dict:
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
             "results": results,
-            "properties": {"xapp": {"model": report.model.get("name"), "threshold": threshold,
+            "properties": {"xapp": {"model": report.model.get("name"), "target": target_name(report.model),
+                                    "baseline": baseline(report.model), "threshold": threshold,
                                     "counts": counts, "below_min_probability": below,
                                     "truncated": max(0, counts["shown"] - below - len(results))}},
         }],

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from .explain import baseline_text, reasons, seconds_text, speedup_text, target_name, time_saved_seconds
+
 __all__ = ["render", "fmt_number", "features_table", "predictions_table", "evaluation_table"]
 
 
@@ -59,28 +61,19 @@ def _finding_lines(findings: list[dict]) -> list[str]:
     return [f"{x['rule']}: {x['file']}:{x['line']}: {x['message']}" for x in findings]
 
 
-def _reason_text(reasons: list, estimated: dict) -> str:
-    if not reasons:
-        return ""
-    r = reasons[0]
-    sign = "+" if r.contribution > 0 else "-"
-    note = " (estimated)" if any(r.feature == f"hint_{h}_log2" for h in estimated) else ""
-    return f"{sign} {r.feature}={fmt_number(r.value)}{note}"
-
-
 def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = (),
                       summary: dict | None = None) -> str:
     """`xapp predict` for people: one row per region ranked by the time a port saves per run, with
-    P(>T) per threshold, band, estimate and top reason; the program summary under it."""
+    P(>T) per threshold, band, source, estimate and top reason; the program summary under it."""
     from ..predict import ranked
 
     regions = [r for f in files for r in f.results]
     shown = _thresholds_shown(regions, model["thresholds"])
     rows = [_prediction_row(r, shown) for r in ranked(regions)]
-    headers = ["region", "function", "parallel", "saved/run", *[f"P(>{t:g}x)" for t in shown], "band",
-               "estimate", "top reason"]
+    headers = ["region", "function", "parallel", *[f"P(>{t:g}x)" for t in shown], "band", "from", "estimate",
+               "saved/run", "top reason"]
     out = _model_lines(model)
-    out.append(render(headers, rows, right=set(range(3, 4 + len(shown)))) if rows else "no GPU candidates found")
+    out.append(render(headers, rows, right=set(range(3, 3 + len(shown)))) if rows else "no GPU candidates found")
     out.extend(size_unknown_lines(regions))
     if summary:
         out.append(summary["text"])
@@ -107,20 +100,32 @@ def _model_lines(model: dict) -> list[str]:
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'})"]
     if model.get("target"):
         out.append(f"target: {model['target']['name']} ({model['target']['description']})")
+        out.append(f"baseline: {baseline_text(model)}")
         out.append(f"probabilities: {model['target']['calibration']}")
     return out
 
 
 def _prediction_row(r, shown: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
-    return [f"{r.file}:{r.line}-{r.end_line}", r.function, r.parallel_level or "-", saved_text(r),
-            *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", region_estimate_text(r), top_reason(r)]
+    return [f"{r.file}:{r.line}-{r.end_line}", r.function, r.parallel_level or "-",
+            *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", SOURCE_SHORT.get(r.probability_source, "-"),
+            region_estimate_text(r), saved_text(r), top_reason(r)]
+
+
+SOURCE_SHORT = {"estimate": "estimate", "classifier": "classifier", "estimate+classifier": "both"}
+
+
+def top_reason(r) -> str:
+    """What explains the row's P, by P's own source (reports/explain.py): the estimate's time split where
+    the cost model gave P, the classifier's strongest contribution where the classifier did."""
+    whys = reasons(r)
+    return whys[0].text if whys else ""
 
 
 def saved_text(r) -> str:
     """Seconds a port saves per program run; `?` when sizes are unknown."""
-    saved = getattr(r, "time_saved_seconds", None)
-    return "?" if saved is None else _seconds(saved) if saved > 0 else "0"
+    saved = time_saved_seconds(r)
+    return "?" if saved is None else seconds_text(saved) if saved > 0 else "0"
 
 
 def region_estimate_text(r) -> str:
@@ -141,29 +146,6 @@ def size_unknown_lines(regions: list) -> list[str]:
             for r in regions if r.offloadable and getattr(r, "size_unknown", None)]
 
 
-def top_reason(r) -> str:
-    """What explains the row's P: the estimate's time split where the cost model alone gave it, else the
-    classifier's strongest contribution."""
-    if r.probability_source == "estimate" and r.estimate:
-        return _estimate_reason(r.estimate)
-    return _reason_text(r.reasons, r.estimated_hints)
-
-
-def _estimate_reason(estimate: dict) -> str:
-    """Where the cost model alone gave P, its time split says why (the classifier's contributions do not)."""
-    gpu, cpu = estimate["gpu_seconds"], estimate["cpu_seconds"]
-    parts = [("transfer", estimate.get("transfer_seconds") or 0.0), ("launch", estimate.get("launch_seconds") or 0.0),
-             ("kernel", estimate.get("kernel_seconds") or 0.0)]
-    name, seconds = max(parts, key=lambda p: p[1])
-    return f"GPU {_seconds(gpu)} ({name} {_seconds(seconds)}) vs CPU {_seconds(cpu)}"
-
-
-def _seconds(s: float) -> str:
-    if s >= 3600:
-        return f"{s / 3600:.3g} h"
-    return f"{s * 1e6:.3g} us" if s < 1e-3 else f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"
-
-
 def _sweep_lines(sweeps) -> list[str]:
     out = []
     for s in sweeps:
@@ -180,8 +162,7 @@ def estimate_text(estimate: dict | None) -> str:
     """`12x memory`: the cost model's speed-up and what bounds it; `-` when sizes are unknown."""
     if not estimate:
         return "-"
-    s = estimate["speedup"]
-    return f"{s:.2g}x {estimate['bound']}" if s < 10 else f"{s:,.0f}x {estimate['bound']}"
+    return f"{speedup_text(estimate['speedup'])} {estimate['bound']}"
 
 
 def targets_table(targets: list, default: str) -> str:
@@ -206,13 +187,13 @@ def scan_table(report) -> str:
     """`xapp scan` for people: the ranked candidates, the regions not offloadable, files not analysed."""
     shown_t = [t for t in report.model["thresholds"] if t >= report.threshold]
     model = report.model
-    target = f"; target {model['target']['name']}" if model.get("target") else ""
-    out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}){target}; "
-           f"ranked by time saved per run, then P(speed-up > {report.threshold:g}x) and band"]
+    out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}); target "
+           f"{target_name(model)} vs {baseline_text(model)}; ranked by time saved per run, then "
+           f"P(speed-up > {report.threshold:g}x) and band"]
     rows = [_ranked_row(n, r, shown_t) for n, r in enumerate(report.shown, 1)]
-    headers = ["rank", "region", "function", "saved/run", *[f"P(>{t:g}x)" for t in shown_t], "band", "estimate",
-               "top reason"]
-    out.append(render(headers, rows, right={0, *range(3, 4 + len(shown_t))}) if rows else "no GPU candidates found")
+    headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "from", "estimate",
+               "saved/run", "top reason"]
+    out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found")
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
     out.append(report.program["text"])
@@ -220,16 +201,17 @@ def scan_table(report) -> str:
     out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
     out.extend(_file_lines(report))
     c = report.counts
-    out.append(f"{c['files']} files: {c['ok']} ok, {c['failed']} not analysed, {c['cached']} from cache; "
+    out.append(f"{c['files']} files: {c['ok']} ok, {c['partial']} partial, {c['failed']} not analysed, "
+               f"{c['cached']} from cache; "
                f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable")
     return "\n".join(out)
 
 
 def _ranked_row(n: int, r, shown_t: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
-    return [str(n), f"{r.file}:{r.line}-{r.end_line}", r.function, saved_text(r),
+    return [str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
             *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
-            region_estimate_text(r), top_reason(r)]
+            SOURCE_SHORT.get(r.probability_source, "-"), region_estimate_text(r), saved_text(r), top_reason(r)]
 
 
 def _serial_lines(serial: list) -> list[str]:
@@ -250,6 +232,9 @@ def _file_lines(report) -> list[str]:
     failures = report.failures
     out = [f"files not analysed ({len(failures)}):"] if failures else []
     out.extend(f"  {f.file}: {f.status}: {f.message}" for f in failures)
+    if report.partial:
+        out.append(f"files analysed in part, parse errors lost the code around them ({len(report.partial)}):")
+        out.extend(f"  {f.file}: partial: {f.note}" for f in report.partial)
     for f in report.files:
         stubbed = (f.diagnostics or {}).get("stubbed_includes")
         if stubbed:

@@ -11,6 +11,12 @@ from ..extraction import Extractor
 from ..features import FileFeatures, ParseOptions
 
 
+def analysed_status(features: FileFeatures) -> str:
+    """`ok`, or `partial` when clang reported errors in a file it still parsed (the code around them is lost)."""
+    counts = features.diagnostics.counts if features.diagnostics is not None else {}
+    return "partial" if counts.get("error") else "ok"
+
+
 @dataclass
 class PendingParse:
     """A file read and missed by the cache: its text waits for a parse."""
@@ -37,6 +43,7 @@ def extract_one(extractor: Extractor, text: str, name: str, options: ParseOption
     status, features, message = "ok", None, None
     try:
         features = extractor.extract(text, name, options, display)
+        status = analysed_status(features)
     except ExtractionTimeout as exc:
         status, message = "timeout", str(exc)
     except ExtractionCrash as exc:

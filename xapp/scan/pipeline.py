@@ -24,7 +24,7 @@ from ..inputs import check_request, diagnostics_warnings, no_sources_message, re
 from ..extraction import DEFAULT_CACHE_DIR, FeatureCache
 from .discovery import discover
 from .report import ScanReport
-from .runner import FileOutcome, extract_all
+from .runner import ANALYSED_STATUSES, FileOutcome, extract_all
 
 __all__ = ["ScanOptions", "scan", "predict_outcomes", "FORMATS", "render", "report_warnings"]
 
@@ -86,7 +86,7 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     predictions = predict_outcomes(predictor, outcomes, predict)
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
              "hints": dict(options.hints), "headers": options.parse.header_mode}
-    return ScanReport.build(predictor.model_summary(options.target), threshold, outcomes, predictions, top=options.top,
+    return ScanReport.build(predictor.model_summary(options.target, options.baseline), threshold, outcomes, predictions, top=options.top,
                             fail_on=options.fail_on, strict=options.strict,
                             seconds=time.perf_counter() - started, options=asked)
 
@@ -105,9 +105,9 @@ def _cluster(spec: str | None):
 
 
 def predict_outcomes(predictor, outcomes: Sequence[FileOutcome], options, batch: int = PREDICT_BATCH) -> dict:
-    """{index: FilePrediction} for every 'ok' outcome, through `Predictor.predict_many`, in batches of
+    """{index: FilePrediction} for every analysed ('ok' or 'partial') outcome, through `Predictor.predict_many`, in batches of
     up to `batch` regions (each region's answer does not depend on the others in its batch)."""
-    ok = [(i, o.features) for i, o in enumerate(outcomes) if o.status == "ok"]
+    ok = [(i, o.features) for i, o in enumerate(outcomes) if o.status in ANALYSED_STATUSES]
     out: dict = {}
     for group in _batches(ok, batch):
         for (i, _), prediction in zip(group, predictor.predict_many([f for _, f in group], options)):

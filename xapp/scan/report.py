@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..errors import EXIT_ERROR, EXIT_FAILED, EXIT_OK
+from ..inputs import diagnostic_details, parse_errors
 from .runner import FAILED_STATUSES, STATUSES, FileOutcome
 
 if TYPE_CHECKING:       # the model stage is imported by the command only (it loads XGBoost)
@@ -35,8 +36,22 @@ class FileStatus:
     def failed(self) -> bool:
         return self.status in FAILED_STATUSES
 
+    @property
+    def errors(self) -> list[dict]:
+        """The parse errors clang reported ({line, column, severity, message}; at most 10 kept)."""
+        return [d for d in diagnostic_details(self.diagnostics) if d["severity"] in ("error", "fatal")]
+
+    @property
+    def note(self) -> str | None:
+        """What the reports say about the file: for a partial one, its parse errors and the first of them."""
+        if self.status != "partial":
+            return self.message
+        n, first = parse_errors(self.diagnostics)
+        said = f"{n} parse error{'s' if n != 1 else ''}" + (f", the first at {first}" if first else "")
+        return f"{said}; the code around {'them' if n != 1 else 'it'} is missing from the analysis"
+
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "message": self.note}
 
 
 def band_floor(band: str | None) -> float:
@@ -105,9 +120,15 @@ class ScanReport:
     def estimated_features(region: "RegionPrediction") -> frozenset[str]:
         """The reasons' feature names that are runtime hints xapp estimated for `region` (no --hint gave
         them), not stated ones; asked once per region (a report may hold 25,000)."""
-        from ..models.featurization import hint_column     # the model stage is loaded once regions exist
+        from ..reports.explain import estimated_features
 
-        return frozenset(hint_column(h) for h in region.estimated_hints)
+        return estimated_features(region)
+
+    def status_of(self, region: "RegionPrediction") -> str:
+        """The status of the file the region is in: `ok`, or `partial` when parse errors lost code of it."""
+        if not hasattr(self, "_status_by_file"):
+            self._status_by_file = {f.file: f.status for f in self.files}
+        return self._status_by_file.get(region.file, "ok")
 
     def probability(self, region: "RegionPrediction") -> float:
         p = region.probability(self.threshold)
@@ -123,6 +144,11 @@ class ScanReport:
     @property
     def failures(self) -> list[FileStatus]:
         return [f for f in self.files if f.failed]
+
+    @property
+    def partial(self) -> list[FileStatus]:
+        """Files analysed in part: clang reported errors, so the code around them is missing."""
+        return [f for f in self.files if f.status == "partial"]
 
     @property
     def fail_on_hits(self) -> list["RegionPrediction"]:
@@ -151,14 +177,17 @@ class ScanReport:
            skipped (a link loop, a dangling link, a link to a directory not
            followed, an unreadable directory, a FIFO: status `skipped`, with the
            reason) are reported with their status and do not change the code...
-        2  ...unless --strict: then any such file makes the result incomplete, which
-           is an error (2, not 1, so that CI can tell "the scan is incomplete" from
-           "a candidate was found"); it wins over 1.
+           A file clang parsed with errors (`partial`: the code around each error is
+           missing) is analysed and reported, with the first error, and does not
+           change the code either...
+        2  ...unless --strict: then any such file (partial included) makes the result
+           incomplete, which is an error (2, not 1, so that CI can tell "the scan is
+           incomplete" from "a candidate was found"); it wins over 1.
         1  --fail-on P was given and at least one GPU candidate has P(speed-up > T) >= P
            (over all candidates, not only the --top shown).
         Usage and internal errors exit 2 before a report exists (xapp.cli.exits).
         """
-        if self.strict and self.failures:
+        if self.strict and (self.failures or self.partial):
             return EXIT_ERROR
         if self.fail_on_hits:
             return EXIT_FAIL_ON

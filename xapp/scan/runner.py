@@ -13,9 +13,10 @@ phase runs on its workers instead (xapp.scan.dask_stage); the first, the cache a
 the outcomes stay here: features and parse errors are remembered, crashes and
 timeouts are not.
 
-Statuses: ok, parse_error, crashed, timeout, binary, too_large, unreadable, and
-error (the extractor raised something unexpected: a bug in xapp, reported with
-the file rather than ending the scan).
+Statuses: ok, partial (parsed, but clang reported errors: the statements around
+them are missing, loops with them), parse_error, crashed, timeout, binary,
+too_large, unreadable, and error (the extractor raised something unexpected: a
+bug in xapp, reported with the file rather than ending the scan).
 """
 from __future__ import annotations
 
@@ -28,15 +29,17 @@ from ..extraction import CachedError, CacheResult, Extractor, FeatureCache
 from ..features import DEFAULT_MAX_BYTES, FileFeatures, decode_source
 from ..progress import Progress, ProgressLike, progress_bar
 from .discovery import ScanTarget
-from .parse_job import Extracted, PendingParse, extract_one
+from .parse_job import Extracted, PendingParse, analysed_status, extract_one
 
 if TYPE_CHECKING:       # Dask is imported only when a scan runs on a cluster
     from ..cluster import ClusterSession
 
-__all__ = ["FileOutcome", "Extracted", "STATUSES", "FAILED_STATUSES", "extract_all", "extract_one", "Progress"]
+__all__ = ["FileOutcome", "Extracted", "STATUSES", "ANALYSED_STATUSES", "FAILED_STATUSES", "analysed_status", "extract_all",
+           "extract_one", "Progress"]
 
-STATUSES = ("ok", "parse_error", "crashed", "timeout", "binary", "too_large", "unreadable", "skipped", "error")
-FAILED_STATUSES = frozenset(STATUSES) - {"ok"}
+STATUSES = ("ok", "partial", "parse_error", "crashed", "timeout", "binary", "too_large", "unreadable", "skipped", "error")
+ANALYSED_STATUSES = frozenset({"ok", "partial"})     # features exist; partial: some code was lost to errors
+FAILED_STATUSES = frozenset(STATUSES) - ANALYSED_STATUSES
 
 
 @dataclass
@@ -76,14 +79,14 @@ def _read_and_look_up(i: int, target: ScanTarget, service: Extractor, max_bytes:
         return FileOutcome(target, hit.status, message=hit.message, cached=True)
     note = notes[0] if notes else None
     if hit is not None:
-        return FileOutcome(target, "ok", features=hit, message=note, cached=True)
+        return FileOutcome(target, analysed_status(hit), features=hit, message=note, cached=True)
     return PendingParse(i, text, key, note)
 
 
 def _cacheable(result: Extracted) -> CacheResult:
     """What the cache keeps of a parse: features, or a parse error (as deterministic); never a crash or a
     timeout, which may not happen again."""
-    if result.status == "ok":
+    if result.status in ANALYSED_STATUSES:
         return result.features
     return CachedError(result.status, result.message) if result.status == "parse_error" else None
 
