@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -102,6 +103,15 @@ def predicted(src: Path, prog: dict, size: str, baseline) -> tuple[float | None,
     return sum(seconds), ""
 
 
+def _earlier_times(path: Path) -> dict[tuple[str, str], float]:
+    out = {}
+    for line in path.read_text().splitlines():
+        m = re.match(r"^(\S+)\s+(\S+_DATASET)\s+predicted\s+\S+ s\s+measured\s+(\S+) s", line)
+        if m:
+            out[(m.group(1), m.group(2))] = float(m.group(3))
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--baseline", required=True, help="baseline NAME or FILE (from `xapp calibrate`)")
@@ -111,6 +121,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     ap.add_argument("--only", nargs="*", help="program names (default: all of the manifest)")
     ap.add_argument("--skip", nargs="*", default=[], help="program names to leave out")
+    ap.add_argument("--times", type=Path, help="reuse the measured times of an earlier run's output (its "
+                                               "'measured' column): predict again without timing again")
     args = ap.parse_args(argv)
 
     from xapp.targets import get_baseline
@@ -121,6 +133,7 @@ def main(argv=None) -> int:
     print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start; "
           f"serial runs timed on the process CPU clock, min of {args.reps}")
     rows, skipped = [], []
+    earlier = _earlier_times(args.times) if args.times else {}
     with tempfile.TemporaryDirectory(prefix="xapp-grounding-") as tmp:
         for prog in programs(MANIFEST):
             if (args.only and prog["name"] not in args.only) or prog["name"] in args.skip:
@@ -131,8 +144,14 @@ def main(argv=None) -> int:
                 if guess is None:
                     skipped.append(f"{prog['name']} {size}: {why}")
                     continue
+                if args.times:
+                    seconds = earlier.get((prog["name"], size))
+                    if seconds is None:
+                        skipped.append(f"{prog['name']} {size}: not in {args.times}")
+                        continue
                 try:
-                    seconds = measure(build(args.sources, prog, size, Path(tmp)), args.reps, args.timeout)
+                    if not args.times:
+                        seconds = measure(build(args.sources, prog, size, Path(tmp)), args.reps, args.timeout)
                 except subprocess.CalledProcessError as exc:
                     skipped.append(f"{prog['name']} {size}: build failed ({exc.stderr.decode()[:120]!r})")
                     continue

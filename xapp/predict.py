@@ -187,8 +187,8 @@ class Predictor:
                 "platform": training.get("platform"), "corpus": training.get("corpus"),
                 "rows": training.get("rows"), "cv": _cv_summary(card.get("metrics")),
                 "target": self.target_summary(target, baseline),
-                "baseline": {"name": baseline.name, "description": baseline.description,
-                             "cpu": baseline.cpu.name, "measured": baseline.measured}}
+                "baseline": {"name": baseline.name, "description": baseline.cpu.name,
+                             "about": baseline.description, "measured": baseline.measured}}
 
     def target_summary(self, target: Target, baseline: Baseline | None = None) -> dict:
         """The target and which measured corpus, if any, its probabilities are calibrated on."""
@@ -203,7 +203,7 @@ class Predictor:
                           f"({training.get('corpus')}, {training.get('platform')}) answers only where "
                           "the estimate cannot be made")
         return {"name": target.name, "description": target.description, "cpu": baseline.cpu.name,
-                "baseline": {"name": baseline.name, "description": baseline.description},
+                "baseline": {"name": baseline.name, "description": baseline.cpu.name},
                 "calibration": calibrated}
 
     def thresholds_for(self, requested: Sequence[float] | None) -> tuple[float, ...]:
@@ -385,7 +385,8 @@ def _per_run(r: RegionFeatures, est, hints: Mapping[str, float]) -> tuple[dict |
     if est is None:
         return None, None
     run = run_cost(est, workload_from_dict(r.workload), r.calls_per_run, hints)
-    return {**est.as_dict(), **run.as_dict()}, round(run.time_saved, 9)
+    doc = {**est.as_dict(), **run.as_dict()}
+    return doc, max(0.0, doc["cpu_seconds_per_run"] - doc["gpu_seconds_per_run"])
 
 
 def _cpu_only(r: RegionFeatures, baseline: Baseline) -> dict | None:

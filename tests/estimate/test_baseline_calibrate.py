@@ -83,3 +83,37 @@ def test_an_estimate_beyond_physical_sense_is_a_warning_naming_the_region():
             "      a[j % 64] = a[j % 64] * 0.5 + 1.0;\n}\n")
     (r,) = Predictor().predict_source(text, "spin.c", PredictOptions(ParseOptions())).results
     assert any("beyond physical sense" in w and "spin" in w for w in r.warnings), r.warnings
+
+
+def _cpu(text: str) -> float:
+    from xapp.estimate import region_cpu_seconds
+
+    (r,) = extract_source(text, "order.c").regions
+    return region_cpu_seconds(r.workload, get_baseline())
+
+
+GEMM = ("#define N 512\nvoid mm(double A[N][N], double B[N][N], double C[N][N]) {\n"
+        "  for (int i = 0; i < N; i++)\n    for (int {a} = 0; {a} < N; {a}++)\n"
+        "      for (int {b} = 0; {b} < N; {b}++)\n        C[i][j] += A[i][k] * B[k][j];\n}}\n")
+
+
+def test_access_order_counts_a_strided_inner_walk_costs_more():
+    ijk = _cpu(GEMM.replace("{a}", "j").replace("{b}", "k").replace("}}", "}"))
+    ikj = _cpu(GEMM.replace("{a}", "k").replace("{b}", "j").replace("}}", "}"))
+    assert ijk > 2 * ikj          # B[k][j] down a column (rows 4 KiB apart) against along a row
+
+
+def _memory(text: str) -> float:
+    from xapp.estimate.model import cpu_seconds
+
+    (r,) = extract_source(text, "mem.c").regions
+    return cpu_seconds(workload_from_dict(r.workload), get_baseline().cpu)[1]
+
+
+def test_stores_count_and_a_working_set_beyond_the_caches_costs_more_per_byte():
+    copy = "void cp(double *a, double *b) {{\n  for (int i = 0; i < {n}; i++)\n    a[i] = b[i];\n}}\n"
+    fill = "void fill(double *a) {{\n  for (int i = 0; i < {n}; i++)\n    a[i] = 2.0;\n}}\n"
+    small, large = 1 << 10, 1 << 24
+    assert _memory(fill.format(n=small)) > 0                                   # a store alone costs
+    assert _memory(copy.format(n=large)) == pytest.approx(2 * _memory(fill.format(n=large)), rel=0.01)
+    assert _memory(copy.format(n=large)) / large > 2 * _memory(copy.format(n=small)) / small   # DRAM against L1

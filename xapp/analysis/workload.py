@@ -71,14 +71,15 @@ class Workload:
     # iteration when they fit a cache level).
     cpu_stream: tuple = ()            # (bytes, working set between reuses; 0: a cold stream)
     cpu_invariant_bytes: float = 0.0
-    cpu_strided: tuple = ()           # (accesses, bytes of lines one pass of the inner loop touches)
+    cpu_strided: tuple = ()           # (accesses, bytes of lines one pass of the inner loop touches, stride bytes)
     # Innermost iterations of loops that carry a scalar reduction without vectorizing: each waits
     # for the previous add (a dependent chain at the add latency). A reduction into an array
-    # element or through a pointer is promoted to a register when it is the loop's only one; two
-    # or more such locations may alias each other and stay in memory: each iteration then waits for
-    # a store to reach the next load (gesummv's tmp[i] and y[i]).
+    # element or through a pointer is promoted to a register when it is the loop's only store; with
+    # another store in the loop (which may alias it) it stays in memory: each iteration then waits
+    # for each store to reach the next load (gesummv's tmp[i] and y[i], bicg's q[i] beside s[j]:
+    # two links per iteration).
     cpu_chain_iterations: float = 0.0
-    cpu_memory_chain_links: float = 0.0
+    cpu_memory_chain_links: float = 0.0   # store-to-load links: iterations x stores in the loop
 
     @property
     def transfer_bytes(self) -> float:
@@ -216,7 +217,7 @@ def _cpu_access(acc: Access, a: RegionAnalysis, trips: Trips, out: dict, arrays:
         if cls == "coalesced":
             out["stream"].append((moved, 0.0))
         else:
-            out["strided"].append((count, trips[id(inner)] * _LINE))
+            out["strided"].append((count, trips[id(inner)] * _LINE, 0))
         return
     steps = [coefficient(f, (inner.var,)) for f in forms]
     symbols = _index_symbols(forms)
@@ -225,14 +226,24 @@ def _cpu_access(acc: Access, a: RegionAnalysis, trips: Trips, out: dict, arrays:
     elif all(c == 0 for c in steps[:-1]) and steps[-1] in (1, -1):
         out["stream"].append((moved, _reuse_walk(acc, a, trips, symbols, acc.size) * arrays))
     else:
-        out["strided"].append((count, trips[id(inner)] * _LINE))
+        out["strided"].append((count, trips[id(inner)] * _LINE, _row_bytes(acc, steps)))
 
 
-def _merged(pairs) -> tuple:
-    merged: dict[float, float] = {}
-    for amount, ws in pairs:
-        merged[ws] = merged.get(ws, 0.0) + amount
-    return tuple(sorted((amount, ws) for ws, amount in merged.items()))
+def _row_bytes(acc: Access, steps: list) -> int:
+    """Bytes between consecutive elements of a walk down a column (B[k][j] along k: one row of B,
+    the size of the sub-array B[k]); 0 when not a plain column walk."""
+    if len(steps) < 2 or steps[-1] != 0 or steps[-2] not in (1, -1) or acc.node.kind != "subscript":
+        return 0
+    row = acc.node.children[0] if acc.node.children else None
+    return row.size if row is not None and row.kind == "subscript" and row.size else 0
+
+
+def _merged(items) -> tuple:
+    """Sum the amounts of equal keys: (amount, *key) tuples."""
+    merged: dict[tuple, float] = {}
+    for amount, *key in items:
+        merged[tuple(key)] = merged.get(tuple(key), 0.0) + amount
+    return tuple(sorted((amount, *key) for key, amount in merged.items()))
 
 
 def _cpu_view(a: RegionAnalysis, trips: Trips) -> dict:
@@ -260,10 +271,13 @@ def _chains(a: RegionAnalysis, trips: Trips, vectorizable: bool) -> tuple[float,
         if l.children or v is None or not v.reductions:
             continue
         count = _count(l.chain(), trips)
-        through_memory = sum(_in_memory(name, a) for name, _ in v.reduction_vars)
-        if through_memory >= 2:          # locations that may alias each other stay in memory
-            memory += count
-        else:                            # one is promoted to a register (store motion after an alias check)
+        targets = {name for name, _ in v.reduction_vars if _in_memory(name, a)}
+        others = {acc.base for acc in a.accesses if acc.store and acc.loops and acc.loops[-1] is l} - targets
+        if targets and (len(targets) >= 2 or others):
+            # another store may alias it: the sum stays in memory, and each load of it waits for
+            # every store before it in the iteration
+            memory += count * len(targets | others)
+        else:                            # promoted to a register (store motion; gemm's C[i][j])
             register += count
     return register, memory
 

@@ -11,8 +11,9 @@ CPU (the baseline's cores, one for a serial C port; xapp.targets.baseline):
             a unit-stride walk at the level that holds what it walks before coming back to it
             (x the region's arrays sharing the cache; a walk never revisited: where the region's
             footprint fits), a strided walk a 64-byte line per access at the level that holds the
-            lines of one pass of its inner loop (an element from L1 when they fit there), an
-            access that stays put from L1
+            lines of one pass of its inner loop (an element from L1 when they fit there; from DRAM
+            when its rows are a multiple of 4 KiB apart: every line falls in the same cache sets),
+            an access that stays put from L1
   cpu     = max(compute, chain, memory)
 GPU:
   kernel  = max(compute, memory) / occupancy x (1 + divergent branch share), per launch
@@ -46,6 +47,7 @@ GPU_MEMORY_EFFICIENCY = 0.8    # STREAM-like kernels reach about 80% of the spec
 L2_SPEEDUP = 3.0               # coalesced re-reads served from L2/L1, relative to DRAM bandwidth
 SECTOR_FACTOR = 4.0            # a strided or indirect access moves a 32-byte sector for ~8 bytes used
 CACHE_LINE = 64.0
+CONFLICT_STRIDE = 4096         # a 48 KiB 12-way L1 spans 4 KiB per way: rows this far apart share a set
 GPU_TRANSCENDENTAL_FP64_OPS = 20.0
 # Work-items needed to reach the throughput peaks, as a share of the resident-thread limit: with
 # a few independent loads in flight per thread, a quarter of full occupancy saturates memory.
@@ -95,8 +97,12 @@ def _cpu_memory(w: Workload, cpu: CpuSpec) -> float:
     seconds = w.cpu_invariant_bytes / (cpu.l1_gbs * 1e9)
     for moved, walk in w.cpu_stream:
         seconds += moved / level_bandwidth(walk or w.footprint_bytes, cpu)
-    for accesses, lines in w.cpu_strided:
-        if lines <= cpu.l1_kib * 1024:
+    for accesses, lines, *stride in w.cpu_strided:
+        if stride and stride[0] and stride[0] % CONFLICT_STRIDE == 0 and lines > CONFLICT_STRIDE:
+            # A column walk whose rows are a multiple of 4 KiB apart maps every line to the same few
+            # sets of L1 and L2: they hold a handful of its lines, each access misses to DRAM.
+            seconds += accesses * CACHE_LINE / (cpu.memory_bandwidth_gbs * 1e9)
+        elif lines <= cpu.l1_kib * 1024:
             seconds += accesses * 8.0 / (cpu.l1_gbs * 1e9)
         else:
             seconds += accesses * CACHE_LINE / level_bandwidth(lines, cpu)

@@ -125,7 +125,7 @@ def top_reason(r) -> str:
 def saved_text(r) -> str:
     """Seconds a port saves per program run; `?` when sizes are unknown."""
     saved = time_saved_seconds(r)
-    return "?" if saved is None else seconds_text(saved) if saved > 0 else "0"
+    return "?" if saved is None else seconds_text(saved)
 
 
 def region_estimate_text(r) -> str:
