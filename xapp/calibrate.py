@@ -158,7 +158,8 @@ def baseline_toml(m: Measurement, name: str | None = None) -> str:
         "cpu.llc_mib": f"cache size {caches}", "cpu.l1_kib": f"cache size {caches}", "cpu.l2_kib": f"cache size {caches}",
         "cpu.transcendental_cycles": "measured: ns per libm exp() call in a loop",
         "cpu.division_cycles": "measured: ns per double division in a loop, vectorization off",
-        "cpu.fp_add_latency_cycles": "measured: ns per add of a dependent sum s += x[i]",
+        "cpu.fp_add_latency_cycles": "measured: ns per link of a dependent dot product s += x[i] * y[i] (a fused "
+                                     "multiply-add at -march=native)",
         "cpu.memory_chain_cycles": "measured: ns per acc[0] += x[i] through pointers that may alias",
     }
     lines = [f"# A CPU baseline {how}.", "# Use it with --baseline FILE.",
