@@ -79,7 +79,7 @@ def no_sources_message(paths: Sequence[str]) -> str:
 
 
 def parse_hint(text: str) -> tuple[str, float]:
-    """'transfer=1048576' -> ('transfer', 1048576.0)."""
+    """'transfer=1048576' -> ('transfer', 1048576.0); a negative number is refused."""
     name, sep, value = text.partition("=")
     try:
         number = float(value)
@@ -87,6 +87,8 @@ def parse_hint(text: str) -> tuple[str, float]:
         number = math.nan
     if not sep or not name.strip() or not math.isfinite(number):
         raise InputError(f"bad hint {text!r}: expected NAME=NUMBER, e.g. transfer=1048576")
+    if number < 0:      # every hint is a size or a count: bytes moved, work-items in a group
+        raise InputError(f"bad hint {text!r}: a hint is a size or a count, 0 or more")
     return name.strip(), number
 
 

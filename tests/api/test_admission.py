@@ -63,3 +63,17 @@ def test_time_spent_queued_counts_in_the_deadline():
     asyncio.run(scenario())
     admission.close()
     assert ran == []                                # the queued work never started
+
+
+def test_one_client_holds_at_most_its_share_of_the_places():
+    admission = Admission(workers=1, queue=3, timeout=5.0, client_share=0.75)
+    assert admission.per_client == 3
+    assert all(admission.try_enter("10.0.0.1") is not None for _ in range(3))
+    assert admission.try_enter("10.0.0.1") is None                     # its share is taken
+    assert "its share of the 4 places" in str(admission.refusal("10.0.0.1"))
+    assert admission.try_enter("10.0.0.2") is not None                 # another client takes the last place
+    assert admission.full and "the most it takes" in str(admission.refusal("10.0.0.3"))
+    admission.leave("10.0.0.1")
+    assert admission.clients == {"10.0.0.1": 2, "10.0.0.2": 1}
+    assert admission.try_enter("10.0.0.1") is not None
+    admission.close()

@@ -174,7 +174,9 @@ def test_beyond_a_full_queue_is_503_at_once_with_retry_after(tight):
         assert time.monotonic() - started < 2.0          # refused at once, not after a parse
         error_of(refused, 503, "ServiceOverloaded")
         assert refused.headers["retry-after"] == "1"
-        assert tight.get("/v1/health").status_code == 200     # health is not a request that waits
+        health = tight.get("/v1/health")                      # answered at once: it never waits in the queue
+        assert health.status_code == 503 and health.json()["status"] == "degraded"
+        assert health.json()["reason"].startswith("the queue is full")
     finally:
         holder.join()
     wait_idle(tight)
@@ -189,3 +191,13 @@ def test_requests_beyond_the_workers_wait_their_turn_and_all_succeed():
         health = c.get("/v1/health").json()
         assert (health["in_flight"], health["queued"], health["capacity"]) == (0, 0, 9)
 
+
+
+def test_a_file_over_the_region_cap_is_422_before_any_prediction():
+    two = "".join(f"void f{k}(float *x, int n) {{ for (int i = 0; i < n; i++) x[i] *= 2.0f; }}\n" for k in range(2))
+    three = two + "void f2(float *x, int n) { for (int i = 0; i < n; i++) x[i] += 1.0f; }\n"
+    with running_app(workers=1, max_regions=2) as c:
+        assert [r["function"] for r in c.post("/v1/predict", json={"source": two}).json()["results"]] == ["f0", "f1"]
+        refused = c.post("/v1/predict", json={"source": three, "filename": "many.c"})
+        assert refused.status_code == 422
+        assert refused.json()["error"]["message"].startswith("many.c: 3 loop nests and kernels, over the 2 one request")

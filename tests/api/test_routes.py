@@ -110,8 +110,8 @@ def test_a_serial_region_estimates_no_hints(client):
 
 def test_health(client):
     body = client.get("/v1/health").json()
-    assert body == {"status": "ok", "version": __version__, "model": body["model"], "workers": 2,
-                    "live_workers": 2, "in_flight": 0, "queued": 0, "capacity": 2 + 64}
+    assert body == {"status": "ok", "reason": None, "version": __version__, "model": body["model"], "workers": 2,
+                    "live_workers": 2, "in_flight": 0, "queued": 0, "capacity": 2 + 64, "receiving": 0}
     assert body["model"]
 
 

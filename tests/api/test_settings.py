@@ -47,9 +47,27 @@ def test_settings_from_parsed_flags_reads_every_flag(monkeypatch):
     assert command.settings_from(args) == ServiceSettings("/b", 10, 1.0, 2, 2, 1024, 5.0)
 
 
+def test_the_slow_client_flags_and_variables(monkeypatch):
+    env = {"XAPP_HEADER_TIMEOUT": "3", "XAPP_BODY_TIMEOUT": "4", "XAPP_BODY_MIN_RATE": "100",
+           "XAPP_CLIENT_SHARE": "0.5", "XAPP_MAX_REGIONS": "7"}
+    s = ServiceSettings.load(environ=env)
+    assert (s.header_timeout, s.body_timeout, s.body_min_rate, s.client_share, s.max_regions) == (3, 4, 100, 0.5, 7)
+    defaults = ServiceSettings.load(environ={})
+    assert (defaults.header_timeout, defaults.body_timeout, defaults.body_min_rate) == (10.0, 10.0, 16384)
+    assert (defaults.client_share, defaults.max_regions) == (0.75, 1000)
+    for name in env:
+        monkeypatch.delenv(name, raising=False)
+    args = serve_args("--header-timeout", "1.5", "--body-timeout", "2", "--body-min-rate", "10",
+                      "--client-share", "1", "--max-regions", "3")
+    s = command.settings_from(args)
+    assert (s.header_timeout, s.body_timeout, s.body_min_rate, s.client_share, s.max_regions) == (1.5, 2, 10, 1, 3)
+
+
 @pytest.mark.parametrize("bad", [{"max_bytes": 0}, {"timeout": 0}, {"timeout": float("nan")},
                                  {"timeout": float("inf")}, {"queue": -1}, {"workers": 0},
-                                 {"worker_memory": 100}, {"worker_cpu": 0.5}, {"worker_cpu": float("nan")}])
+                                 {"worker_memory": 100}, {"worker_cpu": 0.5}, {"worker_cpu": float("nan")},
+                                 {"header_timeout": 0}, {"body_timeout": float("inf")}, {"body_min_rate": 0},
+                                 {"client_share": 0}, {"client_share": 1.5}, {"max_regions": 0}])
 def test_nonsense_is_refused(bad):
     with pytest.raises(InputError):
         ServiceSettings(**bad)
@@ -67,7 +85,8 @@ def test_a_missing_model_is_a_clean_usage_error(tmp_path, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("module", ["xapp.api", "xapp.api.settings", "xapp.api.schemas", "xapp.api.errors",
-                                    "xapp.api.limits", "xapp.api.service", "xapp.api.app", "xapp.cli.serve"])
+                                    "xapp.api.limits", "xapp.api.service", "xapp.api.app", "xapp.cli.serve",
+                                    "xapp.api.intake", "xapp.api.connections"])
 def test_every_module_exports_what_its_all_names(module):
     mod = importlib.import_module(module)
     assert mod.__all__ and all(hasattr(mod, name) for name in mod.__all__)

@@ -99,6 +99,9 @@ def test_a_user_target_file_loads_and_is_listed(tmp_path, capsys):
 @pytest.mark.parametrize("change, message", [
     ({"sms = 40\n": ""}, "missing field 'sms'"),
     ({"sms = 40": "sms = -3"}, "positive number"),
+    ({"sms = 40": "sms = 0.5"}, r"gpu\]\.sms: expected a positive number from 1 to 1,000,000, got 0.5"),  # 0 as int
+    ({"clock_ghz = 1.59": "clock_ghz = 1e308"}, r"\.clock_ghz: expected a positive number from 0.001 to 1,000,000"),
+    ({"clock_ghz = 1.59": "clock_ghz = 1e-300"}, r"\.clock_ghz: expected a positive number from 0.001"),
     ({"sms = 40": "sms = 40\nwarp_size = 32"}, "unknown field"),
     ({"[gpu]": "[gpu"}, "not a valid TOML"),
 ])

@@ -21,6 +21,7 @@ from .. import __version__
 from ..errors import BinarySource, InputError
 from ..models import Bundle
 from .errors import ERROR_RESPONSES, install_error_handlers
+from .intake import BodyDeadline
 from .limits import DEADLINE_KEY, AdmissionGate, BodySizeLimit
 from .schemas import FormLanguage, Health, ModelCard, PredictRequest, PredictResponse
 from .service import PredictionService, Upload, define_pairs, hint_pairs, split_list, threshold_values
@@ -53,8 +54,9 @@ def create_app(settings: ServiceSettings | None = None, *, bundle: Bundle | None
                                      "parsed hermetically: no file of the server is read.")
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_body=settings.max_body_bytes)
-    # Added last, so outermost: it decides before anything reads the body.
-    app.add_middleware(AdmissionGate, admission=lambda: app.state.service.admission, max_body=settings.max_body_bytes)
+    # Added last, so outermost: it decides before anything else reads the body, and reads it first.
+    app.add_middleware(AdmissionGate, admission=lambda: app.state.service.admission,
+                       body=BodyDeadline(settings.body_timeout, settings.body_min_rate, settings.max_body_bytes))
     _routes(app)
     return app
 
@@ -74,6 +76,14 @@ def _utf8(source: str) -> bytes:
 def _deadline(request: Request) -> float | None:
     """When this request must be answered: set by AdmissionGate as it admitted the request."""
     return getattr(request.state, DEADLINE_KEY, None)
+
+
+def _degraded_because(live: int, admission) -> str | None:
+    if not live:
+        return "no parser process is alive"
+    if admission.full:
+        return f"the queue is full: {admission.capacity} requests admitted, new ones are refused (503)"
+    return None
 
 
 Service = Annotated[PredictionService, Depends(_service)]
@@ -115,15 +125,17 @@ def _routes(app: FastAPI) -> None:
         return await service.predict(upload, _deadline(request))
 
     @app.get("/v1/health", response_model=Health, tags=["service"], summary="Liveness and load",
-             responses={503: {"model": Health, "description": "Degraded: no parser process is alive"}})
+             responses={503: {"model": Health, "description": "Degraded: no parser process is alive, or the "
+                                                              "queue is full (new requests get 503)"}})
     async def health(service: Service) -> JSONResponse:
         live = service.pool.live
         admission = service.admission
-        body = Health(status="ok" if live else "degraded", version=__version__,
+        reason = _degraded_because(live, admission)
+        body = Health(status="degraded" if reason else "ok", reason=reason, version=__version__,
                       model=service.predictor.model_summary()["name"], workers=service.pool.size,
                       live_workers=live, in_flight=admission.working, queued=admission.queued,
-                      capacity=admission.capacity)
-        return JSONResponse(body.model_dump(), status_code=200 if live else 503)
+                      capacity=admission.capacity, receiving=admission.reading)
+        return JSONResponse(body.model_dump(), status_code=503 if reason else 200)
 
     @app.get("/v1/model", response_model=ModelCard, tags=["service"], summary="The card of the loaded model")
     async def model(service: Service) -> dict:

@@ -9,8 +9,9 @@
     ModelError                       422  the model cannot answer (threshold it does not have)
     RequestValidationError           422  malformed body, unknown field, wrong type
     ExtractionTimeout                504  the request ran past the time limit
-    ServiceOverloaded                503  the queue is full: workers + queue requests already admitted
-                                          (with Retry-After), decided before the body is read
+    ServiceOverloaded                503  the queue is full (workers + queue requests admitted) or this
+                                          client holds its share of it (with Retry-After)
+    RequestTimeout                   408  the body did not arrive in time (with Connection: close)
     HTTPException                    its own: 404, 405, 400 (body unreadable), 413 (body over the cap)
     BundleError, CorpusError, other  500  a fault of the server, never of the request
 """
@@ -27,8 +28,8 @@ from ..errors import (BinarySource, ExtractionCrash, ExtractionTimeout, InputErr
                       SourceTooLarge, XappError)
 from .schemas import ErrorResponse
 
-__all__ = ["ServiceOverloaded", "STATUS", "RETRY_AFTER_S", "status_for", "error_body", "error_response",
-           "install_error_handlers", "ERROR_RESPONSES"]
+__all__ = ["ServiceOverloaded", "RequestTimeout", "printable", "STATUS", "RETRY_AFTER_S", "status_for",
+           "error_body", "error_response", "install_error_handlers", "ERROR_RESPONSES"]
 
 log = logging.getLogger("xapp.api")
 
@@ -37,6 +38,10 @@ RETRY_AFTER_S = 1
 
 class ServiceOverloaded(XappError):
     """As many requests as the service allows are already in flight."""
+
+
+class RequestTimeout(XappError):
+    """The client did not send its request (headers or body) in time."""
 
 
 # Most specific first: ExtractionTimeout before its base ExtractionCrash.
@@ -49,8 +54,11 @@ STATUS: tuple[tuple[type[XappError], int], ...] = (
     (ExtractionCrash, 422),
     (ModelError, 422),
     (ServiceOverloaded, 503),
+    (RequestTimeout, 408),
 )
 
+# 503: come back soon. 408: the request was not read whole, so the connection cannot carry another one.
+_HEADERS = {503: {"Retry-After": str(RETRY_AFTER_S)}, 408: {"Connection": "close"}}
 _HTTP_TYPES = {404: "NotFound", 405: "MethodNotAllowed", 413: "SourceTooLarge"}
 
 
@@ -58,8 +66,14 @@ def status_for(exc: XappError) -> int:
     return next((status for kind, status in STATUS if isinstance(exc, kind)), 500)
 
 
+def printable(text: str) -> str:
+    """`text` with lone surrogates (a JSON string may hold "\\ud800"; argv may hold undecodable bytes)
+    written as escapes: an answer that cannot be encoded as UTF-8 would turn a 4xx into a 500."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error_body(kind: str, message: str, details: list[dict] | None = None) -> dict:
-    info: dict = {"type": kind, "message": message}
+    info: dict = {"type": kind, "message": printable(message)}
     if details is not None:
         info["details"] = details
     return {"error": info}
@@ -69,7 +83,7 @@ def error_response(exc: XappError) -> JSONResponse:
     status = status_for(exc)
     if status >= 500 and status not in (503, 504):
         log.error("server fault: %s: %s", type(exc).__name__, exc)
-    headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
+    headers = _HEADERS.get(status)
     return JSONResponse(error_body(type(exc).__name__, str(exc), getattr(exc, "details", None)), status_code=status,
                         headers=headers)
 
@@ -80,8 +94,8 @@ async def _xapp_error(_: Request, exc: XappError) -> JSONResponse:
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     # The client's input is not echoed back: it may be a megabyte of source.
-    details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-               for e in exc.errors()]
+    details = [{"loc": [printable(p) if isinstance(p, str) else p for p in e.get("loc", ())],
+                "msg": printable(e.get("msg", "")), "type": e.get("type", "")} for e in exc.errors()]
     first = details[0] if details else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(part) for part in first["loc"])
     return JSONResponse(error_body("RequestValidationError", f"{where}: {first['msg']}" if where else first["msg"],
@@ -120,6 +134,7 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     415: _documented("Binary content: NUL bytes or invalid UTF-8, in the source or the whole body"),
     422: _documented("Malformed request, bad option, unparsable source, or a source that crashed the parser "
                      "or went past its memory or CPU-time limit"),
-    503: _documented("The queue is full; retry after the Retry-After seconds"),
+    408: _documented("The body did not arrive within the body deadline (or at the minimum rate)"),
+    503: _documented("The queue is full, or this client holds its share of it; retry after Retry-After seconds"),
     504: _documented("The request ran past the time limit"),
 }

@@ -160,7 +160,9 @@ class PredictResponse(_Passed):
 
 
 class Health(BaseModel):
-    status: Literal["ok", "degraded"] = Field(description="degraded (answered 503): no parser process is alive")
+    status: Literal["ok", "degraded"] = Field(description="degraded (answered 503): no parser process is alive, "
+                                                          "or the queue is full")
+    reason: str | None = Field(None, description="why the service is degraded; null when ok")
     version: str
     model: str
     workers: int = Field(description="parser processes configured")
@@ -168,6 +170,7 @@ class Health(BaseModel):
     in_flight: int = Field(description="requests being parsed or predicted now")
     queued: int = Field(description="requests waiting for a parser")
     capacity: int = Field(description="requests the service takes at once, parsing and queued; 503 beyond")
+    receiving: int = Field(0, description="requests whose body is still arriving (they hold no place yet)")
 
 
 class ModelCard(BaseModel):

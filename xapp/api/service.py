@@ -113,7 +113,7 @@ class PredictionService:
         self.predictor = predictor
         self.extractor = extractor
         self.pool: WorkerPool = extractor.pool       # its processes, for /v1/health
-        self.admission = Admission(extractor.size, settings.queue, settings.timeout)
+        self.admission = Admission(extractor.size, settings.queue, settings.timeout, settings.client_share)
 
     @classmethod
     def start(cls, settings: ServiceSettings, bundle: Bundle | None = None) -> "PredictionService":
@@ -150,6 +150,10 @@ class PredictionService:
         left = max(0.01, deadline - time.monotonic())
         features = self.extractor.extract(text, name, options.parse, name, timeout=left)
         _refuse_if_nothing_left(name, features)
+        count = len(features.regions)
+        if count > self.settings.max_regions:     # predicting runs here, outside the parser's limits
+            raise InputError(f"{name}: {count} loop nests and kernels, over the {self.settings.max_regions} one "
+                             "request may hold; split the file, or run `xapp predict` or `xapp scan` locally")
         return self.predictor.predict_features(features, options)
 
 

@@ -8,6 +8,11 @@
     --workers N          XAPP_WORKERS           min(4, CPUs) parser processes
     --worker-memory MB   XAPP_WORKER_MEMORY     2048 (address space of one parser process)
     --worker-cpu S       XAPP_WORKER_CPU        5 (CPU seconds one parse may use; 422 past it)
+    --header-timeout S   XAPP_HEADER_TIMEOUT    10 (seconds for a request's headers; the connection is closed)
+    --body-timeout S     XAPP_BODY_TIMEOUT      10 (seconds for the body, plus one per body_min_rate bytes received)
+    --body-min-rate B    XAPP_BODY_MIN_RATE     16384 (bytes per second a body must keep arriving at; 408 below)
+    --client-share F     XAPP_CLIENT_SHARE      0.75 (fraction of workers + queue one client address may hold)
+    --max-regions N      XAPP_MAX_REGIONS       1000 (loop nests and kernels one request may hold; 422 above)
 """
 from __future__ import annotations
 
@@ -37,6 +42,11 @@ class ServiceSettings:
     workers: int = _default_workers()  # parser processes (libclang runs only in these)
     worker_memory: int = DEFAULT_MEMORY_MB   # MiB of address space per parser process
     worker_cpu: float = DEFAULT_CPU_S        # CPU seconds of one parse
+    header_timeout: float = 10.0      # a request's headers must arrive within this (else the connection closes)
+    body_timeout: float = 10.0        # its body within this, plus a second per body_min_rate bytes received
+    body_min_rate: int = 16384        # bytes per second: a body slower than this is answered 408
+    client_share: float = 0.75        # of workers + queue, the most one peer address may hold at once
+    max_regions: int = 1000           # regions one request may hold: prediction runs in the server process
 
     def __post_init__(self) -> None:
         if self.max_bytes < 1:
@@ -51,6 +61,16 @@ class ServiceSettings:
             raise InputError(f"worker_memory must be at least 256 MiB, not {self.worker_memory}")
         if not (self.worker_cpu >= 1 and math.isfinite(self.worker_cpu)):
             raise InputError(f"worker_cpu must be at least 1 second, not {self.worker_cpu}")
+        for name in ("header_timeout", "body_timeout"):
+            value = getattr(self, name)
+            if not (value > 0 and math.isfinite(value)):
+                raise InputError(f"{name} must be a positive number of seconds, not {value}")
+        if self.body_min_rate < 1:
+            raise InputError(f"body_min_rate must be at least 1 byte per second, not {self.body_min_rate}")
+        if not 0 < self.client_share <= 1:
+            raise InputError(f"client_share must be a fraction in (0, 1], not {self.client_share}")
+        if self.max_regions < 1:
+            raise InputError(f"max_regions must be at least 1, not {self.max_regions}")
 
     @property
     def worker_limits(self) -> WorkerLimits:
@@ -77,7 +97,8 @@ class ServiceSettings:
 
 _TYPES: dict[str, Callable[[str], Any]] = {
     "model": str, "max_bytes": int, "timeout": float, "queue": int, "workers": int, "worker_memory": int,
-    "worker_cpu": float,
+    "worker_cpu": float, "header_timeout": float, "body_timeout": float, "body_min_rate": int,
+    "client_share": float, "max_regions": int,
 }
 
 

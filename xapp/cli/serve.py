@@ -15,6 +15,8 @@ from .exits import EXIT_OK
 
 __all__ = ["add_parser", "add_arguments", "run"]
 
+KEEP_ALIVE_S = 5       # an idle kept-alive connection is closed after this (uvicorn's default, said here)
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -34,6 +36,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "(default: XAPP_WORKER_MEMORY or 2048)")
     p.add_argument("--worker-cpu", type=float, metavar="S",
                    help="CPU seconds one parse may use; 422 past it (default: XAPP_WORKER_CPU or 5)")
+    p.add_argument("--header-timeout", type=float, metavar="S",
+                   help="seconds a request's headers may take; the connection is closed past it "
+                        "(default: XAPP_HEADER_TIMEOUT or 10)")
+    p.add_argument("--body-timeout", type=float, metavar="S",
+                   help="seconds a request's body may take, plus 1 s per --body-min-rate bytes received; 408 past "
+                        "it. A request takes its place in the queue only once its body is in "
+                        "(default: XAPP_BODY_TIMEOUT or 10)")
+    p.add_argument("--body-min-rate", type=int, metavar="BYTES",
+                   help="bytes per second a body must keep arriving at (default: XAPP_BODY_MIN_RATE or 16384)")
+    p.add_argument("--client-share", type=float, metavar="F",
+                   help="fraction of the places (workers + queue) one client address may hold; 503 beyond "
+                        "(default: XAPP_CLIENT_SHARE or 0.75)")
+    p.add_argument("--max-regions", type=int, metavar="N",
+                   help="loop nests and kernels one request may hold; 422 beyond (default: XAPP_MAX_REGIONS or 1000)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
 
 
@@ -51,7 +67,9 @@ def settings_from(args: argparse.Namespace):
     from ..api.settings import ServiceSettings
     return ServiceSettings.load(model=args.model, max_bytes=args.max_bytes, timeout=args.timeout,
                                 queue=args.queue, workers=args.workers, worker_memory=args.worker_memory,
-                                worker_cpu=args.worker_cpu)
+                                worker_cpu=args.worker_cpu, header_timeout=args.header_timeout,
+                                body_timeout=args.body_timeout, body_min_rate=args.body_min_rate,
+                                client_share=args.client_share, max_regions=args.max_regions)
 
 
 def _exit_normally_on_sigterm() -> None:
@@ -68,11 +86,14 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..api.app import create_app
+    from ..api.connections import header_deadline_protocol
     from ..predict import Predictor
 
     settings = settings_from(args)
     bundle = Predictor.from_path(settings.model).bundle    # a bad --model fails here, as a clean usage error
     _exit_normally_on_sigterm()
+    # h11 with a header deadline (slowloris); uvicorn's own keep-alive timeout closes idle connections.
     uvicorn.run(create_app(settings, bundle=bundle), host=args.host, port=args.port, log_level=args.log_level,
-                timeout_graceful_shutdown=5)
+                timeout_graceful_shutdown=5, http=header_deadline_protocol(settings.header_timeout),
+                timeout_keep_alive=KEEP_ALIVE_S)
     return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..errors import BinarySource, InputError, SourceTooLarge
+from ..errors import BinarySource, InputError, ParseError, SourceTooLarge
 from ..analysis.exact import refold_loop_bounds
 from ..analysis.region_facts import function_context, region_facts, unit_facts
 from ..analysis.loopreport import loop_entries, parallel_level, race_findings
@@ -101,6 +101,17 @@ def decode_source(data: bytes, name: str = "<source>", max_bytes: int | None = D
 def extract_source(text: str, filename: str, options: ParseOptions | None = None,
                    display_name: str | None = None) -> FileFeatures:
     """Parse `text` as `filename` and return its regions; raises ParseError if it cannot be parsed."""
+    try:
+        return _extract_source(text, filename, options, display_name)
+    except RecursionError:
+        # Lowering refuses code nested past MAX_NESTING; a shape that still recurses too deep in an
+        # analysis fails its own file with this, never the run (Python recovers from RecursionError).
+        raise ParseError(f"{display_name or filename}: an expression nested too deeply for xapp's analysis "
+                         "(hundreds of operators in a row, e.g. in a subscript: Python's recursion limit)") from None
+
+
+def _extract_source(text: str, filename: str, options: ParseOptions | None,
+                    display_name: str | None) -> FileFeatures:
     options = options or ParseOptions()
     if "\x00" in text:
         raise BinarySource(f"{filename}: binary content (NUL bytes); not a source file")

@@ -7,6 +7,12 @@ Walking cursors from Python costs more than parsing, so this pass:
   recurses in Python, so deep trees are not truncated);
 - reads each property once through raw ctypes calls (operator kinds, types,
   constant folding of loop bounds) and keeps no Cursor afterwards.
+
+Code nested deeper than MAX_NESTING (a chain of ten thousand operators) is refused here with a
+ParseError naming the line; clang's own -fbracket-depth (256) already bounds parentheses. The
+generic walkers (ir.walk, ir.all_nodes) are iterative, so a chain below it is analysed; an analysis
+that recurses over an expression (polynomial forms of a subscript) and meets Python's recursion limit
+fails only its file, with a ParseError (xapp.features.extract).
 """
 from __future__ import annotations
 
@@ -15,13 +21,17 @@ import re
 from clang.cindex import CursorKind as CK
 from clang.cindex import TypeKind as TK
 
+from ..errors import ParseError
 from . import libclang_ctypes as cx
 from .ir import Function, Node, UnitIR
 from .parse import ParsedUnit
 
-__all__ = ["lower"]
+__all__ = ["lower", "MAX_NESTING"]
 
-_RECURSE, _CONTINUE = 2, 1
+_BREAK, _RECURSE, _CONTINUE = 0, 2, 1
+# Cursors nested in one another (wrappers such as casts included). Real code stays far below it (the
+# deepest of 379 corpus files: 33 levels); libclang itself crashes on a chain of 50,000.
+MAX_NESTING = 10_000
 
 _BINOPS = {3: "*", 4: "/", 5: "%", 6: "+", 7: "-", 8: "<<", 9: ">>", 10: "<=>", 11: "<", 12: ">", 13: "<=",
            14: ">=", 15: "==", 16: "!=", 17: "&", 18: "^", 19: "|", 20: "&&", 21: "||", 22: "=", 23: "*=",
@@ -106,6 +116,7 @@ class _Lowering:
         # Entries: (key, node or Function, mode, for-header spans or None)
         self.stack: list[tuple] = []
         self.macro_loops = False   # a for loop whose header roles must be fixed by position
+        self.too_deep_at = 0       # the line where nesting went past MAX_NESTING (0: it did not)
 
     # ---- types -------------------------------------------------------------------------------
     def _classify(self, t, depth: int) -> tuple[str, int, int]:
@@ -315,6 +326,9 @@ class _Lowering:
             stack.pop()
         if not stack:
             return self.top_level(cursor, key, kind)
+        if len(stack) > MAX_NESTING:
+            self.too_deep_at = cx.start(cursor)[0]
+            return _BREAK      # ends the whole visit: the file is refused
         entry = stack[-1]
         mode = entry[2]
         if mode >= _BODY:
@@ -409,6 +423,9 @@ def lower(unit: ParsedUnit) -> UnitIR:
     root = cx.from_bindings(unit.tu.cursor)
     state.stack.append((root.d0, None, _TOP, None))
     cx.visit(root, state.callback, None)
+    if state.too_deep_at:
+        raise ParseError(f"{unit.filename}:{state.too_deep_at}: code nested deeper than {MAX_NESTING} levels "
+                         "(operators, calls or statements inside one another); xapp does not analyse it")
     if unit.language == "c++" or state.macro_loops:
         for fn in state.functions:
             _normalise(fn)

@@ -27,6 +27,15 @@ def is_macro_name(name: str) -> bool:
     return _MACRO_NAME.fullmatch(name) is not None
 
 
+def _is_utf8(text: str) -> bool:
+    """False for text that libclang cannot be handed: argv's undecodable bytes and JSON's lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class ParseOptions:
     """How one source text is parsed.
@@ -61,16 +70,21 @@ class ParseOptions:
             raise InputError(f"unknown language {self.language!r}; choose one of {', '.join(LANGUAGES)}")
         if self.header_mode not in HEADER_MODES:
             raise InputError(f"unknown header mode {self.header_mode!r}; choose one of {', '.join(HEADER_MODES)}")
-        for name, _ in self.defines:
+        for name, value in self.defines:
             if not is_macro_name(name):
                 raise InputError(f"bad macro name in -D: {name!r}")
+            if value is not None and not _is_utf8(value):
+                raise InputError(f"bad value for macro {name} in -D: {value!r} is not UTF-8 text "
+                                 "(an undecodable byte or a lone surrogate)")
         for name, value in self.sizes:
             fn, _, var = name.rpartition(":")
-            if not var.isidentifier() or (fn and not fn.replace("::", "_").replace("~", "_").isidentifier()) \
+            if not var.isidentifier() or not var.isascii() \
+                    or (fn and not fn.replace("::", "_").replace("~", "_").isidentifier()) \
                     or not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise InputError(f"bad size {name}={value!r}: expected NAME=VALUE or FUNCTION:NAME=VALUE, "
                                  "VALUE an integer of 0 or more")
-        if self.std is not None and not self.std.replace("+", "").replace("-", "").replace(".", "").isalnum():
+        if self.std is not None and not (self.std.isascii()
+                                         and self.std.replace("+", "").replace("-", "").replace(".", "").isalnum()):
             raise InputError(f"bad -std value: {self.std!r}")
 
     def with_defines(self, extra: dict[str, str]) -> "ParseOptions":

@@ -33,6 +33,9 @@ MISSING_DIR = "/__xapp_missing__/a/b/c"   # deep, so '../x.h' includes land insi
 UPLOAD_DIR = "/__xapp_upload__"
 MAX_STUB_ROUNDS = 64
 _MISSING = re.compile(r"^'([^']+)' file not found")
+# clang's fatal errors that name an OS error and a path (a server's, in the service): said plainly.
+_PLAIN_FATALS = ((re.compile(r"^cannot open file '.*': File name too long$", re.S),
+                  "an #include names a file longer than a file name can be (255 bytes a path component)"),)
 _UNKNOWN_TYPE = re.compile(r"^unknown type name '([A-Za-z_][A-Za-z0-9_]*)'")
 _UNDECLARED = re.compile(r"^(?:use of undeclared identifier|call to undeclared function) '([A-Za-z_][A-Za-z0-9_]*)'")
 PRELUDE = "/__xapp_missing__/__xapp_prelude__.h"
@@ -226,6 +229,7 @@ def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     diag.declared_unknowns = sorted(declared)
     if fatals:
         line, msg = fatals[0]
+        msg = next((plain for pattern, plain in _PLAIN_FATALS if pattern.match(msg)), msg)
         raise ParseError(f"{shown}:{line}: fatal error: {_scrubbed(msg, options.untrusted)}")
     if options.untrusted:
         diag.messages = [_scrubbed(m, True) for m in diag.messages]

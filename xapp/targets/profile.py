@@ -21,6 +21,9 @@ __all__ = ["CpuSpec", "GpuSpec", "Target", "DEFAULT_TARGET", "PROFILE_DIR", "bui
 
 DEFAULT_TARGET = "h100"
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
+# Every number of a profile lies in this range (the shipped ones: 0.109 to 3,350); outside it is a typo,
+# or 1e308 and 1e-300, which overflow the cost model's products and quotients to infinity.
+MIN_SPEC_VALUE, MAX_SPEC_VALUE = 1e-3, 1e6
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,13 @@ def _checked(value, kind: str, where: str):
         if not isinstance(value, bool):
             raise InputError(f"{where}: expected true or false")
         return value
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise InputError(f"{where}: expected a positive number, got {value!r}")
-    return int(value) if kind == "int" else float(value)
+    number = int(value) if kind == "int" else float(value)      # checked after conversion: 0.5 -> 0
+    if not (number >= 1 if kind == "int" else number >= MIN_SPEC_VALUE) or number > MAX_SPEC_VALUE:
+        low = "1" if kind == "int" else f"{MIN_SPEC_VALUE:g}"
+        raise InputError(f"{where}: expected a positive number from {low} to {MAX_SPEC_VALUE:,.0f}, got {value!r}")
+    return number
 
 
 def parse_target(doc: Mapping, where: str) -> Target:
