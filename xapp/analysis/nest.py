@@ -394,6 +394,13 @@ class _Walker:
 
 
 def _first_ref(node: Node) -> str:
+    """The first variable in pre-order: down the first children when they lead to one (a chain of
+    `->` or `*` thousands deep costs its depth, not a walk of every subtree), else a full walk."""
+    n = node
+    while n.kind != "ref" and n.children:
+        n = n.children[0]
+    if n.kind == "ref":
+        return n.op
     for n in walk(node):
         if n.kind == "ref":
             return n.op

@@ -136,6 +136,9 @@ class ModelSummary(_Passed):
     target: dict[str, Any] | None = Field(
         None, description="the hardware target of this answer: name, description, and calibration (which "
                           "measured corpus its probabilities are calibrated on, or that they follow the estimate)")
+    baseline: dict[str, Any] | None = Field(
+        None, description="the CPU baseline the speed-ups are against: name, description (the CPU), about, and "
+                          "measured (where and when `xapp calibrate` measured it; null for a shipped one)")
 
 
 class FileError(_Passed):

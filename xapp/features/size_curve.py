@@ -21,8 +21,11 @@ from ..analysis.regions import Region
 
 __all__ = ["SIZE_GRID", "unknown_sizes", "size_curve"]
 
-SIZE_GRID = tuple(2 ** k for k in range(2, 25))     # 4 .. 16M, a factor of 2 apart
+SIZE_GRID = tuple(2 ** k for k in range(2, 25, 2))  # 4 .. 16M, a factor of 4 apart
 _MAX_UNKNOWN = 4                                   # more unknown sizes than this: no curve
+# Each grid point re-walks the region: a region larger than this (generated code, operator chains
+# thousands deep) gets no curve rather than a dozen slow walks.
+MAX_CURVE_NODES = 2000
 
 
 def _roots(name: str, context: FunctionContext, seen: set[str]) -> list[str]:
@@ -79,7 +82,7 @@ def size_curve(region: Region, unit: UnitIR, context: FunctionContext, facts: Re
                features: dict, unknown: dict[str, str]) -> list[list]:
     """[[size, workload dict], ...] over SIZE_GRID; [] when binding the unknown sizes does not
     make every trip count known (a while loop, a bound read from memory)."""
-    if not unknown or len(unknown) > _MAX_UNKNOWN or context.sizes is None:
+    if not unknown or len(unknown) > _MAX_UNKNOWN or context.sizes is None or len(facts.nodes) > MAX_CURVE_NODES:
         return []
     points = []
     for v in SIZE_GRID:
