@@ -1,9 +1,12 @@
 # xapp prediction service: `xapp serve` on port 8000 with the shipped default model.
-#   docker build -t xapp .
-#   docker run --rm -p 8000:8000 xapp
+#   docker build -t xapp-gpu .
+#   docker run --rm -p 8000:8000 xapp-gpu
+# The image is named after the distribution, xapp-gpu (pyproject.toml); the command in it is `xapp`.
 # Settings come from XAPP_* variables (XAPP_WORKERS, XAPP_TIMEOUT, XAPP_MAX_BYTES, XAPP_QUEUE,
 # XAPP_WORKER_MEMORY, XAPP_WORKER_CPU, XAPP_MODEL), e.g. docker run -e XAPP_WORKERS=4 ...
 FROM python:3.11.11-slim-bookworm
+LABEL org.opencontainers.image.title="xapp-gpu" \
+      org.opencontainers.image.description="Static GPU speed-up predictor: the xapp prediction service"
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -15,7 +18,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /build
 COPY pyproject.toml README.md ./
 COPY xapp ./xapp
-RUN pip install . && rm -rf /build
+RUN pip install . && pip show --quiet xapp-gpu && rm -rf /build
 
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin xapp
 USER xapp

@@ -26,6 +26,15 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: -seconds(item))     # stable: the rest keep pytest's order
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_cache_home(tmp_path_factory):
+    """Every test (and every `xapp` it starts) sees a per-user cache of its own, never the real ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        home = tmp_path_factory.mktemp("xdg-cache")
+        patch.setenv("XDG_CACHE_HOME", str(home))
+        yield home
+
+
 @pytest.fixture(scope="session")
 def shared_predictor():
     from tests.scan.tree import predictor

@@ -181,10 +181,28 @@ def test_race_findings_are_sarif_results_of_their_own_rule(db_report):
     log = json.loads(json_report.dumps(sarif_report.sarif_log(report)))
     assert problems(log) == []
     (run,) = log["runs"]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["XAPP001", sarif_report.RACE_RULE_ID, sarif_report.SHARED_RULE_ID]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["xapp/gpu-offload-candidate", sarif_report.RACE_RULE_ID,
+                                                                 sarif_report.SHARED_RULE_ID,
+                                                                 sarif_report.UNCHECKED_RULE_ID]
     races = [r for r in run["results"] if r["ruleId"] == "xapp/omp-race"]
     assert len(races) == 1 and races[0]["ruleIndex"] == 1 and races[0]["level"] == "warning"
     assert races[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == region.line
     assert "possible data race" in races[0]["message"]["text"]
     (shared,) = [r for r in run["results"] if r["ruleId"] == sarif_report.SHARED_RULE_ID]
     assert shared["ruleIndex"] == 2 and shared["level"] == "warning" and "private(j)" in shared["message"]["text"]
+
+
+def test_unchecked_openmp_constructs_are_sarif_notes(db_report):
+    import copy
+
+    from tests.reports.sarif_validator import problems
+    from xapp.reports import json_report, sarif_report, table_report
+
+    report = copy.deepcopy(db_report)
+    region = (report.not_offloadable or report.ranked)[0]
+    region.omp_unchecked = ["task", "barrier"]
+    log = json.loads(json_report.dumps(sarif_report.sarif_log(report)))
+    assert problems(log) == []
+    (note,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == sarif_report.UNCHECKED_RULE_ID]
+    assert note["level"] == "note" and note["ruleIndex"] == 3 and "task, barrier" in note["message"]["text"]
+    assert "OpenMP constructs not checked for races: task, barrier" in table_report.scan_table(report)

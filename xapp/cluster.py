@@ -2,7 +2,12 @@
 
 `--cluster tcp://HOST:PORT` joins a running scheduler; `--cluster local:N`
 starts a `distributed.LocalCluster` of N single-threaded worker processes on
-loopback for this run. Dask is an optional extra (`pip install 'xapp[dask]'`);
+loopback for this run, speaking TLS with credentials made for this run alone
+(`Security.temporary()`: a fresh CA and key in memory, mutual TLS required), so
+another user of the machine who finds the port cannot join it, submit work to
+it or read from it; its dashboard is not started. A remote scheduler is trusted
+fully: its workers receive the scanned sources, and what they send back is
+unpickled in this process (docs/security.md). Dask is an optional extra (`pip install 'xapp-gpu[dask]'`);
 without it `--cluster` is a usage error that says so.
 
 `map_batches` sends items in batches (one task per batch, so the scheduler's
@@ -31,7 +36,8 @@ from .errors import InputError
 
 __all__ = ["ClusterSpec", "ClusterSession", "INSTALL_HINT", "batches", "map_batches", "map_ordered", "open_cluster"]
 
-INSTALL_HINT = "--cluster needs Dask distributed: pip install 'xapp[dask]' (or pip install 'dask[distributed]')"
+INSTALL_HINT = ("--cluster needs Dask distributed: pip install 'xapp-gpu[dask]' (from a checkout: pip install "
+                "'.[dask]'; or pip install 'dask[distributed]')")
 CONNECT_TIMEOUT_S = 30.0
 TASKS_PER_WORKER = 2        # of what is left: batches shrink as the work runs out
 MIN_BATCH = 4               # average items: a task's round trip (a few ms) stays small next to 4 parses
@@ -79,6 +85,8 @@ class ClusterSession:
 
     @property
     def dashboard(self) -> str | None:
+        if self._local is not None:
+            return None                 # a local cluster serves no dashboard (its HTTP server has no routes)
         services = self.client.scheduler_info().get("services", {})
         return self.client.dashboard_link if "dashboard" in services else None
 
@@ -108,6 +116,15 @@ def _import_distributed():
     return distributed
 
 
+def _temporary_security(distributed):
+    """Mutual-TLS credentials for one local cluster (needs `cryptography`, part of xapp-gpu[dask])."""
+    try:
+        return distributed.Security.temporary()
+    except ImportError:
+        raise InputError("--cluster local:N needs the cryptography package for its temporary TLS "
+                         "credentials: pip install 'xapp-gpu[dask]' (from a checkout: pip install '.[dask]')") from None
+
+
 def open_cluster(spec: ClusterSpec | str) -> ClusterSession:
     """Connect to (or start) the cluster; InputError when Dask is missing or no worker can be reached."""
     spec = ClusterSpec.parse(spec) if isinstance(spec, str) else spec
@@ -117,15 +134,19 @@ def open_cluster(spec: ClusterSpec | str) -> ClusterSession:
     if spec.local_workers:
         # Non-daemonic workers may start child processes: each then isolates libclang as the local runner does.
         # No statistical profiler: its sampling thread takes CPU from the parses on this machine.
-        config = dask.config.set({"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False})
+        # No HTTP routes: the scheduler's and workers' HTTP servers (plain HTTP, no credentials) serve nothing.
+        config = dask.config.set({"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False,
+                                  "distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []})
         try:
+            security = _temporary_security(distributed)
             local = distributed.LocalCluster(n_workers=spec.local_workers, threads_per_worker=1, processes=True,
-                                             host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                             host="127.0.0.1", protocol="tls://", security=security,
+                                             dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
                                              silence_logs=logging.ERROR)
         except BaseException:
             config.__exit__(None, None, None)
             raise
-        session = ClusterSession(distributed.Client(local), local, config)
+        session = ClusterSession(distributed.Client(local, security=security), local, config)
     else:
         try:
             client = distributed.Client(spec.address, timeout=CONNECT_TIMEOUT_S)

@@ -81,6 +81,8 @@ class RegionPrediction:
     loops: list[dict] = _doc("every loop of the region with its own verdict", default_factory=list)
     parallel_level: str | None = _doc("`line:var` of the outermost loop that can run in parallel", default=None)
     findings: list[dict] = _doc("possible data races under OpenMP pragmas", default_factory=list)
+    omp_unchecked: list[str] = _doc("OpenMP constructs in the region whose effect on races xapp does not judge "
+                                    "(task, barrier, nowait, lock, ...)", default_factory=list)
     target: str | None = _doc("the hardware target the probabilities are for", default=None)
     probability_source: str | None = _doc("estimate, classifier or estimate+classifier (models/combine.py)",
                                           default=None)
@@ -110,6 +112,8 @@ class FilePrediction:
     file: str
     results: list[RegionPrediction]
     diagnostics: dict | None = None
+    suppressed: list[dict] = field(default_factory=list)   # regions an `xapp: ignore` comment took out
+    findings: list[dict] = field(default_factory=list)     # races in parallel blocks outside every region
 
 
 @dataclass
@@ -223,7 +227,8 @@ class Predictor:
     def predict_features(self, features: FileFeatures, options: PredictOptions | None = None) -> FilePrediction:
         options = options or PredictOptions()
         results = self.predict_regions(features.regions, options)
-        return FilePrediction(features.file, results, features.diagnostics.as_dict())
+        return FilePrediction(features.file, results, features.diagnostics.as_dict(), list(features.suppressed),
+                              list(features.findings))
 
     def region_hints(self, region: RegionFeatures, hints: Mapping[str, float]) -> tuple[dict, dict]:
         """(hints for this region's classifier row, those of them xapp estimated). A loop nest with known
@@ -241,7 +246,9 @@ class Predictor:
         its row count, which dominates a scan of many small files)."""
         options = options or PredictOptions()
         results = iter(self.predict_regions([r for f in files for r in f.regions], options))
-        return [FilePrediction(f.file, [next(results) for _ in f.regions], f.diagnostics.as_dict()) for f in files]
+        return [FilePrediction(f.file, [next(results) for _ in f.regions], f.diagnostics.as_dict(), list(f.suppressed),
+                               list(f.findings))
+                for f in files]
 
     def predict_regions(self, regions: Sequence[RegionFeatures], options: PredictOptions) -> list[RegionPrediction]:
         thresholds = self.thresholds_for(options.thresholds)
@@ -262,7 +269,8 @@ class Predictor:
                                             predictions=[], speedup_band=None, reasons=[],
                                             not_offloadable_because=why, features=dict(r.features),
                                             loops=list(r.loops), parallel_level=r.parallel_level,
-                                            findings=list(r.findings), target=target.name, launch=r.launch,
+                                            findings=list(r.findings), omp_unchecked=list(r.omp_unchecked),
+                                            target=target.name, launch=r.launch,
                                             estimate=_cpu_only(r, baseline),
                                             time_saved_seconds=0.0 if r.workload else None,
                                             warnings=_sanity(r, _cpu_only(r, baseline))))
@@ -279,8 +287,8 @@ class Predictor:
                                         predictions=preds, speedup_band=band, reasons=reasons,
                                         estimated_hints=estimated, features=dict(r.features),
                                         loops=list(r.loops), parallel_level=r.parallel_level,
-                                        findings=list(r.findings), target=target.name,
-                                        probability_source=source, estimate=est_doc,
+                                        findings=list(r.findings), omp_unchecked=list(r.omp_unchecked),
+                                        target=target.name, probability_source=source, estimate=est_doc,
                                         launch=r.launch, warnings=_warnings(r) + _sanity(r, est_doc),
                                         time_saved_seconds=saved,
                                         size_unknown=_size_unknown(r, est, hints, target, baseline)))

@@ -40,7 +40,7 @@ def one(body: str, **kw) -> dict:
     ("for (int i = 0; i < n; i++) a[i] = rand();", ("rand",)),
     ("for (int i = 0; i < n; i++) a[idx[i]] = b[i];", ("could not prove", "indirect")),
     ("for (int i = 0; i < n; i++) opaque(A);", ("unknown function opaque", "A")),
-    ("for (int i = 0; i < n; i++) store_to(A, i);", ("store_to", "writes through its argument A")),
+    ("for (int i = 0; i < n; i++) store_to(A, 0);", ("output dependence", "A")),
     ("for (int i = 0; i < n; i++) printf(\"%f\", a[i]);", ("I/O", "printf")),
     ("for (int i = 1; i < n; i++) a[i] = a[i - 1] + b[i];", ("flow dependence on a",)),
     ("for (int i = 0; i < n - 1; i++) a[i] = a[i + 1];", ("anti dependence on a",)),
@@ -52,6 +52,12 @@ def test_traps_are_serial_with_a_reason(body, words):
     assert loop["verdict"] == "serial"
     for w in words:
         assert w in loop["reason"], loop["reason"]
+
+
+def test_a_same_file_helper_is_judged_by_its_accesses():
+    # store_to(A, i) writes A[i]: one element per iteration, as if written in the loop
+    assert one("for (int i = 0; i < n; i++) store_to(A, i);")["verdict"] == "parallel"
+    assert one("for (int i = 0; i < n - 1; i++) store_to(A, i + 1);")["verdict"] == "parallel"
 
 
 def test_reason_names_the_statement_line():

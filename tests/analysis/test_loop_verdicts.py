@@ -278,3 +278,24 @@ def test_depth_and_trip_count(loops):
     k_loop = verdict_of(loops, loop_after("blas.c", "void sgemm(", 2))
     assert (k_loop["depth"], k_loop["trip_count"]) == (2, None)
     assert verdict_of(loops, loop_after("sparse.c", "int list_length("))["trip_count"] is None
+
+
+@pytest.mark.parametrize("function, words", [
+    ("int goto_out(", ("early exit", "goto")),
+    ("int compact(", ("scan", "k")),
+    ("void maybe_written(", ("could not prove", "t is written before it is read")),
+])
+def test_idiom_reasons(loops, function, words):
+    loop = verdict_of(loops, loop_after("idioms.c", function))
+    assert loop["verdict"] == "serial" and all(w in (loop["reason"] or "") for w in words), loop["reason"]
+    assert "read at line" not in loop["reason"] or "before it is written" not in loop["reason"]
+
+
+def test_pointer_into_a_local_array_is_rebased_with_its_offset(loops):
+    loop = verdict_of(loops, loop_after("idioms.c", "float local_pointer(", 1))
+    assert loop["verdict"] == "serial" and "flow dependence on f" in loop["reason"], loop
+
+
+def test_induction_variables_are_listed_not_privatized(loops):
+    loop = verdict_of(loops, loop_after("idioms.c", "void pack_next("))
+    assert loop["verdict"] == "parallel" and loop["privatized"] == [], loop

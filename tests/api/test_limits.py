@@ -23,7 +23,7 @@ LIMIT = 128 * 1024          # above the 100 kB crasher
 def error_of(response, status: int, kind: str) -> str:
     assert response.status_code == status, response.text
     body = response.json()
-    assert set(body) == {"error"} and body["error"]["type"] == kind, body
+    assert set(body) == {"schema_version", "error"} and body["error"]["type"] == kind, body
     return body["error"]["message"]
 
 

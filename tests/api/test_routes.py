@@ -10,7 +10,7 @@ from xapp import __version__
 from xapp.api import schemas
 from xapp.cli import main as cli_main
 from xapp.predict import Reason, RegionPrediction, ThresholdProbability
-from xapp.reports.json_report import prediction_document
+from xapp.reports.json_report import SCHEMA_VERSION, prediction_document
 
 from .helpers import KERNELS, kernel, reference_document, running_app
 
@@ -110,8 +110,9 @@ def test_a_serial_region_estimates_no_hints(client):
 
 def test_health(client):
     body = client.get("/v1/health").json()
-    assert body == {"status": "ok", "reason": None, "version": __version__, "model": body["model"], "workers": 2,
-                    "live_workers": 2, "in_flight": 0, "queued": 0, "capacity": 2 + 64, "receiving": 0}
+    assert body == {"schema_version": SCHEMA_VERSION, "status": "ok", "reason": None, "version": __version__,
+                    "model": body["model"], "workers": 2, "live_workers": 2, "in_flight": 0, "queued": 0,
+                    "capacity": 2 + 64, "receiving": 0}
     assert body["model"]
 
 

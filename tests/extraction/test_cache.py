@@ -30,9 +30,11 @@ def test_rescan_hits_the_cache_and_a_change_is_re_extracted(tmp_path):
         assert second[f].status == first[f].status
         if first[f].features is not None:
             assert second[f].features.as_dict() == first[f].features.as_dict()
-    # Entries are plain JSON, never pickles, next to a cache directory tag.
+    # Entries are plain JSON, never pickles, signed, next to a cache directory tag.
     entries = [p for p in cache.rglob("*.json")]
-    assert len(entries) == 6 and all("format" in json.loads(p.read_text()) for p in entries)
+    assert len(entries) == 6
+    assert all({"key", "body", "mac"} <= set(json.loads(p.read_text())) for p in entries)
+    assert all(p.stat().st_mode & 0o077 == 0 for p in entries)
     assert (cache / "CACHEDIR.TAG").is_file()
 
     (tree / "src/dense/saxpy.c").write_text("void saxpy(float *y) { for (int i = 0; i < 64; i++) y[i] = 0; }\n")
@@ -78,11 +80,14 @@ def test_entries_the_cache_did_not_write_are_re_extracted_and_overwritten(tmp_pa
     (first,) = extract_all(targets, cache=cache)
     (entry,) = (tmp_path / "cache").rglob("??/*.json")
     good = json.loads(entry.read_text())
-    broken = ["null", "[]", '"text"', "{", json.dumps({**good, "features": None}),
-              json.dumps({**good, "features": {**good["features"], "regions": [None]}}),
-              json.dumps({"format": good["format"], "extractor": good["extractor"], "error": None}),
-              json.dumps({"format": good["format"], "extractor": good["extractor"],
-                          "error": {"status": "crashed", "message": "x"}})]
+    body = good["body"]
+    broken = ["null", "[]", '"text"', "{", json.dumps({**good, "body": {**body, "features": None}}),
+              json.dumps({**good, "body": {**body, "features": {**body["features"], "regions": [None]}}}),
+              json.dumps({**good, "body": {"format": body["format"], "extractor": body["extractor"], "error": None}}),
+              json.dumps({**good, "body": {"format": body["format"], "extractor": body["extractor"],
+                                           "error": {"status": "parse_error", "message": "forged"}}}),
+              json.dumps({"key": good["key"], "body": body}),                  # unsigned
+              json.dumps({**good, "key": "0" * 64})]                           # another key's entry
     for text in broken:
         entry.write_text(text)
         (outcome,) = extract_all(targets, cache=FeatureCache(tmp_path / "cache"))

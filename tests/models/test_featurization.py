@@ -150,7 +150,7 @@ def test_refeaturizing_through_the_cache_reads_it_and_gives_the_same_matrix(tmp_
     assert reasons == ["BinarySource", "ParseError"]
     entries = [json.loads(p.read_text()) for p in (tmp_path / "cache").rglob("??/*.json")]
     # features of 12 sources and one parse error; the binary source is refused before any parse
-    assert sorted("error" in e for e in entries) == [False] * 12 + [True]
+    assert sorted("error" in e["body"] for e in entries) == [False] * 12 + [True]      # (signed entries: key, body, mac)
 
     second = featurize(corpus, n_jobs=1, cache=FeatureCache(tmp_path / "cache"))
     assert (second.sources, second.cached_sources) == (14, 13)

@@ -24,7 +24,7 @@ def test_scan_log_is_valid_and_says_what_the_report_says(db_report):
     log = log_of(db_report)
     assert problems(log) == []
     (run,) = log["runs"]
-    assert run["tool"]["driver"]["rules"][0]["id"] == sarif_report.RULE_ID == "XAPP001"
+    assert run["tool"]["driver"]["rules"][0]["id"] == sarif_report.RULE_ID == "xapp/gpu-offload-candidate"
     expected = [r for r in db_report.shown if db_report.probability(r) >= sarif_report.MIN_PROBABILITY]
     assert len(run["results"]) == len(expected) >= 1
     for res, region in zip(run["results"], expected):

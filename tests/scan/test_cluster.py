@@ -24,9 +24,30 @@ pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def session():
-    """Two single-threaded worker processes, started once for this module."""
-    with open_cluster("local:2") as s:
+    """Two single-threaded worker processes behind a scheduler the tests also join by address, as they would
+    one started with `dask scheduler` (plain TCP: `local:N` clusters speak TLS with credentials of their own,
+    which a second client cannot have); started once for this module."""
+    import dask
+    import distributed
+
+    from xapp.cluster import ClusterSession
+
+    config = dask.config.set({"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False})
+    local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address="127.0.0.1:0")
+    with ClusterSession(distributed.Client(local), local, config) as s:
         yield s
+
+
+def test_a_local_cluster_speaks_tls_and_refuses_a_client_without_its_credentials():
+    import distributed
+
+    with open_cluster("local:1") as s:
+        assert s.address.startswith("tls://127.0.0.1:") and s.dashboard is None
+        assert s.client.submit(sum, [1, 2]).result() == 3
+        for stranger in (distributed.Security.temporary(), None):      # another CA's certificate, or none
+            with pytest.raises((OSError, TimeoutError, TypeError)):
+                distributed.Client(s.address, security=stranger, timeout=5)
 
 
 def _without_times(doc):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from .nest import Access, Loop, RegionAnalysis, _step
 from .arraydep import LevelSpace, pair_dependence
+from .idioms import internal_gotos
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
 from .polyforms import level_step, poly
@@ -43,6 +44,7 @@ class LevelVerdict:
     kind: str = "parallel"                                   # parallel, reduction or serial
     reduction_vars: list[tuple[str, str]] = field(default_factory=list)   # (name, operator)
     privatized: list[str] = field(default_factory=list)
+    inductions: list[str] = field(default_factory=list)     # closed-form induction variables (OpenMP: linear)
     assumptions: list[str] = field(default_factory=list)
     dependences: list[Dependence] = field(default_factory=list)
 
@@ -111,9 +113,10 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) 
     facts = ctx.unit if ctx is not None and ctx.unit is not None else UnitFacts({}, {}, {})
     types = ctx.types if ctx is not None else {}
     stack = [(c, False) for c in _body(loop)]
+    inside = {id(g) for g in internal_gotos(loop, a)}     # a forward goto within the body is an if-else
     while stack:
         n, nested = stack.pop()
-        if n.kind in ("return", "goto") or (n.kind == "break" and not nested):
+        if n.kind in ("return", "goto") and id(n) not in inside or (n.kind == "break" and not nested):
             v.add(Dependence("", "control", n.line),
                   f"control dependence: early exit ({n.kind} at line {n.line or loop.node.line})")
             return
@@ -127,6 +130,8 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) 
 
 
 def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
+    if id(call) in a.summarised:
+        return True          # a same-file helper whose accesses the loop's own accesses now include
     body = _body(loop)
     return row_call_is_independent(call, loop, body, a) or indexed_call_is_independent(call, loop, body, a)
 
@@ -184,8 +189,12 @@ def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
     uses = _scalar_uses(loop, a)
     guards = _guarded(loop)
     inner_vars = _inner_loop_vars(loop, a)
+    closed = a.inductions.get(id(loop), set())
     for name in sorted({u.name for u in uses if u.write}):
         if name == loop.var or _declared_inside(name, loop, a):
+            continue
+        if name in closed:
+            v.inductions.append(name)      # stepped once per iteration: its value is known in each one
             continue
         if name in inner_vars:
             v.privatized.append(name)
@@ -230,6 +239,12 @@ def _ordered_scalar(name: str, mine: list, loop: Loop, v: LevelVerdict) -> None:
               "last value depends on the iteration order")
         return
     r, w = reads[0], writes[0]
+    if w.order < r.order:
+        # written first, but not on every path (or from its own value): no proof either way
+        v.add(Dependence(name, "unknown", r.line),
+              f"could not prove that {name} is written before it is read in every iteration "
+              f"(written at line {w.line} under a condition or from its own value, read at line {r.line})")
+        return
     v.add(Dependence(name, "flow", r.line),
           f"flow dependence on {name}: read at line {r.line} before it is written (line {w.line}) "
           "in the same iteration, so it carries a value from one iteration to the next")
@@ -268,14 +283,14 @@ def _pointer_declarations(loop: Loop, types: dict) -> dict[str, Node | None]:
     return found
 
 
-def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node]) -> Access:
-    """An access through a row pointer defined once (`float *row = A[i]` or `= p + i*n`) as an
+def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node], written: set[str]) -> Access:
+    """An access through a pointer defined once (`float *row = A[i]`, `= p + i*n`, `= f + 63`) as an
     access of the array it points into, so it is tested against the array's other accesses."""
     base = acc.base
     types = a.context.types if a.context is not None else {}
     d = defs.get(base)
-    if d is None and types.get(base) == "ptr" and base in a.defs and a.defs[base].kind == "ref":
-        d = a.defs[base]          # `q = p` anywhere in the function: only a new name for p
+    if d is None and types.get(base) == "ptr" and base in a.defs and base not in written:
+        d = a.defs[base]          # assigned once in the function, outside this loop: p + offset
     if d is None or acc.kind == "arrow":
         return acc
     # the definition's kind picks at most one rule; None from it leaves the access as it is
@@ -334,6 +349,7 @@ def _rebase_offset(acc: Access, d: Node, types: dict) -> Access | None:
     return replace(acc, base=d.children[0].op, indices=[first, *acc.indices[1:]])
 
 
+_MAX_REBASE = 4
 _REBASE_RULES = {"ref": _rebase_alias, "unop": _rebase_address, "subscript": _rebase_row, "binop": _rebase_offset}
 
 
@@ -388,10 +404,15 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     """The loop's array accesses (row pointers rebased onto their arrays), grouped by array."""
     by_base: dict[str, list[Access]] = {}
     pointers = _pointer_defs(loop, a)
+    written = {u.name for u in a.scalars if u.write and loop in u.loops}
     for acc in a.accesses:
         if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array"):
             # (a row of a 2-D array used as a pointer is an address, not a load)
-            acc = _rebased(acc, a, pointers)
+            for _ in range(_MAX_REBASE):      # `xa2 = xa1 + 12` with `xa1 = base`: down to base
+                rebased = _rebased(acc, a, pointers, written)
+                if rebased is acc:
+                    break
+                acc = rebased
             by_base.setdefault(acc.base, []).append(acc)
     return by_base
 
@@ -445,24 +466,30 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
 
 
 # ---- aliasing -----------------------------------------------------------------------------------
-def _kept_apart(a: RegionAnalysis) -> tuple[set[str], set[str]]:
-    """(restrict pointer parameters, arrays declared in this function)."""
-    if a.context is None:
-        return set(), set()
-    return a.context.restrict, a.context.local_arrays
-
-
 def _overlap_pairs(loop: Loop, a: RegionAnalysis, shared: set[str]) -> list[tuple[str, str]]:
     """Pairs (stored, other) of distinct shared bases that nothing in the code keeps apart."""
     types = a.context.types if a.context is not None else {}
-    # A pointer cannot point into an array declared in this function, and C's `restrict` states that
-    # the object a restrict pointer reaches is reached through no other name while one of them writes.
-    restrict, local = _kept_apart(a)
-    stored = {acc.base for acc in a.accesses if loop in acc.loops and acc.store and acc.base in shared}
-    others = shared - restrict - local - {""}
+    # C's `restrict` states that the object a restrict pointer reaches is reached through no other
+    # name while one of them writes. A pointer declared in the function may point into any array,
+    # local ones included (`float *p = f + 63`); a pointer parameter never assigned in the body
+    # came from the caller, before this call's local arrays existed.
+    restrict = a.context.restrict if a.context is not None else set()
+    local = a.context.local_arrays if a.context is not None else set()
+    fixed = a.context.fixed_params if a.context is not None else set()
+    # stores as the dependence test saw them: through pointers rebased onto the arrays they point into
+    stored = {base for base, accs in _accesses_by_base(loop, a).items()
+              if base in shared and any(acc.store for acc in accs)}
+    others = shared - restrict - {""}
     pairs = {tuple(sorted((s, o))) for s in stored - restrict - {""} for o in others if o != s}
     # two arrays (not pointers) are distinct objects
-    return sorted(p for p in pairs if types.get(p[0]) != "array" or types.get(p[1]) != "array")
+    return sorted(p for p in pairs if not _distinct(p, types, local, fixed))
+
+
+def _distinct(pair: tuple[str, str], types: dict, local: set[str], fixed: set[str]) -> bool:
+    x, y = pair
+    if types.get(x) == "array" and types.get(y) == "array":
+        return True
+    return (x in local and y in fixed) or (y in local and x in fixed)
 
 
 def _aliasing(loop: Loop, a: RegionAnalysis, shared: set[str], alias_assumption: bool, v: LevelVerdict) -> None:

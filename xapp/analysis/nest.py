@@ -90,6 +90,8 @@ class RegionAnalysis:
     context: "FunctionContext | None" = None
     header_steps: list = field(default_factory=list)   # (variable, loop, update) in for headers: o++ in `++q, o++`
     statics: set = field(default_factory=set)          # static locals declared in the region: shared, not private
+    inductions: dict = field(default_factory=dict)     # id(loop) -> induction variables with a closed form there (idioms.py)
+    summarised: set = field(default_factory=set)       # ids of helper calls whose accesses were added (helpers.py)
 
 
 # ---- loops -------------------------------------------------------------------------------------
@@ -426,6 +428,7 @@ class FunctionContext:
     local_arrays: set[str] = field(default_factory=set)       # arrays declared in the function body
     restrict: set[str] = field(default_factory=set)           # `restrict` pointer parameters
     decl_lines: dict[str, list[int]] = field(default_factory=dict)   # local variable -> lines declaring it
+    fixed_params: set[str] = field(default_factory=set)       # pointer parameters never assigned in the body
     sizes: SizeEnv | None = None                               # every size the function's loop bounds read
 
 
@@ -437,11 +440,15 @@ def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionCon
     params = unit.param_values.get(fn.name, {}) if unit else {}
     local_arrays = {n.op for n in nodes if n.kind == "var" and n.ty == "array"}
     statics = {n.op for n in nodes if n.kind == "var" and n.storage == "static"}
+    assigned = {n.children[0].op for n in nodes if (n.kind == "assign_op" or n.kind == "unop" and n.op in _STEPS
+                                                    or n.kind == "binop" and n.op == "=")
+                and n.children and n.children[0].kind == "ref"}
+    fixed = {p.op for p in fn.params if types.get(p.op) == "ptr"} - assigned
     defs = single_definitions(nodes)
     user = sizes_for(fn.name, unit.sizes) if unit else {}
     return FunctionContext(defs, _spaces(fn, nodes), types, params, unit,
                            local_arrays - statics, {p.op for p in fn.params if p.restrict}, _decl_lines(nodes),
-                           SizeEnv.of(fn, defs, params, user))
+                           fixed, SizeEnv.of(fn, defs, params, user))
 
 
 def _decl_lines(nodes: list[Node]) -> dict[str, list[int]]:

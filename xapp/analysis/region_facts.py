@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from .nest import FunctionContext, RegionAnalysis, analyse, function_context
 from .deps import loop_verdicts
+from . import idioms
+from .helpers import summarise_calls
 from .nest import single_definitions
 from .calls import UnitFacts
 from .calls import unit_facts as _unit_facts
@@ -35,6 +37,8 @@ def _thread_vars(a: RegionAnalysis) -> tuple[str, ...]:
 def region_facts(region: Region, unit: UnitIR, context: FunctionContext | None = None,
                  alias_assumption: bool = True) -> RegionAnalysis:
     a = analyse(region, unit, context)
+    summarise_calls(a, unit)  # same-file helpers' accesses, in the caller's terms
+    idioms.apply(a)          # index scalars, induction variables and inner gotos, before the dependence test
     a.verdicts = loop_verdicts(a, alias_assumption)
     a.thread_vars = _thread_vars(a)
     return a

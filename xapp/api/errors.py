@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import (BinarySource, ExtractionCrash, ExtractionTimeout, InputError, ModelError, ParseError,
                       SourceTooLarge, XappError)
+from ..reports.json_report import versioned
 from .schemas import ErrorResponse
 
 __all__ = ["ServiceOverloaded", "RequestTimeout", "printable", "STATUS", "RETRY_AFTER_S", "status_for",
@@ -76,7 +77,7 @@ def error_body(kind: str, message: str, details: list[dict] | None = None) -> di
     info: dict = {"type": kind, "message": printable(message)}
     if details is not None:
         info["details"] = details
-    return {"error": info}
+    return versioned({"error": info})
 
 
 def error_response(exc: XappError) -> JSONResponse:

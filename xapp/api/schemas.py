@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .. import predict
+from ..reports.json_report import SCHEMA_VERSION
 
 __all__ = [
     "Language",
@@ -34,6 +35,11 @@ Language = Literal["c", "c++", "opencl"]
 # Multipart has no null, and FastAPI reads an empty form field as a missing one: "" stands for the default.
 FormLanguage = Literal["c", "c++", "opencl", ""]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _schema_version():
+    return Field(SCHEMA_VERSION, description="version of this document's schema (docs/schema/ in the repository); "
+                                             "a minor version only adds fields")
 
 _EXAMPLE_SOURCE = ("__kernel void saxpy(__global float *y, __global const float *x, float a, int n) {\n"
                    "  int i = get_global_id(0);\n  if (i < n) y[i] = a * x[i] + y[i];\n}\n")
@@ -150,6 +156,7 @@ class FileError(_Passed):
 class PredictResponse(_Passed):
     """The document of `xapp predict --format json` for the one file posted."""
 
+    schema_version: str = _schema_version()
     model: ModelSummary
     results: list[RegionResult]
     errors: list[FileError]
@@ -160,9 +167,13 @@ class PredictResponse(_Passed):
                                            description="{file, message, fix}: what the parse could not do as "
                                                        "asked: parse errors (the code around them is missing), a "
                                                        "-D macro that a #define in the code overrides")
+    suppressed: list[dict[str, Any]] = Field(default_factory=list,
+                                             description="regions an `xapp: ignore` comment took out: "
+                                                         "{file, line, function} each")
 
 
 class Health(BaseModel):
+    schema_version: str = _schema_version()
     status: Literal["ok", "degraded"] = Field(description="degraded (answered 503): no parser process is alive, "
                                                           "or the queue is full")
     reason: str | None = Field(None, description="why the service is degraded; null when ok")
@@ -196,4 +207,5 @@ class ErrorInfo(BaseModel):
 
 
 class ErrorResponse(BaseModel):
+    schema_version: str = _schema_version()
     error: ErrorInfo

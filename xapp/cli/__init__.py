@@ -8,10 +8,15 @@ its heavy parts (XGBoost, FastAPI, Dask) inside `run`, so `xapp --help` stays fa
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Callable, Sequence
 
+from ..errors import EXIT_ERROR, XappError
+
 from . import calibrate, features, label, predict, scan, serve, targets, train
+from .config import apply_config
 from .exits import run_command
+from .version import VersionAction
 
 __all__ = ["main", "build_parser", "COMMANDS"]
 
@@ -24,7 +29,7 @@ COMMANDS: tuple[Callable, ...] = (features.add_parser, predict.add_parser, scan.
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xapp", description="Static GPU speed-up predictor for C, C++ and "
                                                               "OpenCL C loop nests.")
-    parser.add_argument("--version", action="version", version=f"xapp {__import__('xapp').__version__}")
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
@@ -33,8 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
+        args = apply_config(parser, argv, parser.parse_args(argv))     # the command line over a settings file
     except SystemExit as exc:          # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    except XappError as exc:           # an unreadable settings file, an unknown key, a bad value
+        print(f"xapp: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     return run_command(args)

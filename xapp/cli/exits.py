@@ -10,6 +10,7 @@ import argparse
 import sys
 import traceback
 
+from ..reports.escape import terminal
 from ..errors import EXIT_ERROR, EXIT_FAILED, EXIT_OK, XappError
 
 __all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_ERROR", "EXIT_INTERRUPTED", "run_command"]
@@ -24,7 +25,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except XappError as exc:
-        print(f"xapp: error: {exc}", file=sys.stderr)
+        print(f"xapp: error: {terminal(str(exc))}", file=sys.stderr)   # names in it: shown, never obeyed
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -9,7 +9,7 @@ from ..progress import tracked, wanted
 from ..reports import json_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
 from .options import add_format_option, add_parse_options, add_quiet_option, emit, file_warnings, read_input, \
-    parse_options, warn
+    parse_options, table_width, warn
 
 __all__ = ["add_parser", "run"]
 
@@ -50,10 +50,13 @@ def run(args: argparse.Namespace) -> int:
 def _print(files: list[dict], warnings: list, fmt: str) -> None:
     if fmt == "json":
         regions = [r for f in files for r in f["regions"]]
-        per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"]} for f in files]
+        per_file = [{"file": f["file"], "diagnostics": f["diagnostics"], "error": f["error"],
+                     "omp_unchecked": f.get("omp_unchecked", [])} for f in files]
         findings = [x for r in regions for x in r.get("findings", ())]
-        emit(json_report.dumps({"regions": regions, "files": per_file, "findings": findings,
-                                "warnings": warn(warnings, "json")}))
+        findings += [x for f in files for x in f.get("file_findings", ())]
+        suppressed = [s for f in files for s in f.get("suppressed", ())]
+        emit(json_report.dumps(json_report.versioned({"regions": regions, "files": per_file, "findings": findings,
+                                                      "suppressed": suppressed, "warnings": warn(warnings, "json")})))
     else:
-        emit(table_report.features_table(files))
+        emit(table_report.features_table(files, table_width(None)))
         warn(warnings, fmt)

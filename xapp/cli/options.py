@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 from typing import Sequence
 
+from ..errors import InputError
 from ..features import LANGUAGES, ParseOptions, parse_define, read_source
 from ..inputs import decoding_warnings, diagnostics_warnings, unique, warning_lines
 
 __all__ = ["add_parse_options", "add_target_options", "baseline_from_args", "sizes_from", "add_model_option", "add_hint_option", "add_format_option",
            "add_quiet_option", "parse_options", "target_from_args", "hints_from", "warn",
-           "read_input", "file_warnings", "emit", "probability", "positive", "count"]
+           "read_input", "file_warnings", "emit", "output_format", "table_width", "probability", "positive", "count"]
 
 
 # ---- argument groups ---------------------------------------------------------------------------
@@ -161,7 +163,42 @@ def file_warnings(path: Path, diagnostics: dict | None, args: argparse.Namespace
 
 
 def emit(text: str, out_path: str | None = None) -> None:
-    if out_path:
-        Path(out_path).write_text(text + "\n", encoding="utf-8")
-    else:
-        sys.stdout.write(text + "\n")
+    """The report on stdout, or in `out_path` (-o FILE); a file that cannot be written is an InputError."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if not out_path:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        Path(out_path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {out_path}: {exc.strerror or exc}") from None
+
+
+def table_width(output: str | None) -> int | None:
+    """The width to fit a table to: the terminal's (COLUMNS overrides it, as shutil reads it) when the table
+    goes to a terminal, else None (no limit). A table piped into a file, grep or a CI log keeps every
+    character: nothing there wraps lines, and a cut reason would be lost. (COLUMNS alone is no sign of a
+    terminal: pytest-xdist's workers, for one, run with COLUMNS=80 and a pipe.)"""
+    if output is None and sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+_SUFFIX_FORMAT = {".txt": "table", ".json": "json", ".csv": "csv", ".sarif": "sarif", ".html": "html",
+                  ".htm": "html"}
+
+
+def output_format(fmt: str | None, output: str | None, choices: Sequence[str]) -> str:
+    """--format, else the format the -o file's suffix names (`.sarif.json` is SARIF), else table."""
+    if fmt:
+        return fmt
+    if not output:
+        return "table"
+    name = output.lower()
+    by_suffix = "sarif" if name.endswith(".sarif.json") else _SUFFIX_FORMAT.get(Path(name).suffix, "table")
+    if by_suffix not in choices:
+        raise InputError(f"-o {output}: this command writes {', '.join(choices)}, not {by_suffix}; "
+                         "use --format or another suffix")
+    return by_suffix

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 
 from ..errors import XappError
 from ..inputs import check_request, expand_sources, parse_sweep
 from ..progress import tracked, wanted
-from ..reports import json_report, table_report
+from ..reports import json_report, sarif_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
-from .options import add_format_option, add_hint_option, add_model_option, add_parse_options, add_quiet_option, \
-    add_target_options, baseline_from_args, emit, file_warnings, hints_from, parse_options, read_input, \
-    target_from_args, warn
+from .options import add_hint_option, add_model_option, add_parse_options, add_quiet_option, add_target_options, \
+    baseline_from_args, emit, file_warnings, hints_from, output_format, parse_options, read_input, table_width, target_from_args, warn
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "run", "FORMATS"]
+
+FORMATS = ("table", "json", "sarif")
 
 
 def add_parser(sub) -> None:
@@ -31,7 +33,9 @@ def add_parser(sub) -> None:
                         "P(speed-up > T) crosses 0.5 (T: the first --threshold)")
     p.add_argument("--reasons", type=int, default=3, metavar="K", help="reasons per region (default 3)")
     p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-file parse time limit")
-    add_format_option(p)
+    p.add_argument("--format", choices=FORMATS,
+                   help="output format (default: from the -o suffix .json/.sarif, else table)")
+    p.add_argument("-o", dest="output", metavar="FILE", help="write the report to FILE instead of stdout")
     add_quiet_option(p)
     add_target_options(p)
     p.set_defaults(run=run)
@@ -49,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     options = PredictOptions(parse=parse_options(args), hints=hints_from(args),
                              thresholds=tuple(args.thresholds) or None, top_reasons=args.reasons,
                              target=target, baseline=baseline_from_args(args, target))
+    fmt = output_format(args.format, args.output, FORMATS)
     sweep = parse_sweep(args.sweep) if args.sweep else None
     paths = expand_sources(args.paths, args.lang)   # missing, non-source or none: exit 2, as scan
     with Extractor.isolated(workers=1, timeout=args.timeout) as extractor:
@@ -66,11 +71,16 @@ def run(args: argparse.Namespace) -> int:
                                               display_name=str(path))
             except XappError as exc:
                 errors.append(_error_entry(path, exc))
-    _print(predictor.model_summary(options.target, options.baseline), files, errors, sweeps if sweep else None, warnings, args.format)
+    threshold = (options.thresholds or predictor.bundle.thresholds)[0]
+    _print(predictor.model_summary(options.target, options.baseline), files, errors, sweeps if sweep else None, warnings, fmt,
+           threshold, args.output)
+    if args.output:
+        print(f"xapp predict: wrote {fmt} report to {args.output}", file=sys.stderr)
     return EXIT_FAILED if errors else EXIT_OK
 
 
-def _print(summary, files: list, errors: list, sweeps: list | None, warnings: list, fmt: str) -> None:
+def _print(summary, files: list, errors: list, sweeps: list | None, warnings: list, fmt: str, threshold: float,
+           output: str | None) -> None:
     """`sweeps` is None without --sweep (JSON then has no `sweeps` key)."""
     from ..predict import program_summary
 
@@ -80,7 +90,12 @@ def _print(summary, files: list, errors: list, sweeps: list | None, warnings: li
         doc["summary"] = program
         if sweeps is not None:
             doc["sweeps"] = [asdict(s) | {"summary": s.sentence()} for s in sweeps]
-        emit(json_report.dumps(doc))
+        emit(json_report.dumps(doc), output)
+    elif fmt == "sarif":      # the scan's writer, over a report of these answers
+        from ..scan.report import ScanReport
+        report = ScanReport.from_predictions(summary, threshold, files, errors)
+        emit(json_report.dumps(sarif_report.sarif_log(report)), output)
+        warn(warnings, fmt)
     else:
-        emit(table_report.predictions_table(summary, files, errors, sweeps or [], program))
+        emit(table_report.predictions_table(summary, files, errors, sweeps or [], table_width(output), program), output)
         warn(warnings, fmt)

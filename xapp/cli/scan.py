@@ -1,6 +1,6 @@
 """`xapp scan`: flags, the report on stdout or -o, and the summary lines on stderr.
 
-    xapp scan PATH... [-p BUILD_DIR] [-j N] [--exclude GLOB] [--threshold T] [--top K]
+    xapp scan [PATH...] [-p BUILD_DIR] [-j N] [--exclude GLOB] [--threshold T] [--top K]
               [--format table|json|csv|sarif|html] [-o FILE] [--fail-on PROB] [--strict]
               [--cluster tcp://HOST:PORT | local:N] [--quiet]
 
@@ -9,24 +9,22 @@ The scan itself is the library's `xapp.scan.scan(ScanOptions)`; the exit code is
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import InputError
 from ..features import DEFAULT_MAX_BYTES
 from ..inputs import warning_lines
+from ..isolation import DEFAULT_CPU_S, DEFAULT_MEMORY_MB
 from ..progress import wanted
+from ..reports.escape import terminal
 from ..scan import DEFAULT_CACHE_DIR, ScanOptions, ScanReport, render, scan
 from ..scan.pipeline import FORMATS, report_warnings
 from .options import add_hint_option, add_model_option, add_parse_options, add_quiet_option, add_target_options, \
-    baseline_from_args, count, hints_from, parse_options, positive, probability, target_from_args
+    baseline_from_args, count, emit, hints_from, output_format, parse_options, table_width, positive, probability, target_from_args
 
-__all__ = ["add_parser", "run", "main", "options_from_args", "fail_on_lines"]
-
-_SUFFIX_FORMAT = {".txt": "table", ".json": "json", ".csv": "csv", ".sarif": "sarif", ".html": "html",
-                  ".htm": "html"}
-
+__all__ = ["add_parser", "run", "main", "options_from_args", "fail_on_lines", "scanned_paths"]
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
@@ -46,7 +44,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def _add_input_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="source files or directories (default with -p: every file of the compile database)")
+                   help="source files or directories (default: the current directory; with -p: every file of "
+                        "the compile database)")
     p.add_argument("-p", dest="build_dir", metavar="BUILD_DIR",
                    help="read files and per-file flags from BUILD_DIR/compile_commands.json, as clang-tidy does")
     p.add_argument("-j", dest="jobs", type=count, default=0, metavar="N",
@@ -55,6 +54,9 @@ def _add_input_arguments(p: argparse.ArgumentParser) -> None:
                    help="skip files and folders whose relative path or name matches GLOB (repeatable)")
     p.add_argument("--no-gitignore", dest="gitignore", action="store_false",
                    help="do not honour .gitignore files while walking directories")
+    p.add_argument("--trust-compile-db", action="store_true",
+                   help="let compile_commands.json add include folders, -include/-imacros files and sources "
+                        "outside the scanned tree (by default such flags are dropped with a warning)")
     p.add_argument("--follow-symlinks", action="store_true",
                    help="enter symbolic links to directories (each directory once, so link loops end); "
                         "without it they are reported as skipped")
@@ -85,33 +87,66 @@ def _add_output_arguments(o) -> None:
 def _add_execution_arguments(r) -> None:
     r.add_argument("--timeout", type=positive(float), default=60.0, metavar="S",
                    help="per-file parse time limit in seconds (default 60)")
+    r.add_argument("--worker-memory", type=_at_least(256, int), default=DEFAULT_MEMORY_MB, metavar="MB",
+                   help=f"address-space limit of each parser process, as for xapp serve; a file past it is "
+                        f"'crashed' (default {DEFAULT_MEMORY_MB})")
+    r.add_argument("--worker-cpu", type=_at_least(1, float), default=DEFAULT_CPU_S, metavar="S",
+                   help=f"CPU seconds one file's parse may use, as for xapp serve; a file past it is 'crashed' "
+                        f"(default {DEFAULT_CPU_S:g})")
     r.add_argument("--max-bytes", type=positive(int), default=DEFAULT_MAX_BYTES, metavar="N",
                    help=f"skip files larger than N bytes as too_large (default {DEFAULT_MAX_BYTES})")
-    r.add_argument("--cache-dir", default=DEFAULT_CACHE_DIR, metavar="DIR",
-                   help=f"feature cache directory (default {DEFAULT_CACHE_DIR}/ in the current directory)")
+    r.add_argument("--cache-dir", metavar="DIR",
+                   help="feature cache directory (default: per user, $XDG_CACHE_HOME/xapp or ~/.cache/xapp); "
+                        "refused when another user owns it or it holds a symbolic link")
     r.add_argument("--no-cache", action="store_true", help="neither read nor write the feature cache")
     r.add_argument("--cluster", metavar="ADDRESS",
                    help="parse on a Dask cluster: tcp://HOST:PORT of a running scheduler, or local:N to start N "
-                        "local worker processes (needs pip install 'xapp[dask]'); the cache stays here")
+                        "local worker processes (needs pip install 'xapp-gpu[dask]'); the cache stays here")
     add_quiet_option(r)
+
+
+def scanned_paths(args: argparse.Namespace) -> tuple[str, ...]:
+    """The PATHs asked; none means the current directory, as for ruff or lizard (with -p, the database's files)."""
+    return tuple(args.paths) or (() if args.build_dir else (".",))
 
 
 def options_from_args(args: argparse.Namespace) -> ScanOptions:
     return ScanOptions(
-        paths=tuple(args.paths), build_dir=args.build_dir, workers=args.jobs, excludes=tuple(args.excludes),
+        paths=scanned_paths(args), build_dir=args.build_dir, workers=args.jobs, excludes=tuple(args.excludes),
         use_gitignore=args.gitignore, follow_symlinks=args.follow_symlinks, parse=parse_options(args),
+        trust_compile_db=args.trust_compile_db,
         threshold=args.threshold, top=args.top, fail_on=args.fail_on, strict=args.strict, hints=hints_from(args),
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
-        cache_dir=None if args.no_cache else args.cache_dir, progress=wanted(args.quiet), model=args.model,
+        worker_memory=args.worker_memory, worker_cpu=args.worker_cpu,
+        cache_dir=_cache_dir(args), progress=wanted(args.quiet), model=args.model,
         cluster=args.cluster, target=target_from_args(args),
         baseline=baseline_from_args(args, target_from_args(args)))
 
 
+def _at_least(low: float, kind: type):
+    """An argparse type: a finite number of `kind` no smaller than `low`."""
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+        if not (value >= low and math.isfinite(value)):
+            raise argparse.ArgumentTypeError(f"must be at least {low:g}, not {text}")
+        return value
+    return convert
+
+
+def _cache_dir(args: argparse.Namespace) -> str | None:
+    if args.no_cache:
+        return None
+    return str(Path(args.cache_dir).absolute()) if args.cache_dir else DEFAULT_CACHE_DIR
+
+
 def run(args: argparse.Namespace) -> int:
     """`xapp scan`; returns the report's exit code (errors are mapped by xapp.cli.exits)."""
-    fmt = _format_for(args)
+    fmt = output_format(args.format, args.output, FORMATS)
     report = scan(options_from_args(args))
-    _write(render(report, fmt, args.sarif_root), args.output)
+    emit(render(report, fmt, args.sarif_root, table_width(args.output)), args.output)
     _say(report, fmt, args.output)
     return report.exit_code
 
@@ -123,7 +158,7 @@ def _say(report: ScanReport, fmt: str, output: str | None) -> None:
     if output:
         lines.append(f"xapp scan: wrote {fmt} report to {output}")
     for line in lines:
-        print(line, file=sys.stderr)
+        print(terminal(line), file=sys.stderr)      # a name's escape sequences and newlines, shown, not obeyed
 
 
 def fail_on_lines(report: ScanReport, shown: int = 10) -> list[str]:
@@ -137,28 +172,6 @@ def fail_on_lines(report: ScanReport, shown: int = 10) -> list[str]:
     if len(hits) > shown:
         lines.append(f"  ... and {len(hits) - shown} more")
     return lines
-
-
-def _format_for(args: argparse.Namespace) -> str:
-    if args.format:
-        return args.format
-    if not args.output:
-        return "table"
-    name = args.output.lower()
-    return "sarif" if name.endswith(".sarif.json") else _SUFFIX_FORMAT.get(Path(name).suffix, "table")
-
-
-def _write(text: str, out_path: str | None) -> None:
-    if not text.endswith("\n"):
-        text += "\n"
-    if not out_path:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        Path(out_path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out_path}: {exc.strerror or exc}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

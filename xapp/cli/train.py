@@ -28,7 +28,7 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=int, default=-1, help="extraction processes (default: all cores)")
     p.add_argument("--cluster", metavar="ADDRESS",
                    help="featurize on a Dask cluster: tcp://HOST:PORT of a scheduler, or local:N worker processes "
-                        "(needs pip install 'xapp[dask]'); fitting stays on this machine")
+                        "(needs pip install 'xapp-gpu[dask]'); fitting stays on this machine")
     p.add_argument("--cache-dir", metavar="DIR",
                    help="feature cache: read each source's features from DIR when an entry for its text, "
                         "flags and name exists, and store those extracted (default: no cache, every source "
@@ -83,7 +83,8 @@ def _featurizing_cluster(address: str | None):
 
 
 def _print_evaluation(evaluation: dict, fmt: str) -> None:
-    emit(json_report.dumps(evaluation) if fmt == "json" else table_report.evaluation_table(evaluation))
+    emit(json_report.dumps(json_report.versioned(evaluation)) if fmt == "json"
+         else table_report.evaluation_table(evaluation))
 
 
 def _print_skipped(data) -> None:

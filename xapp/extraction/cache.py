@@ -17,10 +17,17 @@ bytes, options and name (which picks the language and names the diagnostics),
 and no headers: none are looked for, so such a text must not include a header
 that can change (corpus rows include none that a parse reads from disk).
 
-Entries are JSON files `<dir>/<key[:2]>/<key>.json` holding the features (or
-the parse error) of one file; never pickles, so a cache directory cannot run
-code. A parse error is cached (it is as deterministic as features); a crash or
-timeout is not. An unreadable or stale entry is a miss and is overwritten.
+A file's key also holds its real location (symbolic links resolved), so an
+entry made for one checkout is never the answer for a file of another.
+
+Entries are signed JSON files `<dir>/<key[:2]>/<key>.json` holding the features
+(or the parse error) of one file; never pickles, so a cache directory cannot run
+code. Where the directory is, which directories are trusted, and how entries are
+written and verified is xapp.extraction.cache_store: per user by default, refused
+when another user owns it or it holds a symbolic link, an entry used only when its
+signature checks out. A parse error is cached (it is as deterministic as
+features); a crash or timeout is not. An unreadable, stale or forged entry is a
+miss and is overwritten.
 """
 from __future__ import annotations
 
@@ -28,7 +35,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import threading
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -36,16 +42,15 @@ from pathlib import Path
 from ..features import (EXTRACTOR_VERSION, FEATURE_NAMES, Diagnostics, FileFeatures, ParseOptions, RegionFeatures,
                         language_for)
 from ..analysis.workload import Workload
+from .cache_store import CacheRefused, CacheStore, user_cache_root
 
-__all__ = ["FeatureCache", "CachedError", "DEFAULT_CACHE_DIR", "include_closure"]
+__all__ = ["FeatureCache", "CachedError", "CacheRefused", "DEFAULT_CACHE_DIR", "include_closure", "user_cache_root"]
 
-DEFAULT_CACHE_DIR = ".xapp-cache"
-CACHE_FORMAT = 1
+DEFAULT_CACHE_DIR = ":user:"     # FeatureCache's directory argument for the per-user cache (user_cache_root())
+CACHE_FORMAT = 2
 MAX_HEADERS = 4096
 _INCLUDE = re.compile(rb'^[ \t]*#[ \t]*(?:include|include_next|import)[ \t]*([<"])([^>"\r\n]+)[>"]', re.M)
 _DIR_FLAGS = ("-isystem", "-iquote", "-idirafter")
-_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-        "# This file is a cache directory tag created by xapp (its feature cache).\n")
 
 
 # What an entry holds, in the key too: a field or feature added without a bump of
@@ -158,7 +163,12 @@ def _decoded(doc, display: str) -> FileFeatures | CachedError | None:
                for r in _expect(f["regions"], list, "regions")]
     for r in regions:
         _expect(r.features, dict, "a region's features")
-    return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")))
+    suppressed = [{**_expect(s, dict, "a suppressed region"), "file": display}
+                  for s in _expect(f.get("suppressed", []), list, "suppressed")]
+    return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")),
+                        suppressed=suppressed,
+                        omp_unchecked=list(_expect(f.get("omp_unchecked", []), list, "omp_unchecked")),
+                        findings=list(_expect(f.get("file_findings", []), list, "file_findings")))
 
 
 def _digest(data: bytes, options: ParseOptions, language: str, source: dict) -> str:
@@ -172,70 +182,65 @@ def _digest(data: bytes, options: ParseOptions, language: str, source: dict) -> 
     return h.hexdigest()
 
 
+def _directory(directory: str | Path | None) -> Path | None:
+    if directory is None:
+        return None
+    return user_cache_root() if directory == DEFAULT_CACHE_DIR else Path(directory).expanduser().absolute()
+
+
 class FeatureCache:
-    """Features of sources (files on disk or texts), by key. `directory=None` disables it: every lookup misses."""
+    """Features of sources (files on disk or texts), by key. `directory=None` disables it: every lookup
+    misses; DEFAULT_CACHE_DIR is the per-user cache. `check()` refuses a directory that cannot be trusted
+    (CacheRefused); `get` and `put` check it first too."""
 
     def __init__(self, directory: str | Path | None = DEFAULT_CACHE_DIR):
-        self.directory = Path(directory) if directory is not None else None
+        self.directory = _directory(directory)
+        self._store = CacheStore(self.directory) if self.directory is not None else None
         self._headers = _HeaderMemo()
-        self._ready = False
 
     @property
     def enabled(self) -> bool:
         return self.directory is not None
 
+    def check(self) -> None:
+        """Make and check the directory now: CacheRefused when another user owns it or it holds a link."""
+        if self._store is not None:
+            self._store.open()
+
     def key(self, path: Path, data: bytes, options: ParseOptions) -> str:
-        """The key of a file on disk: its bytes, options and the headers it includes (not its path)."""
+        """The key of a file on disk: its real location, bytes, options and the headers it includes."""
         headers = sorted(include_closure(path, data, options, self._headers).items())
-        return _digest(data, options, language_for(str(path), options), {"headers": headers})
+        return _digest(data, options, language_for(str(path), options),
+                       {"headers": headers, "location": os.path.realpath(path)})
 
     def content_key(self, name: str, data: bytes, options: ParseOptions) -> str:
         """The key of a text with no file on disk: its bytes, options and name; no headers."""
         return _digest(data, options, language_for(name, options), {"name": name})
 
-    def _entry(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
-
     def get(self, key: str, display: str) -> FileFeatures | CachedError | None:
         """The stored result under `key`, renamed to `display`; None on a miss. An entry that is not what
-        `put` writes (truncated, `null`, a list, a field of the wrong type) is a miss too, so the file is
-        extracted again and the entry overwritten, instead of failing the same way on every scan."""
-        if self.directory is None:
+        `put` writes (forged, truncated, `null`, a list, a field of the wrong type) is a miss too, so the
+        file is extracted again and the entry overwritten, instead of failing the same way on every scan."""
+        if self._store is None:
+            return None
+        body = self._store.read(key)
+        if body is None:
             return None
         try:
-            doc = json.loads(self._entry(key).read_text(encoding="utf-8"))
-            return _decoded(doc, display)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return _decoded(body, display)
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put(self, key: str, display: str, result: FileFeatures | CachedError) -> None:
-        if self.directory is None:
+        if self._store is None:
             return
         doc = {"format": CACHE_FORMAT, "extractor": EXTRACTOR_VERSION}
         if isinstance(result, CachedError):
             doc["error"] = {"status": result.status, "message": result.message, "file": display}
         else:
             doc["features"] = result.as_dict()
-        target = self._entry(key)
-        try:
-            self._prepare()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        except OSError:
-            return                         # a cache that cannot be written only costs speed
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(doc, fh, ensure_ascii=False, allow_nan=True)
-            os.replace(tmp, target)        # atomic: a concurrent reader sees the old entry or the new one
-        except (OSError, TypeError, ValueError):
-            Path(tmp).unlink(missing_ok=True)
+        self._store.write(key, doc)
 
-    def _prepare(self) -> None:
-        if self._ready:
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by xapp\n*\n")):
-            f = self.directory / name
-            if not f.exists():
-                f.write_text(text, encoding="utf-8")
-        self._ready = True
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()

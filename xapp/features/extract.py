@@ -9,6 +9,9 @@ from ..analysis.exact import refold_loop_bounds
 from ..analysis.region_facts import function_context, region_facts, unit_facts
 from ..analysis.loopreport import loop_entries, parallel_level, race_findings
 from ..analysis.pragmas import find_pragmas
+from ..analysis.omp_check import omp_file, unchecked, unchecked_outside
+from ..analysis.omp_blocks import block_findings
+from ..analysis.omp_nowait import nowait_findings
 from ..analysis.footprint import footprint_bytes
 from ..analysis.launch import launch_dict, launch_structure
 from ..frontend.lower import lower
@@ -16,6 +19,7 @@ from ..frontend.options import ParseOptions
 from ..frontend.parse import Diagnostics, parse
 from ..analysis.regions import find_regions
 from .registry import compute_features
+from ..frontend.suppress import ignored_lines, is_suppressed
 from ..analysis.workload import workload
 from ..analysis.callcount import calls_per_run
 from .size_curve import size_curve, unknown_sizes
@@ -42,6 +46,7 @@ class RegionFeatures:
     launch: dict | None = None              # features.launch.launch_dict: kernels, launches, work-items
     workload: dict | None = None            # features.workload.Workload as a dict; None when sizes are unknown
     warnings: list[str] = field(default_factory=list)   # e.g. a loop bound that overflows int, sized exactly
+    omp_unchecked: list[str] = field(default_factory=list)   # OpenMP constructs whose races are not judged
     # Sizes a loop bound reads that the program does not fix: name -> 'from the caller', 'read from input', ...
     unknown_sizes: dict[str, str] = field(default_factory=dict)
     size_curve: list[list] = field(default_factory=list)   # [[size, workload dict]] with unknown sizes bound
@@ -56,11 +61,17 @@ class FileFeatures:
     file: str
     regions: list[RegionFeatures]
     diagnostics: Diagnostics
+    # regions an `xapp: ignore` comment took out (frontend.suppress): {"file", "line", "function"} each
+    suppressed: list[dict] = field(default_factory=list)
+    omp_unchecked: list[str] = field(default_factory=list)   # OpenMP constructs outside every region, not judged
+    findings: list[dict] = field(default_factory=list)        # races in parallel blocks outside every region
 
     def as_dict(self) -> dict:
         return {"file": self.file, "regions": [r.as_dict() for r in self.regions],
                 "diagnostics": self.diagnostics.as_dict(),
-                "findings": [f for r in self.regions for f in r.findings]}
+                "findings": [f for r in self.regions for f in r.findings] + list(self.findings),
+                "file_findings": list(self.findings),
+                "omp_unchecked": list(self.omp_unchecked), "suppressed": list(self.suppressed)}
 
 
 def _mostly_binary(data: bytes) -> bool:
@@ -121,7 +132,7 @@ def _extract_source(text: str, filename: str, options: ParseOptions | None,
     diagnostics = unit.diagnostics
     del unit  # frees the translation unit: nothing below needs libclang
     shown = display_name or filename
-    regions, contexts = [], {}
+    regions, contexts, suppressed = [], {}, []
     whole = unit_facts(ir, dict(options.sizes))
 
     def context_of(fn):
@@ -129,20 +140,37 @@ def _extract_source(text: str, filename: str, options: ParseOptions | None,
             contexts[id(fn)] = function_context(fn, whole)
         return contexts[id(fn)]
     pragmas = {} if options.untrusted else {p.target_line: p for p in find_pragmas(text) if p.target_line}
+    ignored, source_lines = ignored_lines(text), text.splitlines()
+    omp = omp_file("" if options.untrusted else text, ir, pragmas)
     counts = calls_per_run(ir, context_of)
     for region in find_regions(ir, shown):
+        if ignored and is_suppressed(region.line, ignored, source_lines):
+            suppressed.append({"file": shown, "line": region.line, "function": region.function})
+            continue
         context = context_of(region.owner)
         facts = region_facts(region, ir, context, options.alias_assumption)
-        found = _region_features(region, facts, pragmas, overflows, shown)
+        found = _region_features(region, facts, omp, overflows, shown)
         found.calls_per_run = counts.get(region.owner.name)
         if found.workload is None and not facts.is_kernel:
             found.unknown_sizes = unknown_sizes(facts)
             found.size_curve = size_curve(region, ir, context, facts, found.features, found.unknown_sizes)
         regions.append(found)
-    return FileFeatures(shown, regions, diagnostics)
+    outside = unchecked_outside([(r.line, r.end_line) for r in regions], omp)
+    return FileFeatures(shown, regions, diagnostics, suppressed=suppressed, omp_unchecked=outside,
+                        findings=_place_block_findings(regions, ir, omp, shown))
 
 
-def _region_features(region, facts, pragmas, overflows, shown) -> RegionFeatures:
+def _place_block_findings(regions: list[RegionFeatures], ir, omp, shown: str) -> list[dict]:
+    """Races in parallel blocks and across `nowait` go to the region holding their line; the rest stay
+    with the file."""
+    rest = []
+    for finding in block_findings(ir, omp, shown) + nowait_findings(ir, omp, shown):
+        holder = next((r for r in regions if r.line <= finding["line"] <= r.end_line), None)
+        (holder.findings if holder is not None else rest).append(finding)
+    return rest
+
+
+def _region_features(region, facts, omp, overflows, shown) -> RegionFeatures:
     outer = [l for l in facts.loops if l.parent is None]
     reasons = [] if facts.is_kernel or not outer else facts.verdicts[id(outer[0])].reasons
     features = compute_features(facts)
@@ -151,8 +179,9 @@ def _region_features(region, facts, pragmas, overflows, shown) -> RegionFeatures
     warnings = [w for line, ws in overflows.items() if region.line <= line <= region.end_line for w in ws]
     return RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
                           features, list(dict.fromkeys(reasons)), footprint_bytes(facts),
-                          loop_entries(facts, pragmas), parallel_level(facts), race_findings(facts, pragmas, shown),
-                          launch_dict(launch), work.as_dict() if work else None, warnings)
+                          loop_entries(facts, omp), parallel_level(facts), race_findings(facts, omp, shown),
+                          launch_dict(launch), work.as_dict() if work else None, warnings,
+                          unchecked(region.line, region.end_line, omp))
 
 
 def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES, notes: list[str] | None = None) -> str:

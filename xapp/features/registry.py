@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from .families import compute, control, loops, memory, opencl, size
 from ..analysis.nest import RegionAnalysis
+from .labels import FEATURE_LABELS
 
-__all__ = ["FeatureSpec", "FAMILIES", "FEATURES", "FEATURE_NAMES", "compute_features", "STATIC_XAPP_FEATURES"]
+__all__ = ["FeatureSpec", "FAMILIES", "FEATURES", "FEATURE_NAMES", "FEATURE_LABELS", "compute_features",
+           "STATIC_XAPP_FEATURES"]
 
 FAMILIES = (("loops", loops), ("memory", memory), ("compute", compute), ("control", control),
             ("opencl", opencl), ("size", size))
@@ -21,10 +23,12 @@ class FeatureSpec:
     name: str
     family: str
     meaning: str
+    label: str          # the human name tables and the HTML page show (labels.py)
 
 
 FEATURES: tuple[FeatureSpec, ...] = tuple(
-    FeatureSpec(name, family, meaning) for family, module in FAMILIES for name, meaning in module.FEATURES.items()
+    FeatureSpec(name, family, meaning, FEATURE_LABELS[name])
+    for family, module in FAMILIES for name, meaning in module.FEATURES.items()
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 

@@ -39,7 +39,8 @@ class Node:
     space: str = ""
     weight: int = 1
     children: list["Node"] = field(default_factory=list)
-    # Integer literal arguments of a call, which are not built as nodes: (argument position, value).
+    # Integer literal arguments of a call, which are not built as nodes: (argument position, value);
+    # for `x += 2` (assign_op) and `a + 2` / `a - 2` (binop) the literal operand as (position, value).
     args: list[tuple[int, int | None]] | None = None
 
     def child(self, role: str) -> "Node | None":

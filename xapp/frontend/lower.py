@@ -67,6 +67,9 @@ _PARM, _COMPOUND, _VAR = CK.PARM_DECL.value, CK.COMPOUND_STMT.value, CK.VAR_DECL
 _TYPED = {"binop", "assign_op", "unop", "subscript", "member", "call", "var"}
 _EVALUATED = {"ref", "binop", "unop", "member"}
 _SIZED_CALLS = frozenset({"memset", "memcpy", "memmove"})
+# A label statement (lowered as a compound) and a goto's label reference keep the label's name, so
+# the analysis can tell a goto that stays inside a loop body from one that leaves the loop.
+_LABELS = {CK.LABEL_STMT.value, CK.LABEL_REF.value}
 
 _BUILTIN = {TK.VOID: ("void", 0), TK.BOOL: ("bool", 1), TK.FLOAT: ("f32", 4), TK.DOUBLE: ("f64", 8),
             TK.LONGDOUBLE: ("f64", 16), TK.HALF: ("f16", 2), TK.FLOAT128: ("f64", 16)}
@@ -202,6 +205,8 @@ class _Lowering:
         child_mode, role = self._child_mode(cursor, node, parent, mode, entry[3])
         if not self._fill(node, cursor, parent, mode, child_mode):
             return _CONTINUE
+        if kind in _LABELS:
+            node.op = cx.spelling(cursor)
         spans = self._place(node, cursor)
         if role:
             node.role = role
@@ -345,6 +350,10 @@ class _Lowering:
                     # A literal in plain arithmetic or a call argument says nothing a feature reads;
                     # it still counts as an AST node.
                     parent.weight += 1
+                    if pk == "assign_op" or (pk == "binop" and parent.op in ("+", "-")):
+                        # `k += 2` (an induction variable's step), `buf + 1` (a pointer's offset), `i + 1`
+                        # (a helper's index argument): (operand position, value)
+                        parent.args = [(len(parent.children), cx.evaluate_int(cursor))]
                     if pk == "call":   # but its value may give a callee's parameter (trip counts)
                         args = parent.args if parent.args is not None else []
                         args.append((len(parent.children) + len(args), cx.evaluate_int(cursor)))

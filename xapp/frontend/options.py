@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 from ..errors import InputError
 
-__all__ = ["ParseOptions", "LANGUAGES", "language_for", "parse_define", "is_macro_name"]
+__all__ = ["ParseOptions", "FileView", "LANGUAGES", "language_for", "parse_define", "is_macro_name"]
 
 LANGUAGES = ("c", "c++", "opencl")
 HEADER_MODES = ("hermetic", "system")
@@ -37,6 +37,21 @@ def _is_utf8(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class FileView:
+    """The host files one parse may read (a local scan of a checkout that is not trusted).
+
+    roots: folders clang sees, as (name clang looks up, real folder) pairs: the scanned tree and the
+        folders the user named. Every other path of the host is "not found".
+    hidden_files / hidden_dirs: symbolic links inside the roots that lead outside them: clang sees an
+        empty file and an empty folder there instead of what they point to.
+    """
+
+    roots: tuple[tuple[str, str], ...] = ()
+    hidden_files: tuple[str, ...] = ()
+    hidden_dirs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ParseOptions:
     """How one source text is parsed.
 
@@ -48,6 +63,8 @@ class ParseOptions:
     untrusted: uploaded code. No file of the host is read: #include lines that do
         not name a stub header are blanked, and only -D and -std are honoured.
     extra_args: further compiler flags, e.g. from a compile_commands.json entry.
+    view: None reads the host's files as a compiler would; a FileView parses behind a redirect-only
+        overlay that shows only its roots (headers.view_overlay; a local scan sets it).
     alias_assumption: the dependence analysis assumes distinct arrays and pointers do not
         overlap (and says so per loop); False makes such loops serial instead.
     """
@@ -61,6 +78,7 @@ class ParseOptions:
     untrusted: bool = False
     extra_args: tuple[str, ...] = field(default=())
     alias_assumption: bool = True   # distinct arrays and pointers do not overlap (listed per loop when used)
+    view: FileView | None = None
     # Problem sizes the analysis takes as given (--size): (NAME or FUNCTION:NAME, value). Not a macro:
     # they bind variables and parameters after parsing (xapp.analysis.sizes).
     sizes: tuple[tuple[str, int], ...] = ()

@@ -104,6 +104,12 @@ def compiler_args(language: str, options: ParseOptions, headers: HeaderSetup) ->
     return args
 
 
+def _stub_path(name: str, viewed: bool) -> str:
+    """Where the empty stand-in for a missing include lies: under MISSING_DIR (on the -I path), or, in a
+    scan's view, at an absolute name itself (`#include "/abs/x.h"` outside the view)."""
+    return name if viewed and name.startswith("/") else f"{MISSING_DIR}/{name}"
+
+
 def _upload_name(filename: str) -> str:
     base = PurePosixPath(filename.replace("\\", "/")).name or "upload.c"
     safe = re.sub(r"[^A-Za-z0-9._+-]", "_", base)
@@ -146,8 +152,10 @@ def _undeclared(tu: cindex.TranslationUnit, source: bytes) -> dict[str, str]:
     return out
 
 
-def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics) -> list[tuple[int, str]]:
-    """Count diagnostics by severity; return the fatal ones as (line, message)."""
+def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics, main: str) -> list[tuple[int, str]]:
+    """Count diagnostics by severity; return the fatal ones as (line, message). Messages are the main
+    file's only: what a header says about its own lines (names from it) is not the user's to read in a
+    report that CI may publish."""
     counts: dict[str, int] = {}
     fatals = []
     for d in tu.diagnostics:
@@ -156,7 +164,7 @@ def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics) -> list[tuple[int,
             continue   # xapp's own stand-in declarations are not the user's errors; redefinitions: below
         sev = _SEVERITY.get(d.severity, str(d.severity))
         counts[sev] = counts.get(sev, 0) + 1
-        if d.severity >= 3 and len(diag.messages) < 10:
+        if d.severity >= 3 and len(diag.messages) < 10 and (f is None or f.name == main):
             loc = d.location
             diag.messages.append(f"{loc.line}:{loc.column}: {sev}: {d.spelling}")
         if d.severity >= 4:
@@ -185,7 +193,8 @@ def _overridden(tu: cindex.TranslationUnit, options: ParseOptions, shown: str, p
 def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     """Parse text as if it were the file `filename`; raise ParseError if no usable AST results."""
     language = language_for(filename, options)
-    headers = header_setup(language, options.header_mode, options.resource_dir, sealed=options.untrusted)
+    headers = header_setup(language, options.header_mode, options.resource_dir, sealed=options.untrusted,
+                           view=options.view)
     diag = Diagnostics(language=language, header_mode=headers.mode, resource_dir=headers.resource_dir,
                        header_note=headers.note)
     shown = filename
@@ -202,14 +211,14 @@ def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     declared: dict[str, str] = {}    # undeclared name -> its stand-in declaration
     for _ in range(MAX_STUB_ROUNDS):
         unsaved = [(filename, text), (PRELUDE, "".join(declared.values()))]
-        unsaved += [(f"{MISSING_DIR}/{name}", body) for name, body in stubs.items()]
+        unsaved += [(_stub_path(name, options.view is not None), body) for name, body in stubs.items()]
         diag.messages.clear()
         try:
             tu = _index().parse(filename, args=args, unsaved_files=unsaved)
         except cindex.TranslationUnitLoadError:
             raise ParseError(f"{shown}: libclang could not parse the file (it crashed or ran out of memory "
                              "on this input)") from None
-        fatals = _summarise(tu, diag)
+        fatals = _summarise(tu, diag, filename)
         missing = [m.group(1) for _, msg in fatals if (m := _MISSING.match(msg))]
         new = [name for name in missing if name not in stubs]
         for name in new:

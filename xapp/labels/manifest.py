@@ -4,7 +4,7 @@ A manifest has a ``[campaign]`` table (name, default source root, repetitions, w
 the port is timed, a platform template), ``[vars]`` (compilers and flags, each overridable from the
 environment where the runner runs), ``[sizes]`` (named ``-D`` sets), ``[defaults]`` (the build
 commands, runs, timing, verification and region file shared by all programs) and one ``[[program]]``
-table per program, whose keys override the defaults. The README's "Measured labels" section shows one.
+table per program, whose keys override the defaults. docs/training.md (`xapp label`) describes one.
 """
 from __future__ import annotations
 

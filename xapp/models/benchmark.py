@@ -1,4 +1,4 @@
-"""The devmap benchmark: every configuration README reports, measured in one run.
+"""The devmap benchmark: every configuration docs/measurements.md reports, measured in one run.
 
     python -m xapp.models.benchmark [DATA_DIR]      (default ../shared/data)
 
@@ -51,7 +51,7 @@ class BenchmarkRow:
 
 def devmap_table(devmap: FeaturizedCorpus, clgen: FeaturizedCorpus | None = None, *, seed: int = 204,
                  folds: int = 10, thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> list[BenchmarkRow]:
-    """Every configuration of the README table, in its order. The table shows the 1x column only; a
+    """Every configuration of the devmap table (docs/measurements.md), in its order. The table shows the 1x column only; a
     caller that needs nothing else may pass ``thresholds=(1,)`` (same 1x figures, a fifth of the fits)."""
     rows = []
     for cv in ("stratified", "grouped"):

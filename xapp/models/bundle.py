@@ -33,6 +33,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import xgboost as xgb
 
+from xapp import __version__ as xapp_version
 from xapp.errors import BundleError
 from xapp.models.classifier import ThresholdClassifier, format_threshold
 
@@ -81,13 +82,14 @@ def _booster_file(t: float) -> str:
 
 def _versions() -> dict[str, str]:
     versions = {"python": _platform.python_version()}
-    for name in ("xapp", "xgboost", "scikit-learn", "numpy"):
+    for name in ("scikit-learn", "numpy"):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     versions["xgboost"] = xgb.__version__
-    return versions
+    versions["xapp"] = xapp_version          # the import package's (the distribution is named xapp-gpu)
+    return {k: versions[k] for k in ("python", "xapp", "xgboost", "scikit-learn", "numpy")}
 
 
 def _plain(value: Any) -> Any:
@@ -242,5 +244,5 @@ def load_default_bundle() -> Bundle:
     path = default_bundle_path()
     if not (path / CARD).is_file():
         raise BundleError(f"no default model shipped at {path}; build it with "
-                          "`python -m xapp.models ../shared/data` (see README) or pass a bundle directory")
+                          "`python -m xapp.models ../shared/data` (see docs/development.md) or pass a bundle directory")
     return load_bundle(path)

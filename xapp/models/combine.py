@@ -28,7 +28,7 @@ SOURCE_CLASSIFIER = "classifier"
 SOURCE_BOTH = "estimate+classifier"
 
 # One standard deviation is a factor of two in either direction. Stated, not fitted: no
-# measured corpus of serial C loop nests against one CPU core ships with xapp (README,
+# measured corpus of serial C loop nests against one CPU core ships with xapp (docs/cost-model.md,
 # "How the estimate and the classifiers combine").
 ESTIMATE_SIGMA = 1.0
 

@@ -36,11 +36,13 @@ from joblib import Parallel, delayed
 
 from xapp.errors import ParseError, XappError
 from xapp.extraction import CachedError, Extractor, FeatureCache
-from xapp.features import FEATURE_NAMES, FileFeatures, ParseOptions
+from xapp.features import FEATURE_LABELS, FEATURE_NAMES, FileFeatures, ParseOptions
 from xapp.models.corpus import Corpus, Instance, SkippedRow
 
 __all__ = [
     "HINT_ORDER",
+    "HINT_LABELS",
+    "column_label",
     "SkippedSource",
     "FeaturizedCorpus",
     "featurize",
@@ -144,6 +146,18 @@ def hint_names_of(instances: Iterable[Instance]) -> tuple[str, ...]:
 def hint_column(name: str) -> str:
     """The model column of hint ``name``."""
     return f"hint_{name}_log2"
+
+
+# Human names of the hint columns, for tables and the HTML page (xapp.features.FEATURE_LABELS has the features').
+HINT_LABELS = {"transfer": "log2 bytes transferred", "wgsize": "log2 work-group size"}
+
+
+def column_label(column: str) -> str:
+    """The human name of a model column: a feature's label, a hint's, else the column's own name."""
+    if column in FEATURE_LABELS:
+        return FEATURE_LABELS[column]
+    hint = next((h for h in HINT_LABELS if column == hint_column(h)), None)
+    return HINT_LABELS[hint] if hint else column
 
 
 def _log2(value: float | None) -> float:

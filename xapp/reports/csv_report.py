@@ -9,13 +9,15 @@ GPU seconds per run, never below zero), reasons (what explains P by its own sour
 the estimate's time split and/or the classifier's `+feature=value (+contribution)`, joined by `; `,
 each labelled `estimate:`/`classifier:` when P blends the two), not_offloadable_because.
 Empty cells: not applicable (no estimate: the sizes are not known statically). RFC 4180 quoting; lines
-end with LF.
+end with LF; cells escaped by xapp.reports.escape.csv_cell (formula-like text prefixed with `'`,
+bytes that are not UTF-8 as `\\xNN`).
 """
 from __future__ import annotations
 
 import csv
 import io
 
+from .escape import csv_cell
 from .explain import baseline_text, reasons_text, target_name, time_saved_seconds
 
 __all__ = ["render", "columns"]
@@ -42,11 +44,21 @@ def _estimate_cells(region) -> list[str]:
     return [_number(est.get(k)) for k in _ESTIMATE] + [_number(time_saved_seconds(region))]
 
 
+class _Cells:
+    """A csv writer whose every cell goes through csv_cell."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([csv_cell(c) for c in row])
+
+
 def render(report) -> str:
     thresholds = _thresholds(report)
     target, baseline = target_name(report.model), baseline_text(report.model)
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = _Cells(csv.writer(out, lineterminator="\n"))
     w.writerow(columns(report))
     for rank, r in enumerate(report.shown, 1):
         probs = {p.threshold: p.probability for p in r.predictions}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["Why", "SOURCES", "reasons", "reasons_text", "time_saved_seconds", "baseline", "target_name",
+__all__ = ["Why", "SOURCES", "reasons", "reasons_text", "for_people", "time_saved_seconds", "baseline", "target_name",
            "seconds_text", "speedup_text", "estimate_split", "source_text", "estimated_features"]
 
 SOURCES = {"estimate": "the cost model's estimate", "classifier": "the classifier",
@@ -41,9 +41,6 @@ class Why:
     value: float | None = None
     contribution: float | None = None
     estimated: bool | None = None     # classifier only
-
-    def labelled(self) -> str:
-        return f"{self.source}: {self.text}"
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -107,13 +104,26 @@ def estimate_split(estimate: dict) -> Why:
                gpu_seconds=gpu, cpu_seconds=cpu, part=part, part_seconds=part_s)
 
 
+def _contribution_text(name: str, value: float | None, contribution: float, hinted: bool, sep: str = "=") -> str:
+    shown = "-" if value is None else f"{value:g}"
+    sign = "+" if contribution > 0 else "-"
+    return f"{sign}{name}{sep}{shown}{' (estimated)' if hinted else ''} ({contribution:+.2f})"
+
+
 def _contribution(reason, estimated: frozenset[str]) -> Why:
-    value = "-" if reason.value is None else f"{reason.value:g}"
     hinted = reason.feature in estimated
-    sign = "+" if reason.contribution > 0 else "-"
-    return Why("classifier", f"{sign}{reason.feature}={value}{' (estimated)' if hinted else ''} "
-                             f"({reason.contribution:+.2f})",
+    return Why("classifier", _contribution_text(reason.feature, reason.value, reason.contribution, hinted),
                feature=reason.feature, value=reason.value, contribution=reason.contribution, estimated=hinted)
+
+
+def for_people(why: Why) -> str:
+    """A reason as tables and the HTML page show it: a classifier's feature by its human name (JSON, CSV
+    and SARIF keep the model's names in `text`)."""
+    if why.source != "classifier":
+        return why.text
+    from ..models.featurization import column_label     # the model stage is loaded once reasons exist
+
+    return _contribution_text(column_label(why.feature), why.value, why.contribution, bool(why.estimated), " = ")
 
 
 def estimated_features(region) -> frozenset[str]:
@@ -135,8 +145,10 @@ def reasons(region, estimated: frozenset[str] | None = None) -> list[Why]:
     return out
 
 
-def reasons_text(region, estimated: frozenset[str] | None = None, sep: str = "; ") -> str:
-    """The reasons on one line, each labelled with its source when P blends the two."""
+def reasons_text(region, estimated: frozenset[str] | None = None, sep: str = "; ", people: bool = False) -> str:
+    """The reasons on one line, each labelled with its source when P blends the two; `people`: features
+    by their human names (`for_people`)."""
     whys = reasons(region, estimated)
     both = len({w.source for w in whys}) > 1
-    return sep.join(w.labelled() if both else w.text for w in whys)
+    texts = [(for_people(w) if people else w.text) for w in whys]
+    return sep.join(f"{w.source}: {t}" if both else t for w, t in zip(whys, texts))

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .escape import undecodable
 from .explain import (SOURCES, baseline_text, estimate_split, reasons, reasons_text, seconds_text, speedup_text,
                       target_name, time_saved_seconds)
 
@@ -193,6 +194,8 @@ def _split_geometry(estimate: dict) -> SimpleNamespace:
 
 
 def _reasons_geometry(region, estimated: frozenset[str]) -> SimpleNamespace:
+    from ..models.featurization import column_label     # the model stage is loaded once reasons exist
+
     whys = [w for w in reasons(region, estimated) if w.source == "classifier"]
     label_w, value_w, half, row_h = 300, 60, 180, 18
     scale = max((abs(w.contribution) for w in whys), default=1.0) or 1.0
@@ -203,7 +206,7 @@ def _reasons_geometry(region, estimated: frozenset[str]) -> SimpleNamespace:
         c = why.contribution
         w = half * abs(c) / scale
         value = ("-" if why.value is None else f"{why.value:g}") + (" (est.)" if why.estimated else "")
-        chart.bars.append({"y": i * row_h + 4, "label": _short(f"{why.feature}={value}", 44),
+        chart.bars.append({"y": i * row_h + 4, "label": _short(f"{column_label(why.feature)} = {value}", 44),
                            "value": f"{c:+.2f}", "x": f"{mid if c >= 0 else mid - w:.1f}",
                            "width": f"{max(w, 0.5):.1f}", "colour": _POS if c >= 0 else _NEG})
     return chart
@@ -294,7 +297,7 @@ class _Page:
         self.calibration = (r.model.get("target") or {}).get("calibration") or ""
         self.seconds = f"{r.seconds:.1f}"
         self.counts = [(k.replace("_", " "), c[k]) for k in ("files", "ok", "partial", "failed", "cached",
-                                                            "candidates", "not_offloadable")]
+                                                            "candidates", "not_offloadable", "suppressed")]
         self.candidates = len(r.ranked)
         self.shown = r.shown
         self.shown_note = (f" (the best {len(r.shown)} of {len(r.ranked)})" if len(r.shown) < len(r.ranked)
@@ -333,7 +336,7 @@ class _Page:
             estimate=speedup_text(est["speedup"]) if est else "-",
             estimate_v=_sort_value(est.get("speedup")), bound=est.get("bound") or "-",
             saved=seconds_text(saved), saved_v=_sort_value(saved),
-            why=reasons_text(region, self.report.estimated_features(region)) if region.offloadable else "",
+            why=reasons_text(region, self.report.estimated_features(region), people=True) if region.offloadable else "",
             excerpt=sources.excerpt(region) if with_source else None)
 
     @staticmethod
@@ -343,4 +346,4 @@ class _Page:
 
 def render(report) -> str:
     """The whole report as one HTML document."""
-    return _template().render(page=_Page(report))
+    return undecodable(_template().render(page=_Page(report)))    # a file name that is not UTF-8: \xNN

@@ -4,17 +4,30 @@ from __future__ import annotations
 import json
 import math
 
+from .escape import undecodable
 from .explain import reasons, time_saved_seconds
 
-__all__ = ["dumps", "region_document", "prediction_document"]
+__all__ = ["dumps", "region_document", "prediction_document", "SCHEMA_VERSION", "versioned"]
+
+# The version of every JSON document xapp writes (predict, features, scan, targets, evaluate, the service's
+# answers), described by the JSON Schemas in docs/schema/. MAJOR.MINOR: a minor version only adds fields,
+# so a reader of 1.0 reads 1.x; a field removed or changed in meaning makes a new major version.
+SCHEMA_VERSION = "1.0"
+
+
+def versioned(doc: dict) -> dict:
+    """`doc` with `schema_version` as its first key."""
+    return {"schema_version": SCHEMA_VERSION, **doc}
 
 
 def _clean(obj):
     # JSON has no NaN or Infinity: write null so every parser accepts the document.
     if isinstance(obj, float) and not math.isfinite(obj):
         return None
+    if isinstance(obj, str):
+        return undecodable(obj)          # a file name that is not UTF-8: \xNN, never an encoding error
     if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
+        return {undecodable(k) if isinstance(k, str) else k: _clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_clean(v) for v in obj]
     return obj
@@ -40,8 +53,10 @@ def prediction_document(model: dict, files, errors: list[dict], warnings: list[d
     """
     results = [region_document(r) for f in files for r in f.results]
     findings = [x for f in files for r in f.results for x in r.findings]
-    return {"model": model, "results": results, "errors": list(errors), "findings": findings,
-            "warnings": list(warnings)}
+    findings += [x for f in files for x in getattr(f, "findings", ())]
+    suppressed = [s for f in files for s in f.suppressed]
+    return versioned({"model": model, "results": results, "errors": list(errors), "findings": findings,
+                      "warnings": list(warnings), "suppressed": suppressed})
 
 
 def scan_document(report) -> dict:
@@ -52,10 +67,12 @@ def scan_document(report) -> dict:
     files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds})};
     a file's status is `partial` when clang parsed it with errors (xapp.scan.runner).
     """
-    return {"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
-            "counts": report.counts, "summary": report.program, "results": [region_document(r) for r in report.shown],
-            "not_offloadable": [region_document(r) for r in report.not_offloadable],
-            "files": [f.as_dict() for f in report.files]}
+    return versioned({"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
+                      "counts": report.counts, "summary": report.program,
+                      "results": [region_document(r) for r in report.shown],
+                      "not_offloadable": [region_document(r) for r in report.not_offloadable],
+                      "files": [f.as_dict() for f in report.files], "suppressed": list(report.suppressed),
+                      "findings": list(getattr(report, "findings", ()))})
 
 
 __all__ += ["scan_document"]

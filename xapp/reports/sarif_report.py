@@ -1,6 +1,8 @@
 """SARIF 2.1.0 output of `xapp scan`, for GitHub code scanning and other SARIF viewers.
 
-One run, one rule: `XAPP001` (gpu-offload-candidate). Each GPU candidate among
+One run; rule ids in one style, `xapp/<kebab-case>`, as the OpenMP rules and the
+notification descriptors (`xapp/<status>`) have them. The offload rule,
+`xapp/gpu-offload-candidate`: each GPU candidate among
 the reported (--top) regions whose P(speed-up > T) is at least 0.5 (the model
 predicts that a port beats T) is one result:
 
@@ -44,14 +46,16 @@ from urllib.parse import quote
 from .explain import (baseline, baseline_text, reasons, seconds_text, source_text, speedup_text, target_name,
                       time_saved_seconds)
 
-__all__ = ["sarif_log", "RULE_ID", "RACE_RULE_ID", "SHARED_RULE_ID", "SCHEMA", "WARNING_AT", "MIN_PROBABILITY", "MAX_RESULTS", "MAX_MESSAGE"]
+__all__ = ["sarif_log", "RULE_ID", "RACE_RULE_ID", "SHARED_RULE_ID", "UNCHECKED_RULE_ID", "SCHEMA", "WARNING_AT",
+           "MIN_PROBABILITY", "MAX_RESULTS", "MAX_MESSAGE"]
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 VERSION = "2.1.0"
-RULE_ID = "XAPP001"
+RULE_ID = "xapp/gpu-offload-candidate"
 RULE_NAME = "gpu-offload-candidate"
 RACE_RULE_ID = "xapp/omp-race"     # an OpenMP-parallel loop in which xapp finds a dependence
 SHARED_RULE_ID = "xapp/omp-shared-private"   # a per-iteration temporary the pragma leaves shared
+UNCHECKED_RULE_ID = "xapp/omp-unchecked"     # OpenMP constructs whose effect on races is not judged
 SRCROOT = "%SRCROOT%"
 WARNING_AT = 0.8
 MIN_PROBABILITY = 0.5
@@ -114,7 +118,8 @@ def _locate(file: str, root: Path, base: Path) -> dict:
         rel = path.relative_to(root)
     except ValueError:
         return {"uri": path.as_uri()}
-    return {"uri": quote(rel.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    # surrogateescape: a name that is not UTF-8 is percent-encoded as its own bytes, the file's real URI
+    return {"uri": quote(rel.as_posix(), safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _openmp_rule(rule_id: str, name: str, short: str, full: str, help_text: str, precision: str) -> dict:
@@ -153,6 +158,32 @@ def _shared_rule() -> dict:
         "automatically.",
         "Add the variable to a private clause, or declare it inside the loop body.",
         "high")
+
+
+def _unchecked_rule() -> dict:
+    rule = _openmp_rule(
+        UNCHECKED_RULE_ID, "openmp-not-checked",
+        "OpenMP constructs xapp does not check for races",
+        "The region holds OpenMP constructs whose effect on data races xapp's static analysis does not judge "
+        "(tasks and their dependences, locks, barriers, nowait, master/single, sections, flush, device data "
+        "mappings): no race finding there is not a statement that there is none.",
+        "Check these constructs with a dynamic race detector or by review.",
+        "high")
+    rule["defaultConfiguration"] = {"level": "note"}
+    rule["properties"]["tags"] = ["openmp", "coverage"]
+    return rule
+
+
+def _unchecked_result(region, root: Path, base: Path) -> dict:
+    return {
+        "ruleId": UNCHECKED_RULE_ID,
+        "ruleIndex": 3,
+        "level": "note",
+        "message": {"text": _clip(f"OpenMP constructs not checked for races in {region.function}() "
+                                  f"(lines {region.line}-{region.end_line}): {', '.join(region.omp_unchecked)}")},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(region.file, root, base),
+                                            "region": {"startLine": max(1, region.line)}}}],
+    }
 
 
 def _race_result(finding: dict, root: Path, base: Path) -> dict:
@@ -261,6 +292,11 @@ def sarif_log(report, root: str | Path | None = None) -> dict:
         for finding in region.findings:
             if len(results) < MAX_RESULTS:
                 results.append(_race_result(finding, root, base))
+        if getattr(region, "omp_unchecked", None) and len(results) < MAX_RESULTS:
+            results.append(_unchecked_result(region, root, base))
+    for finding in getattr(report, "findings", ()):     # races in parallel blocks outside every region
+        if len(results) < MAX_RESULTS:
+            results.append(_race_result(finding, root, base))
     invocation = {"executionSuccessful": report.exit_code != 2, "exitCode": report.exit_code,
                   "toolExecutionNotifications": [_notification(f, root, base)
                                                  for f in [*report.failures, *report.partial]]}
@@ -270,7 +306,7 @@ def sarif_log(report, root: str | Path | None = None) -> dict:
         "version": VERSION,
         "runs": [{
             "tool": {"driver": {"name": "xapp", "version": __version__, "semanticVersion": __version__,
-                                "rules": [_rule(), _race_rule(), _shared_rule()]}},
+                                "rules": [_rule(), _race_rule(), _shared_rule(), _unchecked_rule()]}},
             "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(root)}},
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",

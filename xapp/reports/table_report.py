@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .explain import baseline_text, reasons, seconds_text, speedup_text, target_name, time_saved_seconds
+from ..features import FEATURE_LABELS
+from .escape import terminal
+from .explain import baseline_text, for_people, reasons, seconds_text, speedup_text, target_name, time_saved_seconds
 
 __all__ = ["render", "fmt_number", "features_table", "predictions_table", "evaluation_table"]
 
@@ -18,9 +20,37 @@ def fmt_number(v) -> str:
     return str(v)
 
 
-def render(headers: Sequence[str], rows: Sequence[Sequence], right: set[int] | None = None) -> str:
-    cells = [[str(h) for h in headers]] + [[c if isinstance(c, str) else fmt_number(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+MIN_COLUMN = 10       # a column shrunk to fit the width keeps at least this many characters
+
+
+def fit_widths(widths: Sequence[int], width: int | None, shrink: Sequence[int]) -> list[int]:
+    """Column widths whose line fits `width`: the `shrink` columns give up characters in that order, each
+    down to MIN_COLUMN (a table that cannot fit then stays wider than `width`)."""
+    widths = list(widths)
+    over = sum(widths) + 2 * (len(widths) - 1) - width if width else 0
+    for i in shrink:
+        cut = min(max(over, 0), widths[i] - MIN_COLUMN)
+        if cut > 0:
+            widths[i] -= cut
+            over -= cut
+    return widths
+
+
+def _cut(text: str, width: int, keep_end: bool) -> str:
+    """`text` in `width` characters; a file:line keeps its end (the line numbers), other text its start."""
+    if len(text) <= width:
+        return text
+    return "…" + text[len(text) - width + 1:] if keep_end else text[:width - 1] + "…"
+
+
+def render(headers: Sequence[str], rows: Sequence[Sequence], right: set[int] | None = None,
+           width: int | None = None, shrink: Sequence[int] = (), keep_end: frozenset[int] = frozenset()) -> str:
+    """Aligned columns; with `width`, the `shrink` columns are cut (…) so that each line fits it
+    (`keep_end`: columns cut at their start, such as file:line)."""
+    cells = [[str(h) for h in headers]] + [[terminal(c) if isinstance(c, str) else fmt_number(c) for c in r]
+                                           for r in rows]
+    widths = fit_widths([max(len(r[i]) for r in cells) for i in range(len(headers))], width, shrink)
+    cells = [[_cut(c, w, i in keep_end) for i, (c, w) in enumerate(zip(r, widths))] for r in cells]
     right = right or set()
     lines = []
     for n, r in enumerate(cells):
@@ -35,24 +65,30 @@ _SUMMARY = ("loop_depth", "trip_count_log2", "parallel_loops", "loop_carried_dep
             "mem_loads", "mem_stores", "flops", "arith_intensity", "branches")
 
 
-def features_table(files: list[dict]) -> str:
-    """Regions of `xapp features`, with the features that say most at a glance; failures listed after."""
+def features_table(files: list[dict], width: int | None = None) -> str:
+    """Regions of `xapp features`, with the features that say most at a glance; failures listed after.
+    `width`: the terminal's, which the table is fitted to (None: no limit)."""
     rows = []
     for f in files:
         for r in f["regions"]:
             feats = r["features"]
             rows.append([f"{r['file']}:{r['line']}-{r['end_line']}", r["function"], r["kind"],
                          *[feats[name] for name in _SUMMARY]])
-    headers = ["region", "function", "kind", "depth", "trip_log2", "par_loops", "carried", "coalesced",
-               "loads", "stores", "flops", "intensity", "branches"]
-    out = [render(headers, rows, right=set(range(3, len(headers))))] if rows else ["no regions found"]
+    headers = ["region", "function", "kind", *[FEATURE_LABELS[name] for name in _SUMMARY]]
+    out = [render(headers, rows, right=set(range(3, len(headers))), width=width, shrink=(1, 0),
+                  keep_end=frozenset({0}))] if rows else ["no regions found"]
     out.extend(_finding_lines([x for f in files for r in f["regions"] for x in r.get("findings", ())]))
+    out.extend(_finding_lines([x for f in files for x in f.get("file_findings", ())]))
+    out.extend(_unchecked_lines([r for f in files for r in f["regions"]]))
+    out.extend(f"note: {f['file']}: OpenMP constructs not checked for races: {', '.join(f['omp_unchecked'])}"
+               for f in files if f.get("omp_unchecked"))
     for f in files:
         if f.get("error"):
             out.append(f"error: {f['error']}")
         elif f.get("diagnostics", {}).get("stubbed_includes"):
             out.append(f"note: {f['file']}: missing includes replaced by empty stubs: "
                        f"{', '.join(f['diagnostics']['stubbed_includes'])}")
+    out.extend(suppressed_lines([s for f in files for s in f.get("suppressed", ())]))
     return "\n".join(out)
 
 
@@ -61,10 +97,22 @@ def _finding_lines(findings: list[dict]) -> list[str]:
     return [f"{x['rule']}: {x['file']}:{x['line']}: {x['message']}" for x in findings]
 
 
-def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = (),
+def _unchecked_lines(regions) -> list[str]:
+    """OpenMP constructs a region holds whose races xapp does not judge: a note, never a silent pass."""
+    out = []
+    for r in regions:
+        found = r.get("omp_unchecked") if isinstance(r, dict) else getattr(r, "omp_unchecked", None)
+        if found:
+            file, line = (r["file"], r["line"]) if isinstance(r, dict) else (r.file, r.line)
+            out.append(f"note: {file}:{line}: OpenMP constructs not checked for races: {', '.join(found)}")
+    return out
+
+
+def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = (), width: int | None = None,
                       summary: dict | None = None) -> str:
     """`xapp predict` for people: one row per region ranked by the time a port saves per run, with
-    P(>T) per threshold, band, source, estimate and top reason; the program summary under it."""
+    P(>T) per threshold, band, source, estimate and top reason; the program summary under it. `width`:
+    the terminal's, which the table is fitted to (None: no limit)."""
     from ..predict import ranked
 
     regions = [r for f in files for r in f.results]
@@ -73,16 +121,29 @@ def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list
     headers = ["region", "function", "parallel", *[f"P(>{t:g}x)" for t in shown], "band", "from", "estimate",
                "saved/run", "top reason"]
     out = _model_lines(model)
-    out.append(render(headers, rows, right=set(range(3, 3 + len(shown)))) if rows else "no GPU candidates found")
+    last = len(headers) - 1
+    out.append(render(headers, rows, right=set(range(3, 3 + len(shown))), width=width, shrink=(last, 1, 0),
+                      keep_end=frozenset({0})) if rows else "no GPU candidates found")
     out.extend(size_unknown_lines(regions))
     if summary:
         out.append(summary["text"])
     out.extend(_not_offloadable_lines(regions))
     out.extend(_finding_lines([x for r in regions for x in r.findings]))
+    out.extend(_finding_lines([x for f in files for x in getattr(f, "findings", ())]))
+    out.extend(_unchecked_lines(regions))
     out.extend(_sweep_lines(sweeps))
     out.extend(f"warning: {r.file}:{r.line} {w}" for r in regions for w in r.warnings)
     out.extend(f"error: {e['error']}" for e in errors)
+    out.extend(suppressed_lines([s for f in files for s in f.suppressed]))
     return "\n".join(out)
+
+
+def suppressed_lines(suppressed: list[dict]) -> list[str]:
+    """The regions an `xapp: ignore` comment took out, counted and named (nothing is dropped silently)."""
+    if not suppressed:
+        return []
+    return [f"suppressed by xapp: ignore ({len(suppressed)}): "
+            + ", ".join(f"{s['file']}:{s['line']} {s['function']}" for s in suppressed)]
 
 
 def _thresholds_shown(regions: list, model_thresholds: list[float]) -> list[float]:
@@ -119,7 +180,7 @@ def top_reason(r) -> str:
     """What explains the row's P, by P's own source (reports/explain.py): the estimate's time split where
     the cost model gave P, the classifier's strongest contribution where the classifier did."""
     whys = reasons(r)
-    return whys[0].text if whys else ""
+    return for_people(whys[0]) if whys else ""
 
 
 def saved_text(r) -> str:
@@ -183,8 +244,9 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 3] + "..."
 
 
-def scan_table(report) -> str:
-    """`xapp scan` for people: the ranked candidates, the regions not offloadable, files not analysed."""
+def scan_table(report, width: int | None = None) -> str:
+    """`xapp scan` for people: the ranked candidates, the regions not offloadable, files not analysed;
+    `width`: the terminal's, which the table is fitted to (None: no limit)."""
     shown_t = [t for t in report.model["thresholds"] if t >= report.threshold]
     model = report.model
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}); target "
@@ -193,18 +255,25 @@ def scan_table(report) -> str:
     rows = [_ranked_row(n, r, shown_t) for n, r in enumerate(report.shown, 1)]
     headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "from", "estimate",
                "saved/run", "top reason"]
-    out.append(render(headers, rows, right={0, *range(3, 3 + len(shown_t))}) if rows else "no GPU candidates found")
+    last = len(headers) - 1
+    table = (render(headers, rows, right={0, *range(3, 3 + len(shown_t))}, width=width, shrink=(last, 2, 1),
+                    keep_end=frozenset({1})) if rows else "no GPU candidates found")
+    out.append(table)
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
     out.append(report.program["text"])
     out.extend(_serial_lines(report.not_offloadable))
     out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
+    out.extend(_finding_lines(list(getattr(report, "findings", ()))))
+    out.extend(_unchecked_lines([*report.ranked, *report.not_offloadable]))
     out.extend(_file_lines(report))
     c = report.counts
     out.append(f"{c['files']} files: {c['ok']} ok, {c['partial']} partial, {c['failed']} not analysed, "
                f"{c['cached']} from cache; "
-               f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable")
-    return "\n".join(out)
+               f"{c['candidates']} GPU candidates, {c['not_offloadable']} not offloadable, "
+               f"{c['suppressed']} suppressed")
+    # Each line is one line on the terminal, whatever the names in it hold; the table escaped its own cells.
+    return "\n".join(line if line is table else terminal(line) for line in out)
 
 
 def _ranked_row(n: int, r, shown_t: list[float]) -> list[str]:

@@ -32,7 +32,8 @@ except ImportError:     # pragma: no cover
 
 from ..features import ParseOptions
 from ..extraction import Extractor
-from .parse_job import Extracted, PendingParse, extract_one
+from ..isolation import WorkerLimits
+from .parse_job import Extracted, PendingParse, extract_one, parse_name
 
 if TYPE_CHECKING:
     from ..cluster import ClusterSession
@@ -50,28 +51,30 @@ class ParseJob:
     options: ParseOptions
     display: str
     timeout: float | None
+    limits: WorkerLimits | None = None
 
 
-_EXTRACTORS: dict[float | None, Extractor] = {}  # per worker process, by time limit; kept for later scans
+# per worker process, by time limit and process limits; kept for later scans
+_EXTRACTORS: dict[tuple[float | None, WorkerLimits | None], Extractor] = {}
 
 
-def _extractor_for(timeout: float | None) -> Extractor:
+def _extractor_for(timeout: float | None, limits: WorkerLimits | None = None) -> Extractor:
     """An isolated Extractor where this process may have children; else one that parses in this process."""
     if multiprocessing.current_process().daemon:
         return Extractor(None)
-    if timeout not in _EXTRACTORS:
-        _EXTRACTORS[timeout] = Extractor.isolated(workers=1, timeout=timeout)
-    return _EXTRACTORS[timeout]
+    if (timeout, limits) not in _EXTRACTORS:
+        _EXTRACTORS[timeout, limits] = Extractor.isolated(workers=1, timeout=timeout, limits=limits)
+    return _EXTRACTORS[timeout, limits]
 
 
 def parse_on_worker(job: ParseJob) -> Extracted:
     """Runs on a Dask worker: one file's parse, named with its status like a local scan's."""
-    return extract_one(_extractor_for(job.timeout), job.text, job.name, job.options, job.display)
+    return extract_one(_extractor_for(job.timeout, job.limits), job.text, job.name, job.options, job.display)
 
 
-def _warm(timeout: float | None) -> None:
+def _warm(timeout: float | None, limits: WorkerLimits | None = None) -> None:
     """On each worker before the first batch: start its parse process and load libclang there."""
-    _extractor_for(timeout).warm_up()
+    _extractor_for(timeout, limits).warm_up()
 
 
 def _close_pools() -> None:
@@ -101,14 +104,15 @@ def _lost(job: ParseJob, why: str) -> Extracted:
 
 
 def extract_on_cluster(session: "ClusterSession", pending: "list[PendingParse]", targets: "Sequence[ScanTarget]",
-                       timeout: float | None, finish: "Callable[[PendingParse, Extracted], None]") -> None:
+                       timeout: float | None, finish: "Callable[[PendingParse, Extracted], None]",
+                       limits: WorkerLimits | None = None) -> None:
     """Parse every pending file on the cluster; `finish` is called once per file, on this thread."""
     from ..cluster import map_batches
 
     _register(session.client, _PoolCloser(), "xapp-parse-pools")
     with contextlib.suppress(Exception):            # warming is an optimisation: a worker lost now is Dask's
-        session.client.run(_warm, timeout)
-    jobs = [ParseJob(p.text, str(targets[p.index].path), targets[p.index].options, targets[p.index].display,
-                     timeout) for p in pending]
+        session.client.run(_warm, timeout, limits)
+    jobs = [ParseJob(p.text, parse_name(targets[p.index].path), targets[p.index].options, targets[p.index].display,
+                     timeout, limits) for p in pending]
     map_batches(session, parse_on_worker, jobs, done=lambda i, result: finish(pending[i], result), lost=_lost,
                 weights=[len(job.text) for job in jobs])       # parse time grows with the text

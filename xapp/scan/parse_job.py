@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import BinarySource, ExtractionCrash, ExtractionTimeout, ParseError
 from ..extraction import Extractor
 from ..features import FileFeatures, ParseOptions
+from ..reports.escape import undecodable
 
 
 def analysed_status(features: FileFeatures) -> str:
@@ -35,6 +37,12 @@ class Extracted:
     features: FileFeatures | None = None
     message: str | None = None
     seconds: float = 0.0
+
+
+def parse_name(path: Path) -> str:
+    """The name libclang parses a file under: its path, each byte of a name that is not UTF-8 shown as
+    `\\xNN` (libclang takes UTF-8 names only; the text travels in memory, so the name need not exist)."""
+    return undecodable(str(path))
 
 
 def extract_one(extractor: Extractor, text: str, name: str, options: ParseOptions, display: str) -> Extracted:

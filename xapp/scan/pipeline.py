@@ -20,8 +20,10 @@ from typing import Sequence
 
 from ..errors import InputError
 from ..features import DEFAULT_MAX_BYTES, ParseOptions
-from ..inputs import check_request, diagnostics_warnings, no_sources_message, refuse_non_sources, unique
+from ..inputs import (InputWarning, check_request, diagnostics_warnings, no_sources_message, refuse_non_sources,
+                      unique)
 from ..extraction import DEFAULT_CACHE_DIR, FeatureCache
+from ..isolation import DEFAULT_CPU_S, DEFAULT_MEMORY_MB, WorkerLimits
 from .discovery import discover
 from .report import ScanReport
 from .runner import ANALYSED_STATUSES, FileOutcome, extract_all
@@ -42,6 +44,7 @@ class ScanOptions:
     excludes: tuple[str, ...] = ()
     use_gitignore: bool = True
     follow_symlinks: bool = False               # enter symbolic links to directories (each directory once)
+    trust_compile_db: bool = False              # let compile_commands.json name folders outside the tree
     parse: ParseOptions = field(default_factory=ParseOptions)
     threshold: float | None = None              # None: the model's lowest threshold
     top: int | None = None
@@ -50,8 +53,10 @@ class ScanOptions:
     hints: tuple[tuple[str, float], ...] = ()
     reasons: int = 3
     timeout: float | None = 60.0
+    worker_memory: int | None = DEFAULT_MEMORY_MB   # MiB of address space per parser process (as xapp serve)
+    worker_cpu: float | None = DEFAULT_CPU_S        # CPU seconds of one parse (as xapp serve); None: no limit
     max_bytes: int | None = DEFAULT_MAX_BYTES
-    cache_dir: str | None = DEFAULT_CACHE_DIR   # None: no cache
+    cache_dir: str | None = DEFAULT_CACHE_DIR   # the per-user cache; a directory; None: no cache
     progress: bool = False
     model: str | None = None                    # model bundle directory; None: the shipped model
     cluster: str | None = None                  # Dask: tcp://HOST:PORT of a scheduler, or local:N
@@ -68,10 +73,13 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     started = time.perf_counter()
     refuse_non_sources(options.paths, options.parse.language)
     targets = discover(options.paths, options.parse, build_dir=options.build_dir, excludes=options.excludes,
-                       use_gitignore=options.use_gitignore, follow_symlinks=options.follow_symlinks)
+                       use_gitignore=options.use_gitignore, follow_symlinks=options.follow_symlinks,
+                       trust_compile_db=options.trust_compile_db, time_limit=options.timeout)
     if not targets:
         raise InputError(no_sources_message(options.paths or [options.build_dir])
                          + "; --exclude and .gitignore (unless --no-gitignore) skip files too")
+    cache = FeatureCache(options.cache_dir)
+    cache.check()                           # an untrusted cache directory stops the scan before any work
     predictor = predictor or Predictor.from_path(options.model)
     model_t = predictor.bundle.thresholds
     threshold = options.threshold if options.threshold is not None else model_t[0]
@@ -81,11 +89,13 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
                              options.reasons, options.target, options.baseline)
     with _cluster(options.cluster) as session:
         outcomes = extract_all(targets, workers=options.workers or os.cpu_count() or 1, timeout=options.timeout,
-                               cache=FeatureCache(options.cache_dir), max_bytes=options.max_bytes,
-                               progress=options.progress, cluster=session)
+                               cache=cache, max_bytes=options.max_bytes,
+                               progress=options.progress, cluster=session,
+                               limits=WorkerLimits(options.worker_memory, options.worker_cpu))
     predictions = predict_outcomes(predictor, outcomes, predict)
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
-             "hints": dict(options.hints), "headers": options.parse.header_mode}
+             "hints": dict(options.hints), "headers": options.parse.header_mode,
+             "dropped_flags": {t.display: list(t.dropped_flags) for t in targets if t.dropped_flags}}
     return ScanReport.build(predictor.model_summary(options.target, options.baseline), threshold, outcomes, predictions, top=options.top,
                             fail_on=options.fail_on, strict=options.strict,
                             seconds=time.perf_counter() - started, options=asked)
@@ -130,12 +140,13 @@ def _batches(items: list, size: int):
 
 
 # ---- output -----------------------------------------------------------------------------------
-def render(report: ScanReport, fmt: str, sarif_root: str | Path | None = None) -> str:
-    """The report as text in one format; one writer module per format."""
+def render(report: ScanReport, fmt: str, sarif_root: str | Path | None = None, width: int | None = None) -> str:
+    """The report as text in one format; one writer module per format (`width`: the table's, None for no
+    limit)."""
     from ..reports import csv_report, html_report, json_report, sarif_report, table_report
 
     if fmt == "table":
-        return table_report.scan_table(report)
+        return table_report.scan_table(report, width)
     if fmt == "json":
         return json_report.dumps(json_report.scan_document(report)
                                  | {"warnings": [w.as_dict() for w in report_warnings(report)]})
@@ -153,4 +164,8 @@ def report_warnings(report: ScanReport) -> list:
     headers = report.options.get("headers", "hermetic")
     found = [w for f in report.files
              for w in diagnostics_warnings(f.file, f.diagnostics, headers, Path(report.base_dir) / f.file)]
+    found += [InputWarning(file, f"compile_commands.json flags outside the scanned tree not used: "
+                                 f"{', '.join(flags)}", "pass --trust-compile-db if you trust the compile database, "
+                                                        "or name the folders with -I")
+              for file, flags in report.options.get("dropped_flags", {}).items()]
     return unique(found)

@@ -19,6 +19,14 @@ if TYPE_CHECKING:       # the model stage is imported by the command only (it lo
 __all__ = ["ScanReport", "FileStatus", "rank_key", "band_floor", "EXIT_OK", "EXIT_FAIL_ON", "EXIT_ERROR"]
 
 EXIT_FAIL_ON = EXIT_FAILED    # the one failure a finished scan reports
+def _analysed(diagnostics: dict | None) -> str:
+    """A predicted file's status, as the scan's parse job names it: `partial` when clang reported errors."""
+    return "partial" if ((diagnostics or {}).get("counts") or {}).get("error") else "ok"
+
+
+# The scan status of a file that `xapp predict` could not answer, by its error's class name.
+ERROR_STATUS = {"ExtractionTimeout": "timeout", "ExtractionCrash": "crashed", "ParseError": "parse_error",
+                "BinarySource": "binary", "SourceTooLarge": "too_large", "InputError": "unreadable"}
 
 
 @dataclass
@@ -90,6 +98,8 @@ class ScanReport:
     seconds: float = 0.0
     options: dict = field(default_factory=dict)   # what the scan was asked (for the reports' headers)
     base_dir: str = field(default_factory=os.getcwd)   # relative file names in the report are relative to it
+    suppressed: list[dict] = field(default_factory=list)   # regions an `xapp: ignore` comment took out
+    findings: list[dict] = field(default_factory=list)   # OpenMP races in parallel blocks outside every region
 
     @classmethod
     def build(cls, model: dict, threshold: float, outcomes: Sequence[FileOutcome],
@@ -97,18 +107,35 @@ class ScanReport:
               fail_on: float | None = None, strict: bool = False, seconds: float = 0.0,
               options: dict | None = None) -> "ScanReport":
         """`predictions[i]` is the model's answer for `outcomes[i]` (present for every 'ok' outcome)."""
-        files, candidates, serial = [], [], []
+        files, candidates, serial, suppressed, findings = [], [], [], [], []
         for i, o in enumerate(outcomes):
             pred = predictions.get(i)
             results = pred.results if pred is not None else []
+            findings.extend(pred.findings if pred is not None else ())
             diagnostics = o.features.diagnostics.as_dict() if o.features is not None else None
             files.append(FileStatus(o.target.display, o.status, o.cached, len(results), o.target.flags_from,
                                     o.message, diagnostics, round(o.seconds, 4)))
             for r in results:
                 (candidates if r.offloadable else serial).append(r)
+            suppressed += pred.suppressed if pred is not None else []
         candidates.sort(key=lambda r: rank_key(r, threshold))
         serial.sort(key=lambda r: (r.file, r.line))
-        return cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}))
+        return cls(model, threshold, files, candidates, serial, top, fail_on, strict, seconds, dict(options or {}),
+                   suppressed=suppressed, findings=findings)
+
+    @classmethod
+    def from_predictions(cls, model: dict, threshold: float, files: Sequence["FilePrediction"],
+                         errors: Sequence[dict]) -> "ScanReport":
+        """The report of `xapp predict`'s answers (`errors`: {"file", "error", "kind"} of the files that
+        failed), so that its SARIF is the scan's writer's, not a second one."""
+        statuses = [FileStatus(f.file, _analysed(f.diagnostics), regions=len(f.results), diagnostics=f.diagnostics)
+                    for f in files]
+        statuses += [FileStatus(e["file"], ERROR_STATUS.get(e["kind"], "error"), message=e["error"]) for e in errors]
+        results = [r for f in files for r in f.results]
+        candidates = sorted((r for r in results if r.offloadable), key=lambda r: rank_key(r, threshold))
+        serial = [r for r in results if not r.offloadable]
+        return cls(model, threshold, statuses, candidates, serial,
+                   suppressed=[s for f in files for s in f.suppressed], findings=[x for f in files for x in f.findings])
 
     # ---- views ---------------------------------------------------------------------------------
     @property
@@ -165,7 +192,8 @@ class ScanReport:
         return {"files": len(self.files), **by_status, "failed": len(self.failures),
                 "cached": sum(f.cached for f in self.files),
                 "regions": len(self.ranked) + len(self.not_offloadable), "candidates": len(self.ranked),
-                "not_offloadable": len(self.not_offloadable), "shown": len(self.shown),
+                "not_offloadable": len(self.not_offloadable), "suppressed": len(self.suppressed),
+                "shown": len(self.shown),
                 "fail_on_hits": len(self.fail_on_hits)}
 
     @property
@@ -199,4 +227,4 @@ class ScanReport:
         failed = ", ".join(f"{c[s]} {s}" for s in STATUSES if s != "ok" and c[s])
         return (f"scanned {c['files']} files ({c['ok']} ok{', ' + failed if failed else ''}; {c['cached']} from "
                 f"cache) in {self.seconds:.1f} s: {c['candidates']} GPU candidates, "
-                f"{c['not_offloadable']} not offloadable")
+                f"{c['not_offloadable']} not offloadable, {c['suppressed']} suppressed")

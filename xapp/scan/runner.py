@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from ..errors import BinarySource, SourceTooLarge
 from ..extraction import CachedError, CacheResult, Extractor, FeatureCache
 from ..features import DEFAULT_MAX_BYTES, FileFeatures, decode_source
+from ..isolation import WorkerLimits
 from ..progress import Progress, ProgressLike, progress_bar
 from .discovery import ScanTarget
-from .parse_job import Extracted, PendingParse, analysed_status, extract_one
+from .parse_job import Extracted, PendingParse, analysed_status, extract_one, parse_name
 
 if TYPE_CHECKING:       # Dask is imported only when a scan runs on a cluster
     from ..cluster import ClusterSession
@@ -99,20 +100,25 @@ def _finish(p: PendingParse, target: ScanTarget, result: Extracted, service: Ext
 
 
 def _extract_locally(pending: list[PendingParse], targets: Sequence[ScanTarget], workers: int, timeout: float | None,
-                     threads: ThreadPoolExecutor, finish: Callable[[PendingParse, Extracted], None]) -> None:
-    with Extractor.isolated(workers=min(workers, len(pending)), timeout=timeout) as extractor:
+                     limits: WorkerLimits | None, threads: ThreadPoolExecutor,
+                     finish: Callable[[PendingParse, Extracted], None]) -> None:
+    with Extractor.isolated(workers=min(workers, len(pending)), timeout=timeout, limits=limits) as extractor:
         extractor.warm_up(threads)      # before the per-file clock starts
 
         def run(p: PendingParse) -> None:
             t = targets[p.index]
-            finish(p, extract_one(extractor, p.text, str(t.path), t.options, t.display))
+            finish(p, extract_one(extractor, p.text, parse_name(t.path), t.options, t.display))
         list(threads.map(run, pending))
 
 
 def extract_all(targets: Sequence[ScanTarget], *, workers: int = 1, timeout: float | None = 60.0,
                 cache: FeatureCache | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
-                progress: bool | ProgressLike = False, cluster: "ClusterSession | None" = None) -> list[FileOutcome]:
+                progress: bool | ProgressLike = False, cluster: "ClusterSession | None" = None,
+                limits: WorkerLimits | None = None) -> list[FileOutcome]:
     """One outcome per target, in the targets' order; never raises for a single file's failure.
+
+    `limits`: memory and CPU of each parser process (None: the wall-clock `timeout` only); a file past
+    them comes back `crashed`, with the limit it hit as its message.
 
     With `cluster`, the parses run on its Dask workers (xapp.scan.dask_stage); reading, the cache and
     the outcomes stay here."""
@@ -137,9 +143,9 @@ def extract_all(targets: Sequence[ScanTarget], *, workers: int = 1, timeout: flo
                 pending.sort(key=lambda p: -len(p.text))
                 if cluster is not None:
                     from .dask_stage import extract_on_cluster
-                    extract_on_cluster(cluster, pending, targets, timeout, finish)
+                    extract_on_cluster(cluster, pending, targets, timeout, finish, limits)
                 else:
-                    _extract_locally(pending, targets, workers, timeout, threads, finish)
+                    _extract_locally(pending, targets, workers, timeout, limits, threads, finish)
     finally:
         bar.close()
     return outcomes  # type: ignore[return-value]

@@ -21,10 +21,12 @@ import errno
 import fnmatch
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Sequence
 
+from ..errors import InputError
 from ..features import SOURCE_SUFFIXES
 from .ignore import GitIgnore
 
@@ -96,8 +98,11 @@ def _worth_reporting(item: _Entry) -> bool:
 
 
 class _Walker:
-    def __init__(self, root: Path, excludes: Sequence[str], use_gitignore: bool, follow_symlinks: bool):
+    def __init__(self, root: Path, excludes: Sequence[str], use_gitignore: bool, follow_symlinks: bool,
+                 time_limit: float | None = None):
         self.root = root
+        self.time_limit = time_limit
+        self.deadline = None if time_limit is None else time.monotonic() + time_limit
         self.excludes = excludes
         self.use_gitignore = use_gitignore
         self.follow = follow_symlinks
@@ -127,12 +132,18 @@ class _Walker:
         self.seen.add(item.identity)
         return True
 
+    def _check_time(self, directory: Path) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise InputError(f"the walk of {self.root} ran past the scan's time limit ({self.time_limit:g} s, "
+                             f"--timeout) at {directory}; scan a smaller folder or --exclude some")
+
     def run(self, start: GitIgnore) -> Walk:
         root_stat = os.stat(self.root)
         self.seen.add((root_stat.st_dev, root_stat.st_ino))
         stack = [(self.root, start)]
         while stack:
             directory, ignore = stack.pop()
+            self._check_time(directory)
             if self.use_gitignore:
                 ignore = ignore.with_file(directory)
             entries = self._entries(directory)
@@ -153,8 +164,9 @@ class _Walker:
 
 
 def walk(root: Path, excludes: Sequence[str] = (), use_gitignore: bool = True,
-         follow_symlinks: bool = False) -> Walk:
-    """Source files under `root`, sorted, and the entries skipped with their reasons."""
+         follow_symlinks: bool = False, time_limit: float | None = None) -> Walk:
+    """Source files under `root`, sorted, and the entries skipped with their reasons; InputError when the
+    walk runs past `time_limit` seconds."""
     root = Path(root).resolve()
     start = GitIgnore.for_root(root) if use_gitignore else GitIgnore()
-    return _Walker(root, excludes, use_gitignore, follow_symlinks).run(start)
+    return _Walker(root, excludes, use_gitignore, follow_symlinks, time_limit).run(start)
