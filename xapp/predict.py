@@ -89,6 +89,8 @@ class RegionPrediction:
     estimate: dict | None = _doc("the cost model's estimate on the target; null if sizes are unknown",
                                  default=None)
     launch: dict | None = _doc("kernels, launches and work-items of a GPU port", default=None)
+    plan: dict | None = _doc("the port plan a GPU compiler would generate (ISL schedule mapped to kernels, "
+                             "grid, host loops), or why there is none", default=None)
     warnings: list[str] = field(default_factory=list)
     time_saved_seconds: float | None = _doc("estimated seconds a port saves per program run (CPU - GPU, never "
                                             "below zero; calls per run from main); null if sizes are unknown",
@@ -270,12 +272,12 @@ class Predictor:
                                             not_offloadable_because=why, features=dict(r.features),
                                             loops=list(r.loops), parallel_level=r.parallel_level,
                                             findings=list(r.findings), omp_unchecked=list(r.omp_unchecked),
-                                            target=target.name, launch=r.launch,
+                                            target=target.name, launch=r.launch, plan=r.plan,
                                             estimate=_cpu_only(r, baseline),
                                             time_saved_seconds=0.0 if r.workload else None,
                                             warnings=_sanity(r, _cpu_only(r, baseline))))
                 continue
-            est = region_estimate(r.workload, hints, target, baseline)
+            est = region_estimate(r.workload, hints, target, r.plan, baseline)
             row, source = combine(proba[k], est.speedup if est else None, model_t, matches)
             preds = [ThresholdProbability(t, round(float(row[c]), 4), bool(row[c] > 0.5))
                      for t, c in zip(thresholds, cols)]
@@ -289,7 +291,7 @@ class Predictor:
                                         loops=list(r.loops), parallel_level=r.parallel_level,
                                         findings=list(r.findings), omp_unchecked=list(r.omp_unchecked),
                                         target=target.name, probability_source=source, estimate=est_doc,
-                                        launch=r.launch, warnings=_warnings(r) + _sanity(r, est_doc),
+                                        launch=r.launch, plan=r.plan, warnings=_warnings(r) + _sanity(r, est_doc),
                                         time_saved_seconds=saved,
                                         size_unknown=_size_unknown(r, est, hints, target, baseline)))
             k += 1
@@ -392,7 +394,8 @@ def _per_run(r: RegionFeatures, est, hints: Mapping[str, float]) -> tuple[dict |
     """The estimate's JSON with its per-run figures, and the seconds a port saves per run."""
     if est is None:
         return None, None
-    run = run_cost(est, workload_from_dict(r.workload), r.calls_per_run, hints)
+    work = workload_from_dict(r.workload) or workload_from_dict((r.plan or {}).get("base_workload"))
+    run = run_cost(est, work, r.calls_per_run, hints)
     doc = {**est.as_dict(), **run.as_dict()}
     return doc, max(0.0, doc["cpu_seconds_per_run"] - doc["gpu_seconds_per_run"])
 

@@ -5,7 +5,7 @@ Both accesses are taken in two different iterations of the tested loop `L` (unkn
 iterations of the loops inside `L` that enclose them. Each subscript dimension gives an equality
 of polynomials; loop bounds (including triangular ones, `j = i + 1`) give inequalities;
 parameters and other loop-invariant symbols (`n`, `k = LEN/2`) are unknowns shared by both sides.
-`intset.feasible` then decides "s earlier than o" and "o earlier than s" separately.
+`islsets.feasible` (ISL) then decides "s earlier than o" and "o earlier than s" separately.
 
 A linearised subscript `i*N + j` is delinearised into a row (`i`) and a column (`j`) equality, as
 compilers do; the verdict then rests on the column staying inside its row, which is listed among
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .affine import reads_memory
 from .nest import Access, Loop, RegionAnalysis, _step
-from .intset import Constraint, feasible
+from .islsets import Constraint, feasible
 from .polyforms import Poly, add, level_step, loop_bounds, mul, poly, substitute
 
 __all__ = ["LevelSpace", "pair_dependence"]

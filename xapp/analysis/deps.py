@@ -417,6 +417,14 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     return by_base
 
 
+def points_into_other_arrays(loop: Loop, a: RegionAnalysis) -> bool:
+    """Whether one of the loop's accesses goes through a pointer rebased onto another array (`p = f + 63`):
+    a model that takes distinct names for distinct arrays (the SCoP's) does not hold for this loop."""
+    raw = {id(acc.node): acc.base for acc in a.accesses if loop in acc.loops}
+    return any(acc.base != raw.get(id(acc.node), acc.base)
+               for accs in _accesses_by_base(loop, a).values() for acc in accs)
+
+
 def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
     """Test every store against every access of its array; return the arrays touched (not private)."""
     shared: set[str] = set()

@@ -92,6 +92,7 @@ class RegionAnalysis:
     statics: set = field(default_factory=set)          # static locals declared in the region: shared, not private
     inductions: dict = field(default_factory=dict)     # id(loop) -> induction variables with a closed form there (idioms.py)
     summarised: set = field(default_factory=set)       # ids of helper calls whose accesses were added (helpers.py)
+    polyhedral: object = None      # polyhedral.Polyhedral (SCoP and ISL dependences), or why there is none
 
 
 # ---- loops -------------------------------------------------------------------------------------
@@ -259,6 +260,7 @@ class _Walker:
         self.line = region.line
         self.steps: list[tuple[str, Loop, Node]] = []   # (variable, loop, update) in a loop's header
         self.statics: set[str] = set()
+        self.first_refs: dict[int, str] = {}   # id(node) -> _first_ref, shared along a chain `p->n->n`
 
     def run(self) -> None:
         root = self.region.root
@@ -376,13 +378,13 @@ class _Walker:
                 base_node, indices = inner.children[0], [inner.children[1]]
             else:
                 base_node, indices = inner, []
-            name = _first_ref(base_node)
+            name = _first_ref(base_node, self.first_refs)
             self._record(node, name, indices, lhs, "deref", loops, assign, branch=branch)
             stack.append((inner, loops, branch, 0, assign))
             return True
         if k == "member" and node.children and node.children[0].ty == "ptr":
             base_node = node.children[0]
-            name = _first_ref(base_node)
+            name = _first_ref(base_node, self.first_refs)
             self._record(node, name, [], lhs, "arrow", loops, assign, branch=branch)
             stack.append((base_node, loops, branch, 0, assign))
             return True
@@ -395,18 +397,26 @@ class _Walker:
                                     self.line, self.order, branch))
 
 
-def _first_ref(node: Node) -> str:
-    """The first variable in pre-order: down the first children when they lead to one (a chain of
-    `->` or `*` thousands deep costs its depth, not a walk of every subtree), else a full walk."""
-    n = node
-    while n.kind != "ref" and n.children:
+def _first_ref(node: Node, memo: dict[int, str] | None = None) -> str:
+    """The first variable named in `node` (pre-order). Down the first children first: a chain of 3,000
+    `->` is one path, remembered for each node on it, so its 3,000 accesses cost linear time, not square."""
+    memo = {} if memo is None else memo
+    path, n = [], node
+    while id(n) not in memo and n.kind != "ref" and n.children:
+        path.append(n)
         n = n.children[0]
-    if n.kind == "ref":
-        return n.op
-    for n in walk(node):
-        if n.kind == "ref":
-            return n.op
-    return ""
+    if id(n) in memo:
+        found = memo[id(n)]
+    elif n.kind == "ref":
+        found = n.op
+    else:
+        found = ""
+    if not found:      # the first path holds no name: a full pre-order walk of the node decides
+        found = next((m.op for m in walk(node) if m.kind == "ref"), "")
+        path = [node]
+    for m in path:
+        memo[id(m)] = found
+    return found
 
 
 def _spaces(fn: Function, nodes: list[Node]) -> dict[str, str]:

@@ -32,6 +32,7 @@ from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 from .affine import reads_memory
 from .polyforms import level_step, loop_bounds, poly
 from .nest import _step
+from .polyhedral import Polyhedral
 
 __all__ = ["OmpFile", "omp_file", "loop_issues", "race_findings", "unchecked", "unchecked_outside", "RACE_RULE",
            "SHARED_RULE"]
@@ -265,7 +266,10 @@ def _array_names(a: RegionAnalysis) -> set[str]:
 
 def _tiled(loop: Loop, a: RegionAnalysis) -> bool:
     """An inner loop starts at an enclosing loop's variable and has no readable bound (`i = ii;
-    i < min(ii + T, n)`): its tiles are disjoint, but the bound that says so is not read."""
+    i < min(ii + T, n)`): its tiles are disjoint, but the bound that says so is not read. Only where ISL
+    did not model the region: where it did, it read those bounds, and a dependence it left is proven."""
+    if isinstance(a.polyhedral, Polyhedral):
+        return False
     for inner in a.loops:
         if inner is loop or loop not in inner.chain():
             continue

@@ -6,6 +6,9 @@ from .nest import FunctionContext, RegionAnalysis, analyse, function_context
 from .deps import loop_verdicts
 from . import idioms
 from .helpers import summarise_calls
+from .isl_verdicts import pointer_bases, refine_verdicts
+from .polyhedral import Polyhedral, polyhedral_model
+from .schedule import IslBudgetExceeded, guarded
 from .nest import single_definitions
 from .calls import UnitFacts
 from .calls import unit_facts as _unit_facts
@@ -40,5 +43,28 @@ def region_facts(region: Region, unit: UnitIR, context: FunctionContext | None =
     summarise_calls(a, unit)  # same-file helpers' accesses, in the caller's terms
     idioms.apply(a)          # index scalars, induction variables and inner gotos, before the dependence test
     a.verdicts = loop_verdicts(a, alias_assumption)
+    a.polyhedral = polyhedral_model(a)
+    if isinstance(a.polyhedral, Polyhedral):
+        a.polyhedral = _overlapping(a, a.polyhedral, alias_assumption)
+    if isinstance(a.polyhedral, Polyhedral):
+        _refine(a, a.polyhedral, alias_assumption)
     a.thread_vars = _thread_vars(a)
     return a
+
+
+def _overlapping(a: RegionAnalysis, p: Polyhedral, alias_assumption: bool) -> Polyhedral | str:
+    """The SCoP takes distinct names for distinct arrays: with the alias assumption off, a region that
+    writes through one of several pointers has no polyhedral model."""
+    pointers = pointer_bases(a, p.scop)
+    written = {b for s in p.scop.statements for b, _ in s.writes}
+    if alias_assumption or len(pointers) < 2 or not written & set(pointers):
+        return p
+    return f"not modelled: {', '.join(pointers)} may overlap (pointers; the alias assumption is off)"
+
+
+def _refine(a: RegionAnalysis, p: Polyhedral, alias_assumption: bool) -> None:
+    """ISL's second look at loops the hand-written tests call serial (isl_verdicts.py)."""
+    try:
+        guarded(p.ctx, refine_verdicts, a, p.scop, p.deps, alias_assumption)
+    except IslBudgetExceeded as exc:
+        a.polyhedral = f"ISL gave up: {exc}"

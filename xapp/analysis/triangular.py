@@ -8,13 +8,33 @@ Loops whose trip is statically known keep it; others stay unknown.
 from __future__ import annotations
 
 from .affine import SYMBOLIC, affine
-from .nest import Loop, RegionAnalysis
+from .nest import Loop, RegionAnalysis, _step
+from .reductions import same_tree
 
 __all__ = ["mean_trips"]
 
 _INCREASING = {"<": 0, "<=": 1, "!=": 0}
 _DECREASING = {">": 0, ">=": 1, "!=": 0}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}
+
+
+def _picked(node, a: RegionAnalysis, means: dict[str, float]) -> float | None:
+    """min/max bounds, as a call (`min(t + 16, N)`) or a MIN macro's `a < b ? a : b`, at the means."""
+    kids = node.children
+    if node.kind == "call" and node.op.lstrip("f").rstrip("fl").removeprefix("std::") in ("min", "max") \
+            and len(kids) == 2:
+        x, y = _value(kids[0], a, means), _value(kids[1], a, means)
+        pick = min if "min" in node.op else max
+        return None if x is None or y is None else pick(x, y)
+    if node.kind == "cond" and len(kids) == 3 and kids[0].kind == "binop" and len(kids[0].children) == 2 \
+            and kids[0].op in ("<", "<=", ">", ">="):
+        p, q = kids[0].children
+        if not (same_tree(kids[1], p) and same_tree(kids[2], q) or same_tree(kids[1], q) and same_tree(kids[2], p)):
+            return None
+        x, y = _value(p, a, means), _value(q, a, means)
+        smaller = (kids[0].op in ("<", "<=")) == same_tree(kids[1], p)
+        return None if x is None or y is None else (min if smaller else max)(x, y)
+    return None
 
 
 def _size(a: RegionAnalysis, symbol: str) -> int | None:
@@ -24,6 +44,8 @@ def _size(a: RegionAnalysis, symbol: str) -> int | None:
 
 def _value(node, a: RegionAnalysis, means: dict[str, float]) -> float | None:
     """The bound's value with enclosing loop variables at their means and sizes at their values."""
+    if node is not None and node.kind in ("call", "cond"):
+        return _picked(node, a, means)
     form = affine(node, a.defs, a.loop_vars) if node is not None else None
     if form is None:
         fixed = a.context.sizes.value(node) if node is not None and a.context and a.context.sizes else None
@@ -54,7 +76,7 @@ def _header(loop: Loop):
     if compared is None:
         return None
     op, bound = compared
-    step = {"post++": 1, "++": 1, "post--": -1, "--": -1}.get(inc.op) if inc.kind == "unop" else None
+    step = _step(inc, loop.var)
     return (start, op, bound, step) if step else None
 
 
@@ -91,7 +113,7 @@ def _mean_trip(loop: Loop, a: RegionAnalysis, means: dict[str, float]) -> tuple[
     if op not in table:
         return None
     span = (bound - start if step > 0 else start - bound) + table[op]
-    trip = max(span, 0.0)
+    trip = max(span, 0.0) if abs(step) == 1 else float(-(-max(span, 0.0) // abs(step)))   # whole steps
     return trip, start + step * (trip - 1) / 2 if trip else start
 
 

@@ -66,6 +66,9 @@ class Estimate:
     kernel_seconds: float
     occupancy: float
     baseline: str = ""         # the CPU baseline cpu_seconds is for
+    plan: str = "as written"             # the port plan priced: "as written" or "reordered" (estimate/plans.py)
+    plan_summary: str | None = None      # the reordered plan in a few words
+    rejected: dict | None = None         # the other plan, with its price: why it was not chosen
 
     def as_dict(self) -> dict:
         return {k: (round(v, 9) if isinstance(v, float) else v) for k, v in asdict(self).items()}
@@ -161,11 +164,12 @@ def _bound(t: dict[str, float]) -> str:
     return "compute" if t["compute"] >= t["memory"] else "memory"
 
 
-def estimate(w: Workload, target: Target, baseline: Baseline | None = None) -> Estimate:
+def estimate(w: Workload, target: Target, baseline: Baseline | None = None, cpu: float | None = None) -> Estimate:
     """The estimated speed-up of a GPU port of the region on `target` against `baseline` (default:
-    the target's own, else the reference core; xapp.targets.get_baseline); see the module docstring."""
+    the target's own, else the reference core; xapp.targets.get_baseline); see the module docstring.
+    `cpu`: the baseline's seconds when given (a reordered plan's port runs against the code as written)."""
     baseline = baseline or get_baseline(None, target)
-    cpu = max(cpu_seconds(w, baseline.cpu))
+    cpu = max(cpu_seconds(w, baseline.cpu)) if cpu is None else cpu
     t = {**gpu_terms(w, target.gpu), "serial": w.serial_share * cpu}
     gpu = t["kernel"] + t["launch"] + t["transfer"] + t["serial"]
     return Estimate(speedup=cpu / gpu if gpu > 0 else float("inf"), bound=_bound(t), cpu_seconds=cpu,

@@ -44,9 +44,9 @@ class RunCost:
                 "transfer_seconds_per_run": round(self.transfer_seconds, 9)}
 
 
-def run_cost(est: Estimate, w: Workload, calls: float | None, hints: Mapping[str, float]) -> RunCost:
+def run_cost(est: Estimate, w: Workload | None, calls: float | None, hints: Mapping[str, float]) -> RunCost:
     n = calls if calls else 1.0
-    device_made = w.transfer_in_bytes == 0
+    device_made = w is not None and w.transfer_in_bytes == 0
     transfer = 0.0 if is_resident(hints) or device_made else est.transfer_seconds
     per_call = est.gpu_seconds - est.transfer_seconds
     return RunCost(n, calls is not None, est.cpu_seconds * n, per_call * n + transfer, transfer)

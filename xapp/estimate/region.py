@@ -1,4 +1,4 @@
-"""The estimate of one extracted region: its stored workload, the user's hints, a target."""
+"""The estimate of one extracted region: its stored workload and plans, the user's hints, a target."""
 from __future__ import annotations
 
 from dataclasses import fields, replace
@@ -6,7 +6,8 @@ from typing import Mapping
 
 from ..analysis.workload import Workload
 from ..targets import Baseline, Target, get_baseline
-from .model import Estimate, cpu_seconds, estimate
+from .model import Estimate, cpu_seconds
+from .plans import price_plans
 
 __all__ = ["workload_from_dict", "with_hints", "region_estimate", "region_cpu_seconds", "is_resident"]
 
@@ -36,12 +37,14 @@ def with_hints(w: Workload, hints: Mapping[str, float]) -> Workload:
 
 
 def region_estimate(doc: Mapping | None, hints: Mapping[str, float], target: Target,
-                    baseline: Baseline | None = None) -> Estimate | None:
-    """The estimate of a GPU port; None without a workload or without a kernel to launch."""
-    w = workload_from_dict(doc)
-    if w is None or not w.kernels:
-        return None
-    return estimate(with_hints(w, hints), target, baseline)
+                    plans: Mapping | None = None, baseline: Baseline | None = None) -> Estimate | None:
+    """The estimate of the better plan (as written, or reordered: analysis/portplan.py) against
+    `baseline`; None without a workload or without a kernel to launch."""
+    whole = workload_from_dict(doc)
+    written = whole if whole is not None and whole.kernels else None   # serial as written: nothing launches
+    base = written if written is not None else workload_from_dict((plans or {}).get("base_workload")) or whole
+    return price_plans(written, base, plans, target, lambda w: with_hints(w, hints),
+                       baseline or get_baseline(None, target))
 
 
 def region_cpu_seconds(doc: Mapping | None, baseline: Baseline) -> float | None:

@@ -14,6 +14,7 @@ from ..analysis.omp_blocks import block_findings
 from ..analysis.omp_nowait import nowait_findings
 from ..analysis.footprint import footprint_bytes
 from ..analysis.launch import launch_dict, launch_structure
+from ..analysis.portplan import region_plans
 from ..frontend.lower import lower
 from ..frontend.options import ParseOptions
 from ..frontend.parse import Diagnostics, parse
@@ -47,6 +48,7 @@ class RegionFeatures:
     workload: dict | None = None            # features.workload.Workload as a dict; None when sizes are unknown
     warnings: list[str] = field(default_factory=list)   # e.g. a loop bound that overflows int, sized exactly
     omp_unchecked: list[str] = field(default_factory=list)   # OpenMP constructs whose races are not judged
+    plan: dict | None = None                # analysis.portplan.region_plans: the reordered port plan, or why not
     # Sizes a loop bound reads that the program does not fix: name -> 'from the caller', 'read from input', ...
     unknown_sizes: dict[str, str] = field(default_factory=dict)
     size_curve: list[list] = field(default_factory=list)   # [[size, workload dict]] with unknown sizes bound
@@ -176,12 +178,14 @@ def _region_features(region, facts, omp, overflows, shown) -> RegionFeatures:
     features = compute_features(facts)
     launch = launch_structure(facts)
     work = workload(facts, launch, features)
+    # a serial region has a CPU-only workload (no kernel): the plans price a reordered port on their own base
+    plans = region_plans(facts, launch, features, work if work is not None and work.kernels else None)
     warnings = [w for line, ws in overflows.items() if region.line <= line <= region.end_line for w in ws]
     return RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
                           features, list(dict.fromkeys(reasons)), footprint_bytes(facts),
                           loop_entries(facts, omp), parallel_level(facts), race_findings(facts, omp, shown),
                           launch_dict(launch), work.as_dict() if work else None, warnings,
-                          unchecked(region.line, region.end_line, omp))
+                          unchecked(region.line, region.end_line, omp), plans)
 
 
 def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES, notes: list[str] | None = None) -> str:

@@ -223,7 +223,10 @@ def estimate_text(estimate: dict | None) -> str:
     """`12x memory`: the cost model's speed-up and what bounds it; `-` when sizes are unknown."""
     if not estimate:
         return "-"
-    return f"{speedup_text(estimate['speedup'])} {estimate['bound']}"
+    text = f"{speedup_text(estimate['speedup'])} {estimate['bound']}"
+    if estimate.get("plan") == "reordered" and estimate.get("plan_summary"):
+        text += f" ({estimate['plan_summary']})"    # the port plan priced: "grid i,j after interchange; ..."
+    return text
 
 
 def targets_table(targets: list, default: str) -> str:
