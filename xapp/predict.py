@@ -14,7 +14,9 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .errors import ModelError
-from .estimate import region_estimate
+from .estimate import region_cpu_seconds, region_estimate
+from .estimate.payoff import break_even, run_cost
+from .estimate.region import is_resident, workload_from_dict
 from .features import FEATURE_NAMES, FileFeatures, ParseOptions, RegionFeatures
 from .inputs import check_thresholds, parse_hint, parse_sweep   # re-exported: the input rules live there
 from .extraction import Extractor
@@ -22,10 +24,11 @@ from .isolation import WorkerPool
 from .models import Bundle, feature_row, load_bundle, load_default_bundle, speedup_band
 from .models.combine import ESTIMATE_SIGMA, combine, trained_for
 from .models.featurization import hint_column
-from .targets import Target, get_target
+from .targets import Baseline, Target, get_baseline, get_target
 
 __all__ = ["PredictOptions", "ThresholdProbability", "Reason", "RegionPrediction", "FilePrediction",
-           "SweepPoint", "RegionSweep", "Predictor", "parse_hint", "parse_sweep"]
+           "SweepPoint", "RegionSweep", "Predictor", "parse_hint", "parse_sweep", "rank_key", "ranked",
+           "program_summary"]
 
 SWEEP_POINTS = 25
 
@@ -37,6 +40,7 @@ class PredictOptions:
     thresholds: tuple[float, ...] | None = None     # None: every threshold of the model
     top_reasons: int = 3
     target: Target | None = None                    # None: the default target (targets.DEFAULT_TARGET)
+    baseline: Baseline | None = None                # None: the target's own, else the reference core
 
 
 def _doc(text: str, **kw):
@@ -88,6 +92,12 @@ class RegionPrediction:
     plan: dict | None = _doc("the port plan a GPU compiler would generate (ISL schedule mapped to kernels, "
                              "grid, host loops), or why there is none", default=None)
     warnings: list[str] = field(default_factory=list)
+    time_saved_seconds: float | None = _doc("estimated seconds a port saves per program run (CPU - GPU, never "
+                                            "below zero; calls per run from main); null if sizes are unknown",
+                                            default=None)
+    size_unknown: dict | None = _doc("sizes a loop bound reads that the program does not fix: names (with "
+                                     "where each comes from), the break-even size on the target and its "
+                                     "sentence; null when the sizes are known", default=None)
 
     def as_dict(self, with_features: bool = False) -> dict:
         d = asdict(self)
@@ -171,18 +181,24 @@ class Predictor:
         return cls(load_bundle(path) if path else None, pool)
 
     # ---- the model card, for front ends -----------------------------------------------------
-    def model_summary(self, target: Target | None = None) -> dict:
+    def model_summary(self, target: Target | None = None, baseline: Baseline | None = None) -> dict:
+        """The model card for front ends, with the target and the CPU baseline the speed-ups are against."""
         card = self.bundle.card
+        target = target or get_target()
+        baseline = baseline or get_baseline(None, target)
         training = card.get("training", {})
         # No filesystem path: the service must not tell clients where it is installed.
         return {"name": card.get("name", self.bundle.path.name),
                 "thresholds": list(self.bundle.thresholds), "hints": list(self.bundle.hint_names),
                 "platform": training.get("platform"), "corpus": training.get("corpus"),
                 "rows": training.get("rows"), "cv": _cv_summary(card.get("metrics")),
-                "target": self.target_summary(target or get_target())}
+                "target": self.target_summary(target, baseline),
+                "baseline": {"name": baseline.name, "description": baseline.cpu.name,
+                             "about": baseline.description, "measured": baseline.measured}}
 
-    def target_summary(self, target: Target) -> dict:
+    def target_summary(self, target: Target, baseline: Baseline | None = None) -> dict:
         """The target and which measured corpus, if any, its probabilities are calibrated on."""
+        baseline = baseline or get_baseline(None, target)
         training = self.bundle.card.get("training", {})
         if trained_for(training.get("platform"), target.measured_corpus):
             calibrated = (f"classifier trained on {training.get('corpus')} ({training.get('platform')}), "
@@ -192,7 +208,8 @@ class Predictor:
                           f"{ESTIMATE_SIGMA:g}), sigma stated, not fitted; the classifier "
                           f"({training.get('corpus')}, {training.get('platform')}) answers only where "
                           "the estimate cannot be made")
-        return {"name": target.name, "description": target.description, "cpu": target.cpu.name,
+        return {"name": target.name, "description": target.description, "cpu": baseline.cpu.name,
+                "baseline": {"name": baseline.name, "description": baseline.cpu.name},
                 "calibration": calibrated}
 
     def thresholds_for(self, requested: Sequence[float] | None) -> tuple[float, ...]:
@@ -216,12 +233,15 @@ class Predictor:
                               list(features.findings))
 
     def region_hints(self, region: RegionFeatures, hints: Mapping[str, float]) -> tuple[dict, dict]:
-        """(hints for this region, those of them xapp estimated). A loop nest with known bounds has a
-        static data footprint that stands in for `transfer` when the user gives none."""
+        """(hints for this region's classifier row, those of them xapp estimated). A loop nest with known
+        bounds has a static data footprint that stands in for `transfer` when the user gives none.
+        `transfer=0` means "resident on the device" to the estimate; to the classifier, trained on
+        devmap's buffer sizes, it is no byte count: the row gets the footprint (or nothing) instead."""
         estimated = {}
-        if "transfer" in self.bundle.hint_names and "transfer" not in hints and region.footprint_bytes:
+        given = {k: v for k, v in hints.items() if not (k == "transfer" and is_resident(hints))}
+        if "transfer" in self.bundle.hint_names and "transfer" not in given and region.footprint_bytes:
             estimated["transfer"] = float(region.footprint_bytes)
-        return {**hints, **estimated}, estimated
+        return {**given, **estimated}, estimated
 
     def predict_many(self, files: Sequence[FileFeatures], options: PredictOptions | None = None) -> list[FilePrediction]:
         """`predict_features` of many files in one model call (an XGBoost call costs ~20 ms whatever
@@ -236,6 +256,7 @@ class Predictor:
         thresholds = self.thresholds_for(options.thresholds)
         hints = dict(options.hints)
         target = options.target or get_target()
+        baseline = options.baseline or get_baseline(None, target)
         matches = trained_for(self.bundle.card.get("training", {}).get("platform"), target.measured_corpus)
         verdicts = [offload_verdict(r.features, r.serial_reasons) for r in regions]
         candidates = [r for r, why in zip(regions, verdicts) if why is None]
@@ -250,23 +271,29 @@ class Predictor:
                                             predictions=[], speedup_band=None, reasons=[],
                                             not_offloadable_because=why, features=dict(r.features),
                                             loops=list(r.loops), parallel_level=r.parallel_level,
-                                            findings=list(r.findings), omp_unchecked=list(r.omp_unchecked), target=target.name, launch=r.launch,
-                                            plan=r.plan))
+                                            findings=list(r.findings), omp_unchecked=list(r.omp_unchecked),
+                                            target=target.name, launch=r.launch, plan=r.plan,
+                                            estimate=_cpu_only(r, baseline),
+                                            time_saved_seconds=0.0 if r.workload else None,
+                                            warnings=_sanity(r, _cpu_only(r, baseline))))
                 continue
-            est = region_estimate(r.workload, hints, target, r.plan)
+            est = region_estimate(r.workload, hints, target, r.plan, baseline)
             row, source = combine(proba[k], est.speedup if est else None, model_t, matches)
             preds = [ThresholdProbability(t, round(float(row[c]), 4), bool(row[c] > 0.5))
                      for t, c in zip(thresholds, cols)]
             band = speedup_band(np.asarray(row)[None, :], model_t)[0]
             used, estimated = region_hints[k]
             reasons = self._reasons(contribs[k], r.features, used, options.top_reasons)
+            est_doc, saved = _per_run(r, est, hints)
             out.append(RegionPrediction(r.file, r.function, r.kind, r.line, r.end_line, offloadable=True,
                                         predictions=preds, speedup_band=band, reasons=reasons,
                                         estimated_hints=estimated, features=dict(r.features),
                                         loops=list(r.loops), parallel_level=r.parallel_level,
-                                        findings=list(r.findings), omp_unchecked=list(r.omp_unchecked), target=target.name,
-                                        probability_source=source, estimate=est.as_dict() if est else None,
-                                        launch=r.launch, plan=r.plan, warnings=_warnings(r)))
+                                        findings=list(r.findings), omp_unchecked=list(r.omp_unchecked),
+                                        target=target.name, probability_source=source, estimate=est_doc,
+                                        launch=r.launch, plan=r.plan, warnings=_warnings(r) + _sanity(r, est_doc),
+                                        time_saved_seconds=saved,
+                                        size_unknown=_size_unknown(r, est, hints, target, baseline)))
             k += 1
         return out
 
@@ -361,3 +388,86 @@ def _crossings(points: Sequence[SweepPoint]) -> list[dict]:
 
 def _warnings(region: RegionFeatures) -> list[str]:
     return list(region.warnings) + list((region.workload or {}).get("warnings", ()))
+
+
+def _per_run(r: RegionFeatures, est, hints: Mapping[str, float]) -> tuple[dict | None, float | None]:
+    """The estimate's JSON with its per-run figures, and the seconds a port saves per run."""
+    if est is None:
+        return None, None
+    work = workload_from_dict(r.workload) or workload_from_dict((r.plan or {}).get("base_workload"))
+    run = run_cost(est, work, r.calls_per_run, hints)
+    doc = {**est.as_dict(), **run.as_dict()}
+    return doc, max(0.0, doc["cpu_seconds_per_run"] - doc["gpu_seconds_per_run"])
+
+
+def _cpu_only(r: RegionFeatures, baseline: Baseline) -> dict | None:
+    """A region not offered as a GPU candidate still takes CPU time: its seconds on the baseline."""
+    cpu = region_cpu_seconds(r.workload, baseline)
+    if cpu is None:
+        return None
+    calls = r.calls_per_run
+    return {"cpu_seconds": round(cpu, 9), "baseline": baseline.name, "calls_per_run": calls or 1.0,
+            "calls_known": calls is not None, "cpu_seconds_per_run": round(cpu * (calls or 1.0), 9)}
+
+
+def _size_unknown(r: RegionFeatures, est, hints, target: Target, baseline: Baseline) -> dict | None:
+    if est is not None or not r.unknown_sizes:
+        return None
+    names = list(r.unknown_sizes)
+    found = break_even(r.size_curve, names, hints, target, baseline) if r.size_curve else None
+    said = ", ".join(f"{n} ({origin})" for n, origin in r.unknown_sizes.items())
+    text = f"size unknown: {said}"
+    if found is not None:
+        text += f"; {found.sentence(target.name)}"
+    return {"names": dict(r.unknown_sizes), "break_even": found.as_dict(target.name) if found else None,
+            "text": text}
+
+
+# Beyond physical sense: an hour of one core on a region whose data is under a gigabyte.
+_SANE_SECONDS, _SANE_BYTES = 3600.0, 1e9
+
+
+def _sanity(r: RegionFeatures, est: dict | None) -> list[str]:
+    if not est or not r.workload:
+        return []
+    cpu, footprint = est.get("cpu_seconds") or 0.0, r.workload.get("footprint_bytes") or 0.0
+    if cpu > _SANE_SECONDS and footprint < _SANE_BYTES:
+        return [f"estimate beyond physical sense: {r.function} at line {r.line} takes {cpu:,.0f} CPU seconds "
+                f"per call on {footprint / 1e6:,.1f} MB of data; check the loop bounds and element sizes"]
+    return []
+
+
+def rank_key(r: RegionPrediction, threshold: float | None = None) -> tuple:
+    """Best first: regions whose sizes are known by time saved per run; then those with unknown sizes
+    (apart: no time to compare), then the rest; P(>threshold) and place break ties."""
+    group = 0 if r.time_saved_seconds is not None else 1 if r.size_unknown else 2
+    p = r.probability(threshold) if threshold is not None else (r.predictions[0].probability if r.predictions else None)
+    return (group, -(r.time_saved_seconds or 0.0), -(p if p is not None else -1.0), r.file, r.line)
+
+
+def ranked(regions: Sequence[RegionPrediction], threshold: float | None = None) -> list[RegionPrediction]:
+    """GPU candidates in rank_key order."""
+    return sorted((r for r in regions if r.offloadable), key=lambda r: rank_key(r, threshold))
+
+
+def program_summary(regions: Sequence[RegionPrediction]) -> dict:
+    """What porting every region that saves time does to the time the program spends in its regions
+    with known sizes (per run; the regions left on the CPU at CPU speed: Amdahl's law)."""
+    sized = [r for r in regions if r.estimate and r.estimate.get("cpu_seconds_per_run") is not None]
+    ported = [r for r in sized if r.offloadable and (r.time_saved_seconds or 0.0) > 0.0]
+    before = sum(r.estimate["cpu_seconds_per_run"] for r in sized)
+    after = before - sum(r.time_saved_seconds for r in ported)
+    unknown = [r for r in regions if r.estimate is None]
+    speedup = before / after if after > 0 else None
+    text = (f"porting these {len(ported)} regions: {_secs(before)} -> {_secs(after)}, "
+            f"{speedup:.3g}x for the regions with known sizes (the rest at CPU speed)" if ported and speedup
+            else f"no region with known sizes saves time on the GPU ({_secs(before)} on the CPU per run)")
+    if unknown:
+        text += f"; {len(unknown)} regions with unknown sizes not counted"
+    return {"ported": [f"{r.file}:{r.line}" for r in ported], "regions_counted": len(sized),
+            "regions_unknown": len(unknown), "cpu_seconds": round(before, 9), "seconds_after": round(after, 9),
+            "speedup": speedup, "text": text}
+
+
+def _secs(s: float) -> str:
+    return f"{s * 1e6:.3g} us" if s < 1e-3 else f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"

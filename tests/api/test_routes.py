@@ -133,7 +133,7 @@ def test_openapi_documents_routes_bodies_and_error_codes(client):
         assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
     request = doc["components"]["schemas"]["PredictRequest"]
     assert set(request["properties"]) == {"source", "filename", "language", "std", "defines", "hints", "thresholds",
-                                         "target"}
+                                         "target", "sizes"}
     assert request["additionalProperties"] is False and request["required"] == ["source"]
     schemas = set(doc["components"]["schemas"])
     assert {"PredictResponse", "RegionResult", "Health", "ModelCard", "ErrorResponse"} <= schemas
@@ -162,6 +162,15 @@ def test_the_target_field_picks_the_hardware_in_both_routes(client):
     assert t4["results"][0]["estimate"]["speedup"] < default["results"][0]["estimate"]["speedup"]
     bad = client.post("/v1/predict", json={"source": source, "target": "h200"})
     assert bad.status_code in (400, 422) and "unknown target" in bad.text
+
+
+def test_sizes_in_the_request_bind_an_unknown_size(client):
+    source = "void scale(int n, double *a) {\n  for (int i = 0; i < n; i++)\n    a[i] = 2.0 * a[i];\n}\n"
+    unknown = client.post("/v1/predict", json={"source": source}).json()["results"][0]
+    assert unknown["estimate"] is None and unknown["size_unknown"]["names"] == {"n": "from the caller"}
+    sized = client.post("/v1/predict", json={"source": source, "sizes": {"scale:n": 1 << 20}}).json()["results"][0]
+    assert sized["estimate"]["cpu_seconds"] > 0 and sized["size_unknown"] is None
+    assert client.post("/v1/predict", json={"source": source, "sizes": {"n m": 3}}).status_code in (400, 422)
 
 
 BROKEN = """void scale(float *a, float *b, int n) {

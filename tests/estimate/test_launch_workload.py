@@ -46,10 +46,17 @@ def test_transcendental_calls_are_counted_per_element():   # sqrtf, logf, two er
     assert r.workload["transcendental"] == 5 * 1000 and r.workload["transcendental_fp64"] == 0
 
 
-def test_serial_kernels_launch_nothing_and_have_no_workload():
+def test_serial_kernels_launch_nothing_and_keep_only_their_cpu_time():
+    from xapp.estimate import region_cpu_seconds, region_estimate
+    from xapp.targets import get_baseline, get_target
+
     for name in ("prefix_scan.c", "iir.c", "pointer_chase.c", "lcg.c"):
         (r,) = regions(name, N=1024)
-        assert r.launch["kernels"] == [] and r.launch["launches"] is None and r.workload is None
+        assert r.launch["kernels"] == [] and r.launch["launches"] is None
+        # no kernel to launch (no GPU estimate), but the CPU time of the serial loop is known
+        assert r.workload["kernels"] == 0 and r.workload["serial_share"] == 1.0
+        assert region_estimate(r.workload, {}, get_target("h100")) is None
+        assert region_cpu_seconds(r.workload, get_baseline()) > 0
 
 
 def test_a_bound_that_overflows_int_is_sized_exactly_with_a_warning():

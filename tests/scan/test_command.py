@@ -34,11 +34,14 @@ def test_ranked_json_with_per_file_status(in_tree, capsys):
     status = {f["file"]: f["status"] for f in doc["files"]}
     assert {f: s for f, s in status.items() if s != "ok"} == EXPECTED_STATUS
     assert doc["counts"]["failed"] == len(EXPECTED_STATUS) and doc["counts"]["files"] == len(status)
-    # Ranked by P(speed-up > T), then band; serial code listed apart.
+    # Ranked by the time a port saves per run (regions with known sizes first), then P(speed-up > T),
+    # then band; serial code listed apart.
     t = doc["threshold"]
-    keys = [(next(p["probability"] for p in r["predictions"] if p["threshold"] == t), band_floor(r["speedup_band"]))
+    keys = [(r["time_saved_seconds"] is not None, r["time_saved_seconds"] or 0.0,
+             next(p["probability"] for p in r["predictions"] if p["threshold"] == t), band_floor(r["speedup_band"]))
             for r in doc["results"]]
     assert keys == sorted(keys, reverse=True) and len(keys) == 5
+    assert doc["summary"]["text"].startswith(("porting these", "no region with known sizes"))
     assert all(r["offloadable"] for r in doc["results"])
     assert [(r["function"], r["offloadable"]) for r in doc["not_offloadable"]] == [("prefix", False)]
     assert "xapp scan: scanned" in err and "xapp scan" not in json.dumps(doc["counts"])

@@ -8,7 +8,8 @@ import pytest
 
 from xapp.cli import main
 from xapp.errors import InputError
-from xapp.targets import DEFAULT_TARGET, PROFILE_DIR, CpuSpec, GpuSpec, builtin_targets, get_target, load_target_file
+from xapp.targets import (DEFAULT_BASELINE, DEFAULT_TARGET, PROFILE_DIR, CpuSpec, GpuSpec, builtin_baselines,
+                          builtin_targets, get_baseline, get_target, load_baseline_file, load_target_file)
 
 REQUIRED = {"h100", "a100", "l4", "t4", "rtx4090", "mi250x", "tahiti7970", "gtx970"}
 NOT_CITED = {"name", "cores", "vectorizes_across_items"}   # names, and the baseline's own definition
@@ -22,19 +23,50 @@ def test_the_issue_targets_ship_and_h100_is_the_default():
 @pytest.mark.parametrize("name", sorted(REQUIRED))
 def test_every_number_cites_a_source_or_says_approximate(name):
     t = get_target(name)
-    for side, spec in (("gpu", GpuSpec), ("cpu", CpuSpec)):
-        for f in fields(spec):
-            if f.name in NOT_CITED:
-                continue
-            source = t.source(f"{side}.{f.name}")
-            assert source and len(source) > 10, f"{name}: {side}.{f.name} has no source"
+    assert t.cpu is None          # the CPU is a baseline of its own, not part of a target
+    for f in fields(GpuSpec):
+        if f.name in NOT_CITED:
+            continue
+        source = t.source(f"gpu.{f.name}")
+        assert source and len(source) > 10, f"{name}: gpu.{f.name} has no source"
+
+
+@pytest.mark.parametrize("name", sorted(builtin_baselines()))
+def test_every_baseline_number_cites_a_source(name):
+    b = builtin_baselines()[name]
+    for f in fields(CpuSpec):
+        if f.name in NOT_CITED or (f.name == "vectorizes_across_items"):
+            continue
+        source = b.source(f"cpu.{f.name}")
+        assert source and len(source) > 10, f"{name}: cpu.{f.name} has no source"
 
 
 def test_devmap_pair_runs_on_four_cores_and_names_its_corpus():
     for name in ("tahiti7970", "gtx970"):
         t = get_target(name)
-        assert t.cpu.cores == 4 and t.cpu.vectorizes_across_items and t.measured_corpus
-    assert get_target("h100").cpu.cores == 1 and get_target("h100").measured_corpus is None
+        cpu = get_baseline(None, t).cpu
+        assert cpu.cores == 4 and cpu.vectorizes_across_items and t.measured_corpus
+    assert get_baseline(None, get_target("h100")).cpu.cores == 1 and get_target("h100").measured_corpus is None
+
+
+def test_every_gpu_target_without_a_corpus_shares_the_reference_baseline():
+    for t in builtin_targets().values():
+        expected = "i7-3820-opencl" if t.measured_corpus else DEFAULT_BASELINE
+        assert get_baseline(None, t).name == expected
+    assert get_baseline("i7-3820-opencl", get_target("h100")).cpu.cores == 4
+
+
+def test_a_baseline_file_loads_and_a_bad_one_names_the_field(tmp_path):
+    text = (PROFILE_DIR.parent / "baselines" / "server-core.toml").read_text()
+    good = tmp_path / "mine.toml"
+    good.write_text(text.replace('name = "server-core"', 'name = "mine"'))
+    assert get_baseline(str(good)).name == "mine" and load_baseline_file(good).cpu.l2_kib == 2048
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace("l1_gbs = 200", "l1_gbs = -1"))
+    with pytest.raises(InputError, match="l1_gbs"):
+        get_baseline(str(bad))
+    with pytest.raises(InputError, match="known baselines"):
+        get_baseline("no-such-core")
 
 
 def test_spec_numbers_are_the_datasheet_values():

@@ -6,14 +6,18 @@ summarised once (does it write globals or through its pointer parameters, does i
 impure); any other function is harmless only when it is given no pointer.
 
 `UnitFacts.param_values` holds, per function defined in the file, the parameters that every call
-site in the file passes the same integer constant (PolyBench's `kernel(ni, ...)` with
-`int ni = NI;` in main): trip counts of loops bounded by such a parameter become known.
+site in the file passes the same integer value (PolyBench's `kernel(ni, ...)` with
+`int ni = NI;` in main): trip counts of loops bounded by such a parameter become known. Values are
+followed through call chains (`main -> run -> kernel`, `run(n - 1)`) and through the sizes the user
+gave (`UnitFacts.sizes`, `--size`); a variable read from input is never its initialiser
+(xapp.analysis.sizes).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
+from .sizes import SizeEnv, sizes_for
 
 __all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
 
@@ -74,6 +78,7 @@ class UnitFacts:
     effects: dict[str, Effect]
     param_values: dict[str, dict[str, int]]
     globals: dict[str, str]
+    sizes: dict[str, int] = field(default_factory=dict)     # --size NAME or FUNCTION:NAME -> value
 
 
 def _targets(nodes: list[Node]):
@@ -121,9 +126,10 @@ def _subscript_name(sub: Node) -> str:
     return sub.children[1].op
 
 
-def unit_facts(unit: UnitIR, defs_of) -> UnitFacts:
+def unit_facts(unit: UnitIR, defs_of, sizes: dict[str, int] | None = None) -> UnitFacts:
     """Effects of every function defined in the file, and constants passed to their parameters.
-    `defs_of(fn)` gives a function's single definitions (shared with the region analysis)."""
+    `defs_of(fn)` gives a function's single definitions (shared with the region analysis);
+    `sizes` are the user's (`--size`)."""
     own = {fn.name: _own_effect(fn, unit) for fn in unit.functions}
     effects = {name: e for name, (e, _) in own.items()}
     changed = True
@@ -140,7 +146,8 @@ def unit_facts(unit: UnitIR, defs_of) -> UnitFacts:
                     e.impure, changed = why, True
                     break
     calls_of = {name: calls for name, (_, calls) in own.items()}
-    return UnitFacts(effects, _param_values(unit, defs_of, calls_of), dict(unit.globals))
+    sizes = dict(sizes or {})
+    return UnitFacts(effects, _param_values(unit, defs_of, calls_of, sizes), dict(unit.globals), sizes)
 
 
 def _effect_problem(e: Effect) -> str | None:
@@ -170,26 +177,40 @@ def arg_positions(call: Node) -> list[tuple[int, Node]]:
     return out
 
 
-def _arg_values(call: Node, defs: dict[str, Node]) -> dict[int, int | None]:
+def _arg_values(call: Node, env: SizeEnv) -> dict[int, int | None]:
     out: dict[int, int | None] = dict(call.args or [])
     for pos, child in arg_positions(call):
-        value = child.value
-        if value is None and child.kind == "ref" and child.op in defs:
-            value = defs[child.op].value
-        out[pos] = value
+        out[pos] = env.value(child)
     return out
 
 
-def _param_values(unit: UnitIR, defs_of, own_calls: dict[str, list[Node]]) -> dict[str, dict[str, int]]:
+_CHAIN_ROUNDS = 16     # call chains deeper than this keep their sizes unknown
+
+
+def _param_values(unit: UnitIR, defs_of, own_calls: dict[str, list[Node]],
+                  sizes: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Per function, the parameters every call site passes one value; repeated until the values
+    settle, so a constant in main reaches a kernel through the functions between them."""
     defined = {fn.name: fn for fn in unit.functions}
+    defs = {fn.name: defs_of(fn) for fn in unit.functions if any(c.op in defined for c in own_calls[fn.name])}
+    out: dict[str, dict[str, int]] = {}
+    for _ in range(_CHAIN_ROUNDS):
+        found = _one_round(unit, defined, defs, own_calls, sizes, out)
+        if found == out:
+            break
+        out = found
+    return out
+
+
+def _one_round(unit, defined, defs, own_calls, sizes, known) -> dict[str, dict[str, int]]:
     seen: dict[tuple[str, int], set] = {}
     for fn in unit.functions:
         calls = [n for n in own_calls[fn.name] if n.op in defined]
         if not calls:
             continue
-        defs = defs_of(fn)
+        env = SizeEnv.of(fn, defs[fn.name], known.get(fn.name, {}), sizes_for(fn.name, sizes))
         for c in calls:
-            for pos, value in _arg_values(c, defs).items():
+            for pos, value in _arg_values(c, env).items():
                 seen.setdefault((c.op, pos), set()).add(value)
     out: dict[str, dict[str, int]] = {}
     for (name, pos), values in seen.items():

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .affine import WORK_ITEM_FUNCS
 from .calls import UnitFacts
+from .sizes import SizeEnv, address_taken, evaluate, sizes_for
 from ..frontend.ir import LOOP_KINDS, Function, Node, UnitIR, all_nodes, walk
 from .regions import Region
 
@@ -140,13 +141,16 @@ def _assigned_step(rhs: Node, var: str) -> int | None:
     return None
 
 
-def _known(node: Node | None, params: dict[str, int]) -> int | None:
-    """A header value: folded by clang, or a parameter every call site gives the same constant."""
+def _known(node: Node | None, params) -> int | None:
+    """A header value: folded by clang, or an expression over sizes the program fixes (`n - 1`, `n / 2`,
+    `m` with `int m = n - 1`; xapp.analysis.sizes). `params` is a SizeEnv or a plain name -> value map."""
     if node is None:
         return None
-    if node.value is None and node.kind == "ref" and node.op in params:
-        return params[node.op]
-    return node.value
+    if node.value is not None:
+        return node.value
+    if isinstance(params, SizeEnv):
+        return params.value(node)
+    return evaluate(node, params.get)
 
 
 def _trip(node: Node, params: dict[str, int] | None = None) -> tuple[str | None, int | None]:
@@ -209,7 +213,8 @@ def _definition(n: Node) -> tuple[str | None, Node | None]:
 
 
 def single_definitions(nodes: list[Node]) -> dict[str, Node]:
-    """Scalars assigned exactly once in the function (and never updated in place) -> their value."""
+    """Scalars assigned exactly once in the function (and never updated in place) -> their value.
+    A scalar whose address is taken (`fscanf(fp, "%d", &n)`) may be written through it: never single."""
     defs: dict[str, Node] = {}
     count: dict[str, int] = {}
     for n in nodes:
@@ -223,7 +228,8 @@ def single_definitions(nodes: list[Node]) -> dict[str, Node]:
             count[name] = count.get(name, 0) + (1 if value is not None else 0)
             if value is not None:
                 defs[name] = value
-    return {k: v for k, v in defs.items() if count.get(k) == 1}
+    taken = address_taken(nodes)
+    return {k: v for k, v in defs.items() if count.get(k) == 1 and k not in taken}
 
 
 def _recursion(fn: Function, unit: UnitIR, region_calls: set[str]) -> bool:
@@ -242,9 +248,9 @@ def _recursion(fn: Function, unit: UnitIR, region_calls: set[str]) -> bool:
 
 # ---- the walk ----------------------------------------------------------------------------------
 class _Walker:
-    def __init__(self, region: Region, params: dict[str, int] | None = None):
+    def __init__(self, region: Region, params=None):
         self.region = region
-        self.params = params or {}
+        self.params = params if params is not None else {}
         self.nodes: list[Node] = []
         self.loops: list[Loop] = []
         self.accesses: list[Access] = []
@@ -353,6 +359,10 @@ class _Walker:
                 if base.kind == "subscript" and base.ty == "ptr":
                     break      # a pointer loaded from an array of pointers: its own access
             indices.reverse()
+            if base.kind == "unop" and base.op == "*" and base.ty == "array" and base.children:
+                # (*B)[r][s] with B a pointer to an array: *B is an address, not a load of the whole
+                # pointee; the access is to B's elements
+                base = base.children[0]
             name = base.op if base.kind in ("ref", "member") else ""
             self._record(node, name, indices, lhs, "subscript", loops, assign, size, branch)
             if base is node:   # a malformed subscript (error recovery): read what it holds
@@ -429,6 +439,7 @@ class FunctionContext:
     restrict: set[str] = field(default_factory=set)           # `restrict` pointer parameters
     decl_lines: dict[str, list[int]] = field(default_factory=dict)   # local variable -> lines declaring it
     fixed_params: set[str] = field(default_factory=set)       # pointer parameters never assigned in the body
+    sizes: SizeEnv | None = None                               # every size the function's loop bounds read
 
 
 def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionContext:
@@ -443,9 +454,11 @@ def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionCon
                                                     or n.kind == "binop" and n.op == "=")
                 and n.children and n.children[0].kind == "ref"}
     fixed = {p.op for p in fn.params if types.get(p.op) == "ptr"} - assigned
-    return FunctionContext(single_definitions(nodes), _spaces(fn, nodes), types, params, unit,
+    defs = single_definitions(nodes)
+    user = sizes_for(fn.name, unit.sizes) if unit else {}
+    return FunctionContext(defs, _spaces(fn, nodes), types, params, unit,
                            local_arrays - statics, {p.op for p in fn.params if p.restrict}, _decl_lines(nodes),
-                           fixed)
+                           fixed, SizeEnv.of(fn, defs, params, user))
 
 
 def _decl_lines(nodes: list[Node]) -> dict[str, list[int]]:
@@ -459,7 +472,7 @@ def _decl_lines(nodes: list[Node]) -> dict[str, list[int]]:
 def analyse(region: Region, unit: UnitIR, context: FunctionContext | None = None) -> RegionAnalysis:
     fn = region.owner
     context = context or function_context(fn)
-    w = _Walker(region, context.params)
+    w = _Walker(region, context.sizes if context.sizes is not None else context.params)
     w.run()
     calls = [n for n in w.nodes if n.kind == "call"]
     dims = {c.children[0].value for c in calls

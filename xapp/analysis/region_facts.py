@@ -18,9 +18,9 @@ from .regions import Region
 __all__ = ["region_facts", "function_context", "unit_facts"]
 
 
-def unit_facts(unit: UnitIR) -> UnitFacts:
-    """Call effects and call-site constants of the whole file, computed once."""
-    return _unit_facts(unit, lambda fn: single_definitions(all_nodes(fn.body)))
+def unit_facts(unit: UnitIR, sizes: dict[str, int] | None = None) -> UnitFacts:
+    """Call effects and call-site constants of the whole file, computed once (`sizes`: the user's)."""
+    return _unit_facts(unit, lambda fn: single_definitions(all_nodes(fn.body)), sizes)
 
 
 def _thread_vars(a: RegionAnalysis) -> tuple[str, ...]:

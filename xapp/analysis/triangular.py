@@ -37,22 +37,29 @@ def _picked(node, a: RegionAnalysis, means: dict[str, float]) -> float | None:
     return None
 
 
+def _size(a: RegionAnalysis, symbol: str) -> int | None:
+    sizes = a.context.sizes if a.context is not None else None
+    return sizes.lookup(symbol) if sizes is not None else None
+
+
 def _value(node, a: RegionAnalysis, means: dict[str, float]) -> float | None:
+    """The bound's value with enclosing loop variables at their means and sizes at their values."""
     if node is not None and node.kind in ("call", "cond"):
         return _picked(node, a, means)
     form = affine(node, a.defs, a.loop_vars) if node is not None else None
     if form is None:
-        return None
+        fixed = a.context.sizes.value(node) if node is not None and a.context and a.context.sizes else None
+        return None if fixed is None else float(fixed)
     total = 0.0
     for symbol, coeff in form.items():
         if coeff == SYMBOLIC:
             return None
-        if symbol == "":
-            total += coeff
-        elif symbol in means:
-            total += coeff * means[symbol]
-        else:
+        value = means.get(symbol) if symbol else 1.0
+        if value is None:
+            value = _size(a, symbol)
+        if value is None:
             return None
+        total += coeff * value
     return total
 
 

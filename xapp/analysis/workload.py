@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from .affine import affine, stride_class
+from .affine import affine, coefficient, reads_memory, stride_class
 from .nest import Access, RegionAnalysis
 from .mathfuncs import EXPLOG, SQRT, TRIG
 from ..frontend.ir import FLOAT_TYPES, LOOP_KINDS, Node, all_nodes
@@ -65,6 +65,21 @@ class Workload:
     # launches, durbin's recurrence): a port runs them serially, on the host or in one work-item.
     serial_share: float = 0.0
     combine_launches: int = 0     # second-pass launches that combine a cross-item reduction
+    # The CPU's view, along each access's innermost loop: unit-stride walks (loads and stores) with
+    # the bytes walked before the data is reused, accesses that stay put (a register or L1 line),
+    # and strided walks with the lines one pass of the inner loop touches (reused by the next outer
+    # iteration when they fit a cache level).
+    cpu_stream: tuple = ()            # (bytes, working set between reuses; 0: a cold stream)
+    cpu_invariant_bytes: float = 0.0
+    cpu_strided: tuple = ()           # (accesses, bytes of lines one pass of the inner loop touches, stride bytes)
+    # Innermost iterations of loops that carry a scalar reduction without vectorizing: each waits
+    # for the previous add (a dependent chain at the add latency). A reduction into an array
+    # element or through a pointer is promoted to a register when it is the loop's only store; with
+    # another store in the loop (which may alias it) it stays in memory: each iteration then waits
+    # for each store to reach the next load (gesummv's tmp[i] and y[i], bicg's q[i] beside s[j]:
+    # two links per iteration).
+    cpu_chain_iterations: float = 0.0
+    cpu_memory_chain_links: float = 0.0   # store-to-load links: iterations x stores in the loop
 
     @property
     def transfer_bytes(self) -> float:
@@ -72,7 +87,8 @@ class Workload:
 
     def as_dict(self) -> dict:
         """JSON-ready (the feature cache stores it and must read back the same dict)."""
-        return {**asdict(self), "warnings": list(self.warnings)}
+        return {**asdict(self), "warnings": list(self.warnings), "cpu_strided": [list(p) for p in self.cpu_strided],
+                "cpu_stream": [list(p) for p in self.cpu_stream]}
 
 
 Trips = dict   # id(loop) -> trip (exact or mean), from features.triangular.mean_trips
@@ -170,6 +186,102 @@ def _patterns(a: RegionAnalysis, trips: Trips) -> dict[str, float]:
     return out
 
 
+_LINE = 64
+
+
+def _index_symbols(forms) -> set[str]:
+    return {k for f in forms for k in f if k}
+
+
+def _reuse_walk(acc: Access, a: RegionAnalysis, trips: Trips, symbols: set[str], unit: float) -> float:
+    """Bytes this access walks before it comes back to the same data: the loops inside the innermost
+    enclosing loop its subscripts ignore (A[i][k] inside j: the row, N elements); 0 for no reuse
+    (a cold stream: the data comes from wherever the region's footprint lives)."""
+    chain = list(acc.loops)
+    for depth in range(len(chain) - 2, -1, -1):
+        if chain[depth].var not in symbols:
+            return unit * math.prod(trips[id(l)] for l in chain[depth + 1:] if l.var in symbols)
+    return 0.0
+
+
+def _cpu_access(acc: Access, a: RegionAnalysis, trips: Trips, out: dict, arrays: int) -> None:
+    """Classify one access along its innermost loop for the CPU model (see Workload)."""
+    count = _count(acc.loops, trips) * (int(acc.load) + int(acc.store))
+    moved = acc.size * count
+    inner = acc.loops[-1] if acc.loops else None
+    forms = [affine(ix, a.defs, a.loop_vars) for ix in acc.indices]
+    if inner is None or inner.var is None or acc.kind != "subscript" or any(f is None for f in forms) \
+            or any(reads_memory(ix, a.defs) for ix in acc.indices):
+        cls = "coalesced" if inner is None or inner.var is None else \
+            stride_class(acc.indices, (inner.var,), a.defs, a.loop_vars)
+        if cls == "coalesced":
+            out["stream"].append((moved, 0.0))
+        else:
+            out["strided"].append((count, trips[id(inner)] * _LINE, 0))
+        return
+    steps = [coefficient(f, (inner.var,)) for f in forms]
+    symbols = _index_symbols(forms)
+    if all(c == 0 for c in steps):
+        out["invariant"] += moved
+    elif all(c == 0 for c in steps[:-1]) and steps[-1] in (1, -1):
+        out["stream"].append((moved, _reuse_walk(acc, a, trips, symbols, acc.size) * arrays))
+    else:
+        out["strided"].append((count, trips[id(inner)] * _LINE, _row_bytes(acc, steps)))
+
+
+def _row_bytes(acc: Access, steps: list) -> int:
+    """Bytes between consecutive elements of a walk down a column (B[k][j] along k: one row of B,
+    the size of the sub-array B[k]); 0 when not a plain column walk."""
+    if len(steps) < 2 or steps[-1] != 0 or steps[-2] not in (1, -1) or acc.node.kind != "subscript":
+        return 0
+    row = acc.node.children[0] if acc.node.children else None
+    return row.size if row is not None and row.kind == "subscript" and row.size else 0
+
+
+def _merged(items) -> tuple:
+    """Sum the amounts of equal keys: (amount, *key) tuples."""
+    merged: dict[tuple, float] = {}
+    for amount, *key in items:
+        merged[tuple(key)] = merged.get(tuple(key), 0.0) + amount
+    return tuple(sorted((amount, *key) for key, amount in merged.items()))
+
+
+def _cpu_view(a: RegionAnalysis, trips: Trips) -> dict:
+    out = {"stream": [], "invariant": 0.0, "strided": []}
+    arrays = max(len({acc.base for acc in a.accesses if acc.base}), 1)
+    for acc in a.accesses:
+        _cpu_access(acc, a, trips, out, arrays)
+    return {"stream": _merged(out["stream"]), "invariant": out["invariant"], "strided": _merged(out["strided"])}
+
+
+def _in_memory(name: str, a: RegionAnalysis) -> bool:
+    """A reduction variable the compiler keeps in memory: an array element, a pointee, a global."""
+    types = a.context.types if a.context is not None else {}
+    declared_here = a.context is not None and name in a.context.decl_lines
+    return types.get(name) in ("ptr", "array") or not declared_here
+
+
+def _chains(a: RegionAnalysis, trips: Trips, vectorizable: bool) -> tuple[float, float]:
+    """(innermost iterations of loops reducing into registers, links of reductions kept in memory)."""
+    if vectorizable:
+        return 0.0, 0.0
+    register = memory = 0.0
+    for l in a.loops:
+        v = a.verdicts.get(id(l))
+        if l.children or v is None or not v.reductions:
+            continue
+        count = _count(l.chain(), trips)
+        targets = {name for name, _ in v.reduction_vars if _in_memory(name, a)}
+        others = {acc.base for acc in a.accesses if acc.store and acc.loops and acc.loops[-1] is l} - targets
+        if targets and (len(targets) >= 2 or others):
+            # another store may alias it: the sum stays in memory, and each load of it waits for
+            # every store before it in the iteration
+            memory += count * len(targets | others)
+        else:                            # promoted to a register (store motion; gemm's C[i][j])
+            register += count
+    return register, memory
+
+
 def _vectorizable(a: RegionAnalysis) -> bool:
     """Would a compiler vectorize the innermost loops? Unit stride, parallel, no reduction,
     no calls or branches (a conservative reading of what gcc/clang -O3 do without -ffast-math)."""
@@ -218,7 +330,10 @@ def _combine_launches(a: RegionAnalysis, launch: LaunchStructure, trips: Trips) 
 
 
 def _launch_counts(a: RegionAnalysis, launch: LaunchStructure, trips: Trips) -> tuple[int, int]:
-    """(launches of all kernels, work-items of the largest), with mean trips for triangular levels."""
+    """(launches of all kernels, work-items of the largest), with mean trips for triangular levels;
+    (0, 0) for a region with no kernel (serial: only its CPU time means something)."""
+    if not launch.kernels:
+        return 0, 0
     by_level = {(l.node.line, l.var): trips[id(l)] for l in a.loops}
 
     def product(levels: tuple[LaunchLevel, ...]) -> float:
@@ -237,10 +352,11 @@ def _serial_share(a: RegionAnalysis, launch: LaunchStructure, trips: Trips, iter
 
 
 def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, float]) -> Workload | None:
-    """The region's workload, or None for a kernel (NDRange unknown), a region with no kernel
-    or a loop whose trip count is not known statically."""
+    """The region's workload, or None for a kernel (NDRange unknown) or a loop whose trip count is
+    not known statically. A region with no kernel (serial) gets one with `kernels` 0 and all of its
+    work serial: its CPU time is still the time a run spends there."""
     trips = {} if a.is_kernel else mean_trips(a)
-    if a.is_kernel or not launch.kernels or None in trips.values():
+    if a.is_kernel or not a.loops or None in trips.values():
         return None
     ops = _op_counts(a, trips)
     feet = _footprints(a, trips)
@@ -248,6 +364,9 @@ def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, flo
     pat = _patterns(a, trips)
     iterations = round(sum(_count(l.chain(), trips) for l in a.loops if not l.children))
     launches, items = _launch_counts(a, launch, trips)
+    vectorizable = _vectorizable(a)
+    view = _cpu_view(a, trips)
+    chains = _chains(a, trips, vectorizable)
     return Workload(
         launches=launches, kernels=len(launch.kernels), work_items=items,
         iterations=iterations, fp32_ops=ops["fp32"], fp64_ops=ops["fp64"], transcendental=ops["tr"],
@@ -255,9 +374,11 @@ def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, flo
         bytes_touched=pat["coalesced"] + pat["strided"] + pat["indirect"], footprint_bytes=sum(feet.values()),
         transfer_in_bytes=copied_in, transfer_out_bytes=copied_out, gpu_coalesced_bytes=pat["coalesced"],
         gpu_strided_bytes=pat["strided"], gpu_indirect_bytes=pat["indirect"],
-        cpu_strided_accesses=pat["cpu_strided"], cpu_vectorizable=_vectorizable(a),
+        cpu_strided_accesses=pat["cpu_strided"], cpu_vectorizable=vectorizable,
         divergent_branches=_divergence(a, features), warnings=_overflow_warnings(a, launch),
-        serial_share=_serial_share(a, launch, trips, iterations),
-        combine_launches=_combine_launches(a, launch, trips))
+        serial_share=_serial_share(a, launch, trips, iterations) if launch.kernels else 1.0,
+        combine_launches=_combine_launches(a, launch, trips), cpu_stream=view["stream"],
+        cpu_invariant_bytes=view["invariant"], cpu_strided=view["strided"],
+        cpu_chain_iterations=chains[0], cpu_memory_chain_links=chains[1])
 
 

@@ -95,7 +95,8 @@ def _routes(app: FastAPI) -> None:
     async def predict(body: PredictRequest, request: Request, service: Service) -> dict:
         upload = Upload(_utf8(body.source), body.filename, body.language, body.std,
                         define_pairs(body.defines), hint_pairs(body.hints),
-                        tuple(body.thresholds) if body.thresholds else None, body.target)
+                        tuple(body.thresholds) if body.thresholds else None, body.target,
+                        tuple((body.sizes or {}).items()))
         return await service.predict(upload, _deadline(request))
 
     @app.post("/v1/predict/file", response_model=PredictResponse, responses=ERROR_RESPONSES, tags=["predict"],

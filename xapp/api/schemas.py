@@ -70,6 +70,10 @@ class PredictRequest(BaseModel):
     target: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]{1,64}$",
                                description="Hardware target the probabilities are for (`xapp targets` lists "
                                            "them), e.g. h100; default: h100.")
+    sizes: dict[str, Annotated[int, Field(ge=0, le=2**62)]] | None = Field(
+        None, max_length=64,
+        description='Problem sizes the program does not fix, as for --size: {"n": 4000, "kernel:m": 512} '
+                    "(a variable or parameter, optionally FUNCTION:NAME).")
 
 
 class _Passed(BaseModel):
@@ -138,6 +142,9 @@ class ModelSummary(_Passed):
     target: dict[str, Any] | None = Field(
         None, description="the hardware target of this answer: name, description, and calibration (which "
                           "measured corpus its probabilities are calibrated on, or that they follow the estimate)")
+    baseline: dict[str, Any] | None = Field(
+        None, description="the CPU baseline the speed-ups are against: name, description (the CPU), about, and "
+                          "measured (where and when `xapp calibrate` measured it; null for a shipped one)")
 
 
 class FileError(_Passed):

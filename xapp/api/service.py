@@ -48,13 +48,15 @@ class Upload:
     hints: tuple[tuple[str, float], ...] = ()
     thresholds: tuple[float, ...] | None = None
     target: str | None = None        # a built-in target's name; None: the default target
+    sizes: tuple[tuple[str, int], ...] = ()   # --size: (NAME or FUNCTION:NAME, value)
 
     @property
     def name(self) -> str:
         return self.filename or DEFAULT_FILENAMES.get(self.language or "c", "upload.c")
 
     def options(self) -> PredictOptions:
-        parse = ParseOptions(language=self.language, defines=self.defines, std=self.std, untrusted=True)
+        parse = ParseOptions(language=self.language, defines=self.defines, std=self.std, untrusted=True,
+                             sizes=self.sizes)
         return PredictOptions(parse=parse, hints=self.hints, thresholds=self.thresholds,
                               target=get_target(self.target))
 

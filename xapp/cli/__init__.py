@@ -1,6 +1,6 @@
 """The xapp command line: argument parsing and output only; the work happens in the library.
 
-One module per command (features, predict, scan, serve, train/evaluate, label, targets); the
+One module per command (features, predict, scan, serve, train/evaluate, label, targets, calibrate); the
 arguments they share and their conversion to the library's options are in `options`, and the exit
 codes with the one mapping from an error to an exit code in `exits`. Each command module imports
 its heavy parts (XGBoost, FastAPI, Dask) inside `run`, so `xapp --help` stays fast.
@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 from ..errors import EXIT_ERROR, XappError
 
-from . import features, label, predict, scan, serve, targets, train
+from . import calibrate, features, label, predict, scan, serve, targets, train
 from .config import apply_config
 from .exits import run_command
 from .version import VersionAction
@@ -23,7 +23,7 @@ __all__ = ["main", "build_parser", "COMMANDS"]
 # The order of `xapp --help`.
 COMMANDS: tuple[Callable, ...] = (features.add_parser, predict.add_parser, scan.add_parser, serve.add_parser,
                                   train.add_train_parser, train.add_evaluate_parser, label.add_parser,
-                                  targets.add_parser)
+                                  targets.add_parser, calibrate.add_parser)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..features import LANGUAGES, ParseOptions, parse_define, read_source
 from ..inputs import decoding_warnings, diagnostics_warnings, unique, warning_lines
 
-__all__ = ["add_parse_options", "add_target_options", "add_model_option", "add_hint_option", "add_format_option",
+__all__ = ["add_parse_options", "add_target_options", "baseline_from_args", "sizes_from", "add_model_option", "add_hint_option", "add_format_option",
            "add_quiet_option", "parse_options", "target_from_args", "hints_from", "warn",
            "read_input", "file_warnings", "emit", "output_format", "table_width", "probability", "positive", "count"]
 
@@ -34,12 +34,23 @@ def add_parse_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-alias-assumption", dest="alias_assumption", action="store_false",
                    help="do not assume that distinct arrays and pointers never overlap: loops whose "
                         "verdict rests on it become serial")
+    g.add_argument("--size", dest="sizes", action="append", default=[], metavar="[FUNCTION:]NAME=VALUE",
+                   help="a problem size the program does not fix statically: a variable or parameter NAME "
+                        "(in every function, or only in FUNCTION) takes VALUE, e.g. --size n=4000 or "
+                        "--size kernel:n=4000 (repeatable; macros keep -D). Sizes read from input "
+                        "(scanf, atoi(argv[..]), ...) or passed by no caller are otherwise unknown, and "
+                        "such a region reports its break-even size instead of an estimate")
 
 
 def add_target_options(g) -> None:
     g.add_argument("--target", metavar="NAME", help="hardware target (`xapp targets` lists them; default h100)")
     g.add_argument("--target-file", metavar="FILE", help="a hardware target described in a TOML file "
                                                          "(the format of xapp/targets/profiles/*.toml)")
+    g.add_argument("--baseline", metavar="NAME|FILE",
+                   help="the CPU a GPU port is compared with: a shipped baseline (server-core, the default for "
+                        "every target so that targets compare GPUs; i7-3820-opencl, devmap's CPU and the "
+                        "default of its targets) or a TOML file, e.g. one `xapp calibrate --out FILE` measured "
+                        "on this machine")
 
 
 def add_model_option(g) -> None:
@@ -98,7 +109,27 @@ def parse_options(args: argparse.Namespace) -> ParseOptions:
         language=args.lang, defines=tuple(parse_define(d) for d in args.defines),
         include_dirs=tuple(args.include_dirs), std=args.std, header_mode=args.headers,
         resource_dir=args.resource_dir, alias_assumption=args.alias_assumption,
+        sizes=sizes_from(getattr(args, "sizes", [])),
     )
+
+
+def sizes_from(texts) -> tuple[tuple[str, int], ...]:
+    """--size values; a malformed one is an InputError naming it."""
+    from ..analysis.sizes import parse_size
+    from ..errors import InputError
+
+    out = []
+    for text in texts:
+        try:
+            out.append(parse_size(text))
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    return tuple(out)
+
+
+def baseline_from_args(args: argparse.Namespace, target=None):
+    from ..targets import get_baseline
+    return get_baseline(getattr(args, "baseline", None), target)
 
 
 def target_from_args(args: argparse.Namespace):

@@ -11,7 +11,7 @@ from ..progress import tracked, wanted
 from ..reports import json_report, sarif_report, table_report
 from .exits import EXIT_FAILED, EXIT_OK
 from .options import add_hint_option, add_model_option, add_parse_options, add_quiet_option, add_target_options, \
-    emit, file_warnings, hints_from, output_format, parse_options, read_input, table_width, target_from_args, warn
+    baseline_from_args, emit, file_warnings, hints_from, output_format, parse_options, read_input, table_width, target_from_args, warn
 
 __all__ = ["add_parser", "run", "FORMATS"]
 
@@ -49,9 +49,10 @@ def run(args: argparse.Namespace) -> int:
     from ..extraction import Extractor
     from ..predict import PredictOptions, Predictor
 
+    target = target_from_args(args)
     options = PredictOptions(parse=parse_options(args), hints=hints_from(args),
                              thresholds=tuple(args.thresholds) or None, top_reasons=args.reasons,
-                             target=target_from_args(args))
+                             target=target, baseline=baseline_from_args(args, target))
     fmt = output_format(args.format, args.output, FORMATS)
     sweep = parse_sweep(args.sweep) if args.sweep else None
     paths = expand_sources(args.paths, args.lang)   # missing, non-source or none: exit 2, as scan
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             except XappError as exc:
                 errors.append(_error_entry(path, exc))
     threshold = (options.thresholds or predictor.bundle.thresholds)[0]
-    _print(predictor.model_summary(options.target), files, errors, sweeps if sweep else None, warnings, fmt,
+    _print(predictor.model_summary(options.target, options.baseline), files, errors, sweeps if sweep else None, warnings, fmt,
            threshold, args.output)
     if args.output:
         print(f"xapp predict: wrote {fmt} report to {args.output}", file=sys.stderr)
@@ -81,8 +82,12 @@ def run(args: argparse.Namespace) -> int:
 def _print(summary, files: list, errors: list, sweeps: list | None, warnings: list, fmt: str, threshold: float,
            output: str | None) -> None:
     """`sweeps` is None without --sweep (JSON then has no `sweeps` key)."""
+    from ..predict import program_summary
+
+    program = program_summary([r for f in files for r in f.results])
     if fmt == "json":
         doc = json_report.prediction_document(summary, files, errors, warn(warnings, "json"))
+        doc["summary"] = program
         if sweeps is not None:
             doc["sweeps"] = [asdict(s) | {"summary": s.sentence()} for s in sweeps]
         emit(json_report.dumps(doc), output)
@@ -92,5 +97,5 @@ def _print(summary, files: list, errors: list, sweeps: list | None, warnings: li
         emit(json_report.dumps(sarif_report.sarif_log(report)), output)
         warn(warnings, fmt)
     else:
-        emit(table_report.predictions_table(summary, files, errors, sweeps or [], table_width(output)), output)
+        emit(table_report.predictions_table(summary, files, errors, sweeps or [], table_width(output), program), output)
         warn(warnings, fmt)

@@ -22,7 +22,7 @@ from ..reports.escape import terminal
 from ..scan import DEFAULT_CACHE_DIR, ScanOptions, ScanReport, render, scan
 from ..scan.pipeline import FORMATS, report_warnings
 from .options import add_hint_option, add_model_option, add_parse_options, add_quiet_option, add_target_options, \
-    count, emit, hints_from, output_format, parse_options, table_width, positive, probability, target_from_args
+    baseline_from_args, count, emit, hints_from, output_format, parse_options, table_width, positive, probability, target_from_args
 
 __all__ = ["add_parser", "run", "main", "options_from_args", "fail_on_lines", "scanned_paths"]
 
@@ -120,7 +120,8 @@ def options_from_args(args: argparse.Namespace) -> ScanOptions:
         reasons=args.reasons, timeout=args.timeout, max_bytes=args.max_bytes,
         worker_memory=args.worker_memory, worker_cpu=args.worker_cpu,
         cache_dir=_cache_dir(args), progress=wanted(args.quiet), model=args.model,
-        cluster=args.cluster, target=target_from_args(args))
+        cluster=args.cluster, target=target_from_args(args),
+        baseline=baseline_from_args(args, target_from_args(args)))
 
 
 def _at_least(low: float, kind: type):

@@ -29,8 +29,12 @@ def run(args: argparse.Namespace) -> int:
         t = load_target_file(path)
         targets[t.name] = t
     if args.format == "json":
+        from ..targets import DEFAULT_BASELINE, builtin_baselines
+
         emit(json_report.dumps(json_report.versioned({"default": DEFAULT_TARGET,
-                                                      "targets": [asdict(t) for t in targets.values()]})))
+                                                      "targets": [asdict(t) for t in targets.values()],
+                                                      "default_baseline": DEFAULT_BASELINE,
+                                                      "baselines": [asdict(b) for b in builtin_baselines().values()]})))
     else:
         emit(table_report.targets_table(list(targets.values()), DEFAULT_TARGET))
     return EXIT_OK

@@ -1,13 +1,20 @@
-"""The physical cost model: a region's workload on one target's CPU baseline and GPU.
+"""The physical cost model: a region's workload on a CPU baseline and a target's GPU.
 
-CPU (the baseline's cores, one for a serial C port):
+CPU (the baseline's cores, one for a serial C port; xapp.targets.baseline):
   compute = fp32/R32 + fp64/R64 + int/Rint + transcendental*c_tr/f + divisions*c_div/f
             (R = clock x SIMD flops/cycle x SIMD_EFFICIENCY when the loop vectorizes, else
             clock x scalar flops/cycle)
-  memory  = footprint x sweeps / bandwidth + strided accesses x 64 B / (bandwidth, or 3x that
-            when the data fits the last-level cache; nothing when it fits a 1 MiB L2), where the
-            footprint is read once if it fits the last-level cache and every launch otherwise
-  cpu     = max(compute, memory)
+  chain   = (innermost iterations of a non-vectorized reduction x add latency + links of reductions
+            kept in memory, an array element or a pointee, x store-to-load-and-add latency) / f:
+            each add waits for the one before
+  memory  = every load and store, charged at the bandwidth of the cache level its data lives in:
+            a unit-stride walk at the level that holds what it walks before coming back to it
+            (x the region's arrays sharing the cache; a walk never revisited: where the region's
+            footprint fits), a strided walk a 64-byte line per access at the level that holds the
+            lines of one pass of its inner loop (an element from L1 when they fit there; from DRAM
+            when its rows are a multiple of 4 KiB apart: every line falls in the same cache sets),
+            an access that stays put from L1
+  cpu     = max(compute, chain, memory)
 GPU:
   kernel  = max(compute, memory) / occupancy x (1 + divergent branch share), per launch
             compute: fp ops at peak x GPU_COMPUTE_EFFICIENCY, transcendentals on the SFUs (fp32)
@@ -29,9 +36,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ..analysis.workload import Workload
-from ..targets import CpuSpec, GpuSpec, Target
+from ..targets import Baseline, CpuSpec, GpuSpec, Target, get_baseline
 
-__all__ = ["Estimate", "estimate", "cpu_seconds", "gpu_terms", "SIMD_EFFICIENCY", "GPU_COMPUTE_EFFICIENCY",
+__all__ = ["Estimate", "estimate", "cpu_seconds", "gpu_terms", "level_bandwidth", "SIMD_EFFICIENCY", "GPU_COMPUTE_EFFICIENCY",
            "GPU_MEMORY_EFFICIENCY"]
 
 SIMD_EFFICIENCY = 0.5          # compiled scalar C rarely sustains more than half of the SIMD peak
@@ -40,8 +47,7 @@ GPU_MEMORY_EFFICIENCY = 0.8    # STREAM-like kernels reach about 80% of the spec
 L2_SPEEDUP = 3.0               # coalesced re-reads served from L2/L1, relative to DRAM bandwidth
 SECTOR_FACTOR = 4.0            # a strided or indirect access moves a 32-byte sector for ~8 bytes used
 CACHE_LINE = 64.0
-L2_BYTES = 1 << 20             # a typical private L2 (1-2 MiB on the profiled server cores)
-LLC_SPEEDUP = 3.0              # last-level cache bandwidth for one core, relative to its DRAM bandwidth
+CONFLICT_STRIDE = 4096         # a 48 KiB 12-way L1 spans 4 KiB per way: rows this far apart share a set
 GPU_TRANSCENDENTAL_FP64_OPS = 20.0
 # Work-items needed to reach the throughput peaks, as a share of the resident-thread limit: with
 # a few independent loads in flight per thread, a quarter of full occupancy saturates memory.
@@ -59,6 +65,7 @@ class Estimate:
     launch_seconds: float
     kernel_seconds: float
     occupancy: float
+    baseline: str = ""         # the CPU baseline cpu_seconds is for
     plan: str = "as written"             # the port plan priced: "as written" or "reordered" (estimate/plans.py)
     plan_summary: str | None = None      # the reordered plan in a few words
     rejected: dict | None = None         # the other plan, with its price: why it was not chosen
@@ -80,20 +87,40 @@ def _streamed(w: Workload, sweeps: float) -> float:
     return min(w.footprint_bytes * max(sweeps, 1.0), max(w.bytes_touched, w.footprint_bytes))
 
 
+def level_bandwidth(working_set: float, cpu: CpuSpec) -> float:
+    """Bytes per second of the smallest cache level `working_set` bytes fit in (DRAM beyond them)."""
+    levels = ((cpu.l1_kib * 1024, cpu.l1_gbs), (cpu.l2_kib * 1024, cpu.l2_gbs), (cpu.llc_mib * 2**20, cpu.llc_gbs))
+    for capacity, gbs in levels:
+        if working_set <= capacity:
+            return gbs * 1e9
+    return cpu.memory_bandwidth_gbs * 1e9
+
+
+def _cpu_memory(w: Workload, cpu: CpuSpec) -> float:
+    seconds = w.cpu_invariant_bytes / (cpu.l1_gbs * 1e9)
+    for moved, walk in w.cpu_stream:
+        seconds += moved / level_bandwidth(walk or w.footprint_bytes, cpu)
+    for accesses, lines, *stride in w.cpu_strided:
+        if stride and stride[0] and stride[0] % CONFLICT_STRIDE == 0 and lines > CONFLICT_STRIDE:
+            # A column walk whose rows are a multiple of 4 KiB apart maps every line to the same few
+            # sets of L1 and L2: they hold a handful of its lines, each access misses to DRAM.
+            seconds += accesses * CACHE_LINE / (cpu.memory_bandwidth_gbs * 1e9)
+        elif lines <= cpu.l1_kib * 1024:
+            seconds += accesses * 8.0 / (cpu.l1_gbs * 1e9)
+        else:
+            seconds += accesses * CACHE_LINE / level_bandwidth(lines, cpu)
+    return seconds
+
+
 def cpu_seconds(w: Workload, cpu: CpuSpec) -> tuple[float, float]:
-    """(compute seconds, memory seconds) of the baseline."""
+    """(compute seconds, memory seconds) of the baseline; compute includes a reduction's add chain."""
     hz = cpu.clock_ghz * 1e9 * cpu.cores
     r32, r64 = _cpu_rates(w, cpu)
     compute = (w.fp32_ops / r32 + w.fp64_ops / r64 + w.int_ops / (2 * hz * cpu.scalar_flops_per_cycle)
                + (w.transcendental * cpu.transcendental_cycles + w.divisions * cpu.division_cycles) / hz)
-    bw = cpu.memory_bandwidth_gbs * 1e9
-    fits = w.footprint_bytes <= cpu.llc_mib * 2**20
-    streamed = _streamed(w, 1 if fits else w.launches / w.kernels) / bw
-    # A strided walk costs a cache line per access: from DRAM, or from the last-level cache when
-    # the data fits there; data that fits a private L2 costs nothing extra.
-    lines = 0.0 if w.footprint_bytes <= L2_BYTES else w.cpu_strided_accesses * CACHE_LINE
-    strided = lines / (bw if not fits else bw * LLC_SPEEDUP)
-    return compute, streamed + strided
+    chain = (w.cpu_chain_iterations * cpu.fp_add_latency_cycles
+             + w.cpu_memory_chain_links * cpu.memory_chain_cycles) / hz
+    return max(compute, chain), _cpu_memory(w, cpu)
 
 
 def _gpu_compute(w: Workload, gpu: GpuSpec) -> float:
@@ -109,7 +136,7 @@ def _gpu_compute(w: Workload, gpu: GpuSpec) -> float:
 
 def _gpu_memory(w: Workload, gpu: GpuSpec) -> float:
     bw = gpu.memory_bandwidth_gbs * 1e9
-    dram = _streamed(w, w.launches / w.kernels) + (w.gpu_strided_bytes + w.gpu_indirect_bytes) * SECTOR_FACTOR
+    dram = _streamed(w, w.launches / max(w.kernels, 1)) + (w.gpu_strided_bytes + w.gpu_indirect_bytes) * SECTOR_FACTOR
     return dram / (bw * GPU_MEMORY_EFFICIENCY) + w.gpu_coalesced_bytes / (bw * L2_SPEEDUP)
 
 
@@ -137,12 +164,14 @@ def _bound(t: dict[str, float]) -> str:
     return "compute" if t["compute"] >= t["memory"] else "memory"
 
 
-def estimate(w: Workload, target: Target, cpu: float | None = None) -> Estimate:
-    """The estimated speed-up of a GPU port of the region on `target`; see the module docstring.
+def estimate(w: Workload, target: Target, baseline: Baseline | None = None, cpu: float | None = None) -> Estimate:
+    """The estimated speed-up of a GPU port of the region on `target` against `baseline` (default:
+    the target's own, else the reference core; xapp.targets.get_baseline); see the module docstring.
     `cpu`: the baseline's seconds when given (a reordered plan's port runs against the code as written)."""
-    cpu = max(cpu_seconds(w, target.cpu)) if cpu is None else cpu
+    baseline = baseline or get_baseline(None, target)
+    cpu = max(cpu_seconds(w, baseline.cpu)) if cpu is None else cpu
     t = {**gpu_terms(w, target.gpu), "serial": w.serial_share * cpu}
     gpu = t["kernel"] + t["launch"] + t["transfer"] + t["serial"]
     return Estimate(speedup=cpu / gpu if gpu > 0 else float("inf"), bound=_bound(t), cpu_seconds=cpu,
                     gpu_seconds=gpu, transfer_seconds=t["transfer"], launch_seconds=t["launch"],
-                    kernel_seconds=t["kernel"], occupancy=t["occupancy"])
+                    kernel_seconds=t["kernel"], occupancy=t["occupancy"], baseline=baseline.name)

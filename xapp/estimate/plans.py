@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Mapping
 
 from ..analysis.workload import Workload
-from ..targets import Target
+from ..targets import Baseline, Target
 from .model import Estimate, cpu_seconds, estimate
 
 __all__ = ["price_plans"]
@@ -24,17 +24,17 @@ def _brief(e: Estimate, plan: str, summary: str | None) -> dict:
 
 
 def price_plans(written: Workload | None, base: Workload | None, plans: Mapping | None, target: Target,
-                adjust) -> Estimate | None:
+                adjust, baseline: Baseline) -> Estimate | None:
     """The better of the plans. `written`: the workload as written (None when it launches nothing);
     `base`: the region's workload for a reordered plan to override (the written one, or one computed
-    for that purpose); `adjust`: applies the user's hints to a workload."""
+    for that purpose); `adjust`: applies the user's hints to a workload; `baseline`: the CPU."""
     reordered = (plans or {}).get("reordered") or {}
     fields = reordered.get("workload")
-    est_written = estimate(adjust(written), target) if written is not None else None
+    est_written = estimate(adjust(written), target, baseline) if written is not None else None
     if not fields or base is None:
         return est_written
-    cpu = max(cpu_seconds(base, target.cpu))
-    est_plan = estimate(adjust(replace(base, **fields)), target, cpu=cpu)
+    cpu = max(cpu_seconds(base, baseline.cpu))
+    est_plan = estimate(adjust(replace(base, **fields)), target, baseline, cpu=cpu)
     summary = reordered.get("summary")
     if reordered.get("as_written") and est_written is not None:
         return replace(est_written, plan_summary=summary)

@@ -5,11 +5,11 @@ from dataclasses import fields, replace
 from typing import Mapping
 
 from ..analysis.workload import Workload
-from ..targets import Target
-from .model import Estimate
+from ..targets import Baseline, Target, get_baseline
+from .model import Estimate, cpu_seconds
 from .plans import price_plans
 
-__all__ = ["workload_from_dict", "with_hints", "region_estimate"]
+__all__ = ["workload_from_dict", "with_hints", "region_estimate", "region_cpu_seconds", "is_resident"]
 
 _FIELDS = frozenset(f.name for f in fields(Workload))
 
@@ -18,7 +18,14 @@ def workload_from_dict(doc: Mapping | None) -> Workload | None:
     """A Workload from its JSON form (as RegionFeatures and the feature cache keep it)."""
     if not doc or set(doc) != _FIELDS:
         return None
-    return Workload(**{**doc, "warnings": tuple(doc["warnings"])})
+    return Workload(**{**doc, "warnings": tuple(doc["warnings"]),
+                       "cpu_strided": tuple(tuple(p) for p in doc["cpu_strided"]),
+                       "cpu_stream": tuple(tuple(p) for p in doc["cpu_stream"])})
+
+
+def is_resident(hints: Mapping[str, float]) -> bool:
+    """`--hint transfer=0`: the data already lives on the device."""
+    return "transfer" in hints and float(hints["transfer"]) <= 0.0
 
 
 def with_hints(w: Workload, hints: Mapping[str, float]) -> Workload:
@@ -30,8 +37,17 @@ def with_hints(w: Workload, hints: Mapping[str, float]) -> Workload:
 
 
 def region_estimate(doc: Mapping | None, hints: Mapping[str, float], target: Target,
-                    plans: Mapping | None = None) -> Estimate | None:
-    """The estimate of the better plan (as written, or reordered: analysis/portplan.py)."""
-    written = workload_from_dict(doc)
-    base = written if written is not None else workload_from_dict((plans or {}).get("base_workload"))
-    return price_plans(written, base, plans, target, lambda w: with_hints(w, hints))
+                    plans: Mapping | None = None, baseline: Baseline | None = None) -> Estimate | None:
+    """The estimate of the better plan (as written, or reordered: analysis/portplan.py) against
+    `baseline`; None without a workload or without a kernel to launch."""
+    whole = workload_from_dict(doc)
+    written = whole if whole is not None and whole.kernels else None   # serial as written: nothing launches
+    base = written if written is not None else workload_from_dict((plans or {}).get("base_workload")) or whole
+    return price_plans(written, base, plans, target, lambda w: with_hints(w, hints),
+                       baseline or get_baseline(None, target))
+
+
+def region_cpu_seconds(doc: Mapping | None, baseline: Baseline) -> float | None:
+    """Seconds one run of the region takes on the baseline (offered as a GPU candidate or not)."""
+    w = workload_from_dict(doc)
+    return None if w is None else max(cpu_seconds(w, baseline.cpu))

@@ -22,6 +22,8 @@ from ..analysis.regions import find_regions
 from .registry import compute_features
 from ..frontend.suppress import ignored_lines, is_suppressed
 from ..analysis.workload import workload
+from ..analysis.callcount import calls_per_run
+from .size_curve import size_curve, unknown_sizes
 
 __all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source", "read_source",
            "DEFAULT_MAX_BYTES"]
@@ -47,6 +49,10 @@ class RegionFeatures:
     warnings: list[str] = field(default_factory=list)   # e.g. a loop bound that overflows int, sized exactly
     omp_unchecked: list[str] = field(default_factory=list)   # OpenMP constructs whose races are not judged
     plan: dict | None = None                # analysis.portplan.region_plans: the reordered port plan, or why not
+    # Sizes a loop bound reads that the program does not fix: name -> 'from the caller', 'read from input', ...
+    unknown_sizes: dict[str, str] = field(default_factory=dict)
+    size_curve: list[list] = field(default_factory=list)   # [[size, workload dict]] with unknown sizes bound
+    calls_per_run: float | None = None      # runs of the region's function per program run (from main)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -129,19 +135,28 @@ def _extract_source(text: str, filename: str, options: ParseOptions | None,
     del unit  # frees the translation unit: nothing below needs libclang
     shown = display_name or filename
     regions, contexts, suppressed = [], {}, []
-    whole = unit_facts(ir)
+    whole = unit_facts(ir, dict(options.sizes))
+
+    def context_of(fn):
+        if id(fn) not in contexts:
+            contexts[id(fn)] = function_context(fn, whole)
+        return contexts[id(fn)]
     pragmas = {} if options.untrusted else {p.target_line: p for p in find_pragmas(text) if p.target_line}
     ignored, source_lines = ignored_lines(text), text.splitlines()
     omp = omp_file("" if options.untrusted else text, ir, pragmas)
+    counts = calls_per_run(ir, context_of)
     for region in find_regions(ir, shown):
         if ignored and is_suppressed(region.line, ignored, source_lines):
             suppressed.append({"file": shown, "line": region.line, "function": region.function})
             continue
-        fn = region.owner
-        if id(fn) not in contexts:
-            contexts[id(fn)] = function_context(fn, whole)
-        facts = region_facts(region, ir, contexts[id(fn)], options.alias_assumption)
-        regions.append(_region_features(region, facts, omp, overflows, shown))
+        context = context_of(region.owner)
+        facts = region_facts(region, ir, context, options.alias_assumption)
+        found = _region_features(region, facts, omp, overflows, shown)
+        found.calls_per_run = counts.get(region.owner.name)
+        if found.workload is None and not facts.is_kernel:
+            found.unknown_sizes = unknown_sizes(facts)
+            found.size_curve = size_curve(region, ir, context, facts, found.features, found.unknown_sizes)
+        regions.append(found)
     outside = unchecked_outside([(r.line, r.end_line) for r in regions], omp)
     return FileFeatures(shown, regions, diagnostics, suppressed=suppressed, omp_unchecked=outside,
                         findings=_place_block_findings(regions, ir, omp, shown))
@@ -163,7 +178,8 @@ def _region_features(region, facts, omp, overflows, shown) -> RegionFeatures:
     features = compute_features(facts)
     launch = launch_structure(facts)
     work = workload(facts, launch, features)
-    plans = region_plans(facts, launch, features, work)
+    # a serial region has a CPU-only workload (no kernel): the plans price a reordered port on their own base
+    plans = region_plans(facts, launch, features, work if work is not None and work.kernels else None)
     warnings = [w for line, ws in overflows.items() if region.line <= line <= region.end_line for w in ws]
     return RegionFeatures(region.file, region.function, region.kind, region.line, region.end_line,
                           features, list(dict.fromkeys(reasons)), footprint_bytes(facts),

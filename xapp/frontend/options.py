@@ -81,6 +81,9 @@ class ParseOptions:
     extra_args: tuple[str, ...] = field(default=())
     alias_assumption: bool = True   # distinct arrays and pointers do not overlap (listed per loop when used)
     view: FileView | None = None
+    # Problem sizes the analysis takes as given (--size): (NAME or FUNCTION:NAME, value). Not a macro:
+    # they bind variables and parameters after parsing (xapp.analysis.sizes).
+    sizes: tuple[tuple[str, int], ...] = ()
     context: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
@@ -94,6 +97,13 @@ class ParseOptions:
             if value is not None and not _is_utf8(value):
                 raise InputError(f"bad value for macro {name} in -D: {value!r} is not UTF-8 text "
                                  "(an undecodable byte or a lone surrogate)")
+        for name, value in self.sizes:
+            fn, _, var = name.rpartition(":")
+            if not var.isidentifier() or not var.isascii() \
+                    or (fn and not fn.replace("::", "_").replace("~", "_").isidentifier()) \
+                    or not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise InputError(f"bad size {name}={value!r}: expected NAME=VALUE or FUNCTION:NAME=VALUE, "
+                                 "VALUE an integer of 0 or more")
         if self.std is not None and not (self.std.isascii()
                                          and self.std.replace("+", "").replace("-", "").replace(".", "").isalnum()):
             raise InputError(f"bad -std value: {self.std!r}")

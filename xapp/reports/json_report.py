@@ -62,12 +62,14 @@ def prediction_document(model: dict, files, errors: list[dict], warnings: list[d
 def scan_document(report) -> dict:
     """The JSON of `xapp scan`: the ranked region objects of `xapp predict`, plus per-file status.
 
-    {model, threshold, exit_code, counts, results[] (GPU candidates, best first, --top applied),
-    not_offloadable[], files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds})};
+    {model, threshold, exit_code, counts, summary (the program summary: ported regions, seconds per run
+    before and after), results[] (GPU candidates, best first, --top applied), not_offloadable[],
+    files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds})};
     a file's status is `partial` when clang parsed it with errors (xapp.scan.runner).
     """
     return versioned({"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
-                      "counts": report.counts, "results": [region_document(r) for r in report.shown],
+                      "counts": report.counts, "summary": report.program,
+                      "results": [region_document(r) for r in report.shown],
                       "not_offloadable": [region_document(r) for r in report.not_offloadable],
                       "files": [f.as_dict() for f in report.files], "suppressed": list(report.suppressed),
                       "findings": list(getattr(report, "findings", ()))})

@@ -108,18 +108,25 @@ def _unchecked_lines(regions) -> list[str]:
     return out
 
 
-def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = (), width: int | None = None) -> str:
-    """`xapp predict` for people: one row per region, P(>T) per threshold, band and top reason; `width`:
+def predictions_table(model: dict, files: list, errors: list[dict], sweeps: list = (), width: int | None = None,
+                      summary: dict | None = None) -> str:
+    """`xapp predict` for people: one row per region ranked by the time a port saves per run, with
+    P(>T) per threshold, band, source, estimate and top reason; the program summary under it. `width`:
     the terminal's, which the table is fitted to (None: no limit)."""
+    from ..predict import ranked
+
     regions = [r for f in files for r in f.results]
     shown = _thresholds_shown(regions, model["thresholds"])
-    rows = [_prediction_row(r, shown) for r in regions if r.offloadable]
+    rows = [_prediction_row(r, shown) for r in ranked(regions)]
     headers = ["region", "function", "parallel", *[f"P(>{t:g}x)" for t in shown], "band", "from", "estimate",
                "saved/run", "top reason"]
     out = _model_lines(model)
     last = len(headers) - 1
     out.append(render(headers, rows, right=set(range(3, 3 + len(shown))), width=width, shrink=(last, 1, 0),
                       keep_end=frozenset({0})) if rows else "no GPU candidates found")
+    out.extend(size_unknown_lines(regions))
+    if summary:
+        out.append(summary["text"])
     out.extend(_not_offloadable_lines(regions))
     out.extend(_finding_lines([x for r in regions for x in r.findings]))
     out.extend(_finding_lines([x for f in files for x in getattr(f, "findings", ())]))
@@ -163,7 +170,7 @@ def _prediction_row(r, shown: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
     return [f"{r.file}:{r.line}-{r.end_line}", r.function, r.parallel_level or "-",
             *[f"{probs[t]:.2f}" for t in shown], r.speedup_band or "-", SOURCE_SHORT.get(r.probability_source, "-"),
-            estimate_text(r.estimate), seconds_text(time_saved_seconds(r)), top_reason(r)]
+            region_estimate_text(r), saved_text(r), top_reason(r)]
 
 
 SOURCE_SHORT = {"estimate": "estimate", "classifier": "classifier", "estimate+classifier": "both"}
@@ -174,6 +181,30 @@ def top_reason(r) -> str:
     the cost model gave P, the classifier's strongest contribution where the classifier did."""
     whys = reasons(r)
     return for_people(whys[0]) if whys else ""
+
+
+def saved_text(r) -> str:
+    """Seconds a port saves per program run; `?` when sizes are unknown."""
+    saved = time_saved_seconds(r)
+    return "?" if saved is None else seconds_text(saved)
+
+
+def region_estimate_text(r) -> str:
+    """The estimate, or for unknown sizes the break-even size (the sentence follows the table)."""
+    if r.estimate or not getattr(r, "size_unknown", None):
+        return estimate_text(r.estimate)
+    found = r.size_unknown.get("break_even")
+    names = ", ".join(r.size_unknown["names"])
+    if not found or found["size"] is None:
+        return f"size unknown: {names}"
+    return f"size unknown: {names} > ~{found['approx']}" if found["direction"] == "above" \
+        else f"size unknown: {names} < ~{found['approx']}"
+
+
+def size_unknown_lines(regions: list) -> list[str]:
+    """One line per region whose sizes are unknown: where each size comes from and the break-even size."""
+    return [f"{r.file}:{r.line} {r.function}: {r.size_unknown['text']} (give it: --size NAME=VALUE)"
+            for r in regions if r.offloadable and getattr(r, "size_unknown", None)]
 
 
 def _sweep_lines(sweeps) -> list[str]:
@@ -200,10 +231,14 @@ def estimate_text(estimate: dict | None) -> str:
 
 def targets_table(targets: list, default: str) -> str:
     """`xapp targets`: one row per target, the numbers the cost model uses most."""
+    from ..targets import get_baseline
+
+    base = {t.name: get_baseline(None, t) for t in targets}
     rows = [[t.name + (" (default)" if t.name == default else ""), t.gpu.name, f"{t.gpu.fp32_tflops:g}",
              f"{t.gpu.fp64_tflops:g}", f"{t.gpu.memory_bandwidth_gbs:g}", f"{t.gpu.host_link_gbs:g}",
-             t.cpu.name, f"{t.cpu.memory_bandwidth_gbs:g}", t.measured_corpus or "-"] for t in targets]
-    headers = ["target", "GPU", "FP32 TF", "FP64 TF", "GB/s", "link GB/s", "CPU baseline", "CPU GB/s",
+             base[t.name].name, f"{base[t.name].cpu.memory_bandwidth_gbs:g}", t.measured_corpus or "-"]
+            for t in targets]
+    headers = ["target", "GPU", "FP32 TF", "FP64 TF", "GB/s", "link GB/s", "default baseline", "CPU GB/s",
                "measured corpus"]
     return render(headers, rows, right={2, 3, 4, 5, 7}) + "\n(sources of every number: xapp targets --format json)"
 
@@ -218,7 +253,8 @@ def scan_table(report, width: int | None = None) -> str:
     shown_t = [t for t in report.model["thresholds"] if t >= report.threshold]
     model = report.model
     out = [f"model: {model['name']} ({model.get('platform') or 'platform not stated'}); target "
-           f"{target_name(model)} vs {baseline_text(model)}; ranked by P(speed-up > {report.threshold:g}x), then band"]
+           f"{target_name(model)} vs {baseline_text(model)}; ranked by time saved per run, then "
+           f"P(speed-up > {report.threshold:g}x) and band"]
     rows = [_ranked_row(n, r, shown_t) for n, r in enumerate(report.shown, 1)]
     headers = ["rank", "region", "function", *[f"P(>{t:g}x)" for t in shown_t], "band", "from", "estimate",
                "saved/run", "top reason"]
@@ -228,6 +264,7 @@ def scan_table(report, width: int | None = None) -> str:
     out.append(table)
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
+    out.append(report.program["text"])
     out.extend(_serial_lines(report.not_offloadable))
     out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
     out.extend(_finding_lines(list(getattr(report, "findings", ()))))
@@ -246,8 +283,7 @@ def _ranked_row(n: int, r, shown_t: list[float]) -> list[str]:
     probs = {p.threshold: p.probability for p in r.predictions}
     return [str(n), f"{r.file}:{r.line}-{r.end_line}", r.function,
             *[f"{probs[t]:.2f}" if t in probs else "-" for t in shown_t], r.speedup_band or "-",
-            SOURCE_SHORT.get(r.probability_source, "-"), estimate_text(r.estimate),
-            seconds_text(time_saved_seconds(r)), top_reason(r)]
+            SOURCE_SHORT.get(r.probability_source, "-"), region_estimate_text(r), saved_text(r), top_reason(r)]
 
 
 def _serial_lines(serial: list) -> list[str]:

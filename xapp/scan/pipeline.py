@@ -61,6 +61,7 @@ class ScanOptions:
     model: str | None = None                    # model bundle directory; None: the shipped model
     cluster: str | None = None                  # Dask: tcp://HOST:PORT of a scheduler, or local:N
     target: object = None                       # a targets.Target; None: the default target
+    baseline: object = None                     # a targets.Baseline; None: the target's own, else the reference core
 
 
 def scan(options: ScanOptions, predictor=None) -> ScanReport:
@@ -85,7 +86,7 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     check_request(predictor.bundle, [threshold], options.hints)      # refused before any parse
     # P(>T) and every higher threshold; reasons explain the first of them, T.
     predict = PredictOptions(options.parse, options.hints, tuple(t for t in model_t if t >= threshold),
-                             options.reasons, options.target)
+                             options.reasons, options.target, options.baseline)
     with _cluster(options.cluster) as session:
         outcomes = extract_all(targets, workers=options.workers or os.cpu_count() or 1, timeout=options.timeout,
                                cache=cache, max_bytes=options.max_bytes,
@@ -95,7 +96,7 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
              "hints": dict(options.hints), "headers": options.parse.header_mode,
              "dropped_flags": {t.display: list(t.dropped_flags) for t in targets if t.dropped_flags}}
-    return ScanReport.build(predictor.model_summary(options.target), threshold, outcomes, predictions, top=options.top,
+    return ScanReport.build(predictor.model_summary(options.target, options.baseline), threshold, outcomes, predictions, top=options.top,
                             fail_on=options.fail_on, strict=options.strict,
                             seconds=time.perf_counter() - started, options=asked)
 

@@ -74,10 +74,15 @@ def band_floor(band: str | None) -> float:
 
 
 def rank_key(region: "RegionPrediction", threshold: float) -> tuple:
-    """Best first: P(speed-up > threshold), then the band, then the higher thresholds, then place."""
+    """Best first: regions with known sizes by the time a port saves per program run; then those whose
+    sizes are unknown (ranked apart: no time to compare); then the rest. Within a group: P(speed-up >
+    threshold), then the band, then the higher thresholds, then place."""
+    saved = getattr(region, "time_saved_seconds", None)
+    group = 0 if saved is not None else 1 if getattr(region, "size_unknown", None) else 2
     p = region.probability(threshold)
     others = sum(t.probability for t in region.predictions if t.threshold > threshold)
-    return (-(p if p is not None else -1.0), -band_floor(region.speedup_band), -others, region.file, region.line)
+    return (group, -(saved or 0.0), -(p if p is not None else -1.0), -band_floor(region.speedup_band), -others,
+            region.file, region.line)
 
 
 @dataclass
@@ -157,6 +162,13 @@ class ScanReport:
     def probability(self, region: "RegionPrediction") -> float:
         p = region.probability(self.threshold)
         return p if p is not None else 0.0
+
+    @property
+    def program(self) -> dict:
+        """The program summary (xapp.predict.program_summary) over every region of the scan."""
+        from ..predict import program_summary
+
+        return program_summary([*self.ranked, *self.not_offloadable])
 
     @property
     def failures(self) -> list[FileStatus]:

@@ -1,8 +1,10 @@
-"""Hardware targets: a CPU side and a GPU side with the numbers the cost model needs.
+"""Hardware targets: a GPU with the numbers the cost model needs.
 
 Profiles are TOML data files (profiles/*.toml, one per target); each number cites
 the public spec sheet it came from under [sources], or says "approximate". A user adds
-a target with `--target-file FILE` in the same format.
+a target with `--target-file FILE` in the same format. The CPU a port is compared with is
+not part of a target: it is a baseline (xapp.targets.baseline, `--baseline`), the same for
+every target unless a target's measured corpus was measured against its own (`baseline = NAME`).
 """
 from __future__ import annotations
 
@@ -37,6 +39,16 @@ class CpuSpec:
     transcendental_cycles: float      # one libm exp/sin/sqrt call
     division_cycles: float
     vectorizes_across_items: bool = False   # an OpenCL CPU runtime vectorizes every kernel
+    # The cache levels and their sustained bandwidth for the baseline's cores (a working set is
+    # charged at the level it fits in). Defaults only for a legacy [cpu] table in a user's target
+    # file: the shipped baselines (xapp/targets/baselines) state and cite every one.
+    l1_kib: float = 32
+    l2_kib: float = 1024
+    l1_gbs: float = 100
+    l2_gbs: float = 50
+    llc_gbs: float = 25
+    fp_add_latency_cycles: float = 4  # a dependent floating-point add (a reduction chain)
+    memory_chain_cycles: float = 6    # a dependent add through memory: store, forwarded load, add
 
 
 @dataclass(frozen=True)
@@ -61,12 +73,15 @@ class GpuSpec:
 
 @dataclass(frozen=True)
 class Target:
+    """A GPU. The CPU it is compared with is a baseline (xapp.targets.baseline); `cpu` is only the
+    legacy inline [cpu] table of a user's target file, which then serves as its baseline."""
     name: str
     description: str
-    cpu: CpuSpec
+    cpu: CpuSpec | None
     gpu: GpuSpec
     measured_corpus: str | None = None    # the platform of a measured corpus (a model card's platform)
     sources: tuple[tuple[str, str], ...] = ()
+    baseline: str | None = None           # the baseline of its measured corpus (devmap's 4-core OpenCL CPU)
 
     def source(self, key: str) -> str | None:
         return dict(self.sources).get(key)
@@ -108,18 +123,20 @@ def _checked(value, kind: str, where: str):
 
 
 def parse_target(doc: Mapping, where: str) -> Target:
-    for key in ("name", "description", "cpu", "gpu"):
+    for key in ("name", "description", "gpu"):
         if key not in doc:
             raise InputError(f"{where}: missing {key!r}")
     sources = doc.get("sources", {})
     if not isinstance(sources, Mapping) or not all(isinstance(v, str) for v in sources.values()):
         raise InputError(f"{where}: [sources] must map 'gpu.field' or 'cpu.field' to a citation string")
-    corpus = doc.get("measured_corpus")
+    corpus, baseline = doc.get("measured_corpus"), doc.get("baseline")
     return Target(name=_checked(doc["name"], "str", f"{where}: name"),
                   description=_checked(doc["description"], "str", f"{where}: description"),
-                  cpu=_spec(CpuSpec, doc["cpu"], f"{where}: [cpu]"), gpu=_spec(GpuSpec, doc["gpu"], f"{where}: [gpu]"),
+                  cpu=_spec(CpuSpec, doc["cpu"], f"{where}: [cpu]") if "cpu" in doc else None,
+                  gpu=_spec(GpuSpec, doc["gpu"], f"{where}: [gpu]"),
                   measured_corpus=None if corpus is None else _checked(corpus, "str", f"{where}: measured_corpus"),
-                  sources=tuple(sorted(sources.items())))
+                  sources=tuple(sorted(sources.items())),
+                  baseline=None if baseline is None else _checked(baseline, "str", f"{where}: baseline"))
 
 
 def load_target_file(path: str | Path) -> Target:
