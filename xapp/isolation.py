@@ -165,15 +165,15 @@ class _Worker:
         raise ExtractionCrash(f"{label}: {self._death(kind, code)}")
 
     def _death(self, kind: str, code: int | None) -> str:
-        memory = f"{self.limits.memory_mb} MiB" if self.limits.memory_mb else "no"
+        memory = f"{self.limits.memory_mb} MiB" if self.limits.memory_mb else None
         if kind == "memory":
-            return f"the parser ran out of memory (limit {memory} per worker)"
+            return f"the parser ran out of memory (limit {memory or 'none'} per worker)"
         if code == -signal.SIGXCPU:
             return f"the parser used more than its {self.limits.cpu_s:g} s of CPU time on this input"
         if code == -signal.SIGKILL:
             return "the parser process was killed"
-        return (f"the parser process died on this input (libclang crashed, or reached the {memory} memory limit; "
-                f"exit {code})")
+        cause = f"libclang crashed, or reached the {memory} memory limit" if memory else "libclang crashed"
+        return f"the parser process died on this input ({cause}; exit {code})"
 
 
 class WorkerPool:
