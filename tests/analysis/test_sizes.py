@@ -79,3 +79,32 @@ def test_parse_size_and_its_errors():
             parse_size(bad)
     with pytest.raises(InputError):
         ParseOptions(sizes=(("n m", 3),))
+
+
+CALLED_WITH_INPUT = """
+#include <stdio.h>
+#include <stdlib.h>
+void scale(float *a, int n) { for (int i = 0; i < n; i++) a[i] = 2.0f * a[i]; }
+void fill(float *a, int m) { for (int i = 0; i < m; i++) a[i] = 1.0f; }
+static float buf[1024];
+int main(int argc, char **argv) {
+  int n = 0, m = atoi(argv[1]);
+  FILE *fp = fopen("x", "r"); fscanf(fp, "%d", &n);
+  scale(buf, n);
+  fill(buf, m);
+  return 0;
+}
+void other(float *a, int k) { scale(a, k); }
+"""
+
+
+def test_a_size_a_caller_reads_from_input_names_that_caller():
+    regions = {r.function: r for r in extract_source(CALLED_WITH_INPUT, "t.c", ParseOptions()).regions}
+    assert regions["scale"].unknown_sizes == {"n": "from the caller; main reads it from input"}
+    assert regions["fill"].unknown_sizes == {"m": "from the caller; main reads it from input"}
+
+
+def test_a_size_no_caller_reads_from_input_is_only_from_the_caller():
+    src = "void scale(float *a, int n) { for (int i = 0; i < n; i++) a[i] = 2.0f * a[i]; }\n"
+    (r,) = extract_source(src, "t.c", ParseOptions()).regions
+    assert r.unknown_sizes == {"n": "from the caller"}

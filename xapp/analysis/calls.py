@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
-from .sizes import SizeEnv, sizes_for
+from .sizes import SizeEnv, arg_positions, sizes_for
 
 __all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
 
@@ -163,18 +163,6 @@ def _library_problem(name: str) -> str | None:
     if name in EXITS:
         return f"may exit ({name})"
     return None
-
-
-def arg_positions(call: Node) -> list[tuple[int, Node]]:
-    """The argument position of each built child (literal arguments are not built as nodes)."""
-    taken = {pos for pos, _ in call.args or ()}
-    out, pos = [], 0
-    for child in call.children:
-        while pos in taken:
-            pos += 1
-        out.append((pos, child))
-        pos += 1
-    return out
 
 
 def _arg_values(call: Node, env: SizeEnv) -> dict[int, int | None]:

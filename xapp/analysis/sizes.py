@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from ..frontend.ir import Function, Node, all_nodes, walk
+from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 
 __all__ = ["INPUT_FUNCTIONS", "SizeEnv", "evaluate", "address_taken", "parse_size", "sizes_for", "bound_refs",
-           "unknown_origin"]
+           "unknown_origin", "arg_positions", "callers_reading_input"]
 
 INPUT_FUNCTIONS = frozenset({
     "scanf", "fscanf", "sscanf", "atoi", "atol", "atoll", "atof", "strtol", "strtoll", "strtoul", "strtoull",
@@ -164,12 +164,55 @@ def bound_refs(node: Node | None) -> list[str]:
     return [] if node is None else list(dict.fromkeys(n.op for n in walk(node) if n.kind == "ref" and n.op))
 
 
-def unknown_origin(name: str, fn: Function, env: SizeEnv) -> str:
-    """Why `name` has no value: 'from the caller', 'read from input', 'a global' or 'not known statically'."""
+def arg_positions(call: Node) -> list[tuple[int, Node]]:
+    """The argument position of each built child (literal arguments are not built as nodes)."""
+    taken = {pos for pos, _ in call.args or ()}
+    out, pos = [], 0
+    for child in call.children:
+        while pos in taken:
+            pos += 1
+        out.append((pos, child))
+        pos += 1
+    return out
+
+
+def _read_in(caller: Function) -> set[str]:
+    """Variables of `caller` whose value comes from input: their address is taken (`fscanf(fp, "%d",
+    &n)`) or an assignment or initialiser reads input (`n = atoi(argv[1])`)."""
+    nodes = all_nodes(caller.body)
+    out = address_taken(nodes)
+    for n in nodes:
+        if n.kind == "var" and n.children and _reads_input(n.children[-1]):
+            out.add(n.op)
+        elif n.kind == "assign" and len(n.children) == 2 and n.children[0].kind == "ref" \
+                and _reads_input(n.children[1]):
+            out.add(n.children[0].op)
+    return out
+
+
+def callers_reading_input(name: str, fn: Function, unit: UnitIR | None) -> list[str]:
+    """The functions of the file that pass parameter `name` of `fn` a variable they read from input."""
+    pos = next((i for i, p in enumerate(fn.params) if p.op == name), None)
+    if unit is None or pos is None:
+        return []
+    found = []
+    for caller in unit.functions:
+        calls = [n for n in all_nodes(caller.body) if n.kind == "call" and n.op == fn.name]
+        read = _read_in(caller) if calls else set()
+        args = [dict(arg_positions(c)).get(pos) for c in calls]
+        if any(a is not None and a.kind == "ref" and a.op in read for a in args):
+            found.append(caller.name)
+    return found
+
+
+def unknown_origin(name: str, fn: Function, env: SizeEnv, unit: UnitIR | None = None) -> str:
+    """Why `name` has no value: 'from the caller' (naming the callers that read it from input), 'read from
+    input', 'a global' or 'not known statically'."""
     if name in env.tainted:
         return "read from input"
     if any(p.op == name for p in fn.params):
-        return "from the caller"
+        readers = callers_reading_input(name, fn, unit)
+        return f"from the caller; {', '.join(readers)} reads it from input" if readers else "from the caller"
     if name not in env.defs and not any(n.kind == "var" and n.op == name for n in all_nodes(fn.body)):
         return "a global"
     return "not known statically"

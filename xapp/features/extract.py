@@ -154,7 +154,7 @@ def _extract_source(text: str, filename: str, options: ParseOptions | None,
         found = _region_features(region, facts, omp, overflows, shown)
         found.calls_per_run = counts.get(region.owner.name)
         if found.workload is None and not facts.is_kernel:
-            found.unknown_sizes = unknown_sizes(facts)
+            found.unknown_sizes = unknown_sizes(facts, ir)
             found.size_curve = size_curve(region, ir, context, facts, found.features, found.unknown_sizes)
         regions.append(found)
     outside = unchecked_outside([(r.line, r.end_line) for r in regions], omp)

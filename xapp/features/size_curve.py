@@ -41,7 +41,7 @@ def _roots(name: str, context: FunctionContext, seen: set[str]) -> list[str]:
     return inner or [name]
 
 
-def unknown_sizes(a: RegionAnalysis) -> dict[str, str]:
+def unknown_sizes(a: RegionAnalysis, unit: UnitIR | None = None) -> dict[str, str]:
     """Name -> where it comes from ('from the caller', 'read from input', ...), for every size a loop
     bound of the region reads and the program does not fix."""
     context = a.context
@@ -58,7 +58,7 @@ def unknown_sizes(a: RegionAnalysis) -> dict[str, str]:
                         and not _reads_memory_name(part, r)]
                 names += [root for r in refs for root in _roots(r, context, set())]
     fn = a.region.owner
-    return {n: unknown_origin(n, fn, context.sizes) for n in dict.fromkeys(names)}
+    return {n: unknown_origin(n, fn, context.sizes, unit) for n in dict.fromkeys(names)}
 
 
 def _reads_memory_name(part, name: str) -> bool:
