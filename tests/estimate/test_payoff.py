@@ -40,7 +40,8 @@ def test_the_force_loop_called_every_step_ranks_above_the_init_loop(predictor):
     assert forces.estimate["cpu_seconds_per_run"] == pytest.approx(1000 * forces.estimate["cpu_seconds"], rel=1e-6)
     assert forces.estimate["transfer_seconds_per_run"] == pytest.approx(forces.estimate["transfer_seconds"])
     # the init loop creates its arrays on the device: its port costs its kernel, not a transfer
-    assert init.estimate["transfer_seconds_per_run"] == 0.0 and init.estimate["transfer_seconds"] > 0
+    assert init.estimate["transfer_seconds_per_run"] == 0.0 and init.estimate["transfer_seconds"] == 0.0
+    assert init.estimate["bound"] != "transfer" and init.estimate["gpu_seconds"] > 0     # its kernel and launch
 
 
 def test_fscanf_read_sizes_are_unknown_and_say_so_with_a_break_even(predictor):

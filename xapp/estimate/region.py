@@ -9,7 +9,7 @@ from ..targets import Baseline, Target, get_baseline
 from .model import Estimate, cpu_seconds
 from .plans import price_plans
 
-__all__ = ["workload_from_dict", "with_hints", "region_estimate", "region_cpu_seconds", "is_resident"]
+__all__ = ["workload_from_dict", "with_hints", "device_made", "region_estimate", "region_cpu_seconds", "is_resident"]
 
 _FIELDS = frozenset(f.name for f in fields(Workload))
 
@@ -43,8 +43,15 @@ def region_estimate(doc: Mapping | None, hints: Mapping[str, float], target: Tar
     whole = workload_from_dict(doc)
     written = whole if whole is not None and whole.kernels else None   # serial as written: nothing launches
     base = written if written is not None else workload_from_dict((plans or {}).get("base_workload")) or whole
-    return price_plans(written, base, plans, target, lambda w: with_hints(w, hints),
+    return price_plans(written, base, plans, target, lambda w: device_made(with_hints(w, hints)),
                        baseline or get_baseline(None, target))
+
+
+def device_made(w: Workload) -> Workload:
+    """A region that reads nothing from the host (an init loop) creates its arrays on the device: its
+    port costs its kernel, and what it writes stays there for the regions after it (xapp.estimate.payoff
+    charges the link once per program run), so no transfer is charged to it."""
+    return replace(w, transfer_out_bytes=0.0) if w.transfer_in_bytes == 0 else w
 
 
 def region_cpu_seconds(doc: Mapping | None, baseline: Baseline) -> float | None:
