@@ -107,7 +107,7 @@ def _mentions(node: Node, name: str) -> bool:
     return any(n.kind == "ref" and n.op == name for n in walk(node))
 
 
-def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) -> None:
+def _control(loop: Loop, a: RegionAnalysis, private: set[str], own: frozenset[str], v: LevelVerdict) -> None:
     """Early exits out of this loop, I/O, hidden state and calls with side effects."""
     ctx = a.context
     facts = ctx.unit if ctx is not None and ctx.unit is not None else UnitFacts({}, {}, {})
@@ -121,12 +121,38 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) 
                   f"control dependence: early exit ({n.kind} at line {n.line or loop.node.line})")
             return
         if n.kind == "call" and not _independent_call(n, loop, a):
-            problem = call_problem(n, facts, types, private)
+            problem = call_problem(n, facts, types, private, own)
             if problem:
                 v.add(Dependence(n.op, problem[0], n.line), problem[1])
                 return
         inner = nested or n.kind in ("for", "while", "do", "switch")
         stack.extend((c, inner) for c in n.children)
+
+
+# Initialisers that are never lvalues: a variable they initialise cannot be a C++ reference to
+# shared data (`auto &s = shared;` is refused by its `ref` initialiser).
+_RVALUE_OPS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "<", ">", "<=", ">=", "==", "!="})
+
+
+def _own_scalars(loop: Loop, a: RegionAnalysis) -> frozenset[str]:
+    """Scalars declared once, in the loop's body, not static, of a number type, initialised by no
+    lvalue: each iteration has its own, so `f(&s)` writes nothing another iteration reads."""
+    ctx = a.context
+    if ctx is None:
+        return frozenset()
+    once = {n for n, lines in ctx.decl_lines.items() if len(lines) == 1}
+    out = set()
+    for c in _body(loop):
+        for n in walk(c):
+            if (n.kind == "var" and n.op in once and _declared_inside(n.op, loop, a)
+                    and n.ty in ("int", "f32", "f64", "f16", "bool") and ctx.types.get(n.op) == n.ty
+                    and all(_rvalue(k) for k in n.children)):
+                out.add(n.op)
+    return frozenset(out)
+
+
+def _rvalue(init: Node) -> bool:
+    return init.kind in ("int", "float") or init.kind == "binop" and init.op in _RVALUE_OPS
 
 
 def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
@@ -517,7 +543,7 @@ def _verdict(loop: Loop, a: RegionAnalysis, alias_assumption: bool) -> LevelVerd
     v = LevelVerdict(loop, True)
     _shape(loop, a, v)
     private = {name for name, chain in a.declared.items() if loop in chain and _local_array(name, a)}
-    _control(loop, a, private, v)
+    _control(loop, a, private, _own_scalars(loop, a), v)
     _scalars(loop, a, v)
     space = LevelSpace(loop, a)
     shared = _arrays(loop, a, space, v)
