@@ -68,3 +68,12 @@ def test_a_scalar_declared_twice_is_not_trusted():
     body = ("uint64_t seed = 1;\nfor (int i = 0; i < n; i++) { { uint64_t seed = i; out[i] = seed; }"
             " out[i] += lcg(&seed); }")
     assert one(body)["verdict"] == "serial"
+
+
+def test_a_call_before_the_declaration_names_the_outer_variable():
+    # `&seed` before the body's own `seed` is declared is the parameter's address, shared by all iterations
+    text = HEADER + ("void g(double *out, int n, uint64_t seed) {\n"
+                     "for (int i = 0; i < n; i++) { out[i] = lcg(&seed); uint64_t seed = 1; out[i] += seed; }\n}\n")
+    loops = [l for r in extract_source(text, "t.c", ParseOptions()).regions for l in r.loops]
+    assert [l["verdict"] for l in loops] == ["serial"]
+    assert "seed" in loops[0]["reason"]
