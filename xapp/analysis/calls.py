@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 from .sizes import SizeEnv, arg_positions, sizes_for
 
-__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
+__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "REENTRANT_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
 
 IO_FUNCTIONS = frozenset({
     "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "puts", "fputs", "putchar", "fputc",
@@ -219,14 +219,31 @@ def _arg_pointer(arg: Node, types: dict[str, str]) -> str | None:
     return None
 
 
-def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: set[str]) -> tuple[str, str] | None:
-    """(kind, reason) if the call serialises the loop it sits in; kind is 'I/O' or 'call'."""
+def _address_of(arg: Node) -> str | None:
+    """`name` for an argument that is exactly `&name`, else None."""
+    if arg.kind == "unop" and arg.op == "&" and len(arg.children) == 1 and arg.children[0].kind == "ref":
+        return arg.children[0].op
+    return None
+
+
+def _own_pointer(arg: Node, types: dict[str, str], private: set[str], own: frozenset[str]) -> str | None:
+    """The variable a pointer argument names; None for a plain value or for `&s` with s one of the
+    iteration's own scalars (`own`): what the callee writes there no other iteration sees."""
+    return None if _address_of(arg) in own else _arg_pointer(arg, types)
+
+
+def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: set[str],
+                 own: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """(kind, reason) if the call serialises the loop it sits in; kind is 'I/O' or 'call'.
+    `private`: arrays of the iteration; `own`: scalars of the iteration whose address may be passed."""
     name = call.op
     line = f" at line {call.line}" if call.line else ""
+    if name in REENTRANT_STATE and _reentrant_on_own_state(call, private, own):
+        return None
     known = _library_verdict(name, line)
     if known is not None:
         return known or None
-    pointers = [(i, _arg_pointer(a, types)) for i, a in arg_positions(call)]
+    pointers = [(i, _own_pointer(a, types, private, own)) for i, a in arg_positions(call)]
     effect = facts.effects.get(name)
     if effect is not None:
         return _defined_call_problem(name, line, effect, pointers, private)
@@ -236,6 +253,18 @@ def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: s
     if shared:
         return "call", f"call dependence: unknown function {name}(){line} is given pointer {shared[0]}"
     return None
+
+
+# Generators whose whole state is the caller's argument (POSIX rand_r, the *rand48 family with xsubi):
+# given state private to the iteration they carry nothing from one iteration to the next.
+REENTRANT_STATE = frozenset({"rand_r", "erand48", "nrand48", "jrand48"})
+
+
+def _reentrant_on_own_state(call: Node, private: set[str], own: frozenset[str]) -> bool:
+    """Every argument is `&s` for an own scalar s or names a private array of the iteration."""
+    args = [a for _, a in arg_positions(call)]
+    return bool(args) and not call.args and all(
+        _address_of(a) in own or (a.kind == "ref" and a.op in private) for a in args)
 
 
 def _library_verdict(name: str, line: str) -> tuple[str, str] | tuple | None:

@@ -107,7 +107,8 @@ def _mentions(node: Node, name: str) -> bool:
     return any(n.kind == "ref" and n.op == name for n in walk(node))
 
 
-def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) -> None:
+def _control(loop: Loop, a: RegionAnalysis, private: set[str], own: dict[int, frozenset[str]],
+             v: LevelVerdict) -> None:
     """Early exits out of this loop, I/O, hidden state and calls with side effects."""
     ctx = a.context
     facts = ctx.unit if ctx is not None and ctx.unit is not None else UnitFacts({}, {}, {})
@@ -121,12 +122,50 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], v: LevelVerdict) 
                   f"control dependence: early exit ({n.kind} at line {n.line or loop.node.line})")
             return
         if n.kind == "call" and not _independent_call(n, loop, a):
-            problem = call_problem(n, facts, types, private)
+            problem = call_problem(n, facts, types, private, own.get(id(n), frozenset()))
             if problem:
                 v.add(Dependence(n.op, problem[0], n.line), problem[1])
                 return
         inner = nested or n.kind in ("for", "while", "do", "switch")
         stack.extend((c, inner) for c in n.children)
+
+
+# Initialisers that are never lvalues: a variable they initialise cannot be a C++ reference to
+# shared data (`auto &s = shared;` is refused by its `ref` initialiser).
+_RVALUE_OPS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "<", ">", "<=", ">=", "==", "!="})
+
+
+def _own_scalars(loop: Loop, a: RegionAnalysis) -> dict[int, frozenset[str]]:
+    """id(call) -> the iteration's own scalars in scope at the call: number scalars declared once in
+    the function, at the top level of the loop's body before the call's statement, not static,
+    initialised by no lvalue. Each iteration has its own, so `f(&s)` writes nothing another
+    iteration reads (a declaration later in the body, or in a nested block, may leave `&s` naming
+    a global or a parameter of the same name: not trusted)."""
+    ctx, body = a.context, _body(loop)
+    if ctx is None or len(body) != 1 or body[0].kind != "compound":
+        return {}
+    once = {n for n, lines in ctx.decl_lines.items() if len(lines) == 1}
+    own: set[str] = set()
+    out: dict[int, frozenset[str]] = {}
+    for statement in body[0].children:
+        if own:
+            out.update((id(n), frozenset(own)) for n in walk(statement) if n.kind == "call")
+        own |= {n.op for n in _declared_by(statement) if n.op in once and _declared_inside(n.op, loop, a)
+                and n.ty in _NUMBERS and ctx.types.get(n.op) == n.ty and all(_rvalue(k) for k in n.children)}
+    return out
+
+
+_NUMBERS = frozenset({"int", "f32", "f64", "f16", "bool"})
+
+
+def _declared_by(statement: Node) -> list[Node]:
+    if statement.kind == "var":
+        return [statement]
+    return [c for c in statement.children if c.kind == "var"] if statement.kind == "decl" else []
+
+
+def _rvalue(init: Node) -> bool:
+    return init.kind in ("int", "float") or init.kind == "binop" and init.op in _RVALUE_OPS
 
 
 def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
@@ -517,7 +556,7 @@ def _verdict(loop: Loop, a: RegionAnalysis, alias_assumption: bool) -> LevelVerd
     v = LevelVerdict(loop, True)
     _shape(loop, a, v)
     private = {name for name, chain in a.declared.items() if loop in chain and _local_array(name, a)}
-    _control(loop, a, private, v)
+    _control(loop, a, private, _own_scalars(loop, a), v)
     _scalars(loop, a, v)
     space = LevelSpace(loop, a)
     shared = _arrays(loop, a, space, v)
