@@ -46,7 +46,7 @@ def test_a_symbolic_link_in_the_cache_is_refused(tmp_path, where):
     victim = tmp_path / "victim"
     victim.write_text("keep")
     if where == "top":
-        (cache_dir / "ab").symlink_to(victim)
+        (cache_dir / "zz").symlink_to(victim)      # not a hex fan-out name: never the entry's own folder
     elif where == "fan-out":
         shutil.rmtree(entry.parent)
         entry.parent.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
