@@ -10,13 +10,12 @@ uses that.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from ..errors import InputError
-from .profile import CpuSpec, Target, _checked, _spec
+from .profile import CpuSpec, Target, _checked, _spec, read_toml
 
 __all__ = ["Baseline", "DEFAULT_BASELINE", "BASELINE_DIR", "builtin_baselines", "load_baseline_file",
            "parse_baseline", "get_baseline"]
@@ -53,13 +52,7 @@ def parse_baseline(doc: Mapping, where: str) -> Baseline:
 
 def load_baseline_file(path: str | Path) -> Baseline:
     path = Path(path)
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read baseline file ({exc.strerror or exc})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a valid TOML baseline file ({exc})") from None
-    return parse_baseline(doc, str(path))
+    return parse_baseline(read_toml(path, "baseline"), str(path))
 
 
 _BUILTIN: dict[str, Baseline] | None = None

@@ -142,13 +142,17 @@ def parse_target(doc: Mapping, where: str) -> Target:
 def load_target_file(path: str | Path) -> Target:
     """A target from a TOML file; InputError naming the file and the field when it is malformed."""
     path = Path(path)
+    return parse_target(read_toml(path, "target"), str(path))
+
+
+def read_toml(path: Path, kind: str) -> dict:
+    """A profile file's TOML; InputError naming the file when it cannot be read or parsed."""
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputError(f"{path}: cannot read target file ({exc.strerror or exc})") from None
+        raise InputError(f"{path}: cannot read {kind} file ({exc.strerror or exc})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a valid TOML target file ({exc})") from None
-    return parse_target(doc, str(path))
+        raise InputError(f"{path}: not a valid TOML {kind} file ({exc})") from None
 
 
 _BUILTIN: dict[str, Target] | None = None
