@@ -437,3 +437,21 @@ def test_literal_increments_are_sum_reductions(body, name):
 def test_a_histogram_bin_read_back_in_the_loop_is_not_a_reduction():
     loop = one("for (int i = 0; i < n; i++) { int c = (int)b[i]; idx[c] += 1; a[i] = idx[c]; }")
     assert loop["verdict"] == "serial"
+
+
+SHADOWING_STEP = """
+void step(int n, double *u, double *v) {
+  for (int i = 1; i < n - 1; i++) v[i] = 0.5 * (u[i - 1] + u[i + 1]);
+}
+void run(int n, int steps, double *u, double *v) {
+  for (int t = 0; t < steps; t++) { step(n, u, v); step(n, v, u); }
+}
+"""
+
+
+def test_a_function_of_the_file_named_like_a_library_builtin_is_judged_by_its_body():
+    """OpenCL's `step` is pure; a program's own `step` that writes through its arguments is not."""
+    run = next(r for r in extract_source(SHADOWING_STEP, "t.c", ParseOptions()).regions if r.function == "run")
+    (loop,) = run.loops
+    assert loop["verdict"] == "serial"
+    assert loop["reason"].startswith("call dependence: step() at line 6 writes through its argument ")

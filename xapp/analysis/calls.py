@@ -15,6 +15,7 @@ gave (`UnitFacts.sizes`, `--size`); a variable read from input is never its init
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Container
 
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 from .sizes import SizeEnv, arg_positions, sizes_for
@@ -232,21 +233,28 @@ def _own_pointer(arg: Node, types: dict[str, str], private: set[str], own: froze
     return None if _address_of(arg) in own else _arg_pointer(arg, types)
 
 
+def library_pure(name: str, defined: Container[str] = ()) -> bool:
+    """A library function known to have no side effects, unless the file defines a function of that
+    name: a program's own `step(n, u, v)` is not OpenCL's `step`, and its body decides."""
+    return name not in defined and (name in PURE or name.startswith(_PREFIXES) and not name.startswith("vstore"))
+
+
 def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: set[str],
                  own: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """(kind, reason) if the call serialises the loop it sits in; kind is 'I/O' or 'call'.
-    `private`: arrays of the iteration; `own`: scalars of the iteration whose address may be passed."""
+    `private`: arrays of the iteration; `own`: scalars of the iteration whose address may be passed.
+    A function the file defines is judged by its body before any library list of names."""
     name = call.op
     line = f" at line {call.line}" if call.line else ""
+    pointers = [(i, _own_pointer(a, types, private, own)) for i, a in arg_positions(call)]
+    effect = facts.effects.get(name)
+    if effect is not None:
+        return _defined_call_problem(name, line, effect, pointers, private)
     if name in REENTRANT_STATE and _reentrant_on_own_state(call, private, own):
         return None
     known = _library_verdict(name, line)
     if known is not None:
         return known or None
-    pointers = [(i, _own_pointer(a, types, private, own)) for i, a in arg_positions(call)]
-    effect = facts.effects.get(name)
-    if effect is not None:
-        return _defined_call_problem(name, line, effect, pointers, private)
     shared = [p for _, p in pointers if p and p not in private]
     if name in _WRITES_FIRST and pointers and pointers[0][1] in private:
         return None
@@ -275,7 +283,7 @@ def _library_verdict(name: str, line: str) -> tuple[str, str] | tuple | None:
         return "call", f"call dependence: {name}(){line} has hidden state"
     if name in EXITS:
         return "control", f"control dependence: {name}(){line} may leave the loop"
-    if name in PURE or name.startswith(_PREFIXES) and not name.startswith("vstore"):
+    if library_pure(name):
         return ()
     return None
 

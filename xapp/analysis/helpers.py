@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .calls import PURE, arg_positions
+from .calls import arg_positions, library_pure
 from .nest import Access, Loop, RegionAnalysis, _Walker
 from ..frontend.ir import LOOP_KINDS, Function, Node, UnitIR, all_nodes, walk
 from .regions import Region
@@ -51,13 +51,13 @@ def completed(node: Node) -> Node:
     return Node("binop", op=node.op, ty=node.ty, line=node.line, children=kids)
 
 
-def _summary(fn: Function, globals_: dict[str, str]) -> tuple[list[Access], bool] | None:
+def _summary(fn: Function, globals_: dict[str, str], defined: set[str]) -> tuple[list[Access], bool] | None:
     """(the helper's accesses, whether it branches), or None when it cannot be summarised."""
     nodes = all_nodes(fn.body)
     last = fn.body.children[-1] if fn.body.children else None
     if any(n.kind in LOOP_KINDS or n.kind == "goto" or (n.kind == "return" and n is not last) for n in nodes):
         return None
-    if any(n.kind == "call" and n.op not in PURE for n in nodes):
+    if any(n.kind == "call" and not library_pure(n.op, defined) for n in nodes):
         return None
     params = {p.op for p in fn.params}
     local = {n.op for n in nodes if n.kind == "var"}
@@ -132,7 +132,7 @@ def summarise_calls(a: RegionAnalysis, unit: UnitIR | None) -> None:
     for call in calls:
         fn = defined[call.op]
         if fn.name not in summaries:
-            summaries[fn.name] = _summary(fn, unit.globals)
+            summaries[fn.name] = _summary(fn, unit.globals, {f.name for f in unit.functions})
         summary = summaries[fn.name]
         bound = _bind(call, fn, summary[0]) if summary is not None else None
         loop = where.get(id(call))

@@ -11,7 +11,7 @@ not written in the loop, and no overlap between pointer operands has to be assum
 from __future__ import annotations
 
 from .nest import Loop, RegionAnalysis
-from .calls import PURE, arg_positions
+from .calls import arg_positions, library_pure
 from ..frontend.ir import Node, walk
 
 __all__ = ["ROW_CALLS", "row_call_is_independent", "indexed_call_is_independent"]
@@ -87,7 +87,8 @@ def indexed_call_is_independent(call: Node, loop: Loop, body: list[Node], a: Reg
     if any(acc.base in effect.indexed and loop in acc.loops for acc in a.accesses):
         return False
     others = {n.op for c in body for n in walk(c) if n.kind == "call" and n is not call}
-    return all(name == call.op or name in PURE for name in others)
+    defined = a.context.unit.effects if a.context is not None and a.context.unit is not None else ()
+    return all(name == call.op or library_pure(name, defined) for name in others)
 
 
 def _indexed_effect(call: Node, a: RegionAnalysis):

@@ -411,6 +411,8 @@ def _inside(node: Node, root: Node) -> bool:
 class _Builder:
     def __init__(self, a: RegionAnalysis, ctx: isl.Context):
         self.a, self.ctx = a, ctx
+        unit = a.context.unit if a.context is not None else None
+        self.defined = frozenset(unit.effects) if unit is not None else frozenset()   # functions of the file
         self.names = _Names(a, _written_scalars(a))
         self.arrays: dict[str, int] = {}
         self.texts: list[tuple[str, str, list[tuple[str, str, bool]]]] = []   # (domain, schedule, accesses)
@@ -436,7 +438,7 @@ class _Builder:
 
     def _statement(self, k: int, site: _Site, uses: list) -> dict:
         name = f"S{k}"
-        _check_calls(site.node)
+        _check_calls(site.node, self.defined)
         dom, iters, flags = _domain(site, self.names, name)
         acc_texts = []
         for kind, use in uses:
@@ -490,12 +492,13 @@ class _Builder:
         return isl.Map.read_from_str(self.ctx, f"{prefix}{{ {r['name']}[{', '.join(iters)}] -> [{', '.join(out)}] }}")
 
 
-def _check_calls(node: Node) -> None:
-    """A call other than a math function may read or write anything: outside the model."""
+def _check_calls(node: Node, defined: frozenset[str] = frozenset()) -> None:
+    """A call other than a math function may read or write anything: outside the model (a function
+    the file defines is its own, whatever library function shares its name)."""
     stack = [node]
     while stack:
         n = stack.pop()
-        if n.kind == "call" and n.op not in MATH_FUNCTIONS and not _MINMAX.match(n.op):
+        if n.kind == "call" and (n.op in defined or n.op not in MATH_FUNCTIONS and not _MINMAX.match(n.op)):
             raise NotAffine(f"line {n.line}: a call to {n.op or 'a function pointer'}")
         stack.extend(n.children)
 
