@@ -66,6 +66,8 @@ _SCOPES = {k.value for k in (CK.NAMESPACE, CK.LINKAGE_SPEC, CK.CLASS_DECL, CK.ST
 _PARM, _COMPOUND, _VAR = CK.PARM_DECL.value, CK.COMPOUND_STMT.value, CK.VAR_DECL.value
 _TYPED = {"binop", "assign_op", "unop", "subscript", "member", "call", "var"}
 _EVALUATED = {"ref", "binop", "unop", "member"}
+# A callee spelled as a plain (qualified) name, optionally with template arguments.
+_CALLEE = re.compile(r"\s*((?:[A-Za-z_]\w*\s*::\s*)*[A-Za-z_]\w*)\s*(?:<[^;{}()]*>)?\s*")
 _SIZED_CALLS = frozenset({"memset", "memcpy", "memmove"})
 # A label statement (lowered as a compound) and a goto's label reference keep the label's name, so
 # the analysis can tell a goto that stays inside a loop body from one that leaves the loop.
@@ -246,12 +248,21 @@ class _Lowering:
         node.op = cx.spelling(cursor)
         pkind = parent.kind
         if pkind == "call" and not parent.children and node.op == parent.op:
+            if not parent.op:
+                parent.op = self._callee_text(cursor)
             return False  # the callee's own name: already the call's op
         if pkind == "member" and not parent.children:
             self.set_type(node, cursor)  # p->x or s.x: the base's type says which
         if mode == _HEADER:
             node.value = cx.evaluate_int(cursor)
         return True
+
+    def _callee_text(self, cursor) -> str:
+        """The name a dependent call in a template spells (`max(a[2], x)`, `std::min<T>(...)`): clang
+        leaves such a callee unresolved and unnamed until instantiation; '' when it is not a plain name."""
+        _, _, o0, o1 = cx.extent_lines(cursor)
+        m = _CALLEE.fullmatch(self.source[o0:o1].decode("utf-8", "replace"))
+        return m.group(1).split("::")[-1].strip() if m else ""   # unqualified, as clang names resolved calls
 
     def _fill_typed(self, node: Node, cursor) -> None:
         irkind = node.kind
