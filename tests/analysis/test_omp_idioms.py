@@ -2,6 +2,8 @@
 per-iteration storage, row pointers, index scalars), each next to a racy variant that must stay serial."""
 from __future__ import annotations
 
+import pytest
+
 from xapp.features import ParseOptions, extract_source
 
 
@@ -35,3 +37,52 @@ def test_a_dependent_call_in_a_template_is_named_and_a_max_update_reduces():
     assert first["reductions"] == [{"name": "g", "op": "max"}]
     # g[3] = max(g[4], i) is no update of one location: the last iteration's value wins
     assert second["verdict"] == "serial" and "output dependence on g" in second["reason"]
+
+
+# ---- a scalar written under a branch before every read in that branch -----------------------------
+def c_loops(body: str) -> dict[int, dict]:
+    """Loops of `void f(...) { body }` by line within `body` (first body line is 1)."""
+    head = "void f(float *y, const float *x, const int *rows, int n, int m, int c) {\n"
+    doc = extract_source(head + body + "\n}\n", "t.c", ParseOptions())
+    return {l["line"] - 1: l for r in doc.regions for l in r.loops}
+
+
+@pytest.mark.parametrize("body", [
+    # amgmk's csr_matvec: temp written and read only inside `if (c == 1) { ... }`
+    "float t;\nfor (int i = 0; i < n; i++) {\n if (c == 1) { t = y[i]; for (int j = 0; j < m; j++) t += x[j];"
+    " y[i] = t; }\n}",
+    # a declaration in a nested block, read deeper down after it
+    "float t;\nfor (int i = 0; i < n; i++) {\n if (x[i] > 0) { t = x[i] * 2; if (t > 1) y[i] = t; }\n}",
+])
+def test_a_scalar_written_first_in_its_own_block_is_private(body):
+    loop = c_loops(body)[2]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    assert "t" in loop["privatized"]
+
+
+@pytest.mark.parametrize("body, words", [
+    # read after the branch that wrote it: skipped writes leave the last iteration's value
+    ("float t = 0;\nfor (int i = 0; i < n; i++) {\n if (x[i] > 0) { t = x[i]; }\n y[i] = t;\n}",
+     "could not prove that t is written before"),
+    # the write is the branch's lone statement, the read follows the if
+    ("float t = 0;\nfor (int i = 0; i < n; i++) {\n if (x[i] > 0) t = x[i];\n y[i] = t;\n}",
+     "could not prove that t is written before"),
+    # a case label can jump past the write straight to the read
+    ("float t = 0;\nfor (int i = 0; i < n; i++) {\n switch (c) { case 0: t = x[i]; case 1: y[i] = t; }\n}",
+     "t"),
+    # read before the write in the same block
+    ("float t = 0;\nfor (int i = 0; i < n; i++) {\n if (x[i] > 0) { y[i] = t; t = x[i]; }\n}",
+     "t"),
+])
+def test_a_read_a_skipped_write_does_not_reach_stays_serial(body, words):
+    loop = c_loops(body)[2]
+    assert loop["verdict"] == "serial"
+    assert words in loop["reason"]
+
+
+def test_an_index_scalar_assigned_under_a_branch_is_substituted_in_that_branch():
+    body = ("int k;\nfor (int i = 0; i < n; i++) {\n if (x[i] > 0) { k = 2 * i + 1; y[k] = x[i]; }\n}")
+    loop = c_loops(body)[2]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    racy = ("int k = 0;\nfor (int i = 0; i < n; i++) {\n if (x[i] > 0) { k = 2 * i + 1; }\n y[k] = x[i];\n}")
+    assert c_loops(racy)[2]["verdict"] == "serial"

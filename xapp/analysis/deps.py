@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from .nest import Access, Loop, RegionAnalysis, _step
 from .arraydep import LevelSpace, pair_dependence
 from .idioms import internal_gotos
+from .dominance import reads_dominated
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
 from .polyforms import level_step, poly
@@ -270,6 +271,9 @@ def _ordered_scalar(name: str, mine: list, loop: Loop, v: LevelVerdict) -> None:
     first = mine[0]
     if first.write and loop not in first.conditional_in and not _reads_itself(first.node, name):
         v.privatized.append(name)     # written before it is read in every iteration
+        return
+    if reads_dominated(loop.node, writes, reads, lambda n: _reads_itself(n, name)):
+        v.privatized.append(name)     # each read follows a write in its own block: skipped with it
         return
     if not reads:
         w = writes[0]
