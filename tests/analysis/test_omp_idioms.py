@@ -86,3 +86,64 @@ def test_an_index_scalar_assigned_under_a_branch_is_substituted_in_that_branch()
     assert loop["verdict"] == "parallel", loop["reason"]
     racy = ("int k = 0;\nfor (int i = 0; i < n; i++) {\n if (x[i] > 0) { k = 2 * i + 1; }\n y[k] = x[i];\n}")
     assert c_loops(racy)[2]["verdict"] == "serial"
+
+
+# ---- calls writing through per-iteration storage ------------------------------------------------
+CALLS = """
+static double lcg(unsigned long *seed) { *seed = *seed * 6364136223846793005UL + 1; return (double)(*seed >> 11); }
+static void fill(float *p, int n) { for (int k = 0; k < n; k++) p[k] = (float)k; }
+double g_seed_user;
+void f(float *out, double *res, int n, int m, int c) {
+  for (int i = 0; i < n; i++)          // L_OWN
+    if (c > 0) { unsigned long seed = i; res[i] = lcg(&seed) + lcg(&seed); }
+  for (int i = 0; i < n; i++) {        // L_ROW
+    float row[16];
+    float *p = row;
+    fill(p, 16);
+    out[i] = row[3];
+  }
+  unsigned long shared = 1;
+  for (int i = 0; i < n; i++) {        // L_SHARED
+    if (c > 0) { unsigned long seed = i; res[i] = lcg(&shared) + seed; }
+  }
+  float buf[16];
+  for (int i = 0; i < n; i++) {        // L_OUTSIDE
+    float *p = buf;
+    fill(p, 16);
+    out[i] = buf[3];
+  }
+}
+"""
+
+
+def test_a_call_given_the_address_of_a_scalar_declared_in_a_nested_block_is_independent():
+    loops = loops_in(CALLS, "t.c")
+    assert loops[line_of(CALLS, "L_OWN")]["verdict"] == "parallel", loops[line_of(CALLS, "L_OWN")]["reason"]
+    shared = loops[line_of(CALLS, "L_SHARED")]
+    assert shared["verdict"] == "serial" and "shared" in shared["reason"]
+
+
+def test_a_pointer_into_an_array_of_the_iteration_is_private_to_it():
+    loops = loops_in(CALLS, "t.c")
+    assert loops[line_of(CALLS, "L_ROW")]["verdict"] == "parallel", loops[line_of(CALLS, "L_ROW")]["reason"]
+    outside = loops[line_of(CALLS, "L_OUTSIDE")]
+    assert outside["verdict"] == "serial" and "fill" in outside["reason"]
+
+
+def test_a_cpp_reference_to_a_shared_scalar_is_not_the_iterations_own():
+    text = """
+static double lcg(unsigned long *seed) { *seed = *seed * 3 + 1; return (double)*seed; }
+void f(double *res, int n, unsigned long g) {
+  for (int i = 0; i < n; i++) {        // L_REF
+    unsigned long &seed = g;
+    res[i] = lcg(&seed);
+  }
+  for (int i = 0; i < n; i++) {        // L_COPY
+    unsigned long seed = g;
+    res[i] = lcg(&seed);
+  }
+}
+"""
+    loops = loops_in(text)
+    assert loops[line_of(text, "L_REF")]["verdict"] == "serial"
+    assert loops[line_of(text, "L_COPY")]["verdict"] == "parallel", loops[line_of(text, "L_COPY")]["reason"]

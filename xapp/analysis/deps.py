@@ -131,28 +131,37 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], own: dict[int, fr
         stack.extend((c, inner) for c in n.children)
 
 
-# Initialisers that are never lvalues: a variable they initialise cannot be a C++ reference to
-# shared data (`auto &s = shared;` is refused by its `ref` initialiser).
-_RVALUE_OPS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "<", ">", "<=", ">=", "==", "!="})
-
-
 def _own_scalars(loop: Loop, a: RegionAnalysis) -> dict[int, frozenset[str]]:
-    """id(call) -> the iteration's own scalars in scope at the call: number scalars declared once in
-    the function, at the top level of the loop's body before the call's statement, not static,
-    initialised by no lvalue. Each iteration has its own, so `f(&s)` writes nothing another
-    iteration reads (a declaration later in the body, or in a nested block, may leave `&s` naming
-    a global or a parameter of the same name: not trusted)."""
-    ctx, body = a.context, _body(loop)
-    if ctx is None or len(body) != 1 or body[0].kind != "compound":
+    """id(call) -> the iteration's own scalars in scope at the call: number scalars declared in a
+    `{ ... }` block of the loop's body before the statement holding the call (at any depth inside that
+    block), where every declaration of the name in the body is neither static nor a C++ reference.
+    Each iteration has its own, so `f(&s)` writes nothing another iteration reads (a declaration
+    after the call, or in a block the call is not in, may leave `&s` naming a global or a parameter
+    of the same name: not trusted)."""
+    ctx = a.context
+    if ctx is None:
         return {}
-    once = {n for n, lines in ctx.decl_lines.items() if len(lines) == 1}
-    own: set[str] = set()
+    decls: dict[str, list[Node]] = {}
+    for n in (x for c in _body(loop) for x in walk(c) if x.kind == "var"):
+        decls.setdefault(n.op, []).append(n)
+    plain = {name for name, nodes in decls.items() if all(
+        n.ty in _NUMBERS and n.storage not in ("static", "reference") for n in nodes)}
+
+    def owned(statement: Node) -> set[str]:
+        return {n.op for n in _declared_by(statement) if n.op in plain}
+
     out: dict[int, frozenset[str]] = {}
-    for statement in body[0].children:
-        if own:
-            out.update((id(n), frozenset(own)) for n in walk(statement) if n.kind == "call")
-        own |= {n.op for n in _declared_by(statement) if n.op in once and _declared_inside(n.op, loop, a)
-                and n.ty in _NUMBERS and ctx.types.get(n.op) == n.ty and all(_rvalue(k) for k in n.children)}
+    stack = [(c, frozenset()) for c in _body(loop)]
+    while stack:
+        node, own = stack.pop()
+        if node.kind == "compound" and not node.op:
+            for statement in node.children:
+                stack.append((statement, own))
+                own = own | owned(statement)
+            continue
+        if node.kind == "call" and own:
+            out[id(node)] = own
+        stack.extend((c, own) for c in node.children)
     return out
 
 
@@ -163,10 +172,6 @@ def _declared_by(statement: Node) -> list[Node]:
     if statement.kind == "var":
         return [statement]
     return [c for c in statement.children if c.kind == "var"] if statement.kind == "decl" else []
-
-
-def _rvalue(init: Node) -> bool:
-    return init.kind in ("int", "float") or init.kind == "binop" and init.op in _RVALUE_OPS
 
 
 def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
@@ -324,6 +329,26 @@ def _pointer_declarations(loop: Loop, types: dict) -> dict[str, Node | None]:
         if n.kind == "var" and types.get(n.op) == "ptr":
             found[n.op] = n.children[0] if len(n.children) == 1 and n.op not in found else None
     return found
+
+
+def _pointer_root(init: Node) -> str | None:
+    """The array a pointer's initial value points into: `L`, `&L[k]`, `L + k`, `L - k`."""
+    n = init
+    while True:
+        if n.kind == "ref":
+            return n.op
+        if n.kind == "unop" and n.op == "&" and n.children and n.children[0].kind == "subscript":
+            n = n.children[0].children[0]
+        elif n.kind == "binop" and n.op in ("+", "-") and n.children:
+            n = n.children[0]
+        else:
+            return None
+
+
+def _pointers_into(private: set[str], loop: Loop, a: RegionAnalysis) -> set[str]:
+    """Pointers declared in the body into an array of the iteration (`float *L_b = L;`) and never
+    assigned again: what a call writes through them no other iteration sees."""
+    return {p for p, init in _pointer_defs(loop, a).items() if _pointer_root(init) in private}
 
 
 def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node], written: set[str]) -> Access:
@@ -560,6 +585,7 @@ def _verdict(loop: Loop, a: RegionAnalysis, alias_assumption: bool) -> LevelVerd
     v = LevelVerdict(loop, True)
     _shape(loop, a, v)
     private = {name for name, chain in a.declared.items() if loop in chain and _local_array(name, a)}
+    private |= _pointers_into(private, loop, a)
     _control(loop, a, private, _own_scalars(loop, a), v)
     _scalars(loop, a, v)
     space = LevelSpace(loop, a)

@@ -32,7 +32,7 @@ class Node:
     line: int = 0
     end_line: int = 0
     column: int = 0                # 1-based column of a loop keyword (as clang reports it)
-    storage: str = ""              # 'static' for a static local variable
+    storage: str = ""              # 'static' for a static local variable, 'reference' for a C++ reference
     restrict: bool = False         # a `restrict`-qualified pointer (C: it overlaps no other pointer)
     value: int | None = None
     role: str = ""

@@ -154,6 +154,8 @@ class _Lowering:
         if info is None:
             info = self.types[key] = self._classify(t, 0)
         node.ty, node.lanes, node.size = info
+        if node.kind == "var" and (t.kind in _REFERENCE or t.kind in _SUGAR and cx.canonical_type(t).kind in _REFERENCE):
+            node.storage = "reference"     # `auto &s = shared;` names another object, it makes none
         if self.opencl and node.kind == "var":
             spelled = cx.type_spelling(t)
             node.space = next((space for word, space in _SPACE_WORDS if word in spelled), "private")
