@@ -147,3 +147,29 @@ void f(double *res, int n, unsigned long g) {
     loops = loops_in(text)
     assert loops[line_of(text, "L_REF")]["verdict"] == "serial"
     assert loops[line_of(text, "L_COPY")]["verdict"] == "parallel", loops[line_of(text, "L_COPY")]["reason"]
+
+
+# ---- a pointer to the iteration's own element --------------------------------------------------
+PARTICLES = """
+typedef struct { double x, v; int alive; } Particle;
+void f(Particle *ps, const double *ef, long n) {
+  for (long p = 0; p < n; p++)          // L_OWN
+    if (ps[p].alive) { Particle *part = &ps[p]; part->v += ef[p]; part->x += part->v; }
+  for (long p = 0; p < n; p++) {        // L_FIRST
+    Particle *part = &ps[0]; part->v += ef[p]; part->x = part->v;
+  }
+  for (long p = 0; p + 1 < n; p++) {    // L_NEXT
+    Particle *next = &ps[p + 1]; next->v = ps[p].v;
+  }
+}
+"""
+
+
+def test_an_arrow_through_a_pointer_to_the_iterations_element_is_that_element():
+    loops = loops_in(PARTICLES, "t.c")
+    own = loops[line_of(PARTICLES, "L_OWN")]
+    assert own["verdict"] == "parallel", own["reason"]
+    first = loops[line_of(PARTICLES, "L_FIRST")]
+    assert first["verdict"] == "serial" and "ps" in first["reason"]
+    nxt = loops[line_of(PARTICLES, "L_NEXT")]
+    assert nxt["verdict"] == "serial" and "flow dependence on ps" in nxt["reason"]

@@ -359,11 +359,22 @@ def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node], written: set
     d = defs.get(base)
     if d is None and types.get(base) == "ptr" and base in a.defs and base not in written:
         d = a.defs[base]          # assigned once in the function, outside this loop: p + offset
-    if d is None or acc.kind == "arrow":
+    if d is None:
         return acc
+    if acc.kind == "arrow":
+        return _rebase_arrow(acc, d, types)
     # the definition's kind picks at most one rule; None from it leaves the access as it is
     rule = _REBASE_RULES.get(d.kind)
     return (rule(acc, d, types) if rule is not None else None) or acc
+
+
+def _rebase_arrow(acc: Access, d: Node, types: dict) -> Access:
+    """`part = &particles[p]; part->v` is an access of element p of particles (fields are not told
+    apart, as for `particles[p].v`); through `q = p` it stays an arrow access of p."""
+    if d.kind == "ref":
+        return _rebase_alias(acc, d, types) or acc
+    rebased = _rebase_address(acc, d, types) if d.kind == "unop" else None
+    return replace(rebased, kind="subscript") if rebased is not None else acc
 
 
 def _subscript_root(node: Node) -> tuple[Node, list[Node]]:
