@@ -173,3 +173,56 @@ def test_an_arrow_through_a_pointer_to_the_iterations_element_is_that_element():
     assert first["verdict"] == "serial" and "ps" in first["reason"]
     nxt = loops[line_of(PARTICLES, "L_NEXT")]
     assert nxt["verdict"] == "serial" and "flow dependence on ps" in nxt["reason"]
+
+
+# ---- arrays each iteration fills with inner loops before reading them -----------------------------
+STENCIL = """
+const int NV = 4;
+const int ID_U = 1;
+void f(double *flux, const double *state, int nx, int c) {
+  double st[4], vals[NV];
+%s
+}
+"""
+FILL = """  for (int i = 0; i < nx; i++) {        // L
+    for (int v = 0; v < NV; v++) {
+      for (int s = 0; s < 4; s++) st[s] = state[i + s + v];
+      vals[v] = st[0] - st[3] + st[1] * st[2];
+    }
+    if (c) vals[ID_U] = 0;
+    flux[i] = vals[0] + vals[ID_U] * vals[3];
+  }"""
+
+
+def stencil_loop(body: str) -> dict:
+    text = STENCIL % body
+    return loops_in(text)[line_of(text, "// L")]
+
+
+def test_arrays_filled_by_inner_loops_before_every_read_are_private():
+    loop = stencil_loop(FILL)
+    assert loop["verdict"] == "parallel", loop["reason"]
+    assert {"st", "vals"} <= set(loop["privatized"])
+
+
+@pytest.mark.parametrize("old, new", [
+    ("for (int s = 0; s < 4; s++) st[s]", "for (int s = 0; s < 3; s++) st[s]"),          # st[3] never filled
+    ("for (int s = 0; s < 4; s++) st[s]", "for (int s = 0; s < nx; s++) st[s]"),         # may run zero times
+    ("for (int s = 0; s < 4; s++) st[s]", "if (c) for (int s = 0; s < 4; s++) st[s]"),   # under a branch
+    ("st[s] = state[i + s + v];", "{ if (state[s] < 0) break; st[s] = state[i + s + v]; }"),  # may stop early
+    ("st[s] = state[i + s + v];", "st[s] = st[s] + state[i + s + v];"),                 # reads the old value
+    ("vals[v] = st[0]", "vals[v] = st[0] + vals[3 - v]"),           # reads an element not yet filled
+])
+def test_a_fill_that_may_leave_an_element_unwritten_keeps_the_loop_serial(old, new):
+    assert old in FILL
+    loop = stencil_loop(FILL.replace(old, new))
+    assert loop["verdict"] == "serial", FILL.replace(old, new)
+
+
+def test_a_const_global_in_a_subscript_is_its_value():
+    text = "const int ID = 2;\nvoid f(float *a, const float *b, int n) {\n  for (int i = 0; i < n; i++)\n" \
+           "    a[3 * i + ID] = a[3 * i + 2] * b[i];\n}\n"
+    loop = next(iter(loops_in(text, "t.c").values()))
+    assert loop["verdict"] == "parallel", loop["reason"]       # ID = 2: each iteration its own element
+    other = next(iter(loops_in(text.replace("ID = 2", "ID = 5"), "t.c").values()))
+    assert other["verdict"] == "serial" and "dependence on a" in other["reason"]

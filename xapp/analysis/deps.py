@@ -20,6 +20,7 @@ from .nest import Access, Loop, RegionAnalysis, _step
 from .arraydep import LevelSpace, pair_dependence
 from .idioms import internal_gotos
 from .dominance import reads_dominated
+from .privarrays import Covers
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
 from .polyforms import level_step, poly
@@ -456,16 +457,26 @@ def _written_first(loop: Loop, accs: list[Access], a: RegionAnalysis) -> bool:
     at a fixed subscript: such an array is private to each iteration."""
     stored: dict[tuple, set[int]] = {}     # element -> the statements that stored it
     varying = _varying_names(loop, a)
+    covers = Covers(loop, a)                # stores inside inner loops with constant bounds
     for acc in sorted(accs, key=lambda x: x.order):
+        if acc.kind == "arrow":
+            return False
         where = _fixed(acc, a, varying)
-        if where is None or acc.kind == "arrow" or _reads_unstored(acc, stored.get(where, set())):
+        if where is None:
+            if acc.load and not covers.covered(acc) or acc.store and not (covers.add(acc) or covers.covered(acc)):
+                return False
+            continue
+        if _reads_unstored(acc, stored.get(where, set())) and not covers.covered(acc):
             return False
         if acc.store:
             if loop in acc.conditional_in:
-                return False
+                if not (stored.get(where) or covers.covered(acc)):
+                    return False
+                continue        # a conditional overwrite of an element the iteration stored already
             stored.setdefault(where, set()).add(id(acc.assign))
+            covers.add(acc)
     # An array only written here keeps the last iteration's value after the loop: not a temporary.
-    return bool(stored) and any(acc.load for acc in accs)
+    return bool(stored or covers.covers) and any(acc.load for acc in accs)
 
 
 def _reduction_of(acc: Access) -> str | None:

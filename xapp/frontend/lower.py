@@ -239,7 +239,7 @@ class _Lowering:
             if child_mode >= _HEADER:
                 node.value = cx.evaluate_int(cursor)
         elif irkind == "ref":
-            return self._fill_ref(node, cursor, parent, mode)
+            return self._fill_ref(node, cursor, parent, max(mode, child_mode))
         elif irkind in _TYPED:
             self._fill_typed(node, cursor)
             if irkind in _EVALUATED and (mode == _HEADER or (parent.kind == "call" and parent.op in _SIZED_CALLS)):
@@ -255,7 +255,7 @@ class _Lowering:
             return False  # the callee's own name: already the call's op
         if pkind == "member" and not parent.children:
             self.set_type(node, cursor)  # p->x or s.x: the base's type says which
-        if mode == _HEADER:
+        if mode >= _HEADER:      # a header, or a subscript: `vals[ID_DENS]` with `const int ID_DENS = 0`
             node.value = cx.evaluate_int(cursor)
         return True
 
