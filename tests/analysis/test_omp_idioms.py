@@ -226,3 +226,35 @@ def test_a_const_global_in_a_subscript_is_its_value():
     assert loop["verdict"] == "parallel", loop["reason"]       # ID = 2: each iteration its own element
     other = next(iter(loops_in(text.replace("ID = 2", "ID = 5"), "t.c").values()))
     assert other["verdict"] == "serial" and "dependence on a" in other["reason"]
+
+
+# ---- one array read as elements of two sizes ----------------------------------------------------
+WIDTHS = """
+typedef float float2 __attribute__((ext_vector_type(2)));
+typedef struct { double x; int alive; } P;
+void f(float *p, float *q, P *ps, int n) {
+  for (int i = 0; i < n; i++) {          // L_MIXED
+    float2 v = ((float2 *)p)[i];
+    q[i] = p[i] + v.x;
+    ((float2 *)p)[i] = v;
+  }
+  for (int i = 0; i < n; i++) {          // L_PAIRS
+    float2 v = ((float2 *)p)[i];
+    p[2 * i] = v.y;
+    p[2 * i + 1] = v.x;
+  }
+  for (int i = 0; i < n; i++)            // L_FIELDS
+    if (ps[i].alive) ps[i].x = 2 * ps[i].x;
+}
+"""
+
+
+def test_an_array_read_through_a_wider_element_type_is_tested_in_common_units():
+    loops = loops_in(WIDTHS, "t.c")
+    mixed = loops[line_of(WIDTHS, "L_MIXED")]
+    # iteration i writes p[2i] and p[2i + 1]; iteration 2i reads p[2i]
+    assert mixed["verdict"] == "serial" and "dependence on p" in mixed["reason"]
+    pairs = loops[line_of(WIDTHS, "L_PAIRS")]
+    assert pairs["verdict"] == "parallel", pairs["reason"]
+    fields = loops[line_of(WIDTHS, "L_FIELDS")]
+    assert fields["verdict"] == "parallel", fields["reason"]

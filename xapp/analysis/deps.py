@@ -21,6 +21,7 @@ from .arraydep import LevelSpace, pair_dependence
 from .idioms import internal_gotos
 from .dominance import reads_dominated
 from .privarrays import Covers
+from .widths import in_common_units, width
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
 from .polyforms import level_step, poly
@@ -375,7 +376,8 @@ def _rebase_arrow(acc: Access, d: Node, types: dict) -> Access:
     if d.kind == "ref":
         return _rebase_alias(acc, d, types) or acc
     rebased = _rebase_address(acc, d, types) if d.kind == "unop" else None
-    return replace(rebased, kind="subscript") if rebased is not None else acc
+    # the whole element is the access's unit, as for `particles[p].v`
+    return replace(rebased, kind="subscript", size=d.children[0].size) if rebased is not None else acc
 
 
 def _subscript_root(node: Node) -> tuple[Node, list[Node]]:
@@ -504,15 +506,17 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
                     break
                 acc = rebased
             by_base.setdefault(acc.base, []).append(acc)
-    return by_base
+    return {base: in_common_units(accs) for base, accs in by_base.items()}
 
 
 def points_into_other_arrays(loop: Loop, a: RegionAnalysis) -> bool:
     """Whether one of the loop's accesses goes through a pointer rebased onto another array (`p = f + 63`):
     a model that takes distinct names for distinct arrays (the SCoP's) does not hold for this loop."""
     raw = {id(acc.node): acc.base for acc in a.accesses if loop in acc.loops}
-    return any(acc.base != raw.get(id(acc.node), acc.base)
-               for accs in _accesses_by_base(loop, a).values() for acc in accs)
+    by_base = _accesses_by_base(loop, a)
+    return any(acc.base != raw.get(id(acc.node), acc.base) for accs in by_base.values() for acc in accs) \
+        or any(len({width(x) for x in a.accesses if loop in x.loops and x.base == base}) > 1
+               for base in by_base)       # one array read as elements of two sizes: not the SCoP's model
 
 
 def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
