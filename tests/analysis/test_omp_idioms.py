@@ -258,3 +258,33 @@ def test_an_array_read_through_a_wider_element_type_is_tested_in_common_units():
     assert pairs["verdict"] == "parallel", pairs["reason"]
     fields = loops[line_of(WIDTHS, "L_FIELDS")]
     assert fields["verdict"] == "parallel", fields["reason"]
+
+
+STRUCTS = """
+typedef struct { float x, y, z; } Vec;
+typedef struct { Vec org, dir; } Ray;
+static void normalize(Vec *v) { float n = v->x * v->x + v->y * v->y; v->x /= n; v->y /= n; }
+Ray shared_ray;
+void f(float *img, int w, int h) {
+  for (int x = 0; x < w; x++) {          // L_OWN
+    Ray ray;
+    ray.dir.x = x; ray.dir.y = 1; ray.dir.z = -1;
+    normalize(&(ray.dir));
+    img[x] = ray.dir.x;
+  }
+  for (int x = 0; x < w; x++) {          // L_SHARED
+    Ray ray;
+    ray.dir.x = x;
+    normalize(&(shared_ray.dir));
+    img[x] = ray.dir.x + shared_ray.dir.y;
+  }
+}
+"""
+
+
+def test_the_address_of_a_field_of_a_struct_declared_in_the_body_is_the_iterations_own():
+    loops = loops_in(STRUCTS, "t.c")
+    own = loops[line_of(STRUCTS, "L_OWN")]
+    assert own["verdict"] == "parallel", own["reason"]
+    shared = loops[line_of(STRUCTS, "L_SHARED")]
+    assert shared["verdict"] == "serial" and "normalize" in shared["reason"]

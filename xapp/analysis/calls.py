@@ -221,10 +221,14 @@ def _arg_pointer(arg: Node, types: dict[str, str]) -> str | None:
 
 
 def _address_of(arg: Node) -> str | None:
-    """`name` for an argument that is exactly `&name`, else None."""
-    if arg.kind == "unop" and arg.op == "&" and len(arg.children) == 1 and arg.children[0].kind == "ref":
-        return arg.children[0].op
-    return None
+    """`name` for an argument that is exactly `&name` or `&name.field` (a member of the object
+    itself, not through a pointer), else None."""
+    if arg.kind != "unop" or arg.op != "&" or len(arg.children) != 1:
+        return None
+    target = arg.children[0]
+    while target.kind == "member" and len(target.children) == 1 and target.children[0].ty == "struct":
+        target = target.children[0]
+    return target.op if target.kind == "ref" else None
 
 
 def _own_pointer(arg: Node, types: dict[str, str], private: set[str], own: frozenset[str]) -> str | None:

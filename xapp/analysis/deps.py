@@ -167,7 +167,7 @@ def _own_scalars(loop: Loop, a: RegionAnalysis) -> dict[int, frozenset[str]]:
     return out
 
 
-_NUMBERS = frozenset({"int", "f32", "f64", "f16", "bool"})
+_NUMBERS = frozenset({"int", "f32", "f64", "f16", "bool", "struct"})   # (a struct: `Vec col; f(&col)`)
 
 
 def _declared_by(statement: Node) -> list[Node]:
