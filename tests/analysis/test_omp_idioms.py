@@ -288,3 +288,12 @@ def test_the_address_of_a_field_of_a_struct_declared_in_the_body_is_the_iteratio
     assert own["verdict"] == "parallel", own["reason"]
     shared = loops[line_of(STRUCTS, "L_SHARED")]
     assert shared["verdict"] == "serial" and "normalize" in shared["reason"]
+
+
+def test_a_loop_that_runs_at_most_once_has_no_iterations_to_order():
+    body = "float s = 0;\nfor (int k = 0; k < 1; k++) { s = s * 2 + x[0]; y[0] = s; }"
+    assert c_loops(body)[2]["verdict"] == "parallel"
+    twice = body.replace("k < 1", "k < 2")
+    assert c_loops(twice)[2]["verdict"] == "serial"
+    stepped = body.replace("k++) {", "k++) { k = k - 1;")      # the body moves its variable: not counted
+    assert c_loops(stepped)[2]["verdict"] == "serial"

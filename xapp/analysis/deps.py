@@ -607,8 +607,16 @@ def _aliasing(loop: Loop, a: RegionAnalysis, shared: set[str], alias_assumption:
 
 
 # ---- per level ----------------------------------------------------------------------------------
+def _single_iteration(loop: Loop, a: RegionAnalysis) -> bool:
+    """A counted loop that runs at most once (`for (k = 0; k < 1; k++)`): no two iterations to order."""
+    return loop.trip is not None and loop.trip <= 1 and loop.node.kind == "for" and \
+        _body_write_of_loop_var(loop, a) is None
+
+
 def _verdict(loop: Loop, a: RegionAnalysis, alias_assumption: bool) -> LevelVerdict:
     v = LevelVerdict(loop, True)
+    if _single_iteration(loop, a):
+        return v
     _shape(loop, a, v)
     private = {name for name, chain in a.declared.items() if loop in chain and _local_array(name, a)}
     private |= _pointers_into(private, loop, a)
