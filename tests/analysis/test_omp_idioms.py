@@ -297,3 +297,42 @@ def test_a_loop_that_runs_at_most_once_has_no_iterations_to_order():
     assert c_loops(twice)[2]["verdict"] == "serial"
     stepped = body.replace("k++) {", "k++) { k = k - 1;")      # the body moves its variable: not counted
     assert c_loops(stepped)[2]["verdict"] == "serial"
+
+
+# ---- calls that write through a pointer at constant offsets ---------------------------------------
+SPANS = """
+static unsigned long step(unsigned long *s) { unsigned long old = *s; *s = old * 3 + 1; return old; }
+static void seed_r(unsigned long *s, unsigned long *inc, unsigned long v) { *s = 0; *inc = v | 1; step(s); *s += v; }
+static void put2(float *p, float v) { p[0] = v; p[1] = -v; }
+static void bump(float *p) { p[1] += 1; }
+static void through(float *p) { step((unsigned long *)p); }
+static void deep(float *p) { bump(p); }
+void f(unsigned long *state, unsigned long *inc, float *out, int n) {
+  for (int x = 0; x < n; x++)              // L_SEED
+    seed_r(&state[x], &inc[x], x);
+  for (int i = 0; i < n; i++)              // L_PAIR
+    put2(out + 2 * i, i);
+  for (int i = 0; i < n; i++)              // L_OVERLAP
+    bump(&out[i]);
+  for (int i = 0; i < n; i++)              // L_CAST
+    through(out + 2 * i);
+  for (int i = 0; i < n; i++)              // L_DEEP
+    deep(out);
+}
+"""
+
+
+def test_a_call_writing_at_constant_offsets_is_tested_as_those_elements():
+    loops = loops_in(SPANS, "t.c")
+    for marker in ("L_SEED", "L_PAIR"):
+        loop = loops[line_of(SPANS, marker)]
+        assert loop["verdict"] == "parallel", (marker, loop["reason"])
+    overlap = loops[line_of(SPANS, "L_OVERLAP")]      # bump(&out[i]) writes out[i + 1]: the next one's
+    assert overlap["verdict"] == "serial" and "dependence on out" in overlap["reason"]
+    cast = loops[line_of(SPANS, "L_CAST")]            # offsets in another element size: not trusted
+    assert cast["verdict"] == "serial" and "through" in cast["reason"]
+
+
+def test_a_function_passing_its_pointer_to_a_writer_writes_through_it():
+    loop = loops_in(SPANS, "t.c")[line_of(SPANS, "L_DEEP")]
+    assert loop["verdict"] == "serial" and "out" in loop["reason"]

@@ -117,6 +117,7 @@ class _Lowering:
         self.opencl = unit.language == "opencl"
         self.functions: list[Function] = []
         self.types: dict = {}
+        self.pointees: dict = {}
         self.globals: dict[str, str] = {}
         # Entries: (key, node or Function, mode, for-header spans or None)
         self.stack: list[tuple] = []
@@ -154,11 +155,22 @@ class _Lowering:
         if info is None:
             info = self.types[key] = self._classify(t, 0)
         node.ty, node.lanes, node.size = info
+        if node.kind == "var" and node.ty in ("ptr", "array"):
+            node.pointee = self._pointee(t, key)
         if node.kind == "var" and (t.kind in _REFERENCE or t.kind in _SUGAR and cx.canonical_type(t).kind in _REFERENCE):
             node.storage = "reference"     # `auto &s = shared;` names another object, it makes none
         if self.opencl and node.kind == "var":
             spelled = cx.type_spelling(t)
             node.space = next((space for word, space in _SPACE_WORDS if word in spelled), "private")
+
+    def _pointee(self, t, key) -> int:
+        """Bytes of the element a pointer or array type reaches (0 when unknown or void)."""
+        found = self.pointees.get(key)
+        if found is None:
+            canon = cx.canonical_type(t)
+            inner = cx.pointee_type(canon) if canon.kind in _POINTER else cx.element_type(canon)
+            found = self.pointees[key] = max(0, cx.type_size(inner))
+        return found
 
     # ---- top level ---------------------------------------------------------------------------
     def top_level(self, cursor, key, kind: int) -> int:
@@ -388,6 +400,8 @@ def _index_context(node: Node, parent: Node) -> bool:
         return parent.op in _WORK_ITEM
     if pk == "var" or (pk == "binop" and parent.op == "=" and parent.ty == "int"):
         return True
+    if pk == "binop" and parent.op in ("+", "-") and parent.ty == "ptr":
+        return True         # a pointer's offset (`out + i * 2`) is a subscript by another name
     return pk == "unop" and parent.op == "*"
 
 
