@@ -336,3 +336,12 @@ def test_a_call_writing_at_constant_offsets_is_tested_as_those_elements():
 def test_a_function_passing_its_pointer_to_a_writer_writes_through_it():
     loop = loops_in(SPANS, "t.c")[line_of(SPANS, "L_DEEP")]
     assert loop["verdict"] == "serial" and "out" in loop["reason"]
+
+
+def test_an_assignment_clang_recovered_from_an_error_still_stores_its_target():
+    # g() is called with too many arguments: clang keeps the call as a recovery expression whose
+    # pieces hang under the assignment; d[i] is still written, and read one iteration later
+    text = ("int g(int a);\nvoid f(int *d, int n) {\n  for (int i = 1; i < n; i++) {\n"
+            "    if (i > 0) { int x = i; d[x] = g(d[x - 1], 1, 2); }\n  }\n}\n")
+    loop = next(iter(loops_in(text, "t.c").values()))
+    assert loop["verdict"] == "serial" and "flow dependence on d" in loop["reason"]

@@ -304,9 +304,12 @@ class _Walker:
                 if lhs == 0:
                     self.scalars.append(ScalarUse(node.op, False, node, loops, branch, self.order, self.line))
                 continue
-            if k == "binop" and node.op == "=" and len(kids) == 2:
+            if k == "binop" and node.op == "=" and len(kids) >= 2:
+                # (more than two children: clang's error recovery left the right-hand side in pieces;
+                # the target is still stored)
                 self._scalar_write(kids[0], node, loops, branch, reads=False)
-                stack.append((kids[1], loops, branch, 0, node))
+                for c in reversed(kids[1:]):
+                    stack.append((c, loops, branch, 0, node))
                 stack.append((kids[0], loops, branch, 1, node))
                 continue
             if (k == "assign_op" or (k == "unop" and node.op in ("++", "--", "post++", "post--"))) and kids:
