@@ -304,6 +304,13 @@ class _Walker:
                 if lhs == 0:
                     self.scalars.append(ScalarUse(node.op, False, node, loops, branch, self.order, self.line))
                 continue
+            if k == "binop" and node.op == "=" and len(kids) > 2 and kids[0].kind == "ref":
+                # clang's error recovery left `out(b, c, y, x) = v` in pieces: a store to a location
+                # the analysis cannot name (a returned reference), and reads of the pieces
+                self._record(node, "", [], 1, "subscript", loops, node, branch=branch)
+                for c in reversed(kids):
+                    stack.append((c, loops, branch, 0, node))
+                continue
             if k == "binop" and node.op == "=" and len(kids) >= 2:
                 # (more than two children: clang's error recovery left the right-hand side in pieces;
                 # the target is still stored)
