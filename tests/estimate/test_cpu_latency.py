@@ -86,3 +86,21 @@ def test_a_walk_evicted_by_l2_conflicts_pays_the_dram_miss():
     assert _strided_seconds(1000, 1024 * 64, 8192, CPU) == pytest.approx(1000 * max(64 / 8e9, 16e-9))
     # the same number of lines without conflicts (stride not a multiple of a line) is an L2 walk
     assert _strided_seconds(1000, 1024 * 64, 8200, CPU) == pytest.approx(1000 * max(64 / 32e9, 4e-9))
+
+
+def _scalar_recurrences(body: str, ty: str = "double") -> tuple:
+    text = (f"#define N 1000\n{ty} f({ty} *x, {ty} *out, {ty} a) {{\n  {ty} y = 1;\n"
+            f"  for (int i = 0; i < N; i++) {{\n    {body}\n    out[i] = y;\n  }}\n  return y;\n}}\n")
+    return _workload(text).cpu_recurrences
+
+
+def test_a_scalar_updated_from_its_previous_value_is_a_recurrence():
+    assert _scalar_recurrences("y = a * y + x[i];") == ((1000.0, 1, 1, 0, 0, 0, 0, 0),)     # a filter
+    assert _scalar_recurrences("y += x[i];") == ((1000.0, 1, 0, 0, 0, 0, 0, 0),)           # a prefix sum
+    # a linear congruential generator: an integer multiply and an add per step
+    assert _scalar_recurrences("y = y * 1103515245u + 12345u;", ty="unsigned") == ((1000.0, 0, 1, 0, 0, 0, 1, 0),)
+
+
+def test_a_scalar_set_earlier_in_the_iteration_or_under_a_branch_is_not_charged():
+    assert _scalar_recurrences("y = x[i]; y = y * a;") == ()
+    assert _scalar_recurrences("if (x[i] > 0) y = y * a;") == ()
