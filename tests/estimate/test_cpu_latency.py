@@ -41,6 +41,13 @@ def test_a_distance_of_two_interleaves_two_chains():
     assert _recurrences("x[i] = x[i-2] * 0.5") == ((499.0, 0, 1, 0, 0, 0, 0, 0),)
 
 
+def test_a_loop_running_down_carries_from_the_element_above():
+    text = "#define N 1000\nvoid k(double x[N]) {\n  for (int i = N - 2; i >= 0; i--)\n    x[i] = x[i+1] * 0.5;\n}\n"
+    assert _workload(text).cpu_recurrences == ((999.0, 0, 1, 0, 0, 0, 0, 0),)
+    text = text.replace("x[i+1]", "x[i-1]").replace("i = N - 2", "i = N - 1").replace("i >= 0", "i >= 1")
+    assert _workload(text).cpu_recurrences == ()       # reads what the next iteration would write: anti
+
+
 def test_no_recurrence_for_an_anti_dependence_another_array_or_a_reduction():
     assert _recurrences("x[i] = x[i+1] + 1.0") == ()
     assert _recurrences("x[i] = y[i-1] + 1.0") == ()
