@@ -199,15 +199,9 @@ static size_t *line_cycle(size_t lines) {
 
 enum { LINE_WORDS = 8 };   /* size_t words per 64-byte line */
 
-static double walk(size_t bytes, int dependent, int trials) {
-  size_t lines = bytes / 64;
-  if (lines < 16) lines = 16;
-  size_t *mem = malloc(lines * 64);
-  size_t *order = line_cycle(lines);
-  if (!mem) { fprintf(stderr, "out of memory\n"); exit(1); }
-  for (size_t i = 0; i < lines; i++)
-    mem[order[i] * LINE_WORDS] = order[(i + 1) % lines] * LINE_WORDS;
-  const size_t steps = 1000000;      /* loads per trial: short trials, the best kept */
+/* ns per load of the chase (dependent) or the gather (independent) over `lines` lines of `mem` */
+static double walk_once(const size_t *mem, const size_t *order, size_t lines, int dependent, int trials) {
+  const size_t steps = TRIALS < 5 ? 250000 : 1000000;   /* loads per trial (fewer in a quick run) */
   double best = 1e30;
   size_t p = order[0] * LINE_WORDS, sum = 0;
   for (int t = 0; t < trials; t++) {
@@ -226,8 +220,21 @@ static double walk(size_t bytes, int dependent, int trials) {
     if (dt < best) best = dt;
   }
   if (p == 1 || sum == 1) printf("#\n");
-  free(mem); free(order);
   return 1e9 * best / (double)steps;
+}
+
+/* Both walks over one random cycle of the lines of `bytes`: latency and gather, ns per load. */
+static void walks(size_t bytes, int chase_trials, double *latency, double *gather) {
+  size_t lines = bytes / 64;
+  if (lines < 16) lines = 16;
+  size_t *mem = malloc(lines * 64);
+  size_t *order = line_cycle(lines);
+  if (!mem) { fprintf(stderr, "out of memory\n"); exit(1); }
+  for (size_t i = 0; i < lines; i++)
+    mem[order[i] * LINE_WORDS] = order[(i + 1) % lines] * LINE_WORDS;
+  *latency = walk_once(mem, order, lines, 1, chase_trials);
+  *gather = walk_once(mem, order, lines, 0, TRIALS);
+  free(mem); free(order);
 }
 
 /* x += k with the compiler kept from folding the chain (the empty asm says x may have changed):
@@ -295,8 +302,10 @@ int main(int argc, char **argv) {
     double budget = bytes < 64e6 ? 1e8 : bytes;
     printf("%s_bytes_per_s %.6g\n", argv[i], triad((size_t)bytes, budget));
     /* a chase beyond the last-level cache takes about 0.2 s a trial: fewer of them */
-    printf("%s_latency_ns %.6g\n", argv[i], walk((size_t)bytes, 1, bytes < 64e6 ? TRIALS : 5));
-    printf("%s_gather_ns %.6g\n", argv[i], walk((size_t)bytes, 0, TRIALS));
+    double latency, gather;
+    walks((size_t)bytes, bytes < 64e6 || TRIALS < 5 ? TRIALS : 5, &latency, &gather);
+    printf("%s_latency_ns %.6g\n", argv[i], latency);
+    printf("%s_gather_ns %.6g\n", argv[i], gather);
   }
 #endif
   return 0;
