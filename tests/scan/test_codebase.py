@@ -24,6 +24,11 @@ TREE = {
     "chain/driver.c": "void scale(int n, float *a, float *b);\nvoid run(int n, float *a, float *b) {\n"
                       "    scale(n, a, b);\n}\n",
     "chain/kernel.c": "void scale(int n, float *a, float *b) {\n" + LOOP + "}\n",
+    # an entry and the helper it calls four times, called three times from main
+    "helper/main.c": "void entry(int n, float *a);\nstatic float a[100000];\nint main(void) {\n"
+                     "    for (int t = 0; t < 3; t++)\n        entry(256, a);\n    return 0;\n}\n",
+    "helper/lib.c": "void helper(int n, float *a) {\n    for (int i = 0; i < n * n; i++)\n        a[i] = a[i] + 1.0f;\n}\n"
+                    "void entry(int n, float *a) {\n    for (int t = 0; t < 4; t++)\n        helper(n, a);\n}\n",
     # two callers passing different sizes
     "disagree/a.c": "void blur(int n, float *a, float *b);\nstatic float a[1000000], b[1000000];\n"
                     "int main(void) {\n    blur(1000, a, b);\n    return 0;\n}\n",
@@ -81,7 +86,13 @@ def test_a_kernel_called_through_two_other_files_gets_its_size_its_source_and_it
     assert scale.estimate is not None and scale.size_unknown is None
     assert scale.size_sources == {"n": "1000 from chain/driver.c:3"}
     assert scale.estimate["calls_per_run"] == 10.0 and scale.estimate["calls_known"] is True
-    assert report.options["sizes_across_files"] == {"rounds": 2, "files_re_extracted": 2, "sizes_bound": 2}
+    assert report.options["sizes_across_files"] == {"rounds": 2, "files_re_extracted": 3, "sizes_bound": 3}
+
+
+def test_a_helper_of_an_entry_gets_the_entrys_size_and_its_runs_per_call_times_the_entrys_calls(scanned):
+    helper = _regions(scanned[0])["helper"]
+    assert helper.size_sources == {"entry:n": "256 from helper/main.c:5"}
+    assert helper.estimate["calls_per_run"] == 12.0
 
 
 def test_callers_that_disagree_leave_the_size_unknown_and_say_who_passes_what(scanned):

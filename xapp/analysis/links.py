@@ -11,8 +11,9 @@ therefore exports, small enough to keep in the feature cache:
 - `functions`: each function the file defines: its integer parameters by position ('' for any
   other), whether it is `static` (invisible to other files), whether the file calls it itself, and
   how often it is defined (C++ overloads share a name);
-- `reach`: for a file without `main`, how many times each function runs per call of each entry
-  (a function the file never calls), so call counts from other files reach the helpers of an entry.
+- `reach`: for a file without `main`, the functions each entry (a function the file never calls)
+  reaches, with how many times each runs per call of the entry (None when not known), so sizes and
+  call counts from other files reach the helpers of an entry.
 
 xapp.scan.codebase joins the exports of all files of a scan.
 """
@@ -50,8 +51,11 @@ def file_links(unit: UnitIR, context_of, counts: dict[str, float | None]) -> dic
     # an entry calling none of the file's functions reaches only itself: nothing to export
     callers = {fn.name for fn in unit.functions if any(n.op in defined for n in calls_of[id(fn)])}
     entries = [name for name in functions if name not in called_here and name != "main" and name in callers]
-    reach = {} if "main" in defined else _reach(unit, context_of, entries[:_MAX_ENTRIES])
-    return {"calls": calls, "functions": functions, "reach": reach}
+    graph = {fn.name: {n.op for n in calls_of[id(fn)] if n.op in defined} for fn in unit.functions}
+    reach = {} if "main" in defined else _reach(unit, context_of, entries[:_MAX_ENTRIES], graph)
+    # a generated file past _MAX_CALLS says how many calls it kept (their callees' sizes may be missing)
+    cut = {"calls_kept": _MAX_CALLS} if len(calls) >= _MAX_CALLS else {}
+    return {"calls": calls, "functions": functions, "reach": reach, **cut}
 
 
 def _external(call: Node, defined: set[str]) -> bool:
@@ -66,7 +70,7 @@ def _calls(functions: list[Function], defined: set[str], context_of, counts) -> 
         context = context_of(fn)
         env = context.sizes
         per_run = counts.get(fn.name)
-        for node, times in call_site_times(fn, context):
+        for node, times in sorted(call_site_times(fn, context), key=lambda site: (site[0].line, site[0].column)):
             if not _external(node, defined) or len(out) >= _MAX_CALLS:
                 continue
             runs = None if per_run is None or times is None else per_run * times
@@ -109,10 +113,21 @@ def _roots(node: Node, env: SizeEnv, seen: set[str], depth: int) -> set[str]:
     return out
 
 
-def _reach(unit: UnitIR, context_of, entries: list[str]) -> dict[str, dict[str, float]]:
-    """Entry -> {function: runs per call of the entry}, known counts only (an entry missing from it
-    reaches only itself)."""
+def _reach(unit: UnitIR, context_of, entries: list[str], graph: dict[str, set[str]]) -> dict[str, dict]:
+    """Entry -> {function it reaches: runs per call of the entry, None when not known} (an entry missing
+    from it reaches only itself)."""
     out = {}
     for entry in entries:
-        out[entry] = {k: v for k, v in calls_per_run(unit, context_of, root=entry).items() if v is not None}
+        counts = calls_per_run(unit, context_of, root=entry)
+        out[entry] = {name: counts.get(name) for name in _reachable(entry, graph)}
     return out
+
+
+def _reachable(entry: str, graph: dict[str, set[str]]) -> list[str]:
+    seen, todo = {entry}, [entry]
+    while todo:
+        for callee in graph.get(todo.pop(), ()):
+            if callee not in seen:
+                seen.add(callee)
+                todo.append(callee)
+    return sorted(seen)

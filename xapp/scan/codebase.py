@@ -5,10 +5,11 @@ argument, and the functions it defines (xapp.analysis.links). `join` resolves ev
 the one file that defines the callee with external linkage:
 
 - a `static` function is invisible to other files and never bound from them;
-- a name defined in several other files resolves to the one in the caller's own folder (a tree of
-  separate programs defines `main` and its helpers many times); two or more there, or none there
-  and two or more elsewhere, is ambiguous, as is a C++ name defined more than once in its file
-  (overloads): the size stays unknown and says so;
+- a name defined in several other files resolves to the one nearest the caller (its own folder,
+  else the most folders in common: a tree of separate programs defines `main` and its helpers many
+  times); two or more equally near are ambiguous, as is a C++ name defined more than once in its
+  file (overloads): the size stays unknown and says so; definitions sharing no folder with the
+  caller (other programs of the tree) are not followed and not told;
 - a function its own file also calls keeps the sizes that file gives it (its callers there count).
 
 A parameter every call site in the other files passes the same integer becomes the size
@@ -25,8 +26,8 @@ Then each region says where a bound size came from ("n: 1000 from main.c:5").
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import Callable, Sequence
 
 from ..analysis.links import FROM_CALLER, FROM_INPUT, NOT_STATIC
@@ -86,14 +87,23 @@ def _definitions(files: Files) -> dict[str, list[int]]:
     return out
 
 
+def _closeness(a: str, b: str) -> int:
+    """Folders two files share from the root, plus one when they sit in the same folder."""
+    da, db = PurePath(a).parent.parts, PurePath(b).parent.parts
+    shared = next((k for k, (x, y) in enumerate(zip(da, db)) if x != y), min(len(da), len(db)))
+    return shared + (da == db)
+
+
 def _resolve(i: int, callee: str, defs: dict[str, list[int]], files: Files) -> tuple[list[int], str]:
-    """([the defining file], '') or (candidates, why ambiguous); ([], '') for a function no file defines."""
+    """([the defining file], '') or (candidates, why ambiguous); ([], '') for a function no file defines,
+    or one several unrelated folders define (separate programs of one tree: not this caller's)."""
     found = [j for j in defs.get(callee, ()) if j != i]
+    near = {j: _closeness(files[i][0], files[j][0]) for j in found}
+    best = max(near.values(), default=0)
+    found = [j for j in found if near[j] == best]
     if len(found) > 1:
-        here = os.path.dirname(files[i][0])
-        near = [j for j in found if os.path.dirname(files[j][0]) == here]
-        found = near or found
-    if len(found) > 1:
+        if best == 0:
+            return [], ""
         return found, f"{callee} is defined in {', '.join(sorted(files[j][0] for j in found))}: ambiguous"
     if found and _functions(files[found[0]][1])[callee].get("defs", 1) > 1:
         return found, f"{callee} is defined {_functions(files[found[0]][1])[callee]['defs']} times " \
@@ -204,9 +214,10 @@ class _Counts:
         reach = self._reach(i)
         parts = []
         for entry in self.linked.get(i, Linked()).sites:
-            per_call = reach.get(entry, {entry: 1.0}).get(name)
-            if per_call is not None:
-                parts.append(None if self.entry(i, entry) is None else self.entry(i, entry) * per_call)
+            reached = reach.get(entry, {entry: 1.0})
+            if name in reached:
+                runs, per_call = self.entry(i, entry), reached[name]
+                parts.append(None if runs is None or per_call is None else runs * per_call)
         return None if not parts or None in parts else sum(parts)
 
 
@@ -229,7 +240,8 @@ def follow(targets: Sequence[ScanTarget], outcomes: list[FileOutcome],
     bound."""
     outcomes = list(outcomes)
     user = {i: dict(t.options.sizes) for i, t in enumerate(targets)}
-    bound: dict[int, tuple] = {}
+    bound: dict[int, tuple] = {}        # the sizes each file was re-extracted with (tried)
+    applied: dict[int, dict] = {}       # those its outcome now holds (a re-extraction may time out)
     rounds = 0
     while True:
         files = _analysed(targets, outcomes)
@@ -243,11 +255,13 @@ def follow(targets: Sequence[ScanTarget], outcomes: list[FileOutcome],
             bound[i] = tuple(sorted(linked[i].sizes.items()))
             if result.status in ANALYSED_STATUSES and result.features is not None:
                 outcomes[i] = replace(result, target=targets[i])
+                applied[i] = dict(linked[i].sizes)
     counts = _Counts(files, linked)
     for i, l in linked.items():
-        outcomes[i] = replace(outcomes[i], features=annotate(files[i][1], l, counts, i))
-    summary = {"rounds": rounds, "files_re_extracted": len(bound),
-               "sizes_bound": sum(len(s) for s in bound.values())}
+        said = replace(l, sources={k: v for k, v in l.sources.items() if k in applied.get(i, {})})
+        outcomes[i] = replace(outcomes[i], features=annotate(files[i][1], said, counts, i))
+    summary = {"rounds": rounds, "files_re_extracted": len(applied),
+               "sizes_bound": sum(len(s) for s in applied.values())}
     return outcomes, summary
 
 
@@ -266,7 +280,7 @@ def annotate(f: FileFeatures, linked: Linked, counts: _Counts, index: int) -> Fi
             entry, _, name = key.partition(":")
             if entry == r.function:
                 sources[name] = text
-            elif reach.get(entry, {}).get(r.function) is not None:
+            elif r.function in reach.get(entry, {}):
                 sources[key] = text            # bound on the entry that calls this function
         unknown = {name: _why(origin, linked.reasons.get(f"{r.function}:{name}"))
                    for name, origin in r.unknown_sizes.items()}
