@@ -88,3 +88,14 @@ def test_cpp_overloads_are_ambiguous_and_a_function_called_in_its_own_file_is_no
     assert linked[1].sizes == {} and "overloads" in linked[1].reasons["kernel:n"]
     called = KERNEL + "void twice(float *a) { kernel(5, a); }\n"
     assert join(_files(("p/main.c", MAIN), ("p/kernel.c", called)))[1].sizes == {}
+
+
+def test_a_methods_object_is_not_its_first_argument():
+    method = "struct S { void f(int n, int m, float *a); };\nfloat a[100];\n"
+    inside = extract_source(method + "void S::f(int n, int m, float *a) {\n"
+                            "    for (int i = 0; i < m; i++) a[i] = 0.0f;\n}\n"
+                            "int main() {\n    S s;\n    s.f(100, 7, a);\n    return 0;\n}\n", "m.cpp")
+    assert [r.loops[0]["trip_count"] for r in inside.regions] == [7]       # m = 7, not the 100 of n
+    links = _links(method + "int main() {\n    S s;\n    S *p = &s;\n    p->f(100, 7, a);\n    return 0;\n}\n",
+                   "m.cpp")
+    assert [a[:2] for a in _call(links, "f")["args"]] == [[0, 100], [1, 7], [2, None]]

@@ -22,7 +22,7 @@ from __future__ import annotations
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 from .callcount import call_site_times, calls_per_run
 from .calls import EXITS, HIDDEN_STATE, IO_FUNCTIONS, library_pure
-from .sizes import INPUT_FUNCTIONS, SizeEnv, arg_positions
+from .sizes import INPUT_FUNCTIONS, SizeEnv, call_arguments
 
 __all__ = ["file_links", "FROM_INPUT", "FROM_CALLER", "NOT_STATIC"]
 
@@ -81,8 +81,9 @@ def _calls(functions: list[Function], defined: set[str], context_of, counts) -> 
 
 def _arguments(call: Node, fn: Function, env: SizeEnv | None) -> list[list]:
     """[position, value or None, why unknown ('' when known)] for each argument."""
-    out = {pos: [pos, value, "" if value is not None else NOT_STATIC] for pos, value in call.args or ()}
-    for pos, child in arg_positions(call):
+    literals, built = call_arguments(call)      # a method's object is not an argument
+    out = {pos: [pos, value, "" if value is not None else NOT_STATIC] for pos, value in literals.items()}
+    for pos, child in built:
         value = env.value(child) if env is not None else None
         out[pos] = [pos, value, "" if value is not None else _origin(child, fn, env)]
     return [out[p] for p in sorted(out)]
