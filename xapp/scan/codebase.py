@@ -19,8 +19,8 @@ the callers (per program run, from their `main`) give the callee's calls per run
 has no `main`.
 
 `follow` re-extracts, through the scan's one extraction stage and cache (the bound sizes are part of
-the parse options, so of the cache key), only the files that gain sizes and have a size or an
-outgoing argument "from the caller"; their new exports may fix the next file of a chain (main.c ->
+the parse options, so of the cache key), only the files where a bound size reaches a region with a
+size "from the caller" or a call passing one on (through the functions its entry calls); their new exports may fix the next file of a chain (main.c ->
 run in driver.c -> kernel in kernel.c), repeated until nothing changes, at most MAX_ROUNDS times.
 Then each region says where a bound size came from ("n: 1000 from main.c:5").
 """
@@ -227,10 +227,15 @@ def _analysed(targets: Sequence[ScanTarget], outcomes: Sequence[FileOutcome]) ->
             if o.status in ANALYSED_STATUSES and o.features is not None}
 
 
-def _needs_sizes(f: FileFeatures) -> bool:
-    """A region has a size from the caller, or a call passes on a value from the caller."""
-    return any(origin.startswith(FROM_CALLER) for r in f.regions for origin in r.unknown_sizes.values()) or any(
-        a[2] == FROM_CALLER for c in (f.links or {}).get("calls", ()) for a in c.get("args", ()))
+def _gains(f: FileFeatures, sizes: dict[str, int]) -> bool:
+    """Some size bound on an entry reaches a region with a size "from the caller", or an outgoing call
+    passing on a value from the caller: else a re-extraction would change nothing."""
+    reach = (f.links or {}).get("reach", {})
+    reached = {fn for key in sizes for entry in [key.partition(":")[0]] for fn in reach.get(entry, {entry: 1.0})}
+    return any(r.function in reached and any(o.startswith(FROM_CALLER) for o in r.unknown_sizes.values())
+               for r in f.regions) or any(
+        c["caller"] in reached and any(a[2] == FROM_CALLER for a in c.get("args", ()))
+        for c in (f.links or {}).get("calls", ()))
 
 
 def follow(targets: Sequence[ScanTarget], outcomes: list[FileOutcome],
@@ -247,7 +252,7 @@ def follow(targets: Sequence[ScanTarget], outcomes: list[FileOutcome],
         files = _analysed(targets, outcomes)
         linked = join(files, user)
         todo = [i for i, l in linked.items() if l.sizes and tuple(sorted(l.sizes.items())) != bound.get(i, ())
-                and _needs_sizes(files[i][1])]
+                and _gains(files[i][1], l.sizes)]
         if not todo or rounds == MAX_ROUNDS:
             break
         rounds += 1
