@@ -95,7 +95,7 @@ def main(argv=None) -> int:
         print(f"{name:>16}: {sum(map(sized, rs))} of {len(rs)} regions sized "
               f"({sum(1 for r in rs if r.offloadable and sized(r))} of {sum(r.offloadable for r in rs)} "
               f"candidates), {unknown} candidates with sizes unknown; scan {seconds:.1f} s (median of {args.repeat})")
-    print(f"second pass: {after.options.get('sizes_across_files')}")
+    print(f"second pass (its own time within the scan): {after.options.get('sizes_across_files')}")
     old = {(r.file, r.line): sized(r) for r in regions(before)}
     for r in regions(after):
         if sized(r) and not old.get((r.file, r.line), False):

@@ -26,6 +26,7 @@ Then each region says where a bound size came from ("n: 1000 from main.c:5").
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Callable, Sequence
@@ -242,7 +243,8 @@ def follow(targets: Sequence[ScanTarget], outcomes: list[FileOutcome],
            extract: Callable[[list[ScanTarget]], list[FileOutcome]]) -> tuple[list[FileOutcome], dict]:
     """Outcomes with the sizes other files give bound and said (see the module docstring); `extract`
     runs the scan's extraction stage on some targets. Also a summary: rounds, files re-extracted, sizes
-    bound."""
+    bound, seconds the pass took (joins and re-extractions)."""
+    started = time.perf_counter()
     outcomes = list(outcomes)
     user = {i: dict(t.options.sizes) for i, t in enumerate(targets)}
     bound: dict[int, tuple] = {}        # the sizes each file was re-extracted with (tried)
@@ -266,7 +268,8 @@ def follow(targets: Sequence[ScanTarget], outcomes: list[FileOutcome],
         said = replace(l, sources={k: v for k, v in l.sources.items() if k in applied.get(i, {})})
         outcomes[i] = replace(outcomes[i], features=annotate(files[i][1], said, counts, i))
     summary = {"rounds": rounds, "files_re_extracted": len(applied),
-               "sizes_bound": sum(len(s) for s in applied.values())}
+               "sizes_bound": sum(len(s) for s in applied.values()),
+               "seconds": round(time.perf_counter() - started, 3)}
     return outcomes, summary
 
 
