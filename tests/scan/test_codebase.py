@@ -10,7 +10,7 @@ import pytest
 
 from tests.scan.tree import inside
 
-pytestmark = pytest.mark.slow(6)   # seconds, serial, on the idle 2-core machine: three scans
+pytestmark = pytest.mark.slow(3)   # seconds, serial, on the idle 2-core machine: four small scans
 
 LOOP = """    for (int i = 0; i < n; i++)
         for (int j = 0; j < n; j++)
