@@ -211,9 +211,10 @@ class ProjectIncludes:
         return found[0] if len(found) == 1 else None
 
     def _candidates(self, path: Path, name: str, known: Sequence[Path]) -> list[Path]:
-        """The files of the includer's own scanned root that `name` may mean, best first and only the best:
-        one in a folder already on the include path; else those in folders that are not a copy of the
-        includer's folder (miniFE's basic/ beside src/: the same headers, another variant of the program)."""
+        """The files of the includer's own scanned root that `name` may mean, only the best: one in a folder
+        already on the include path; else the nearest to the includer (its own program's, in a checkout
+        of many), and of those the ones in folders that are not a copy of the includer's folder (miniFE's
+        basic/ beside src/: the same headers, another variant of the program)."""
         root = self._root_of(path)
         found = [p for p in self.index.matches(name) if root == p or root in p.parents]
         if len(found) < 2:
@@ -221,6 +222,9 @@ class ProjectIncludes:
         on_path = [p for p in found if any(Path(str(p)[: -len(name)].rstrip("/")) == k for k in known)]
         if on_path:
             return on_path
+        # the includer's own program first: the match sharing the longest folder prefix with it
+        shared = {p: len(os.path.commonpath([p.parent, path.parent])) for p in found}
+        found = [p for p in found if shared[p] == max(shared.values())]
         overlap = {p: self._shared_names(path.parent, p.parent) for p in found}
         least = min(overlap.values())
         return [p for p in found if overlap[p] == least]
