@@ -273,16 +273,17 @@ class ProjectIncludes:
         return facts
 
     def _look_up_all(self, path: Path, facts: IncludeFacts, known: list[Path]) -> None:
-        """Look up the file's includes, and those of the project headers they lead to (a header that
-        driver.hpp includes needs its folder on the path of main.cpp's parse too)."""
+        """Look up the file's includes, and those of the scanned project headers they lead to (a header
+        that driver.hpp includes needs its folder on the path of main.cpp's parse too)."""
         todo, seen = [path], {path}
         while todo:
             here = todo.pop()
-            for kind, name, _ in _includes(self.texts.get(here) or _read(here)):
+            for kind, name, _ in _includes(self.texts.get(here, "")):
                 if kind == "<" and name in self.stub_names:
                     continue
                 found = self._resolve(here, kind, name, known) or self._look_up(here, name, kind, facts, known)
-                if found is not None and found not in seen and self._inside(found.parent):
+                # only the scanned files, read already (never a FIFO or a file outside the tree)
+                if found is not None and found not in seen and found in self.texts:
                     seen.add(found)
                     todo.append(found)
 
