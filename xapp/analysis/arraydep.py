@@ -7,16 +7,22 @@ of polynomials; loop bounds (including triangular ones, `j = i + 1`) give inequa
 parameters and other loop-invariant symbols (`n`, `k = LEN/2`) are unknowns shared by both sides.
 `islsets.feasible` (ISL) then decides "s earlier than o" and "o earlier than s" separately.
 
-A linearised subscript `i*N + j` is delinearised into a row (`i`) and a column (`j`) equality, as
-compilers do; the verdict then rests on the column staying inside its row, which is listed among
-the assumptions.
+Loads that do not change in the tested loop (`dims[1]`, `p->width`, `n = atoi(argv[1])`) are
+parameters, and small index functions of the file are inlined (`index_terms.py`). A subscript that
+is a polynomial in the sizes (`i*N + j`, `ll*nz*hs + k*hs + s`) is split by the range test
+(`rangetest.py`) into equations linear in the loop variables, where the loop bounds prove that each
+lower digit stays below its modulus. Where they do not say (`a[i*n + j]` with `j < m`, m unrelated
+to n), the subscript is delinearised as compilers do, and the verdict rests on the column staying
+inside its row, which is listed among the assumptions; where the bounds of the column's loops name
+the row length and still do not prove it (`j <= n`), nothing is assumed.
 """
 from __future__ import annotations
 
-from .affine import reads_memory
+from .index_terms import TermReader
 from .nest import Access, Loop, RegionAnalysis, _step
 from .islsets import Constraint, feasible
-from .polyforms import Poly, add, level_step, loop_bounds, mul, poly, substitute
+from .polyforms import Poly, add, level_step, loop_bounds, mul, substitute, symbols
+from .rangetest import MAX_SYSTEMS, digits
 
 __all__ = ["LevelSpace", "pair_dependence"]
 
@@ -32,6 +38,7 @@ class LevelSpace:
         self.assumptions: list[str] = []
         self.why = ""
         self._bounds: dict[int, object] = {}
+        self.terms = TermReader(loop, a, self.written)    # reads `written` as _inductions completes it
         self.inductions = self._inductions()
 
     def _inductions(self) -> dict[str, tuple[Loop, Poly]]:
@@ -66,7 +73,7 @@ class LevelSpace:
         key = id(l)
         if key not in self._bounds:
             step = level_step(l.node.child("inc"), l.var, _step) if l.var else None
-            self._bounds[key] = loop_bounds(l.node, l.var, step, self.a.defs, self.a.loop_vars)
+            self._bounds[key] = loop_bounds(l.node, l.var, step, self.a.defs, self.a.loop_vars, self.terms)
         return self._bounds[key]
 
     def explain(self, kind: str, base: str, s: Access, o: Access) -> str:
@@ -111,8 +118,8 @@ def _minus(m: tuple, part: tuple) -> tuple | None:
     return tuple(rest)
 
 
-def _split(ps: Poly, po: Poly, space: LevelSpace) -> list[tuple[Poly, Poly]] | None:
-    """Delinearise `i*N + j` against another subscript: [(rows), (columns)], or the pair itself."""
+def _split(ps: Poly, po: Poly, space: LevelSpace) -> tuple[list[tuple[Poly, Poly]], tuple] | None:
+    """Delinearise `i*N + j` against another subscript by one factor: [(rows), (columns)], or None."""
     groups = set()
     for p in (ps, po):
         for m in p:
@@ -121,9 +128,7 @@ def _split(ps: Poly, po: Poly, space: LevelSpace) -> list[tuple[Poly, Poly]] | N
                 return None
             if loopy and len(m) > 1:
                 groups.add(_minus(m, (loopy[0],)))
-    if not groups:
-        return [(ps, po)]
-    if len(groups) > 1:
+    if len(groups) != 1:
         return None
     factor = groups.pop()
 
@@ -138,8 +143,24 @@ def _split(ps: Poly, po: Poly, space: LevelSpace) -> list[tuple[Poly, Poly]] | N
         return row, col
 
     (rs, cs), (ro, co) = parts(ps), parts(po)
+    return [(rs, ro), (cs, co)], factor
+
+
+def _assumed_rows(ps: Poly, po: Poly, space: LevelSpace, ranges: dict[str, set[str]]) -> list[Poly] | None:
+    """The delinearised equations when the bounds of the column's loops do not name the row length
+    (then the column staying in its row is an assumption, stated); None otherwise."""
+    found = _split(ps, po, space)
+    if found is None:
+        return None
+    (rows, cols), factor = found
+    column = symbols(_diff(*cols))
+    # with no loop variable in the column, the "row" is a stride that may be zero (`a[i*s]`)
+    if not any(_is_loop_symbol(x, space) for x in column):
+        return None
+    if any(set(factor) & ranges.get(x, set()) for x in column) or set(factor) & column:
+        return None
     space.assumptions.append(f"linearised subscripts stay within their row of {'*'.join(factor)} elements")
-    return [(rs, ro), (cs, co)]
+    return [_diff(*rows), _diff(*cols)]
 
 
 def _linear(p: Poly, space: LevelSpace) -> Constraint | None:
@@ -192,6 +213,10 @@ def _loop_constraints(l: Loop, names: dict[str, str], space: LevelSpace, out: li
         strict = b.op in ("<", ">", "!=")
         c = _sub(bound, lv) if up else _sub(lv, bound)
         out.append((c[0], c[1] - (1 if strict else 0)))
+    scaled = lin(b.scaled[1]) if b.scaled is not None else None
+    if scaled is not None:                     # v < X / c: c*v <= X - 1
+        c = _sub(scaled, ({v: b.scaled[0]}, 0))
+        out.append((c[0], c[1] - 1))
 
 
 def _sub(x: Constraint, y: Constraint) -> Constraint:
@@ -220,13 +245,28 @@ def _changing_symbols(ps: Poly, po: Poly, ns: dict, no: dict, space: LevelSpace)
     return [x for p in (ps, po) for m in p for x in m if x in space.written and x not in ns and x not in no]
 
 
-def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace) -> tuple[list, bool] | None:
-    """Equalities of the subscripts and whether they are exact; None when a subscript is unusable."""
-    a = space.a
-    eqs, exact = [], True
+def _equations(ps: Poly, po: Poly, space: LevelSpace, domain: "Domain") -> list[list[Poly]] | None:
+    """Alternative systems of polynomials, each linear in the loop symbols, one of which is all zero
+    when the two subscripts meet."""
+    d = _diff(ps, po)
+    if _linear(d, space) is not None:
+        return [[d]]
+    split = digits(d, lambda x: _is_loop_symbol(x, space), domain.bounded)
+    if split is not None:
+        return split
+    rows = _assumed_rows(ps, po, space, domain.ranges)
+    return [rows] if rows is not None else None
+
+
+def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,
+                domain: "Domain") -> tuple[list[list[Constraint]], bool] | None:
+    """Alternative systems of equalities of the subscripts and whether they are exact; None when a
+    subscript is unusable."""
+    systems: list[list[Constraint]] = [[]]
+    exact = True
     for ix_s, ix_o in zip(s.indices, o.indices):
-        ps = _with_inductions(poly(ix_s, a.defs, a.loop_vars), space)
-        po = _with_inductions(poly(ix_o, a.defs, a.loop_vars), space)
+        ps = _with_inductions(space.terms.poly(ix_s), space)
+        po = _with_inductions(space.terms.poly(ix_o), space)
         if ps is None or po is None:
             exact = False
             continue
@@ -234,19 +274,16 @@ def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace) -> 
         if moving:
             space.why = f"the subscript uses {moving[0]}, which changes inside the loop"
             return None
-        parts = _split(_rename(ps, ns), _rename(po, no), space)
-        if parts is None:
+        found = _equations(_rename(ps, ns), _rename(po, no), space, domain)
+        if found is None or len(systems) * len(found) > MAX_SYSTEMS:
             exact = False
             continue
-        for x, y in parts:
-            c = _linear(_diff(x, y), space)
-            if c is None:
-                exact = False
-            else:
-                eqs.append(c)
+        linear = [[_linear(d, space) for d in system] for system in found]
+        exact = exact and all(None not in system for system in linear)
+        systems = [a + [c for c in b if c is not None] for a in systems for b in linear]
     if not exact:
         space.why = "a subscript is not affine in the loop variables"
-    return eqs, exact
+    return systems, exact
 
 
 def _untestable(s: Access, o: Access, space: LevelSpace) -> str | None:
@@ -255,7 +292,7 @@ def _untestable(s: Access, o: Access, space: LevelSpace) -> str | None:
         return f"the pointer {s.base} changes inside the loop"
     if not s.base or len(s.indices) != len(o.indices) or s.kind == "arrow" and o.kind != "arrow":
         return "the accesses have different shapes" if s.base else "the stored location has no name"
-    if any(reads_memory(ix, space.a.defs) for ix in (*s.indices, *o.indices)):
+    if any(space.terms.varies(ix) for ix in (*s.indices, *o.indices)):
         return "an indirect subscript (an index loaded from memory)"
     if space.loop.var is None:
         return "the loop has no induction variable"
@@ -272,6 +309,32 @@ def _orders(space: LevelSpace, ns: dict, no: dict) -> tuple[Constraint, Constrai
     return s_first, o_first
 
 
+class Domain:
+    """The iteration space of one pair: loop bounds of both sides as linear constraints, and for each
+    (renamed) loop variable the parameters its bounds name."""
+
+    def __init__(self, space: LevelSpace, sides: list[tuple[dict, list[Loop]]]):
+        self.space = space
+        self.ineqs: list[Constraint] = []
+        self.eqs: list[Constraint] = []
+        self.ranges: dict[str, set[str]] = {}
+        for names, loops in sides:
+            for l in loops:
+                _loop_constraints(l, names, space, self.ineqs, self.eqs)
+                b = space.bounds(l)
+                if b is not None and l.var:
+                    limits = (b.start, b.bound, b.scaled[1] if b.scaled else None)
+                    named = set().union(*(symbols(p) for p in limits if p is not None))
+                    self.ranges[names.get(l.var, l.var)] = named
+
+    def bounded(self, low: Poly, modulus: Poly) -> bool:
+        """-modulus < low < modulus at every point of the space (ISL proves both sides empty)."""
+        over = _linear(_diff(low, modulus), self.space)
+        under = _linear(_diff(_diff({}, low), modulus), self.space)
+        return (over is not None and under is not None and not feasible(self.ineqs + [over], self.eqs)
+                and not feasible(self.ineqs + [under], self.eqs))
+
+
 def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     """None when no two iterations of the level's loop touch one element through store `s` and `o`;
     else the dependence kind: flow, anti, output, or unknown (could not prove independence)."""
@@ -283,20 +346,15 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
         return "unknown"
     ns, inner_s = _renaming(s, space, "s")
     no, inner_o = _renaming(o, space, "o")
-    found = _subscripts(s, o, ns, no, space)
+    domain = Domain(space, [({}, space.outer), (ns, inner_s), (no, inner_o)])
+    found = _subscripts(s, o, ns, no, space, domain)
     if found is None:
         return "unknown"
-    eqs, exact = found
-    ineqs: list[Constraint] = []
-    for l in space.outer:
-        _loop_constraints(l, {}, space, ineqs, eqs)
-    for l in inner_s:
-        _loop_constraints(l, ns, space, ineqs, eqs)
-    for l in inner_o:
-        _loop_constraints(l, no, space, ineqs, eqs)
+    systems, exact = found
+    ineqs = domain.ineqs
     s_first, o_first = _orders(space, ns, no)
-    forward = feasible(ineqs + [s_first], eqs)
-    backward = feasible(ineqs + [o_first], eqs)
+    forward = any(feasible(ineqs + [s_first], domain.eqs + eqs) for eqs in systems)
+    backward = any(feasible(ineqs + [o_first], domain.eqs + eqs) for eqs in systems)
     if not forward and not backward:
         return None
     if not exact:
