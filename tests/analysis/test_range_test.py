@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from xapp.analysis.rangetest import digits, divide
+from xapp.analysis.rangetest import RangeFacts, digits, divide
 from xapp.features import ParseOptions, extract_source
 
 PARAMS = "float *u, float *v, int *dims, int n, int m, int nl, int nz, int hs, int sizex, int sizey, int Nmats"
@@ -45,7 +45,7 @@ def test_digits_peel_the_lowest_digit_first_when_its_range_is_below_the_modulus(
     def bounded(low, modulus):
         asked.append((low, modulus))
         return True
-    systems = digits(d, _is_loop, bounded)
+    systems = digits(d, RangeFacts(_is_loop, bounded)).systems
     assert len(systems) == 1
     assert sorted(map(sorted, (e.items() for e in systems[0]))) == sorted([
         sorted({("ll#s",): 1, ("ll#o",): -1}.items()), sorted({("k#s",): 1, ("k#o",): -1}.items()),
@@ -61,7 +61,7 @@ def test_digits_that_may_carry_split_into_three_alternatives():
     def bounded(low, modulus):
         bounds.append(modulus)
         return modulus == {("n",): 2}
-    systems = digits(d, _is_loop, bounded)
+    systems = digits(d, RangeFacts(_is_loop, bounded)).systems
     assert bounds[:2] == [{("n",): 1}, {("n",): 2}]
     assert len(systems) == 3
     # the carry t moves n from the column to the row: i#s + i#o - n + t = 0 and j#s + j#o + 1 - t*n = 0
@@ -73,11 +73,11 @@ def test_digits_that_may_carry_split_into_three_alternatives():
 
 def test_digits_give_up_when_no_bound_holds():
     d = {("N", "i#s"): 1, ("N", "i#o"): -1, ("j#s",): 1, ("j#o",): -1}
-    assert digits(d, _is_loop, lambda low, modulus: False) is None
+    assert digits(d, RangeFacts(_is_loop, lambda low, modulus: False)) is None
 
 
 def test_a_product_of_two_loop_variables_is_not_split():
-    assert digits({("i#s", "j#s"): 1, ("i#o", "j#o"): -1}, _is_loop, lambda *_: True) is None
+    assert digits({("i#s", "j#s"): 1, ("i#o", "j#o"): -1}, RangeFacts(_is_loop, lambda *_: True)) is None
 
 
 # ---- verdicts: polynomial subscripts ---------------------------------------------------------------
@@ -183,3 +183,26 @@ def test_an_inlined_index_function_is_judged_honestly():
 def test_a_function_that_is_not_one_plain_return_is_not_inlined(helper):
     loop = loops_of("for (int i = 0; i < n; i++)\n  u[ind(i, 0, 1)] = 0;", "int dims_g[4];\n" + helper + "\n")[1]
     assert loop["verdict"] == "serial"
+
+
+# ---- invariant operations and higher degrees --------------------------------------------------------
+def test_a_four_factor_subscript_with_a_product_size():
+    loops = loops_of("const int C = nz * hs;\nfor (int i = 0; i < n; i++)\n for (int c = 0; c < C; c++)\n"
+                     "  for (int s = 0; s < m; s++)\n   u[(i * C + c) * m + s] = v[(i * C + (c % nz) * hs + c / nz) * m + s];")
+    assert [loops[k]["verdict"] for k in (2, 3, 4)] == ["parallel"] * 3
+
+
+def test_a_halved_size_is_a_symbol_tied_to_its_numerator():
+    body = ("for (int j = 0; j < m; j++)\n for (int mat = 0; mat < Nmats / 2; mat++)\n"
+            "  u[j*Nmats + mat + Nmats/2] = u[j*Nmats + mat];")
+    loops = loops_of(body)
+    assert loops[1]["verdict"] == "parallel" and loops[1]["assumptions"] == []
+    assert loops[2]["verdict"] == "parallel"
+    # past the half the two halves meet: mat + Nmats/2 reaches what mat reads
+    loops = loops_of(body.replace("mat < Nmats / 2", "mat < Nmats / 2 + 1"))
+    assert loops[2]["verdict"] == "serial"
+
+
+def test_a_division_of_the_loop_variable_is_no_symbol():
+    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 0; j < m; j++)\n    u[(i / 2) * m + j] = v[j];")
+    assert loops[1]["verdict"] == "serial" and loops[2]["verdict"] == "parallel"

@@ -22,7 +22,7 @@ from .index_terms import TermReader
 from .nest import Access, Loop, RegionAnalysis, _step
 from .islsets import Constraint, feasible
 from .polyforms import Poly, add, level_step, loop_bounds, mul, substitute, symbols
-from .rangetest import MAX_SYSTEMS, digits
+from .rangetest import MAX_SYSTEMS, RangeFacts, digits
 
 __all__ = ["LevelSpace", "pair_dependence"]
 
@@ -107,60 +107,6 @@ def _renaming(acc: Access, space: LevelSpace, tag: str) -> tuple[dict[str, str],
 
 def _rename(p: Poly, names: dict[str, str]) -> Poly:
     return {tuple(sorted(names.get(s, s) for s in m)): c for m, c in p.items()}
-
-
-def _minus(m: tuple, part: tuple) -> tuple | None:
-    rest = list(m)
-    for s in part:
-        if s not in rest:
-            return None
-        rest.remove(s)
-    return tuple(rest)
-
-
-def _split(ps: Poly, po: Poly, space: LevelSpace) -> tuple[list[tuple[Poly, Poly]], tuple] | None:
-    """Delinearise `i*N + j` against another subscript by one factor: [(rows), (columns)], or None."""
-    groups = set()
-    for p in (ps, po):
-        for m in p:
-            loopy = [s for s in m if _is_loop_symbol(s, space)]
-            if len(loopy) > 1:
-                return None
-            if loopy and len(m) > 1:
-                groups.add(_minus(m, (loopy[0],)))
-    if len(groups) != 1:
-        return None
-    factor = groups.pop()
-
-    def parts(p: Poly) -> tuple[Poly, Poly]:
-        row, col = {}, {}
-        for m, c in p.items():
-            rest = _minus(m, factor)
-            if rest is not None and (not rest or (len(rest) == 1 and _is_loop_symbol(rest[0], space))):
-                row[rest] = row.get(rest, 0) + c
-            else:
-                col[m] = col.get(m, 0) + c
-        return row, col
-
-    (rs, cs), (ro, co) = parts(ps), parts(po)
-    return [(rs, ro), (cs, co)], factor
-
-
-def _assumed_rows(ps: Poly, po: Poly, space: LevelSpace, ranges: dict[str, set[str]]) -> list[Poly] | None:
-    """The delinearised equations when the bounds of the column's loops do not name the row length
-    (then the column staying in its row is an assumption, stated); None otherwise."""
-    found = _split(ps, po, space)
-    if found is None:
-        return None
-    (rows, cols), factor = found
-    column = symbols(_diff(*cols))
-    # with no loop variable in the column, the "row" is a stride that may be zero (`a[i*s]`)
-    if not any(_is_loop_symbol(x, space) for x in column):
-        return None
-    if any(set(factor) & ranges.get(x, set()) for x in column) or set(factor) & column:
-        return None
-    space.assumptions.append(f"linearised subscripts stay within their row of {'*'.join(factor)} elements")
-    return [_diff(*rows), _diff(*cols)]
 
 
 def _linear(p: Poly, space: LevelSpace) -> Constraint | None:
@@ -251,11 +197,16 @@ def _equations(ps: Poly, po: Poly, space: LevelSpace, domain: "Domain") -> list[
     d = _diff(ps, po)
     if _linear(d, space) is not None:
         return [[d]]
-    split = digits(d, lambda x: _is_loop_symbol(x, space), domain.bounded)
-    if split is not None:
-        return split
-    rows = _assumed_rows(ps, po, space, domain.ranges)
-    return [rows] if rows is not None else None
+    split = digits(d, RangeFacts(lambda x: _is_loop_symbol(x, space), domain.bounded, domain.assumable))
+    if split is None:
+        return None
+    space.assumptions += [f"linearised subscripts stay within their row of {_text(m)} elements" for m in split.assumed]
+    return split.systems
+
+
+def _text(p: Poly) -> str:
+    terms = [("*".join(m) or "1") if c == 1 else f"{c}*{'*'.join(m)}" if m else str(c) for m, c in sorted(p.items())]
+    return " + ".join(terms) if len(terms) == 1 else "(" + " + ".join(terms) + ")"
 
 
 def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,
@@ -309,6 +260,18 @@ def _orders(space: LevelSpace, ns: dict, no: dict) -> tuple[Constraint, Constrai
     return s_first, o_first
 
 
+_MAX_DIVISIONS = 3      # quotients whose sign cases are told apart (2**3 cases)
+
+
+def _negated(c: Constraint, plus: int) -> Constraint:
+    """-c + plus >= 0."""
+    return {k: -v for k, v in c[0].items()}, -c[1] + plus
+
+
+def _shifted(c: Constraint, plus: int) -> Constraint:
+    return dict(c[0]), c[1] + plus
+
+
 class Domain:
     """The iteration space of one pair: loop bounds of both sides as linear constraints, and for each
     (renamed) loop variable the parameters its bounds name."""
@@ -324,15 +287,41 @@ class Domain:
                 b = space.bounds(l)
                 if b is not None and l.var:
                     limits = (b.start, b.bound, b.scaled[1] if b.scaled else None)
-                    named = set().union(*(symbols(p) for p in limits if p is not None))
-                    self.ranges[names.get(l.var, l.var)] = named
+                    named = set().union(*(symbols(_rename(p, names)) for p in limits if p is not None))
+                    # through the bounds of enclosing loops too: j <= i with i < n names n
+                    self.ranges[names.get(l.var, l.var)] = named.union(*(self.ranges.get(x, ()) for x in named))
+
+    def cases(self) -> list[list[Constraint]]:
+        """The loop bounds with each q = X / c read so far, one case per sign of X (C's division
+        truncates toward zero): X >= 0 and 0 <= X - c*q <= c-1, or X < 0 and -(c-1) <= X - c*q <= 0.
+        A point exists when one case has one."""
+        cases = [list(self.ineqs)]
+        for quotient, (numerator, c) in list(self.space.terms.divisions.items())[:_MAX_DIVISIONS]:
+            x = _linear(numerator, self.space)
+            rest = _linear(_diff(numerator, {(quotient,): c}), self.space)
+            if x is None or rest is None:
+                continue
+            up = [x, rest, _negated(rest, c - 1)]
+            down = [_negated(x, -1), _shifted(rest, c - 1), _negated(rest, 0)]
+            cases = [case + extra for case in cases for extra in (up, down)]
+        return cases
+
+    def feasible(self, extra: list[Constraint], eqs: list[Constraint]) -> bool:
+        return any(feasible(case + extra, self.eqs + eqs) for case in self.cases())
+
+    def assumable(self, low: Poly, modulus: Poly) -> bool:
+        """Whether nothing in the bounds of low's loops names the modulus (a row length the
+        column's loops never mention: that it stays inside its row is an assumption to state)."""
+        loops = [x for x in symbols(low) if _is_loop_symbol(x, self.space)]
+        named = symbols(low).union(*(self.ranges.get(x, ()) for x in loops))
+        return bool(loops) and not named & symbols(modulus)
 
     def bounded(self, low: Poly, modulus: Poly) -> bool:
         """-modulus < low < modulus at every point of the space (ISL proves both sides empty)."""
         over = _linear(_diff(low, modulus), self.space)
         under = _linear(_diff(_diff({}, low), modulus), self.space)
-        return (over is not None and under is not None and not feasible(self.ineqs + [over], self.eqs)
-                and not feasible(self.ineqs + [under], self.eqs))
+        return (over is not None and under is not None and not self.feasible([over], [])
+                and not self.feasible([under], []))
 
 
 def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
@@ -351,10 +340,9 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     if found is None:
         return "unknown"
     systems, exact = found
-    ineqs = domain.ineqs
     s_first, o_first = _orders(space, ns, no)
-    forward = any(feasible(ineqs + [s_first], domain.eqs + eqs) for eqs in systems)
-    backward = any(feasible(ineqs + [o_first], domain.eqs + eqs) for eqs in systems)
+    forward = any(domain.feasible([s_first], eqs) for eqs in systems)
+    backward = any(domain.feasible([o_first], eqs) for eqs in systems)
     if not forward and not backward:
         return None
     if not exact:

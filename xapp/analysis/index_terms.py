@@ -11,6 +11,8 @@
 * A **small index function** of the same file, `inline int ind(int i, int j, int n) { return i*n + j; }`,
   whose body is one `return` of an integer expression of its parameters and globals (no loads, no
   calls but pure ones), is inlined at the call: `v[ind(i, j, n)]` is `v[i*n + j]`.
+* An **invariant operation** that is no polynomial (`Nmats / 2`, `w % 4`) is an opaque symbol too; for
+  a division by a positive constant, `|X - c*(X/c)| < c` ties the symbol to its numerator.
 """
 from __future__ import annotations
 
@@ -114,6 +116,7 @@ class TermReader:
         self.stored = {acc.base for acc in a.accesses if acc.store and loop in acc.loops}
         self.functions: dict[str, IndexFunction | None] = a.index_functions
         self.depth = 0
+        self.divisions: dict[str, tuple[Poly, int]] = {}    # symbol of `X / c` -> (X, c)
 
     def poly(self, node: Node) -> Poly | None:
         return poly(node, self.a.defs, self.a.loop_vars, hook=self)
@@ -123,7 +126,22 @@ class TermReader:
             return None if node.op in self.written or node.op in self.varying else {(node.op,): 1}
         if node.kind == "call":
             return self._inlined(node)
+        if node.kind == "binop":
+            return self._operation(node)
         return {(_text(node),): 1} if _is_load(node) and self.invariant(node) else None
+
+    def _operation(self, node: Node) -> Poly | None:
+        """`n / 2`, `w % 4`, `n >> 1` of values the loop does not change: an opaque symbol. For a
+        division by a positive constant c its numerator X is kept: |X - c*(X/c)| < c (C truncates)."""
+        if not self.invariant(node):
+            return None
+        name = _text(node)
+        node = completed(node)
+        if node.op == "/" and len(node.children) == 2 and node.children[1].kind == "int" and (node.children[1].value or 0) > 0:
+            numerator = self.poly(node.children[0])
+            if numerator is not None:
+                self.divisions[name] = (numerator, node.children[1].value)
+        return {(name,): 1}
 
     def invariant(self, node: Node) -> bool:
         """Is the value of `node` the same in every iteration of the level's loop?"""

@@ -18,7 +18,7 @@ __all__ = ["Poly", "poly", "linear", "Bounds", "loop_bounds", "symbols", "level_
 
 Poly = dict
 _MAX_EXPANSION = 8
-_MAX_DEGREE = 3
+_MAX_DEGREE = 5     # ll*(nz+2*hs)*(nx+2*hs), (n*C + c)*HxW with C = G*K
 _WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size",
                         "get_num_groups", "get_global_offset"})
 
@@ -119,7 +119,13 @@ def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: in
         return None
     a = poly(kids[0], defs, loop_vars, depth, hook)
     b = poly(kids[1], defs, loop_vars, depth, hook) if a is not None else None
-    return None if a is None or b is None else _binary(node.op, a, b)
+    found = None if a is None or b is None else _binary(node.op, a, b)
+    if found is None and hook is not None and node.op in _OPAQUE_OPS:
+        return hook(node)                # `n / 2`, `k % w`: only the hook can tell if it is invariant
+    return found
+
+
+_OPAQUE_OPS = frozenset({"/", "%", ">>", "<<", "&", "|", "^"})
 
 
 def symbols(p: Poly) -> set[str]:

@@ -14,7 +14,10 @@ ISL over the loop bounds (a product of parameters is one unknown there: a relaxa
 holds for the real values), so M > 0 needs no separate proof: a loop `for (s = 0; s < hs; s++)`
 that runs has hs >= 1, and where no iteration exists there is no dependence either. Where the lower
 digits of the two accesses can add up past the modulus but stay below twice it (`(n-1-i)*n + n-1-j`
-against `i*n + j`), L is -M, 0 or M: three alternative systems, each split further.
+against `i*n + j`), L is -M, 0 or M: three alternative systems, each split further. Where the bounds
+of L's loops do not name M at all (`a[i*n + j]` with `j < m`), L staying below M is assumed, as
+compilers delinearise, and the caller lists the assumption; where they name it (`j <= n`), nothing
+is assumed.
 A bound that fails (`a[i*N + j]` with j up to N) leaves the equation unsplit: no proof.
 """
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Callable
 
 from .polyforms import Poly
 
-__all__ = ["digits", "divide", "MAX_SYSTEMS"]
+__all__ = ["digits", "divide", "Split", "RangeFacts", "MAX_SYSTEMS"]
 
 _MAX_CANDIDATES = 12
 MAX_SYSTEMS = 27        # alternatives (carries) one subscript pair may split into
@@ -140,47 +143,65 @@ def _peel(groups: dict[str, Poly], modulus: Poly) -> tuple[Poly, Poly] | None:
     return _joined(high), _joined(low)
 
 
-def _carries(low: Poly, modulus: Poly, bounded: Callable[[Poly, Poly], bool]) -> tuple[int, ...] | None:
-    """The multiples of the modulus the lower digit can be: 0 when -M < L < M, -1, 0 or 1 when
-    -2M < L < 2M (two subscripts whose digits add up, `(n-1-i)` against `i`, carry one)."""
-    if bounded(low, modulus):
-        return (0,)
-    if bounded(low, {m: 2 * c for m, c in modulus.items()}):
-        return (-1, 0, 1)
+class Split:
+    """Alternative systems of equations (each linear in the loop symbols; d == 0 exactly when one
+    system holds) and the moduli whose lower digit was assumed, not proven, to stay below them."""
+
+    def __init__(self, systems: list[list[Poly]], assumed: list[Poly]):
+        self.systems, self.assumed = systems, assumed
+
+
+def _carries(low: Poly, modulus: Poly, test: "RangeFacts") -> tuple[tuple[int, ...], bool] | None:
+    """The multiples of the modulus the lower digit can be, and whether that rests on an assumption:
+    0 when -M < L < M; -1, 0 or 1 when -2M < L < 2M (two subscripts whose digits add up, `(n-1-i)`
+    against `i`, carry one); 0, assumed, when the bounds of L say nothing about M."""
+    if test.bounded(low, modulus):
+        return (0,), False
+    if test.bounded(low, {m: 2 * c for m, c in modulus.items()}):
+        return (-1, 0, 1), False
+    if test.assumable(low, modulus):
+        return (0,), True
     return None
 
 
-def _combined(a: list[list[Poly]], b: list[list[Poly]]) -> list[list[Poly]]:
-    return [x + y for x in a for y in b]
+class RangeFacts:
+    """What the iteration space tells: `bounded(L, M)` proves -M < L < M at every point;
+    `assumable(L, M)` says whether L staying below M may be assumed (nothing known either way)."""
+
+    def __init__(self, is_loop: Callable[[str], bool], bounded: Callable[[Poly, Poly], bool],
+                 assumable: Callable[[Poly, Poly], bool] = lambda low, modulus: False):
+        self.is_loop, self.bounded, self.assumable = is_loop, bounded, assumable
 
 
-def digits(d: Poly, is_loop: Callable[[str], bool], bounded: Callable[[Poly, Poly], bool],
-           depth: int = 0) -> list[list[Poly]] | None:
-    """Alternative systems of equations, each equation linear in the loop symbols, such that d == 0
-    exactly when one of the systems holds; None if d cannot be split. `bounded(L, M)` must prove
-    -M < L < M at every point of the iteration space."""
-    groups = _by_symbol(d, is_loop)
+def digits(d: Poly, test: RangeFacts, depth: int = 0) -> Split | None:
+    """d == 0 split into equations linear in the loop symbols; None if it cannot be split."""
+    groups = _by_symbol(d, test.is_loop)
     if groups is None or depth > 6:
         return None
     if all(_is_constant(c) for key, c in groups.items() if key):
-        return [[d]]
+        return Split([[d]], [])
     for modulus in _candidates(groups):
-        split = _peel(groups, modulus)
-        carries = _carries(split[1], modulus, bounded) if split is not None else None
-        if carries is None:
-            continue
-        systems: list[list[Poly]] | None = []
-        for t in carries:
-            high = digits(_sum(split[0], {(): t}), is_loop, bounded, depth + 1)
-            low_d = _sum(split[1], {m: -t * c for m, c in modulus.items()})
-            low = digits(low_d, is_loop, bounded, depth + 1) if low_d else [[]]
-            if high is None or low is None:
-                systems = None
-                break
-            systems += _combined(high, low)
-        if systems is not None and len(systems) <= MAX_SYSTEMS:
-            return systems
+        found = _split_by(groups, modulus, test, depth)
+        if found is not None and len(found.systems) <= MAX_SYSTEMS:
+            return found
     return None
+
+
+def _split_by(groups: dict[str, Poly], modulus: Poly, test: RangeFacts, depth: int) -> Split | None:
+    peeled = _peel(groups, modulus)
+    carries = _carries(peeled[1], modulus, test) if peeled is not None else None
+    if carries is None:
+        return None
+    out = Split([], [modulus] if carries[1] else [])
+    for t in carries[0]:
+        high = digits(_sum(peeled[0], {(): t}), test, depth + 1)
+        low_d = _sum(peeled[1], {m: -t * c for m, c in modulus.items()})
+        low = digits(low_d, test, depth + 1) if low_d else Split([[]], [])
+        if high is None or low is None:
+            return None
+        out.systems += [x + y for x in high.systems for y in low.systems]
+        out.assumed += high.assumed + low.assumed
+    return out
 
 
 def _sum(a: Poly, b: Poly) -> Poly:
