@@ -205,8 +205,12 @@ def _equations(ps: Poly, po: Poly, space: LevelSpace, domain: "Domain") -> list[
 
 
 def _text(p: Poly) -> str:
-    terms = [("*".join(m) or "1") if c == 1 else f"{c}*{'*'.join(m)}" if m else str(c) for m, c in sorted(p.items())]
-    return " + ".join(terms) if len(terms) == 1 else "(" + " + ".join(terms) + ")"
+    """`(ilast - ifirst + 1)`: the highest degree first, signs as operators."""
+    out = ""
+    for m, c in sorted(p.items(), key=lambda t: (-len(t[0]), t[0])):
+        body = "*".join(m) if abs(c) == 1 and m else "*".join((str(abs(c)), *m))
+        out += (" - " if c < 0 else " + ") + body if out else ("-" if c < 0 else "") + body
+    return out if len(p) == 1 else f"({out})"
 
 
 def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,

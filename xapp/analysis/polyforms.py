@@ -103,6 +103,9 @@ def _binary(op: str, a: Poly, b: Poly) -> Poly | None:
     if op == "<<":
         cb = _constant_of(b)
         return _mul(a, _const(1 << cb)) if cb is not None and 0 <= cb < 31 else None
+    if op == ">>":
+        ca, cb = _constant_of(a), _constant_of(b)
+        return _const(ca >> cb) if ca is not None and cb is not None and 0 <= cb < 63 else None
     return None
 
 

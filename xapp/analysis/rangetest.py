@@ -118,6 +118,8 @@ def _candidates(groups: dict[str, Poly]) -> list[Poly]:
         if not key or _is_constant(coeff):
             continue
         polys = [_normal(coeff)]
+        if len(coeff) > 1:         # which sign is the positive one is for the bounds to tell
+            polys.append({m: -c for m, c in polys[0].items()})
         if len(coeff) == 1:
             polys += [{m: 1} for m in _submonomials(next(iter(coeff)))]
         for p in polys:
