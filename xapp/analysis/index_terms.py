@@ -102,6 +102,8 @@ def _text(n: Node) -> str:
         return f"{kids[0]}{'->' if n.children[0].ty == 'ptr' else '.'}{n.op}"
     if n.kind == "binop" and len(kids) == 2:
         return f"({kids[0]}{n.op}{kids[1]})"
+    if n.kind == "binop":      # an operand the front end did not keep: equal texts would not be equal values
+        return f"{n.op}@{id(n)}"
     if n.value is not None:
         return str(n.value)
     return f"{n.kind}:{n.op}({','.join(kids)})"
