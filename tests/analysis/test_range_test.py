@@ -206,3 +206,39 @@ def test_a_halved_size_is_a_symbol_tied_to_its_numerator():
 def test_a_division_of_the_loop_variable_is_no_symbol():
     loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 0; j < m; j++)\n    u[(i / 2) * m + j] = v[j];")
     assert loops[1]["verdict"] == "serial" and loops[2]["verdict"] == "parallel"
+
+
+# ---- an index recovered by / and % -------------------------------------------------------------------
+RECOVERED = ("for (int index = 0; index < n * m * nz; index++) {\n"
+             "  int k = index % m;\n  int j = (index - k) / m % nz;\n  int i = (index - m * j - k) / (nz * m);\n"
+             "  SUBSCRIPT = v[index] + 1;\n}")
+
+
+def test_an_index_recovered_by_division_and_remainder_is_parallel():
+    loop = loops_of(RECOVERED.replace("SUBSCRIPT", "u[nz * m * i + m * j + k]"))[1]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    assert "the divisor m of the index arithmetic is positive" in loop["assumptions"]
+
+
+@pytest.mark.parametrize("subscript", [
+    "u[m * j + k]",              # drops the highest digit: index and index + nz*m write one element
+    "u[k]",                      # one digit only
+    "u[(index / m) * m]",        # the remainder dropped
+    "u[nz * m * i + k]",         # the middle digit dropped
+])
+def test_a_subscript_that_drops_a_digit_is_not_parallel(subscript):
+    loop = loops_of(RECOVERED.replace("SUBSCRIPT", subscript))[1]
+    assert loop["verdict"] == "serial"
+
+
+def test_digits_of_a_variable_that_may_be_negative_are_not_read():
+    body = RECOVERED.replace("SUBSCRIPT", "u[nz * m * i + m * j + k]").replace("index = 0", "index = -5")
+    loop = loops_of(body)[1]
+    assert loop["verdict"] == "serial" and "could not prove" in loop["reason"]
+
+
+def test_a_remainder_by_a_negative_constant_is_not_read():
+    loop = loops_of("for (int index = 0; index < n; index++)\n  u[(index / -4) * 4 + index % -4] = 0;")[1]
+    assert loop["verdict"] == "serial"
+    loop = loops_of("for (int index = 0; index < n; index++)\n  u[(index / 4) * 4 + index % 4] = 0;")[1]
+    assert loop["verdict"] == "parallel" and loop["assumptions"] == []

@@ -219,17 +219,19 @@ def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,
     subscript is unusable."""
     systems: list[list[Constraint]] = [[]]
     exact = True
+    digits = space.terms.digits
     for ix_s, ix_o in zip(s.indices, o.indices):
         ps = _with_inductions(space.terms.poly(ix_s), space)
         po = _with_inductions(space.terms.poly(ix_o), space)
-        if ps is None or po is None:
+        ps, po = (digits.expand(p) if p is not None else None for p in (ps, po))
+        if ps is None or po is None or not domain.digits_hold(ps, po):
             exact = False
             continue
         moving = _changing_symbols(ps, po, ns, no, space)
         if moving:
             space.why = f"the subscript uses {moving[0]}, which changes inside the loop"
             return None
-        found = _equations(_rename(ps, ns), _rename(po, no), space, domain)
+        found = _equations(_rename(ps, domain.names(ns)), _rename(po, domain.names(no)), space, domain)
         if found is None or len(systems) * len(found) > MAX_SYSTEMS:
             exact = False
             continue
@@ -281,7 +283,7 @@ class Domain:
     (renamed) loop variable the parameters its bounds name."""
 
     def __init__(self, space: LevelSpace, sides: list[tuple[dict, list[Loop]]]):
-        self.space = space
+        self.space, self.sides = space, sides
         self.ineqs: list[Constraint] = []
         self.eqs: list[Constraint] = []
         self.ranges: dict[str, set[str]] = {}
@@ -295,11 +297,43 @@ class Domain:
                     # through the bounds of enclosing loops too: j <= i with i < n names n
                     self.ranges[names.get(l.var, l.var)] = named.union(*(self.ranges.get(x, ()) for x in named))
 
+    def names(self, names: dict[str, str]) -> dict[str, str]:
+        """The side's renaming, with the digits of its renamed loop variables (index_terms.Digits)."""
+        roots = self.space.terms.digits.root
+        return {**names, **{d: f"{d}#{names[r][-1]}" for d, r in roots.items() if r in names}}
+
+    def digits_hold(self, ps: Poly, po: Poly) -> bool:
+        """Digits of a loop variable are what C's / and % give only where it is never negative;
+        their divisors are taken to be positive (stated)."""
+        digits = self.space.terms.digits
+        used = {digits.root[x] for x in symbols(ps) | symbols(po) if x in digits.root}
+        for root in used:
+            for v in {names[root] for names, _ in self.sides if root in names} or {root}:
+                if self.feasible([({v: -1}, -1)], []):
+                    self.space.why = f"a subscript divides {root}, which may be negative"
+                    return False
+        for m, q, _ in digits.split.values():
+            if digits.root[q] in used and set(m) != {()}:
+                self.space.assumptions.append(f"the divisor {_text(m)} of the index arithmetic is positive")
+        return True
+
+    def _digit_facts(self) -> list[Constraint]:
+        """Every digit is >= 0; a remainder by m is <= m - 1 (for each side's renaming)."""
+        out: list[Constraint] = []
+        for digit, root, m in self.space.terms.digits.facts():
+            for names in {id(n): n for n, _ in self.sides if root in n}.values() or [{}]:
+                d = self.names(names).get(digit, digit)
+                out.append(({d: 1}, 0))
+                top = _linear(_diff(m, {(d,): 1, (): 1}), self.space) if m is not None else None
+                if top is not None:
+                    out.append(top)
+        return out
+
     def cases(self) -> list[list[Constraint]]:
         """The loop bounds with each q = X / c read so far, one case per sign of X (C's division
         truncates toward zero): X >= 0 and 0 <= X - c*q <= c-1, or X < 0 and -(c-1) <= X - c*q <= 0.
         A point exists when one case has one."""
-        cases = [list(self.ineqs)]
+        cases = [list(self.ineqs) + self._digit_facts()]
         for quotient, (numerator, c) in list(self.space.terms.divisions.items())[:_MAX_DIVISIONS]:
             x = _linear(numerator, self.space)
             rest = _linear(_diff(numerator, {(quotient,): c}), self.space)
@@ -328,6 +362,20 @@ class Domain:
                 and not self.feasible([under], []))
 
 
+def _linked(eqs: list[Constraint], ns: dict, no: dict, domain: Domain) -> list[Constraint]:
+    """eqs, plus v#s == v#o for each loop variable written in digits whose digits eqs force equal
+    on the two sides (the digits give the variable back)."""
+    digits = domain.space.terms.digits
+    out = list(eqs)
+    for v in {r for r in digits.root.values() if r in ns and r in no}:
+        ds, do = domain.names(ns), domain.names(no)
+        pairs = [(ds[d], do[d]) for d in digits.leaves(v)]
+        if all(not domain.feasible([({a: 1, b: -1}, -1)], out) and not domain.feasible([({b: 1, a: -1}, -1)], out)
+               for a, b in pairs):
+            out.append(({ns[v]: 1, no[v]: -1}, 0))
+    return out
+
+
 def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     """None when no two iterations of the level's loop touch one element through store `s` and `o`;
     else the dependence kind: flow, anti, output, or unknown (could not prove independence)."""
@@ -344,6 +392,7 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     if found is None:
         return "unknown"
     systems, exact = found
+    systems = [_linked(eqs, ns, no, domain) for eqs in systems]
     s_first, o_first = _orders(space, ns, no)
     forward = any(domain.feasible([s_first], eqs) for eqs in systems)
     backward = any(domain.feasible([o_first], eqs) for eqs in systems)
