@@ -12,7 +12,7 @@
   whose body is one `return` of an integer expression of its parameters and globals (no loads, no
   calls but pure ones), is inlined at the call: `v[ind(i, j, n)]` is `v[i*n + j]`.
 * An **index recovered by `/` and `%`** of a loop variable (`k = index % M; j = (index - k) / M % N;
-  i = (index - M*j - k) / (N*M)`) is read in the digits of the variable (`Digits`).
+  i = (index - M*j - k) / (N*M)`) is read in the digits of the variable (`index_digits.py`).
 * An **invariant operation** that is no polynomial (`Nmats / 2`, `w % 4`) is an opaque symbol too; for
   a division by a positive constant, `|X - c*(X/c)| < c` ties the symbol to its numerator.
 """
@@ -22,12 +22,12 @@ from .affine import reads_memory
 from .calls import library_pure
 from .helpers import completed
 from .nest import Loop, RegionAnalysis
-from .polyforms import Poly, add, mul, poly, substitute, symbols
-from .rangetest import divide
+from .index_digits import Digits
+from .polyforms import Poly, poly
 from .sizes import arg_positions
 from ..frontend.ir import Node, UnitIR, walk
 
-__all__ = ["IndexFunction", "index_functions", "TermReader", "Digits"]
+__all__ = ["IndexFunction", "index_functions", "TermReader"]
 
 IndexFunction = tuple[tuple[str, ...], Node]      # (parameter names, the returned expression)
 # index_functions maps every function the file defines to its IndexFunction, or None when it is not one
@@ -179,100 +179,3 @@ class TermReader:
             return self.poly(_replace(expr, {p: args[i] for i, p in enumerate(params)}))
         finally:
             self.depth -= 1
-
-
-class Digits:
-    """Loop variables written in mixed radix, so that `/` and `%` of them are polynomials.
-
-    `v % m` and `v / m` (m loop-invariant) make v = m*q + r with 0 <= r <= m-1 and q >= 0, the digit
-    symbols `v%m` and `v/m`; a quotient divided again is split the same way. A division `X / m` or
-    `X % m` is read only when, with every split variable replaced by its digits, X is m*Q exactly
-    (then X / m is Q and X % m is 0 whatever the signs) or m*Q + R with Q the quotient digit by m or
-    0 and R the remainder digit by m (then X >= 0 and C's truncation is the floor):
-    `(index - index % M) / M` is `index/M`. The digits hold when the split variable is never
-    negative (the caller proves it from the loop bounds) and m > 0 (the caller states it)."""
-
-    def __init__(self, varying: set[str]):
-        self.varying = varying
-        self.split: dict[str, tuple[Poly, str, str]] = {}    # variable or digit -> (m, quotient, remainder)
-        self.root: dict[str, str] = {}                        # digit -> the loop variable it comes from
-
-    def read(self, node: Node, reader: "TermReader") -> Poly | None:
-        node = completed(node)
-        if len(node.children) != 2:
-            return None
-        x, m = reader.poly(node.children[0]), reader.poly(node.children[1])
-        if x is None or m is None or not m or not all(reader.invariant(c) for c in node.children[1:]):
-            return None
-        if set(m) == {()} and m[()] < 1:
-            return None                      # a constant divisor that is not positive: C's signs differ
-        for attempt in range(2):
-            x = self.expand(x)
-            if x is None:
-                return None
-            q, r = divide(x, m)
-            if not r and q:                  # an exact division: X / m is Q whatever the signs
-                return q if node.op == "/" else {}
-            quotient, remainder = self._digit(q, m, 1), self._digit(r, m, 2)
-            if quotient is not _NOT_DIGIT and remainder is not _NOT_DIGIT and (quotient or remainder):
-                return quotient if node.op == "/" else remainder
-            # split what moves and is not split yet (a loop variable or a quotient), then try again
-            movers = [v for v in symbols(x) if (v in self.varying or v in self.root) and v not in self.split
-                      and not self._remainder(v)]
-            if not movers or attempt:
-                return None
-            for v in movers:
-                self._split(v, m)
-        return None
-
-    def _remainder(self, d: str) -> bool:
-        return any(d == r for _, _, r in self.split.values())
-
-    def _split(self, v: str, m: Poly) -> None:
-        text = _poly_text(m)
-        q, r = f"{v}/{text}", f"{v}%{text}"
-        self.split[v] = (m, q, r)
-        root = self.root.get(v, v)
-        self.root[q] = self.root[r] = root
-
-    def expand(self, p: Poly) -> Poly | None:
-        """p with every split variable replaced by its digits (recursively)."""
-        for _ in range(8):
-            found = [v for v in symbols(p) if v in self.split]
-            if not found:
-                return p
-            m, q, r = self.split[found[0]]
-            p = substitute(p, found[0], add(mul(m, {(q,): 1}) or {}, {(r,): 1}))
-            if p is None:
-                return None
-        return None
-
-    def _digit(self, p: Poly | None, modulus: Poly, kind: int):
-        """p when it is 0 or the quotient (kind 1) or remainder (kind 2) digit of a split by
-        `modulus`, else _NOT_DIGIT: `q % N` is not q, `(m*q + r) % N` is not r unless N is m."""
-        if p == {}:
-            return {}
-        for split in self.split.values():
-            # the digit itself, or its own digits when it was split further (q = N*q2 + r2)
-            if split[0] == modulus and p == self.expand({(split[kind],): 1}):
-                return {(split[kind],): 1}
-        return _NOT_DIGIT
-
-    def leaves(self, v: str) -> list[str]:
-        """The digits that together give v (those not split further)."""
-        if v not in self.split:
-            return [v]
-        _, q, r = self.split[v]
-        return self.leaves(q) + self.leaves(r)
-
-    def facts(self) -> list[tuple[str, str, Poly | None]]:
-        """(digit, its root variable, m for a remainder / None for a quotient) of every digit."""
-        return [(d, self.root[d], m if d == r else None)
-                for m, q, r in self.split.values() for d in (q, r)]
-
-
-_NOT_DIGIT = object()
-
-
-def _poly_text(p: Poly) -> str:
-    return "+".join(f"{c}*{'*'.join(m)}" if m else str(c) for m, c in sorted(p.items()))
