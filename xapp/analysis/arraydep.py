@@ -39,6 +39,7 @@ class LevelSpace:
         self.why = ""
         self._bounds: dict[int, object] = {}
         self.terms = TermReader(loop, a, self.written)    # reads `written` as _inductions completes it
+        self.bounded: dict[tuple, bool] = {}              # range-test bounds already decided (Domain.bounded)
         self.inductions = self._inductions()
 
     def _inductions(self) -> dict[str, tuple[Loop, Poly]]:
@@ -284,6 +285,7 @@ class Domain:
 
     def __init__(self, space: LevelSpace, sides: list[tuple[dict, list[Loop]]]):
         self.space, self.sides = space, sides
+        self.signature = tuple(tuple(id(l) for l in loops) for _, loops in sides)
         self.ineqs: list[Constraint] = []
         self.eqs: list[Constraint] = []
         self.ranges: dict[str, set[str]] = {}
@@ -329,12 +331,13 @@ class Domain:
                     out.append(top)
         return out
 
-    def cases(self) -> list[list[Constraint]]:
-        """The loop bounds with each q = X / c read so far, one case per sign of X (C's division
+    def cases(self, named: set[str]) -> list[list[Constraint]]:
+        """The loop bounds with each q = X / c among `named`, one case per sign of X (C's division
         truncates toward zero): X >= 0 and 0 <= X - c*q <= c-1, or X < 0 and -(c-1) <= X - c*q <= 0.
         A point exists when one case has one."""
         cases = [list(self.ineqs) + self._digit_facts()]
-        for quotient, (numerator, c) in list(self.space.terms.divisions.items())[:_MAX_DIVISIONS]:
+        divisions = [(q, d) for q, d in self.space.terms.divisions.items() if q in named]
+        for quotient, (numerator, c) in divisions[:_MAX_DIVISIONS]:
             x = _linear(numerator, self.space)
             rest = _linear(_diff(numerator, {(quotient,): c}), self.space)
             if x is None or rest is None:
@@ -345,7 +348,8 @@ class Domain:
         return cases
 
     def feasible(self, extra: list[Constraint], eqs: list[Constraint]) -> bool:
-        return any(feasible(case + extra, self.eqs + eqs) for case in self.cases())
+        named = {k for c, _ in (*self.ineqs, *extra, *eqs) for k in c}
+        return any(feasible(case + extra, self.eqs + eqs) for case in self.cases(named))
 
     def assumable(self, low: Poly, modulus: Poly) -> bool:
         """Whether nothing in the bounds of low's loops names the modulus (a row length the
@@ -355,7 +359,16 @@ class Domain:
         return bool(loops) and not named & symbols(modulus)
 
     def bounded(self, low: Poly, modulus: Poly) -> bool:
-        """-modulus < low < modulus at every point of the space (ISL proves both sides empty)."""
+        """-modulus < low < modulus at every point of the space (ISL proves both sides empty).
+        Pairs of one level over the same loops ask the same questions: answers are kept."""
+        terms = self.space.terms
+        key = (tuple(sorted(low.items())), tuple(sorted(modulus.items())), self.signature,
+               len(terms.divisions), len(terms.digits.split))
+        if key not in self.space.bounded:
+            self.space.bounded[key] = self._bounded(low, modulus)
+        return self.space.bounded[key]
+
+    def _bounded(self, low: Poly, modulus: Poly) -> bool:
         over = _linear(_diff(low, modulus), self.space)
         under = _linear(_diff(_diff({}, low), modulus), self.space)
         return (over is not None and under is not None and not self.feasible([over], [])
