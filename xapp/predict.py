@@ -98,6 +98,9 @@ class RegionPrediction:
     size_unknown: dict | None = _doc("sizes a loop bound reads that the program does not fix: names (with "
                                      "where each comes from), the break-even size on the target and its "
                                      "sentence; null when the sizes are known", default=None)
+    size_sources: dict[str, str] = _doc("sizes bound from other files of a scan: name (or entry:name for a "
+                                        "size of the function that calls this one) -> 'VALUE from FILE:LINE'",
+                                        default_factory=dict)
 
     def as_dict(self, with_features: bool = False) -> dict:
         d = asdict(self)
@@ -275,7 +278,8 @@ class Predictor:
                                             target=target.name, launch=r.launch, plan=r.plan,
                                             estimate=_cpu_only(r, baseline),
                                             time_saved_seconds=0.0 if r.workload else None,
-                                            warnings=_sanity(r, _cpu_only(r, baseline))))
+                                            warnings=_sanity(r, _cpu_only(r, baseline)),
+                                            size_sources=dict(r.size_sources)))
                 continue
             est = region_estimate(r.workload, hints, target, r.plan, baseline)
             row, source = combine(proba[k], est.speedup if est else None, model_t, matches)
@@ -293,7 +297,8 @@ class Predictor:
                                         target=target.name, probability_source=source, estimate=est_doc,
                                         launch=r.launch, plan=r.plan, warnings=_warnings(r) + _sanity(r, est_doc),
                                         time_saved_seconds=saved,
-                                        size_unknown=_size_unknown(r, est, hints, target, baseline)))
+                                        size_unknown=_size_unknown(r, est, hints, target, baseline),
+                                        size_sources=dict(r.size_sources)))
             k += 1
         return out
 

@@ -23,17 +23,37 @@ NBODY = Path(__file__).resolve().parents[1] / "fixtures" / "sizes" / "nbody.c"
 def test_calibrate_writes_a_baseline_file_that_predict_takes(tmp_path, capsys):
     m = measure(trials=2)
     for key in ("fp64_simd_flops", "scalar_flops", "add_latency_ns", "memory_chain_ns", "exp_ns", "division_ns",
-                "l1_bytes_per_s", "l2_bytes_per_s", "llc_bytes_per_s", "dram_bytes_per_s"):
+                "l1_bytes_per_s", "l2_bytes_per_s", "llc_bytes_per_s", "dram_bytes_per_s", "mul_chain_ns",
+                "div_chain_ns", "sqrt_chain_ns", "int_chain_ns", "l1_latency_ns", "dram_latency_ns", "dram_gather_ns"):
         assert m.values[key] > 0, key
+    v = m.values
+    assert v["dram_latency_ns"] > v["l2_latency_ns"] > v["l1_latency_ns"]      # a chase waits longer further out
+    assert v["dram_gather_ns"] < v["dram_latency_ns"]                           # independent misses overlap
+    assert v["div_chain_ns"] > v["add_chain_ns"] > v["int_chain_ns"]
     path = tmp_path / "here.toml"
     path.write_text(baseline_toml(m, "here"))
     b = load_baseline_file(path)
     assert b.name == "here" and b.cpu.clock_ghz == 1.0 and b.measured.startswith("measured by xapp calibrate")
     assert b.cpu.l1_kib < b.cpu.l2_kib and b.cpu.memory_bandwidth_gbs > 0
+    assert b.cpu.division_latency_cycles == pytest.approx(v["div_chain_ns"], rel=1e-3)
+    assert b.cpu.dram_miss_cycles == pytest.approx(v["dram_gather_ns"], rel=1e-3)
+    assert b.source("cpu.dram_latency_cycles").startswith("measured: ns per load of a pointer chase")
     assert main(["predict", str(NBODY), "--baseline", str(path), "--format", "json", "-q"]) == 0
     doc = json.loads(capsys.readouterr().out)
     forces = next(r for r in doc["results"] if r["function"] == "forces")
     assert forces["estimate"]["baseline"] == "here" and forces["estimate"]["cpu_seconds"] > 0
+
+
+def test_cache_ways_come_from_sys_or_are_stated_typical(tmp_path):
+    from xapp.calibrate import cache_ways
+
+    for index, (kind, level, ways) in enumerate([("Data", 1, 8), ("Instruction", 1, 4), ("Unified", 2, 20)]):
+        d = tmp_path / f"index{index}"
+        d.mkdir()
+        for name, value in (("type", kind), ("level", level), ("ways_of_associativity", ways)):
+            (d / name).write_text(f"{value}\n")
+    assert cache_ways(tmp_path) == ({1: 8, 2: 20}, True)
+    assert cache_ways(tmp_path / "none") == ({1: 12, 2: 16}, False)
 
 
 def test_calibrate_without_a_compiler_says_unavailable(monkeypatch, tmp_path, capsys):

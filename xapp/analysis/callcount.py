@@ -4,27 +4,33 @@ From `main` (once), each call site adds the caller's count times the trips of th
 the call (`for (t = 0; t < steps; t++) force(...)` calls `force` `steps` times). A function not
 reached from `main`, one on a recursive cycle, or one called under a loop whose trip count is not
 known has no count (None): its regions are then priced per call. A file without `main` (a
-library) has no counts at all.
+library) has no counts at all; `calls_per_run(unit, context_of, root=NAME)` counts from another
+entry instead (runs per call of NAME: a kernel file's entry called from another file of a scan).
 """
 from __future__ import annotations
 
 from ..frontend.ir import LOOP_KINDS, Function, Node, UnitIR
 from .nest import FunctionContext, _trip
 
-__all__ = ["calls_per_run"]
+__all__ = ["calls_per_run", "call_site_times"]
 
 _MAX_COUNT = 1e18
 
 
 def _call_sites(fn: Function, context: FunctionContext) -> list[tuple[str, float | None]]:
     """(callee, times per call of fn) for every call in fn's body."""
+    return [(node.op, times) for node, times in call_site_times(fn, context)]
+
+
+def call_site_times(fn: Function, context: FunctionContext) -> list[tuple[Node, float | None]]:
+    """(call node, times it runs per call of fn) for every call in fn's body."""
     env = context.sizes if context.sizes is not None else context.params
-    out: list[tuple[str, float | None]] = []
+    out: list[tuple[Node, float | None]] = []
     stack: list[tuple[Node, float | None]] = [(fn.body, 1.0)]
     while stack:
         node, times = stack.pop()
         if node.kind == "call":
-            out.append((node.op, times))
+            out.append((node, times))
         inner = times
         if node.kind in LOOP_KINDS:
             trip = _trip(node, env)[1] if node.kind == "for" else None
@@ -34,16 +40,16 @@ def _call_sites(fn: Function, context: FunctionContext) -> list[tuple[str, float
     return out
 
 
-def calls_per_run(unit: UnitIR, context_of) -> dict[str, float | None]:
+def calls_per_run(unit: UnitIR, context_of, root: str = "main") -> dict[str, float | None]:
     """Function name -> runs per program run (see the module docstring); `context_of(fn)` gives
     the function's FunctionContext (its sizes)."""
     defined = {fn.name: fn for fn in unit.functions}
-    if "main" not in defined:
+    if root not in defined:
         return {}
     sites = {name: _call_sites(fn, context_of(fn)) for name, fn in defined.items()}
-    order, cyclic = _topological(sites, defined)
+    order, cyclic = _topological(sites, defined, root)
     counts: dict[str, float | None] = dict.fromkeys(defined, 0.0)
-    counts["main"] = 1.0
+    counts[root] = 1.0
     for name in order:
         here = counts[name]
         for callee, times in sites[name]:
@@ -54,12 +60,12 @@ def calls_per_run(unit: UnitIR, context_of) -> dict[str, float | None]:
     return {k: (None if k in cyclic or v == 0.0 else v) for k, v in counts.items()}
 
 
-def _topological(sites, defined) -> tuple[list[str], set[str]]:
-    """Functions reachable from main, callers before callees; and those on a cycle."""
+def _topological(sites, defined, root: str) -> tuple[list[str], set[str]]:
+    """Functions reachable from `root`, callers before callees; and those on a cycle."""
     state: dict[str, int] = {}
     order: list[str] = []
     cyclic: set[str] = set()
-    stack: list[tuple[str, int]] = [("main", 0)]
+    stack: list[tuple[str, int]] = [(root, 0)]
     while stack:
         name, i = stack.pop()
         if i == 0:

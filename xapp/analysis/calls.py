@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Container
 
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
-from .sizes import SizeEnv, arg_positions, sizes_for
+from .sizes import SizeEnv, arg_positions, call_arguments, sizes_for
 
 __all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "REENTRANT_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
 
@@ -167,8 +167,9 @@ def _library_problem(name: str) -> str | None:
 
 
 def _arg_values(call: Node, env: SizeEnv) -> dict[int, int | None]:
-    out: dict[int, int | None] = dict(call.args or [])
-    for pos, child in arg_positions(call):
+    literals, built = call_arguments(call)      # a method's object is not an argument
+    out: dict[int, int | None] = dict(literals)
+    for pos, child in built:
         out[pos] = env.value(child)
     return out
 

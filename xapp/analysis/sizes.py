@@ -21,7 +21,7 @@ from typing import Callable, Mapping
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 
 __all__ = ["INPUT_FUNCTIONS", "SizeEnv", "evaluate", "address_taken", "parse_size", "sizes_for", "bound_refs",
-           "unknown_origin", "arg_positions", "callers_reading_input"]
+           "unknown_origin", "arg_positions", "call_arguments", "callers_reading_input"]
 
 INPUT_FUNCTIONS = frozenset({
     "scanf", "fscanf", "sscanf", "atoi", "atol", "atoll", "atof", "strtol", "strtoll", "strtoul", "strtoull",
@@ -174,6 +174,22 @@ def arg_positions(call: Node) -> list[tuple[int, Node]]:
         out.append((pos, child))
         pos += 1
     return out
+
+
+def _receiver(call: Node) -> bool:
+    """A C++ method call (`s.f(n)`, `p->f(n)`): the lowering makes the object its first child (a
+    `member` node named like the call) and counts it among the positions of literal arguments."""
+    return bool(call.children) and call.children[0].kind == "member" and call.children[0].op == call.op
+
+
+def call_arguments(call: Node) -> tuple[dict[int, int | None], list[tuple[int, Node]]]:
+    """(literal arguments by position, built arguments by position) of a call, a method's object left
+    out so that position k is the callee's k-th parameter."""
+    if not _receiver(call):
+        return dict(call.args or ()), arg_positions(call)
+    literals = {pos - 1: value for pos, value in call.args or () if pos > 0}
+    built = [(pos - 1, child) for pos, child in arg_positions(call) if child is not call.children[0]]
+    return literals, built
 
 
 def _read_in(caller: Function) -> set[str]:

@@ -24,6 +24,7 @@ from .nest import Access, RegionAnalysis
 from .mathfuncs import EXPLOG, SQRT, TRIG
 from ..frontend.ir import FLOAT_TYPES, LOOP_KINDS, Node, all_nodes
 from .launch import LaunchLevel, LaunchStructure
+from .recurrence import recurrences
 from .triangular import mean_trips
 
 __all__ = ["Workload", "workload", "INT_MAX"]
@@ -80,6 +81,10 @@ class Workload:
     # two links per iteration).
     cpu_chain_iterations: float = 0.0
     cpu_memory_chain_links: float = 0.0   # store-to-load links: iterations x stores in the loop
+    # Recurrences (analysis/recurrence.py): (iterations / d, adds, multiplies, divisions, square
+    # roots, other calls, integer adds on the carried path, loop index); each iteration waits for
+    # those latencies.
+    cpu_recurrences: tuple = ()
 
     @property
     def transfer_bytes(self) -> float:
@@ -88,7 +93,8 @@ class Workload:
     def as_dict(self) -> dict:
         """JSON-ready (the feature cache stores it and must read back the same dict)."""
         return {**asdict(self), "warnings": list(self.warnings), "cpu_strided": [list(p) for p in self.cpu_strided],
-                "cpu_stream": [list(p) for p in self.cpu_stream]}
+                "cpu_stream": [list(p) for p in self.cpu_stream],
+                "cpu_recurrences": [list(p) for p in self.cpu_recurrences]}
 
 
 Trips = dict   # id(loop) -> trip (exact or mean), from features.triangular.mean_trips
@@ -379,6 +385,6 @@ def workload(a: RegionAnalysis, launch: LaunchStructure, features: dict[str, flo
         serial_share=_serial_share(a, launch, trips, iterations) if launch.kernels else 1.0,
         combine_launches=_combine_launches(a, launch, trips), cpu_stream=view["stream"],
         cpu_invariant_bytes=view["invariant"], cpu_strided=view["strided"],
-        cpu_chain_iterations=chains[0], cpu_memory_chain_links=chains[1])
+        cpu_chain_iterations=chains[0], cpu_memory_chain_links=chains[1], cpu_recurrences=recurrences(a, trips))
 
 

@@ -15,8 +15,10 @@ def add_parser(sub) -> None:
     p = sub.add_parser("calibrate", help="measure this machine's CPU core and write a baseline file",
                        description="Compile a small C probe with the system C compiler (-O3 -march=native; CC "
                                    "picks another), run it with a time limit and write a CPU baseline: triad "
-                                   "bandwidth at working sets from L1 to DRAM, scalar and SIMD floating-point "
-                                   "rates, add latency, exp and division costs, each the best of 25 short trials. "
+                                   "bandwidth at working sets from L1 to DRAM, at the same working sets the latency of a "
+                                   "dependent load and the cost of independent misses, scalar and SIMD floating-point "
+                                   "rates, the latency of a dependent add, multiply, division, square root and "
+                                   "integer add, exp and division costs, each the best of 25 short trials. "
                                    "Predict and scan take the file with --baseline FILE. Without a C compiler "
                                    "nothing is measured and the command says so (exit 2).")
     p.add_argument("--out", metavar="FILE", help="write the baseline TOML here (default: print it)")

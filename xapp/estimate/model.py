@@ -5,15 +5,19 @@ CPU (the baseline's cores, one for a serial C port; xapp.targets.baseline):
             (R = clock x SIMD flops/cycle x SIMD_EFFICIENCY when the loop vectorizes, else
             clock x scalar flops/cycle)
   chain   = (innermost iterations of a non-vectorized reduction x add latency + links of reductions
-            kept in memory, an array element or a pointee, x store-to-load-and-add latency) / f:
-            each add waits for the one before
+            kept in memory, an array element or a pointee, x store-to-load-and-add latency
+            + for each recurrence loop, its iterations x the latencies on its longest carried path
+            (adds, multiplies, divisions, square roots, calls, integer adds; analysis/recurrence.py)) / f:
+            each operation waits for the one before
   memory  = every load and store, charged at the bandwidth of the cache level its data lives in:
             a unit-stride walk at the level that holds what it walks before coming back to it
             (x the region's arrays sharing the cache; a walk never revisited: where the region's
-            footprint fits), a strided walk a 64-byte line per access at the level that holds the
-            lines of one pass of its inner loop (an element from L1 when they fit there; from DRAM
-            when its rows are a multiple of 4 KiB apart: every line falls in the same cache sets),
-            an access that stays put from L1
+            footprint fits), an access that stays put from L1, a strided walk an element from L1
+            when the lines of one pass of its inner loop fit there, else a line per access from
+            the level that holds them, at max(64 bytes / the level's bandwidth, the level's
+            latency / the misses a core keeps in flight). In L1 and L2 a walk whose stride is a
+            power-of-two multiple of a line uses only some sets: 4 KiB-apart rows all land in
+            one set of a 48 KiB 12-way L1 (the last-level cache hashes its sets)
   cpu     = max(compute, chain, memory)
 GPU:
   kernel  = max(compute, memory) / occupancy x (1 + divergent branch share), per launch
@@ -33,6 +37,7 @@ kernel dominates at under half occupancy).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 from ..analysis.workload import Workload
@@ -47,7 +52,6 @@ GPU_MEMORY_EFFICIENCY = 0.8    # STREAM-like kernels reach about 80% of the spec
 L2_SPEEDUP = 3.0               # coalesced re-reads served from L2/L1, relative to DRAM bandwidth
 SECTOR_FACTOR = 4.0            # a strided or indirect access moves a 32-byte sector for ~8 bytes used
 CACHE_LINE = 64.0
-CONFLICT_STRIDE = 4096         # a 48 KiB 12-way L1 spans 4 KiB per way: rows this far apart share a set
 GPU_TRANSCENDENTAL_FP64_OPS = 20.0
 # Work-items needed to reach the throughput peaks, as a share of the resident-thread limit: with
 # a few independent loads in flight per thread, a quarter of full occupancy saturates memory.
@@ -87,13 +91,42 @@ def _streamed(w: Workload, sweeps: float) -> float:
     return min(w.footprint_bytes * max(sweeps, 1.0), max(w.bytes_touched, w.footprint_bytes))
 
 
+def _levels(cpu: CpuSpec) -> tuple[tuple[float, float, float], ...]:
+    """(capacity bytes, bandwidth bytes/s, seconds per line miss served there) from L1 to DRAM (L1:
+    its load latency, never used: a walk whose lines stay in L1 pays an element per access). The
+    baseline's cores miss in parallel, as they compute."""
+    hz = cpu.clock_ghz * 1e9 * cpu.cores
+    return ((cpu.l1_kib * 1024, cpu.l1_gbs * 1e9, cpu.l1_latency_cycles / hz),
+            (cpu.l2_kib * 1024, cpu.l2_gbs * 1e9, cpu.l2_miss_cycles / hz),
+            (cpu.llc_mib * 2**20, cpu.llc_gbs * 1e9, cpu.llc_miss_cycles / hz),
+            (math.inf, cpu.memory_bandwidth_gbs * 1e9, cpu.dram_miss_cycles / hz))
+
+
 def level_bandwidth(working_set: float, cpu: CpuSpec) -> float:
     """Bytes per second of the smallest cache level `working_set` bytes fit in (DRAM beyond them)."""
-    levels = ((cpu.l1_kib * 1024, cpu.l1_gbs), (cpu.l2_kib * 1024, cpu.l2_gbs), (cpu.llc_mib * 2**20, cpu.llc_gbs))
-    for capacity, gbs in levels:
-        if working_set <= capacity:
-            return gbs * 1e9
-    return cpu.memory_bandwidth_gbs * 1e9
+    return next(bw for capacity, bw, _ in _levels(cpu) if working_set <= capacity)
+
+
+def _set_share(stride: float, capacity: float, ways: int) -> float:
+    """Share of a cache's sets a walk `stride` bytes apart uses (1 unless the stride is a multiple
+    of a line that shares a power of two with the number of sets)."""
+    sets = int(capacity // (CACHE_LINE * ways))
+    if not stride or stride % CACHE_LINE or sets < 1:
+        return 1.0
+    return 1.0 / math.gcd(int(stride // CACHE_LINE), sets)
+
+
+def _strided_seconds(accesses: float, lines: float, stride: float, cpu: CpuSpec) -> float:
+    """A walk along the inner loop touching `lines` bytes of lines per pass (see the docstring)."""
+    levels = _levels(cpu)
+    if lines <= levels[0][0] * _set_share(stride, levels[0][0], cpu.l1_ways):
+        return accesses * 8.0 / levels[0][1]         # the lines stay in L1: an element per access
+    l2_share = _set_share(stride, levels[1][0], cpu.l2_ways)
+    # Lines that conflicts evict from L2 come back at DRAM cost, not the L3's (2mm and gemm at
+    # 1024, rows 8 KiB apart: 3.6 ns per access measured, the DRAM figure; docs/estimate.md).
+    conflicted = l2_share < 1 and lines > levels[1][0] * l2_share
+    _, bw, miss = next(level for level in levels[3 if conflicted else 1:] if lines <= level[0])
+    return accesses * max(CACHE_LINE / bw, miss)
 
 
 def _cpu_memory(w: Workload, cpu: CpuSpec) -> float:
@@ -101,25 +134,29 @@ def _cpu_memory(w: Workload, cpu: CpuSpec) -> float:
     for moved, walk in w.cpu_stream:
         seconds += moved / level_bandwidth(walk or w.footprint_bytes, cpu)
     for accesses, lines, *stride in w.cpu_strided:
-        if stride and stride[0] and stride[0] % CONFLICT_STRIDE == 0 and lines > CONFLICT_STRIDE:
-            # A column walk whose rows are a multiple of 4 KiB apart maps every line to the same few
-            # sets of L1 and L2: they hold a handful of its lines, each access misses to DRAM.
-            seconds += accesses * CACHE_LINE / (cpu.memory_bandwidth_gbs * 1e9)
-        elif lines <= cpu.l1_kib * 1024:
-            seconds += accesses * 8.0 / (cpu.l1_gbs * 1e9)
-        else:
-            seconds += accesses * CACHE_LINE / level_bandwidth(lines, cpu)
+        seconds += _strided_seconds(accesses, lines, stride[0] if stride else 0, cpu)
     return seconds
 
 
+def _recurrence_cycles(w: Workload, cpu: CpuSpec) -> float:
+    """Per loop, its iterations x the latencies of its longest carried path (analysis/recurrence.py)."""
+    latency = (cpu.fp_add_latency_cycles, cpu.fp_mul_latency_cycles, cpu.division_latency_cycles,
+               cpu.sqrt_latency_cycles, cpu.transcendental_cycles, cpu.int_latency_cycles)
+    by_loop: dict[int, float] = {}
+    for iterations, *ops, loop in w.cpu_recurrences:
+        cycles = iterations * sum(n * c for n, c in zip(ops, latency))
+        by_loop[loop] = max(by_loop.get(loop, 0.0), cycles)
+    return sum(by_loop.values())
+
+
 def cpu_seconds(w: Workload, cpu: CpuSpec) -> tuple[float, float]:
-    """(compute seconds, memory seconds) of the baseline; compute includes a reduction's add chain."""
+    """(compute seconds, memory seconds) of the baseline; compute includes the dependent chains."""
     hz = cpu.clock_ghz * 1e9 * cpu.cores
     r32, r64 = _cpu_rates(w, cpu)
     compute = (w.fp32_ops / r32 + w.fp64_ops / r64 + w.int_ops / (2 * hz * cpu.scalar_flops_per_cycle)
                + (w.transcendental * cpu.transcendental_cycles + w.divisions * cpu.division_cycles) / hz)
     chain = (w.cpu_chain_iterations * cpu.fp_add_latency_cycles
-             + w.cpu_memory_chain_links * cpu.memory_chain_cycles) / hz
+             + w.cpu_memory_chain_links * cpu.memory_chain_cycles + _recurrence_cycles(w, cpu)) / hz
     return max(compute, chain), _cpu_memory(w, cpu)
 
 

@@ -20,7 +20,8 @@ def workload_from_dict(doc: Mapping | None) -> Workload | None:
         return None
     return Workload(**{**doc, "warnings": tuple(doc["warnings"]),
                        "cpu_strided": tuple(tuple(p) for p in doc["cpu_strided"]),
-                       "cpu_stream": tuple(tuple(p) for p in doc["cpu_stream"])})
+                       "cpu_stream": tuple(tuple(p) for p in doc["cpu_stream"]),
+                       "cpu_recurrences": tuple(tuple(p) for p in doc["cpu_recurrences"])})
 
 
 def is_resident(hints: Mapping[str, float]) -> bool:

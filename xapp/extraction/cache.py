@@ -57,6 +57,7 @@ _DIR_FLAGS = ("-isystem", "-iquote", "-idirafter")
 # EXTRACTOR_VERSION must not bring back entries written without it.
 _SCHEMA = [f.name for f in fields(RegionFeatures)] + [f.name for f in fields(Diagnostics)] + list(FEATURE_NAMES)
 _SCHEMA += [f.name for f in fields(Workload)]   # a new workload field re-extracts cached files
+_SCHEMA += [f.name for f in fields(FileFeatures)]
 
 
 class CachedError:
@@ -168,7 +169,8 @@ def _decoded(doc, display: str) -> FileFeatures | CachedError | None:
     return FileFeatures(display, regions, Diagnostics(**_expect(f["diagnostics"], dict, "diagnostics")),
                         suppressed=suppressed,
                         omp_unchecked=list(_expect(f.get("omp_unchecked", []), list, "omp_unchecked")),
-                        findings=list(_expect(f.get("file_findings", []), list, "file_findings")))
+                        findings=list(_expect(f.get("file_findings", []), list, "file_findings")),
+                        links=_expect(f.get("links", {}), dict, "links"))
 
 
 def _digest(data: bytes, options: ParseOptions, language: str, source: dict) -> str:

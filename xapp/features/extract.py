@@ -23,6 +23,7 @@ from .registry import compute_features
 from ..frontend.suppress import ignored_lines, is_suppressed
 from ..analysis.workload import workload
 from ..analysis.callcount import calls_per_run
+from ..analysis.links import file_links
 from .size_curve import size_curve, unknown_sizes
 
 __all__ = ["RegionFeatures", "FileFeatures", "extract_source", "extract_file", "decode_source", "read_source",
@@ -53,6 +54,8 @@ class RegionFeatures:
     unknown_sizes: dict[str, str] = field(default_factory=dict)
     size_curve: list[list] = field(default_factory=list)   # [[size, workload dict]] with unknown sizes bound
     calls_per_run: float | None = None      # runs of the region's function per program run (from main)
+    # Sizes bound from other files of a scan (xapp.scan.codebase): name -> '1000 from main.c:42'
+    size_sources: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -67,13 +70,17 @@ class FileFeatures:
     suppressed: list[dict] = field(default_factory=list)
     omp_unchecked: list[str] = field(default_factory=list)   # OpenMP constructs outside every region, not judged
     findings: list[dict] = field(default_factory=list)        # races in parallel blocks outside every region
+    # What a scan joins across files (xapp.analysis.links): external calls with their argument values,
+    # the functions defined here, the reach of each entry
+    links: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {"file": self.file, "regions": [r.as_dict() for r in self.regions],
                 "diagnostics": self.diagnostics.as_dict(),
                 "findings": [f for r in self.regions for f in r.findings] + list(self.findings),
                 "file_findings": list(self.findings),
-                "omp_unchecked": list(self.omp_unchecked), "suppressed": list(self.suppressed)}
+                "omp_unchecked": list(self.omp_unchecked), "suppressed": list(self.suppressed),
+                "links": self.links}
 
 
 def _mostly_binary(data: bytes) -> bool:
@@ -159,7 +166,8 @@ def _extract_source(text: str, filename: str, options: ParseOptions | None,
         regions.append(found)
     outside = unchecked_outside([(r.line, r.end_line) for r in regions], omp)
     return FileFeatures(shown, regions, diagnostics, suppressed=suppressed, omp_unchecked=outside,
-                        findings=_place_block_findings(regions, ir, omp, shown))
+                        findings=_place_block_findings(regions, ir, omp, shown),
+                        links=file_links(ir, context_of, counts))
 
 
 def _place_block_findings(regions: list[RegionFeatures], ir, omp, shown: str) -> list[dict]:

@@ -58,6 +58,7 @@ class Function:
     is_kernel: bool
     params: list[Node]
     body: Node
+    static: bool = False        # `static`: internal linkage, invisible to other translation units
 
 
 @dataclass(slots=True)

@@ -88,6 +88,7 @@ _ARRAYS = {TK.CONSTANTARRAY.value, TK.INCOMPLETEARRAY.value, TK.VARIABLEARRAY.va
 _VECTORS = {TK.VECTOR.value, TK.EXTVECTOR.value}
 _RECORD = TK.RECORD.value
 _KERNEL_WORD = re.compile(rb"\b(__)?kernel\b")
+_STATIC_WORD = re.compile(rb"\bstatic\b")      # before the name: internal linkage (C) or a static member
 _SPACE_WORDS = (("local", "local"), ("constant", "constant"), ("global", "global"))
 
 # Modes of a stack entry: where in the tree its children are. From _BODY up they are code;
@@ -167,7 +168,8 @@ class _Lowering:
             name = cx.spelling(cursor)
             _, name_off = cx.start(cursor)
             is_kernel = self.opencl and bool(_KERNEL_WORD.search(self.source, o0, max(o0, name_off)))
-            fn = Function(name, l0, l1, is_kernel, [], Node("compound"))
+            fn = Function(name, l0, l1, is_kernel, [], Node("compound"),
+                          bool(_STATIC_WORD.search(self.source, o0, max(o0, name_off))))
             self.stack.append((key, fn, _FUNC, None))
             return _RECURSE
         if kind in _SCOPES:

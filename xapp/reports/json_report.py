@@ -64,7 +64,8 @@ def scan_document(report) -> dict:
 
     {model, threshold, exit_code, counts, summary (the program summary: ported regions, seconds per run
     before and after), results[] (GPU candidates, best first, --top applied), not_offloadable[],
-    files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds})};
+    files[] ({file, status, cached, regions, flags_from, message, diagnostics, seconds}),
+    sizes_across_files (xapp.scan.codebase: rounds, files re-extracted, sizes bound)};
     a file's status is `partial` when clang parsed it with errors (xapp.scan.runner).
     """
     return versioned({"model": report.model, "threshold": report.threshold, "exit_code": report.exit_code,
@@ -72,7 +73,8 @@ def scan_document(report) -> dict:
                       "results": [region_document(r) for r in report.shown],
                       "not_offloadable": [region_document(r) for r in report.not_offloadable],
                       "files": [f.as_dict() for f in report.files], "suppressed": list(report.suppressed),
-                      "findings": list(getattr(report, "findings", ()))})
+                      "findings": list(getattr(report, "findings", ())),
+                      "sizes_across_files": report.options.get("sizes_across_files")})
 
 
 __all__ += ["scan_document"]

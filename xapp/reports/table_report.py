@@ -207,6 +207,12 @@ def size_unknown_lines(regions: list) -> list[str]:
             for r in regions if r.offloadable and getattr(r, "size_unknown", None)]
 
 
+def size_source_lines(regions: list) -> list[str]:
+    """Where the sizes other files of a scan fix came from, per region shown."""
+    return [f"{r.file}:{r.line} {r.function}: " + ", ".join(f"{n} = {text}" for n, text in r.size_sources.items())
+            for r in regions if getattr(r, "size_sources", None)]
+
+
 def _sweep_lines(sweeps) -> list[str]:
     out = []
     for s in sweeps:
@@ -265,6 +271,7 @@ def scan_table(report, width: int | None = None) -> str:
     if len(report.shown) < len(report.ranked):
         out.append(f"({len(report.ranked) - len(report.shown)} lower-ranked candidates not shown: --top)")
     out.append(report.program["text"])
+    out.extend(size_source_lines(report.shown))
     out.extend(_serial_lines(report.not_offloadable))
     out.extend(_finding_lines([x for r in [*report.ranked, *report.not_offloadable] for x in r.findings]))
     out.extend(_finding_lines(list(getattr(report, "findings", ()))))

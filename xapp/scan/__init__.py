@@ -4,6 +4,8 @@
     runner     parallel extraction in isolated worker processes; a crash costs only its own file. The
                feature cache it looks files up in is the extraction service's (xapp.extraction.cache),
                re-exported here as part of the scan's API
+    codebase   sizes and call counts across files: a call graph of the codebase by name, and a second
+               extraction of the files whose sizes other files fix
     report     ScanReport: per-file statuses, ranked regions, counts and the exit code
     pipeline   scan(ScanOptions): discover, extract, predict, rank; render(report, format)
 

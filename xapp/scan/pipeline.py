@@ -3,7 +3,8 @@
 The steps, each in its own module: discovery (which files, which flags),
 runner (parallel, crash-proof extraction, through the feature cache of
 xapp.extraction; with --cluster on
-Dask workers, xapp.scan.dask_stage), the model stage
+Dask workers, xapp.scan.dask_stage), sizes across files (xapp.scan.codebase: a second
+extraction of the files whose sizes other files fix), the model stage
 (`Predictor.predict_many`, in this process), report (ranking, counts, exit
 code), and one writer per format in xapp.reports (`render`). The `xapp scan`
 command (flags, stderr lines) is xapp.cli.scan.
@@ -24,6 +25,7 @@ from ..inputs import (InputWarning, check_request, diagnostics_warnings, no_sour
                       unique)
 from ..extraction import DEFAULT_CACHE_DIR, FeatureCache
 from ..isolation import DEFAULT_CPU_S, DEFAULT_MEMORY_MB, WorkerLimits
+from .codebase import follow
 from .discovery import discover
 from .report import ScanReport
 from .runner import ANALYSED_STATUSES, FileOutcome, extract_all
@@ -88,14 +90,17 @@ def scan(options: ScanOptions, predictor=None) -> ScanReport:
     predict = PredictOptions(options.parse, options.hints, tuple(t for t in model_t if t >= threshold),
                              options.reasons, options.target, options.baseline)
     with _cluster(options.cluster) as session:
-        outcomes = extract_all(targets, workers=options.workers or os.cpu_count() or 1, timeout=options.timeout,
-                               cache=cache, max_bytes=options.max_bytes,
-                               progress=options.progress, cluster=session,
+        def extract(chosen, progress=False):
+            return extract_all(chosen, workers=options.workers or os.cpu_count() or 1, timeout=options.timeout,
+                               cache=cache, max_bytes=options.max_bytes, progress=progress, cluster=session,
                                limits=WorkerLimits(options.worker_memory, options.worker_cpu))
+        # a second pass, over the files that other files give sizes (xapp.scan.codebase)
+        outcomes, linked = follow(targets, extract(targets, options.progress), extract)
     predictions = predict_outcomes(predictor, outcomes, predict)
     asked = {"paths": list(options.paths), "build_dir": options.build_dir, "excludes": list(options.excludes),
              "hints": dict(options.hints), "headers": options.parse.header_mode,
-             "dropped_flags": {t.display: list(t.dropped_flags) for t in targets if t.dropped_flags}}
+             "dropped_flags": {t.display: list(t.dropped_flags) for t in targets if t.dropped_flags},
+             "sizes_across_files": linked}
     return ScanReport.build(predictor.model_summary(options.target, options.baseline), threshold, outcomes, predictions, top=options.top,
                             fail_on=options.fail_on, strict=options.strict,
                             seconds=time.perf_counter() - started, options=asked)

@@ -49,6 +49,25 @@ class CpuSpec:
     llc_gbs: float = 25
     fp_add_latency_cycles: float = 4  # a dependent floating-point add (a reduction chain)
     memory_chain_cycles: float = 6    # a dependent add through memory: store, forwarded load, add
+    # Latencies of one dependent operation (a recurrence waits for each on its carried path).
+    fp_mul_latency_cycles: float = 4
+    division_latency_cycles: float = 14
+    sqrt_latency_cycles: float = 18
+    int_latency_cycles: float = 1     # an integer add: one cycle on every current core
+    # Load-to-use latency of a load served by each level (a pointer chase), and the cost of one
+    # line miss served there when the core keeps several in flight (latency / misses in flight):
+    # what a walk that misses the level pays per access when that exceeds its bandwidth cost.
+    l1_latency_cycles: float = 5
+    l2_latency_cycles: float = 14
+    llc_latency_cycles: float = 50
+    dram_latency_cycles: float = 300
+    l2_miss_cycles: float = 1.4
+    llc_miss_cycles: float = 5
+    dram_miss_cycles: float = 30
+    # Associativity: a walk whose lines are a power-of-two multiple of a line apart uses only some
+    # of a level's sets (its 4 KiB-apart rows all fall in one set of a 48 KiB 12-way L1).
+    l1_ways: int = 12
+    l2_ways: int = 16
 
 
 @dataclass(frozen=True)
