@@ -161,8 +161,8 @@ def _carries(low: Poly, modulus: Poly, test: "RangeFacts") -> tuple[tuple[int, .
         return (0,), False
     if test.bounded(low, {m: 2 * c for m, c in modulus.items()}):
         return (-1, 0, 1), False
-    if test.assumable(low, modulus):
-        return (0,), True
+    if modulus == _normal(modulus) and test.assumable(low, modulus):
+        return (0,), True            # of a sign pair only the one written with a positive lead is assumed
     return None
 
 
