@@ -242,3 +242,10 @@ def test_a_remainder_by_a_negative_constant_is_not_read():
     assert loop["verdict"] == "serial"
     loop = loops_of("for (int index = 0; index < n; index++)\n  u[(index / 4) * 4 + index % 4] = 0;")[1]
     assert loop["verdict"] == "parallel" and loop["assumptions"] == []
+
+
+def test_an_invariant_column_is_a_column_whose_row_is_assumed():
+    # every i writes out[i*m + c] (c fixed in the loop): distinct rows if c stays inside its row
+    loop = loops_of("int c = dims[0];\nfor (int i = 0; i < n; i++)\n  u[i*m + c] = v[i];")[2]
+    assert loop["verdict"] == "parallel"
+    assert "linearised subscripts stay within their row of m elements" in loop["assumptions"]

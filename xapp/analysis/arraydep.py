@@ -22,7 +22,7 @@ from .index_terms import TermReader
 from .nest import Access, Loop, RegionAnalysis, _step
 from .islsets import Constraint, feasible
 from .polyforms import Poly, add, level_step, loop_bounds, mul, substitute, symbols
-from .rangetest import MAX_SYSTEMS, RangeFacts, digits
+from .rangetest import MAX_SYSTEMS, RangeFacts, digits, divide
 
 __all__ = ["LevelSpace", "pair_dependence"]
 
@@ -198,6 +198,7 @@ def _equations(ps: Poly, po: Poly, space: LevelSpace, domain: "Domain") -> list[
     d = _diff(ps, po)
     if _linear(d, space) is not None:
         return [[d]]
+    domain.columns = (ps, po)
     split = digits(d, RangeFacts(lambda x: _is_loop_symbol(x, space), domain.bounded, domain.assumable))
     if split is None:
         return None
@@ -285,6 +286,7 @@ class Domain:
 
     def __init__(self, space: LevelSpace, sides: list[tuple[dict, list[Loop]]]):
         self.space, self.sides = space, sides
+        self.columns: tuple[Poly, Poly] = ({}, {})       # the two subscripts the range test splits now
         self.signature = tuple(tuple(id(l) for l in loops) for _, loops in sides)
         self.ineqs: list[Constraint] = []
         self.eqs: list[Constraint] = []
@@ -355,8 +357,14 @@ class Domain:
         """Whether nothing in the bounds of low's loops names the modulus (a row length the
         column's loops never mention: that it stays inside its row is an assumption to state)."""
         loops = [x for x in symbols(low) if _is_loop_symbol(x, self.space)]
+        if not loops:      # equal columns (`out[i*n + gid]` against itself): each side must have one
+            sides = [divide(p, modulus)[1] for p in self.columns]
+            if not all(symbols(r) for r in sides):
+                return False                   # `a[i*s]`: no column, the stride may be zero
+            low = _diff(*sides)
+            loops = [x for x in symbols(sides[0]) | symbols(sides[1]) if _is_loop_symbol(x, self.space)]
         named = symbols(low).union(*(self.ranges.get(x, ()) for x in loops))
-        return bool(loops) and not named & symbols(modulus)
+        return not named & symbols(modulus)
 
     def bounded(self, low: Poly, modulus: Poly) -> bool:
         """-modulus < low < modulus at every point of the space (ISL proves both sides empty).
