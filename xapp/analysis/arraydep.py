@@ -302,7 +302,7 @@ class Domain:
                     self.ranges[names.get(l.var, l.var)] = named.union(*(self.ranges.get(x, ()) for x in named))
 
     def names(self, names: dict[str, str]) -> dict[str, str]:
-        """The side's renaming, with the digits of its renamed loop variables (index_terms.Digits)."""
+        """The side's renaming, with the digits of its renamed loop variables (index_digits.Digits)."""
         roots = self.space.terms.digits.root
         return {**names, **{d: f"{d}#{names[r][-1]}" for d, r in roots.items() if r in names}}
 

@@ -146,9 +146,42 @@ def unit_facts(unit: UnitIR, defs_of, sizes: dict[str, int] | None = None) -> Un
                 if why:
                     e.impure, changed = why, True
                     break
+    _propagate_param_writes(unit, effects, {name: calls for name, (_, calls) in own.items()})
     calls_of = {name: calls for name, (_, calls) in own.items()}
     sizes = dict(sizes or {})
     return UnitFacts(effects, _param_values(unit, defs_of, calls_of, sizes), dict(unit.globals), sizes)
+
+
+def _param_root(arg: Node, params: dict[str, int]) -> int | None:
+    """The position of the pointer parameter an argument passes on: `p`, `p + k`, `&p[k]`."""
+    n = arg
+    if n.kind == "unop" and n.op == "&" and n.children and n.children[0].kind == "subscript":
+        n = n.children[0].children[0] if n.children[0].children else n
+    elif n.kind == "binop" and n.op in ("+", "-") and n.children and n.ty == "ptr":
+        n = n.children[0]
+    if n.kind == "ref" and n.op in params and (n is not arg or n.ty in ("ptr", "array", "") or arg.ty == "ptr"):
+        return params[n.op]
+    return None
+
+
+def _propagate_param_writes(unit: UnitIR, effects: dict[str, Effect], calls_of: dict[str, list[Node]]) -> None:
+    """A function that passes its pointer parameter to a function writing through it (or to a
+    library function not known to be pure) writes through that parameter too."""
+    params = {fn.name: {p.op: i for i, p in enumerate(fn.params) if pointer_like(p.ty)} for fn in unit.functions}
+    defined = set(effects)
+    changed = True
+    while changed:
+        changed = False
+        for name, calls in calls_of.items():
+            mine, e = params.get(name, {}), effects[name]
+            for c in calls:
+                callee = effects.get(c.op)
+                for pos, arg in arg_positions(c):
+                    at = _param_root(arg, mine) if mine else None
+                    writes = pos in callee.writes_params if callee is not None else not library_pure(c.op, defined)
+                    if at is not None and writes and at not in e.writes_params:
+                        e.writes_params.add(at)
+                        changed = True
 
 
 def _effect_problem(e: Effect) -> str | None:
@@ -222,10 +255,14 @@ def _arg_pointer(arg: Node, types: dict[str, str]) -> str | None:
 
 
 def _address_of(arg: Node) -> str | None:
-    """`name` for an argument that is exactly `&name`, else None."""
-    if arg.kind == "unop" and arg.op == "&" and len(arg.children) == 1 and arg.children[0].kind == "ref":
-        return arg.children[0].op
-    return None
+    """`name` for an argument that is exactly `&name` or `&name.field` (a member of the object
+    itself, not through a pointer), else None."""
+    if arg.kind != "unop" or arg.op != "&" or len(arg.children) != 1:
+        return None
+    target = arg.children[0]
+    while target.kind == "member" and len(target.children) == 1 and target.children[0].ty == "struct":
+        target = target.children[0]
+    return target.op if target.kind == "ref" else None
 
 
 def _own_pointer(arg: Node, types: dict[str, str], private: set[str], own: frozenset[str]) -> str | None:

@@ -19,6 +19,9 @@ from dataclasses import dataclass, field, replace
 from .nest import Access, Loop, RegionAnalysis, _step
 from .arraydep import LevelSpace, pair_dependence
 from .idioms import internal_gotos
+from .dominance import reads_dominated
+from .privarrays import Covers
+from .widths import in_common_units, width
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
 from .polyforms import level_step, poly
@@ -130,42 +133,47 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], own: dict[int, fr
         stack.extend((c, inner) for c in n.children)
 
 
-# Initialisers that are never lvalues: a variable they initialise cannot be a C++ reference to
-# shared data (`auto &s = shared;` is refused by its `ref` initialiser).
-_RVALUE_OPS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "<", ">", "<=", ">=", "==", "!="})
-
-
 def _own_scalars(loop: Loop, a: RegionAnalysis) -> dict[int, frozenset[str]]:
-    """id(call) -> the iteration's own scalars in scope at the call: number scalars declared once in
-    the function, at the top level of the loop's body before the call's statement, not static,
-    initialised by no lvalue. Each iteration has its own, so `f(&s)` writes nothing another
-    iteration reads (a declaration later in the body, or in a nested block, may leave `&s` naming
-    a global or a parameter of the same name: not trusted)."""
-    ctx, body = a.context, _body(loop)
-    if ctx is None or len(body) != 1 or body[0].kind != "compound":
+    """id(call) -> the iteration's own scalars in scope at the call: number scalars declared in a
+    `{ ... }` block of the loop's body before the statement holding the call (at any depth inside that
+    block), where every declaration of the name in the body is neither static nor a C++ reference.
+    Each iteration has its own, so `f(&s)` writes nothing another iteration reads (a declaration
+    after the call, or in a block the call is not in, may leave `&s` naming a global or a parameter
+    of the same name: not trusted)."""
+    ctx = a.context
+    if ctx is None:
         return {}
-    once = {n for n, lines in ctx.decl_lines.items() if len(lines) == 1}
-    own: set[str] = set()
+    decls: dict[str, list[Node]] = {}
+    for n in (x for c in _body(loop) for x in walk(c) if x.kind == "var"):
+        decls.setdefault(n.op, []).append(n)
+    plain = {name for name, nodes in decls.items() if all(
+        n.ty in _NUMBERS and n.storage not in ("static", "reference") for n in nodes)}
+
+    def owned(statement: Node) -> set[str]:
+        return {n.op for n in _declared_by(statement) if n.op in plain}
+
     out: dict[int, frozenset[str]] = {}
-    for statement in body[0].children:
-        if own:
-            out.update((id(n), frozenset(own)) for n in walk(statement) if n.kind == "call")
-        own |= {n.op for n in _declared_by(statement) if n.op in once and _declared_inside(n.op, loop, a)
-                and n.ty in _NUMBERS and ctx.types.get(n.op) == n.ty and all(_rvalue(k) for k in n.children)}
+    stack = [(c, frozenset()) for c in _body(loop)]
+    while stack:
+        node, own = stack.pop()
+        if node.kind == "compound" and not node.op:
+            for statement in node.children:
+                stack.append((statement, own))
+                own = own | owned(statement)
+            continue
+        if node.kind == "call" and own:
+            out[id(node)] = own
+        stack.extend((c, own) for c in node.children)
     return out
 
 
-_NUMBERS = frozenset({"int", "f32", "f64", "f16", "bool"})
+_NUMBERS = frozenset({"int", "f32", "f64", "f16", "bool", "struct"})   # (a struct: `Vec col; f(&col)`)
 
 
 def _declared_by(statement: Node) -> list[Node]:
     if statement.kind == "var":
         return [statement]
     return [c for c in statement.children if c.kind == "var"] if statement.kind == "decl" else []
-
-
-def _rvalue(init: Node) -> bool:
-    return init.kind in ("int", "float") or init.kind == "binop" and init.op in _RVALUE_OPS
 
 
 def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
@@ -271,6 +279,9 @@ def _ordered_scalar(name: str, mine: list, loop: Loop, v: LevelVerdict) -> None:
     if first.write and loop not in first.conditional_in and not _reads_itself(first.node, name):
         v.privatized.append(name)     # written before it is read in every iteration
         return
+    if reads_dominated(loop.node, writes, reads, lambda n: _reads_itself(n, name)):
+        v.privatized.append(name)     # each read follows a write in its own block: skipped with it
+        return
     if not reads:
         w = writes[0]
         v.add(Dependence(name, "output", w.line),
@@ -322,6 +333,26 @@ def _pointer_declarations(loop: Loop, types: dict) -> dict[str, Node | None]:
     return found
 
 
+def _pointer_root(init: Node) -> str | None:
+    """The array a pointer's initial value points into: `L`, `&L[k]`, `L + k`, `L - k`."""
+    n = init
+    while True:
+        if n.kind == "ref":
+            return n.op
+        if n.kind == "unop" and n.op == "&" and n.children and n.children[0].kind == "subscript":
+            n = n.children[0].children[0]
+        elif n.kind == "binop" and n.op in ("+", "-") and n.children:
+            n = n.children[0]
+        else:
+            return None
+
+
+def _pointers_into(private: set[str], loop: Loop, a: RegionAnalysis) -> set[str]:
+    """Pointers declared in the body into an array of the iteration (`float *L_b = L;`) and never
+    assigned again: what a call writes through them no other iteration sees."""
+    return {p for p, init in _pointer_defs(loop, a).items() if _pointer_root(init) in private}
+
+
 def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node], written: set[str]) -> Access:
     """An access through a pointer defined once (`float *row = A[i]`, `= p + i*n`, `= f + 63`) as an
     access of the array it points into, so it is tested against the array's other accesses."""
@@ -330,11 +361,23 @@ def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node], written: set
     d = defs.get(base)
     if d is None and types.get(base) == "ptr" and base in a.defs and base not in written:
         d = a.defs[base]          # assigned once in the function, outside this loop: p + offset
-    if d is None or acc.kind == "arrow":
+    if d is None:
         return acc
+    if acc.kind == "arrow":
+        return _rebase_arrow(acc, d, types)
     # the definition's kind picks at most one rule; None from it leaves the access as it is
     rule = _REBASE_RULES.get(d.kind)
     return (rule(acc, d, types) if rule is not None else None) or acc
+
+
+def _rebase_arrow(acc: Access, d: Node, types: dict) -> Access:
+    """`part = &particles[p]; part->v` is an access of element p of particles (fields are not told
+    apart, as for `particles[p].v`); through `q = p` it stays an arrow access of p."""
+    if d.kind == "ref":
+        return _rebase_alias(acc, d, types) or acc
+    rebased = _rebase_address(acc, d, types) if d.kind == "unop" else None
+    # the whole element is the access's unit, as for `particles[p].v`
+    return replace(rebased, kind="subscript", size=d.children[0].size) if rebased is not None else acc
 
 
 def _subscript_root(node: Node) -> tuple[Node, list[Node]]:
@@ -416,16 +459,26 @@ def _written_first(loop: Loop, accs: list[Access], a: RegionAnalysis) -> bool:
     at a fixed subscript: such an array is private to each iteration."""
     stored: dict[tuple, set[int]] = {}     # element -> the statements that stored it
     varying = _varying_names(loop, a)
+    covers = Covers(loop, a)                # stores inside inner loops with constant bounds
     for acc in sorted(accs, key=lambda x: x.order):
+        if acc.kind == "arrow":
+            return False
         where = _fixed(acc, a, varying)
-        if where is None or acc.kind == "arrow" or _reads_unstored(acc, stored.get(where, set())):
+        if where is None:
+            if acc.load and not covers.covered(acc) or acc.store and not (covers.add(acc) or covers.covered(acc)):
+                return False
+            continue
+        if _reads_unstored(acc, stored.get(where, set())) and not covers.covered(acc):
             return False
         if acc.store:
             if loop in acc.conditional_in:
-                return False
+                if not (stored.get(where) or covers.covered(acc)):
+                    return False
+                continue        # a conditional overwrite of an element the iteration stored already
             stored.setdefault(where, set()).add(id(acc.assign))
+            covers.add(acc)
     # An array only written here keeps the last iteration's value after the loop: not a temporary.
-    return bool(stored) and any(acc.load for acc in accs)
+    return bool(stored or covers.covers) and any(acc.load for acc in accs)
 
 
 def _reduction_of(acc: Access) -> str | None:
@@ -453,15 +506,17 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
                     break
                 acc = rebased
             by_base.setdefault(acc.base, []).append(acc)
-    return by_base
+    return {base: in_common_units(accs) for base, accs in by_base.items()}
 
 
 def points_into_other_arrays(loop: Loop, a: RegionAnalysis) -> bool:
     """Whether one of the loop's accesses goes through a pointer rebased onto another array (`p = f + 63`):
     a model that takes distinct names for distinct arrays (the SCoP's) does not hold for this loop."""
     raw = {id(acc.node): acc.base for acc in a.accesses if loop in acc.loops}
-    return any(acc.base != raw.get(id(acc.node), acc.base)
-               for accs in _accesses_by_base(loop, a).values() for acc in accs)
+    by_base = _accesses_by_base(loop, a)
+    return any(acc.base != raw.get(id(acc.node), acc.base) for accs in by_base.values() for acc in accs) \
+        or any(len({width(x) for x in a.accesses if loop in x.loops and x.base == base}) > 1
+               for base in by_base)       # one array read as elements of two sizes: not the SCoP's model
 
 
 def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
@@ -552,10 +607,19 @@ def _aliasing(loop: Loop, a: RegionAnalysis, shared: set[str], alias_assumption:
 
 
 # ---- per level ----------------------------------------------------------------------------------
+def _single_iteration(loop: Loop, a: RegionAnalysis) -> bool:
+    """A counted loop that runs at most once (`for (k = 0; k < 1; k++)`): no two iterations to order."""
+    return loop.trip is not None and loop.trip <= 1 and loop.node.kind == "for" and \
+        _body_write_of_loop_var(loop, a) is None
+
+
 def _verdict(loop: Loop, a: RegionAnalysis, alias_assumption: bool) -> LevelVerdict:
     v = LevelVerdict(loop, True)
+    if _single_iteration(loop, a):
+        return v
     _shape(loop, a, v)
     private = {name for name, chain in a.declared.items() if loop in chain and _local_array(name, a)}
+    private |= _pointers_into(private, loop, a)
     _control(loop, a, private, _own_scalars(loop, a), v)
     _scalars(loop, a, v)
     space = LevelSpace(loop, a)

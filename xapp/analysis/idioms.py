@@ -20,6 +20,7 @@ rather than as a carried scalar.
 from __future__ import annotations
 
 from .affine import reads_memory
+from .dominance import Dominance
 from .nest import Access, Loop, RegionAnalysis, ScalarUse, _step
 from ..frontend.ir import Node, walk
 from .polyforms import loop_bounds, poly
@@ -130,22 +131,36 @@ class _Scalars:
         for u in sorted(a.scalars, key=lambda u: u.order):
             self.by_name.setdefault(u.name, []).append(u)
 
+        self._dominance: Dominance | None = None
+
     def writes(self, name: str) -> list[ScalarUse]:
         return [u for u in self.by_name.get(name, ()) if u.write]
+
+    def reaches(self, w: ScalarUse, use: Node | None, at: int) -> bool:
+        """A write under a branch still gives the use its value when the use is later in its block."""
+        if use is None:
+            return False
+        if self._dominance is None:
+            self._dominance = Dominance(self.a.region.root)
+        return self._dominance.dominates(w.node, w.order, use, at)
 
     def written_between(self, name: str, start: int, end: int) -> bool:
         return any(start < u.order < end for u in self.writes(name))
 
 
-def _index_value(name: str, at: int, loops: tuple[Loop, ...], s: _Scalars, depth: int = 0) -> Node | None:
-    """The expression an index scalar holds at program position `at` (inside `loops`), when the same
-    iteration assigned it unconditionally from an integer expression of values that did not change since."""
+def _index_value(name: str, at: int, loops: tuple[Loop, ...], s: _Scalars, depth: int = 0,
+                 use: Node | None = None) -> Node | None:
+    """The expression an index scalar holds at program position `at` (inside `loops`, the node `use`),
+    when the same iteration assigned it from an integer expression of values that did not change since,
+    unconditionally or earlier in the use's own block."""
     writes = [w for w in s.writes(name) if w.order < at and w.loops and loops[:len(w.loops)] == w.loops]
     if not writes or depth > _MAX_CHAIN:
         return None
     w = writes[-1]
     value = _plain_value(w)
-    if value is None or w.loops[-1] in w.conditional_in or name in _refs(value):
+    if value is None or name in _refs(value):
+        return None
+    if w.loops[-1] in w.conditional_in and not s.reaches(w, use, at):
         return None
     if s.written_between(name, w.order, at) or reads_memory(value, s.a.defs):
         return None
@@ -154,7 +169,7 @@ def _index_value(name: str, at: int, loops: tuple[Loop, ...], s: _Scalars, depth
     for other in _refs(value) - s.a.loop_vars:
         if s.written_between(other, w.order, at):
             return None
-        inner = _index_value(other, w.order, w.loops, s, depth + 1) if s.writes(other) else None
+        inner = _index_value(other, w.order, w.loops, s, depth + 1, w.node) if s.writes(other) else None
         if inner is not None:
             value = _replace(value, other, inner)
         elif _written_in(other, w.loops[-1], s):
@@ -319,7 +334,7 @@ def _rewrite_index(ix: Node, acc: Access, a: RegionAnalysis, s: _Scalars, closed
         if name in closed:
             value = _closed_value(name, closed[name], acc.order, a, s, ix)
         else:
-            value = _index_value(name, acc.order, acc.loops, s)
+            value = _index_value(name, acc.order, acc.loops, s, use=acc.node)
         if value is not None:
             ix = _replace(ix, name, value)
     return ix

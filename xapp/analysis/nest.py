@@ -305,9 +305,19 @@ class _Walker:
                 if lhs == 0:
                     self.scalars.append(ScalarUse(node.op, False, node, loops, branch, self.order, self.line))
                 continue
-            if k == "binop" and node.op == "=" and len(kids) == 2:
+            if k == "binop" and node.op == "=" and len(kids) > 2 and kids[0].kind == "ref":
+                # clang's error recovery left `out(b, c, y, x) = v` in pieces: a store to a location
+                # the analysis cannot name (a returned reference), and reads of the pieces
+                self._record(node, "", [], 1, "subscript", loops, node, branch=branch)
+                for c in reversed(kids):
+                    stack.append((c, loops, branch, 0, node))
+                continue
+            if k == "binop" and node.op == "=" and len(kids) >= 2:
+                # (more than two children: clang's error recovery left the right-hand side in pieces;
+                # the target is still stored)
                 self._scalar_write(kids[0], node, loops, branch, reads=False)
-                stack.append((kids[1], loops, branch, 0, node))
+                for c in reversed(kids[1:]):
+                    stack.append((c, loops, branch, 0, node))
                 stack.append((kids[0], loops, branch, 1, node))
                 continue
             if (k == "assign_op" or (k == "unop" and node.op in ("++", "--", "post++", "post--"))) and kids:

@@ -7,6 +7,7 @@ from .deps import loop_verdicts
 from . import idioms
 from .helpers import summarise_calls
 from .index_terms import index_functions
+from .paramspan import summarise_span_calls
 from .isl_verdicts import pointer_bases, refine_verdicts
 from .polyhedral import Polyhedral, polyhedral_model
 from .schedule import IslBudgetExceeded, guarded
@@ -43,6 +44,7 @@ def region_facts(region: Region, unit: UnitIR, context: FunctionContext | None =
     a = analyse(region, unit, context)
     summarise_calls(a, unit)  # same-file helpers' accesses, in the caller's terms
     a.index_functions = index_functions(unit)   # `v[ind(i, j, n)]` is read as `v[i*n + j]`
+    summarise_span_calls(a, unit)   # calls writing through pointers at constant offsets: those elements
     idioms.apply(a)          # index scalars, induction variables and inner gotos, before the dependence test
     a.verdicts = loop_verdicts(a, alias_assumption)
     a.polyhedral = polyhedral_model(a)

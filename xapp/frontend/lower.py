@@ -66,6 +66,8 @@ _SCOPES = {k.value for k in (CK.NAMESPACE, CK.LINKAGE_SPEC, CK.CLASS_DECL, CK.ST
 _PARM, _COMPOUND, _VAR = CK.PARM_DECL.value, CK.COMPOUND_STMT.value, CK.VAR_DECL.value
 _TYPED = {"binop", "assign_op", "unop", "subscript", "member", "call", "var"}
 _EVALUATED = {"ref", "binop", "unop", "member"}
+# A callee spelled as a plain (qualified) name, optionally with template arguments.
+_CALLEE = re.compile(r"\s*((?:[A-Za-z_]\w*\s*::\s*)*[A-Za-z_]\w*)\s*(?:<[^;{}()]*>)?\s*")
 _SIZED_CALLS = frozenset({"memset", "memcpy", "memmove"})
 # A label statement (lowered as a compound) and a goto's label reference keep the label's name, so
 # the analysis can tell a goto that stays inside a loop body from one that leaves the loop.
@@ -116,6 +118,7 @@ class _Lowering:
         self.opencl = unit.language == "opencl"
         self.functions: list[Function] = []
         self.types: dict = {}
+        self.pointees: dict = {}
         self.globals: dict[str, str] = {}
         # Entries: (key, node or Function, mode, for-header spans or None)
         self.stack: list[tuple] = []
@@ -153,9 +156,22 @@ class _Lowering:
         if info is None:
             info = self.types[key] = self._classify(t, 0)
         node.ty, node.lanes, node.size = info
+        if node.kind == "var" and node.ty in ("ptr", "array"):
+            node.pointee = self._pointee(t, key)
+        if node.kind == "var" and (t.kind in _REFERENCE or t.kind in _SUGAR and cx.canonical_type(t).kind in _REFERENCE):
+            node.storage = "reference"     # `auto &s = shared;` names another object, it makes none
         if self.opencl and node.kind == "var":
             spelled = cx.type_spelling(t)
             node.space = next((space for word, space in _SPACE_WORDS if word in spelled), "private")
+
+    def _pointee(self, t, key) -> int:
+        """Bytes of the element a pointer or array type reaches (0 when unknown or void)."""
+        found = self.pointees.get(key)
+        if found is None:
+            canon = cx.canonical_type(t)
+            inner = cx.pointee_type(canon) if canon.kind in _POINTER else cx.element_type(canon)
+            found = self.pointees[key] = max(0, cx.type_size(inner))
+        return found
 
     # ---- top level ---------------------------------------------------------------------------
     def top_level(self, cursor, key, kind: int) -> int:
@@ -237,7 +253,7 @@ class _Lowering:
             if child_mode >= _HEADER:
                 node.value = cx.evaluate_int(cursor)
         elif irkind == "ref":
-            return self._fill_ref(node, cursor, parent, mode)
+            return self._fill_ref(node, cursor, parent, max(mode, child_mode))
         elif irkind in _TYPED:
             self._fill_typed(node, cursor)
             if irkind in _EVALUATED and (mode == _HEADER or (parent.kind == "call" and parent.op in _SIZED_CALLS)):
@@ -248,12 +264,21 @@ class _Lowering:
         node.op = cx.spelling(cursor)
         pkind = parent.kind
         if pkind == "call" and not parent.children and node.op == parent.op:
+            if not parent.op:
+                parent.op = self._callee_text(cursor)
             return False  # the callee's own name: already the call's op
         if pkind == "member" and not parent.children:
             self.set_type(node, cursor)  # p->x or s.x: the base's type says which
-        if mode == _HEADER:
+        if mode >= _HEADER:      # a header, or a subscript: `vals[ID_DENS]` with `const int ID_DENS = 0`
             node.value = cx.evaluate_int(cursor)
         return True
+
+    def _callee_text(self, cursor) -> str:
+        """The name a dependent call in a template spells (`max(a[2], x)`, `std::min<T>(...)`): clang
+        leaves such a callee unresolved and unnamed until instantiation; '' when it is not a plain name."""
+        _, _, o0, o1 = cx.extent_lines(cursor)
+        m = _CALLEE.fullmatch(self.source[o0:o1].decode("utf-8", "replace"))
+        return m.group(1).split("::")[-1].strip() if m else ""   # unqualified, as clang names resolved calls
 
     def _fill_typed(self, node: Node, cursor) -> None:
         irkind = node.kind
@@ -377,6 +402,8 @@ def _index_context(node: Node, parent: Node) -> bool:
         return parent.op in _WORK_ITEM
     if pk == "var" or (pk == "binop" and parent.op == "=" and parent.ty == "int"):
         return True
+    if pk == "binop" and parent.op in ("+", "-") and parent.ty == "ptr":
+        return True         # a pointer's offset (`out + i * 2`) is a subscript by another name
     return pk == "unop" and parent.op == "*"
 
 

@@ -1,0 +1,54 @@
+"""Accesses of one array through pointers to elements of different sizes, in common units.
+
+`((float2 *)p)[i]` touches `p[2i]` and `p[2i + 1]`: tested against `p[i]` as they are written, the
+two subscripts `i` would look like the same element and hide the dependence between iteration `i`
+and iteration `2i`. When the accesses of one array in a loop have different element sizes, each
+access is replaced by one access per unit of the greatest common size (`2i + 0`, `2i + 1`), so the
+dependence test compares elements of one size. An access whose size is not known (0) leaves the
+array as it is; one wider than _MAX_UNITS units gets a subscript the test cannot read ("could not
+prove").
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from math import gcd
+
+from .nest import Access
+from ..frontend.ir import Node
+
+__all__ = ["in_common_units", "width"]
+
+_MAX_UNITS = 64
+
+
+def _unit_index(index: Node, units: int, offset: int) -> Node:
+    scaled = Node("binop", op="*", ty="int", children=[Node("int", value=units), index])
+    return Node("binop", op="+", ty="int", children=[scaled, Node("int", value=offset)])
+
+
+def width(acc: Access) -> int:
+    """Bytes of the array element an access names: the subscript's own element (`ps[p]` of
+    `ps[p].alive`: the struct, not the field; fields are not told apart), else the access's size."""
+    node = acc.node
+    return node.size if node.kind == "subscript" and node.size else acc.size
+
+
+def _split(acc: Access, unit: int) -> list[Access]:
+    units = width(acc) // unit
+    if units == 1 or not acc.indices:
+        return [acc]
+    *outer, last = acc.indices
+    if units > _MAX_UNITS:      # a call is no affine form: the test says it could not prove
+        return [replace(acc, indices=[*outer, Node("call", op="?", children=[last])], size=unit)]
+    return [replace(acc, indices=[*outer, _unit_index(last, units, t)], size=unit) for t in range(units)]
+
+
+def in_common_units(accs: list[Access]) -> list[Access]:
+    """The accesses of one array, split into accesses of the greatest common element size."""
+    sizes = {width(acc) for acc in accs}
+    if len(sizes) < 2 or 0 in sizes:
+        return accs
+    unit = 0
+    for s in sizes:
+        unit = gcd(unit, s)
+    return [part for acc in accs for part in _split(acc, unit)]
