@@ -120,6 +120,9 @@ def _candidates(groups: dict[str, Poly]) -> list[Poly]:
         polys = [_normal(coeff)]
         if len(coeff) > 1:         # which sign is the positive one is for the bounds to tell
             polys.append({m: -c for m, c in polys[0].items()})
+        whole = {m: c * (1 if coeff[max(coeff, key=_order)] > 0 else -1) for m, c in coeff.items()}
+        if whole != polys[0]:      # 3*w in 3*(y*w + x) + c: the row is 3*w long, not w
+            polys.append(whole)
         if len(coeff) == 1:
             polys += [{m: 1} for m in _submonomials(next(iter(coeff)))]
         for p in polys:
