@@ -13,7 +13,7 @@ compile database and no cache, and prints:
   naming `for`) and the share of them xapp calls parallel or reduction, with
   the reasons of the serial ones grouped the same way.
 
-    python bench/hecbench_parse.py [--root DIR] [-j 2] [--headers hermetic|system] [--top 15]
+    python bench/hecbench_parse.py [--root DIR] [-j 2] [--checkout] [--top 15]
                                    [--json OUT] [-- EXTRA SCAN FLAGS]
 """
 from __future__ import annotations
@@ -39,10 +39,14 @@ def error_class(message: str) -> str:
     return _NUMBER.sub("N", _QUOTED.sub("'_'", text))
 
 
-def run_scan(root: Path, workers: int, extra: list[str]) -> tuple[dict, float]:
+def run_scan(root: Path, workers: int, extra: list[str], checkout: bool = False) -> tuple[dict, float]:
     folders = sorted(str(p) for p in root.glob("*-omp") if p.is_dir())
     if not folders:
         sys.exit(f"no *-omp folders under {root}")
+    if checkout:
+        # the same files, scanned as one checkout: its *-cuda folders (which the Makefiles name with
+        # -I../NAME-cuda) are then inside the scanned tree, though their files are not analysed
+        folders, extra = [str(root)], ["--exclude", "*-cuda", *extra]
     xapp = Path(sys.executable).with_name("xapp")
     cmd = [str(xapp), "scan", "--format", "json", "--no-cache", "-q", "-j", str(workers), *extra, *folders]
     started = time.perf_counter()
@@ -85,9 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-j", type=int, default=2)
     ap.add_argument("--top", type=int, default=15, help="error and serial-reason classes to print")
     ap.add_argument("--json", type=Path, help="also write the scan's JSON here")
+    ap.add_argument("--checkout", action="store_true",
+                    help="scan the root as one checkout, excluding its *-cuda folders (the same files)")
     ap.add_argument("extra", nargs="*", help="further `xapp scan` flags (after --)")
     args = ap.parse_args(argv)
-    doc, seconds = run_scan(args.root, args.j, args.extra)
+    doc, seconds = run_scan(args.root, args.j, args.extra, args.checkout)
     if args.json:
         args.json.write_text(json.dumps(doc))
     files = doc["files"]

@@ -122,3 +122,51 @@ def test_c_header_nobody_includes_is_cpp_when_its_text_is(tmp_path):
     targets = {t.path.name: t for t in discover([tmp_path / "lib"], ParseOptions())}
     assert targets["tools.h"].options.language == "c++"
     assert targets["plain.h"].options.language in (None, "c")
+
+
+def test_c_file_that_includes_a_cpp_standard_header_is_cpp(tmp_path):
+    """HeCBench's hybridsort.c is built by icpx as C++: its `#include <chrono>` says so."""
+    write(tmp_path, {"sort/hybridsort.c": "#include <stdio.h>\n#include <chrono>\n"
+                                          "int main() { auto t = std::chrono::steady_clock::now(); return 0; }\n",
+                     "sort/bucket.c": "#include <stdio.h>\nint b(int x) { return x; }\n"})
+    targets = {t.path.name: t for t in discover([tmp_path / "sort"], ParseOptions())}
+    assert targets["hybridsort.c"].options.language == "c++"
+    assert targets["bucket.c"].options.language in (None, "c")
+
+
+def test_includes_are_looked_up_in_the_files_own_project_only(tmp_path):
+    """Two programs scanned together: one's missing reference.h is never the other's (a unique match there)."""
+    write(tmp_path, {"p1/main.cpp": '#include "reference.h"\nint main() { return 0; }\n',
+                     "p2/main.cpp": '#include "reference.h"\nint main() { return ref(); }\n',
+                     "p2/reference.h": "inline int ref() { return 1; }\n"})
+    targets = {t.path.parent.name: t for t in discover([tmp_path / "p1", tmp_path / "p2"], ParseOptions())
+               if t.path.name == "main.cpp"}
+    assert targets["p1"].options.include_dirs == () and not any("reference.h" in n for n in targets["p1"].notes)
+
+
+# A miniFE-like tree without a build file: src/ and its variant basic/ hold the same headers; utils/ and fem/
+# are the libraries src/ uses, and a header that src/driver.hpp includes is found for main.cpp's parse too.
+VARIANTS = {
+    "fe/src/main.cpp": "#include <driver.hpp>\nint main() { return drive(); }\n",
+    "fe/src/driver.hpp": "#include <Box.hpp>\n#include <verify.hpp>\n#include <Vector.hpp>\n"
+                         "inline int drive() { Box b; Vector v; return verify(b) + v.n; }\n",
+    "fe/src/Vector.hpp": "struct Vector { int n; };\n",
+    "fe/basic/main.cpp": "int main() { return 0; }\n",
+    "fe/basic/driver.hpp": "#error this variant needs TBB\n",
+    "fe/basic/Vector.hpp": "#error this variant needs TBB\n",
+    "fe/basic/verify.hpp": "#error this variant needs TBB\n",
+    "fe/basic/Box.hpp": "#error this variant needs TBB\n",
+    "fe/utils/Box.hpp": "struct Box { int lo[3], hi[3]; };\n",
+    "fe/fem/verify.hpp": "inline int verify(const Box &b) { return b.lo[0]; }\n",
+}
+
+
+def test_a_copy_of_the_includers_folder_is_not_where_its_headers_are(tmp_path):
+    write(tmp_path, VARIANTS)
+    targets = {t.path.relative_to(tmp_path.resolve()).as_posix(): t for t in discover([tmp_path / "fe"], ParseOptions())}
+    main = targets["fe/src/main.cpp"]
+    dirs = {Path(d).name for d in main.options.include_dirs}
+    assert {"utils", "fem"} <= dirs and "basic" not in dirs
+    unit = parse((tmp_path / "fe/src/main.cpp").read_text(), str((tmp_path / "fe/src/main.cpp").resolve()), main.options)
+    assert unit.diagnostics.counts.get("error", 0) == 0, unit.diagnostics.messages
+    assert unit.diagnostics.stubbed_includes == []

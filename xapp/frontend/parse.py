@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 from clang import cindex
 
 from ..errors import ParseError
+from .mend import Mends, Texts
 from .headers import STUB_DIR, VIRTUAL_INCLUDE, HeaderSetup, header_setup, stub_header_names
 from .options import ParseOptions, language_for
 from .sanitize import NO_INCLUDE_MACRO, NO_PRAGMA_MACRO, blank_foreign_includes, neutralise_probes
@@ -36,10 +37,7 @@ _MISSING = re.compile(r"^'([^']+)' file not found")
 # clang's fatal errors that name an OS error and a path (a server's, in the service): said plainly.
 _PLAIN_FATALS = ((re.compile(r"^cannot open file '.*': File name too long$", re.S),
                   "an #include names a file longer than a file name can be (255 bytes a path component)"),)
-_UNKNOWN_TYPE = re.compile(r"^unknown type name '([A-Za-z_][A-Za-z0-9_]*)'")
-_UNDECLARED = re.compile(r"^(?:use of undeclared identifier|call to undeclared function) '([A-Za-z_][A-Za-z0-9_]*)'")
 PRELUDE = "/__xapp_missing__/__xapp_prelude__.h"
-_FLOATY = re.compile(r"real|float|flt|double|dbl|scalar|fp", re.I)
 _REDEFINED = "-Wmacro-redefined"     # on only with -D macros: finds a #define that overrides one
 _SEVERITY = {0: "ignored", 1: "note", 2: "warning", 3: "error", 4: "fatal"}
 _LANG_ARGS = {"c": ("-x", "c"), "c++": ("-x", "c++"), "opencl": ("-x", "cl")}
@@ -60,6 +58,8 @@ class Diagnostics:
     blanked_includes: int = 0
     guessed_types: dict[str, str] = field(default_factory=dict)
     declared_unknowns: list[str] = field(default_factory=list)
+    # names the file uses without including their header -> the stub header included for them
+    prelude_includes: dict[str, str] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
     # -D macros that an unguarded `#define` in the code redefines: {name, file, line} of that #define
     overridden_defines: list[dict] = field(default_factory=list)
@@ -88,7 +88,8 @@ def compiler_args(language: str, options: ParseOptions, headers: HeaderSetup) ->
     args = [*_LANG_ARGS[language]]
     std = options.std or _DEFAULT_STD[language]
     args.append(f"-cl-std={std}" if language == "opencl" else f"-std={std}")
-    args += ["-ferror-limit=0", "-Wno-everything", *headers.args]
+    # implicit declarations stay visible: a C call to sqrtf without <math.h> gets math.h (mend.py), not int
+    args += ["-ferror-limit=0", "-Wno-everything", "-Wimplicit-function-declaration", *headers.args]
     if options.defines:
         args.append(_REDEFINED)
     for name, value in options.defines:
@@ -121,56 +122,6 @@ def _scrubbed(message: str, untrusted: bool) -> str:
     if not untrusted:
         return message
     return message.replace(str(STUB_DIR.parent), VIRTUAL_INCLUDE)
-
-
-def _guessed_typedefs(tu: cindex.TranslationUnit) -> dict[str, str]:
-    """Types a missing header would have declared: real_t -> double, anything else -> int.
-
-    A guess, reported in the diagnostics; without it clang drops every function
-    whose signature names such a type, and the loops inside it with the function.
-    """
-    out = {}
-    for d in tu.diagnostics:
-        m = _UNKNOWN_TYPE.match(d.spelling)
-        if m:
-            out[m.group(1)] = "double" if _FLOATY.search(m.group(1)) else "int"
-    return out
-
-
-def _undeclared(tu: cindex.TranslationUnit, texts: "_Texts") -> dict[str, str]:
-    """Names the code uses but nothing declares (helpers or macros from headers that are not at
-    hand) -> a declaration that lets clang keep the statements using them: without one, clang
-    drops every statement that mentions the name, loops included."""
-    out = {}
-    for d in tu.diagnostics:
-        m = _UNDECLARED.match(d.spelling)
-        if not m:
-            continue
-        name, off = m.group(1), d.location.offset
-        source = texts.get(d.location.file.name if d.location.file is not None else "")
-        after = source[off + len(name):off + len(name) + 64].lstrip()
-        if after.startswith(b"::"):
-            out[name] = f"namespace {name} {{}}\n"   # C++ only (C has no '::'): a namespace, not a variable
-        else:
-            out[name] = f"int {name}(...);\n" if after.startswith(b"(") else f"extern int {name};\n"
-    return out
-
-
-class _Texts:
-    """The bytes of each file a diagnostic points into: the parsed text, a header's context, and (trusted code
-    only) a header on disk, read once; an offset from libclang indexes the file it names, not the main one."""
-
-    def __init__(self, unsaved: dict[str, str], readable: bool):
-        self._bytes = {k: v.encode("utf-8") for k, v in unsaved.items()}
-        self._readable = readable
-
-    def get(self, name: str) -> bytes:
-        if name not in self._bytes:
-            try:
-                self._bytes[name] = open(name, "rb").read() if self._readable and name else b""
-            except OSError:
-                self._bytes[name] = b""
-        return self._bytes[name]
 
 
 def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics, main: str,
@@ -256,13 +207,12 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         diag.header_note = (diag.header_note + "; " if diag.header_note else "") + \
             f"parsed after its includer {options.context[0]} up to the #include line"
     skip = frozenset({PRELUDE, context[0]} if context else {PRELUDE})
-    texts = _Texts({filename: text, **dict([context] if context else [])}, readable=not options.untrusted)
+    texts = Texts({filename: text, **dict([context] if context else [])}, readable=not options.untrusted)
     source = text.encode("utf-8")
-    stubs: dict[str, str] = {}       # missing include -> the stub text standing in for it
-    typedefs: dict[str, str] = {}
-    declared: dict[str, str] = {}    # undeclared name -> its stand-in declaration
+    stubs: dict[str, str] = {}       # missing include -> the stub text standing in for it (empty)
+    mends = Mends(language)
     for _ in range(MAX_STUB_ROUNDS):
-        unsaved = [(filename, text), (PRELUDE, "".join(declared.values())), *([context] if context else [])]
+        unsaved = [(filename, text), (PRELUDE, mends.prelude()), *([context] if context else [])]
         unsaved += [(_stub_path(name, options.view is not None), body) for name, body in stubs.items()]
         diag.messages.clear()
         try:
@@ -273,23 +223,16 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         fatals = _summarise(tu, diag, filename, skip)
         missing = [m.group(1) for _, msg in fatals if (m := _MISSING.match(msg))]
         new = [name for name in missing if name not in stubs]
-        for name in new:
-            stubs[name] = ""
-        guessed = {k: v for k, v in _guessed_typedefs(tu).items() if k not in typedefs} if stubs else {}
-        if guessed:
-            typedefs.update(guessed)
-            for name in guessed:
-                declared.pop(name, None)   # used as a type somewhere: a type, not also a variable
-            first = next(iter(stubs))
-            stubs[first] = "".join(f"typedef {v} {k};\n" for k, v in typedefs.items())
-        unknown = {k: v for k, v in _undeclared(tu, texts).items() if k not in declared and k not in typedefs}
-        declared.update(unknown)
-        if not new and not guessed and not unknown:
+        stubs.update((name, "") for name in new)
+        if new:
+            continue         # a missing include hides everything after it: stub it before reading the rest
+        if not mends.learn(tu, texts):
             break
     diag.overridden_defines = _overridden(tu, options, shown, filename)
     diag.stubbed_includes = sorted(stubs)
-    diag.guessed_types = dict(typedefs)
-    diag.declared_unknowns = sorted(declared)
+    diag.guessed_types = {**mends.typedefs, **{name: "(empty macro)" for name in mends.specifiers}}
+    diag.declared_unknowns = sorted(mends.declared)
+    diag.prelude_includes = dict(sorted(mends.includes.items()))
     if fatals:
         line, msg = fatals[0]
         msg = next((plain for pattern, plain in _PLAIN_FATALS if pattern.match(msg)), msg)

@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
 from ..features import ParseOptions, language_for
+from ..frontend.headers import stub_header_names
 
 __all__ = ["IncludeFacts", "ProjectIncludes", "build_flags", "BuildFlags", "project_roots", "HEADER_SUFFIXES"]
 
@@ -51,6 +52,9 @@ _MAKE_D = re.compile(r"(?:^|\s)-D[ \t]*([A-Za-z_][A-Za-z0-9_]*)(?:=([^\s'\";$]*)
 _CMAKE_DIRS = re.compile(r"\b(?:target_)?include_directories\s*\(([^)]*)\)", re.I)
 _CMAKE_WORDS = frozenset({"PUBLIC", "PRIVATE", "INTERFACE", "SYSTEM", "BEFORE", "AFTER"})
 _CXX_TEXT = re.compile(rb"^\s*(?:namespace\s+\w+\s*\{|template\s*<|class\s+\w+[\s:{]|using\s+namespace\b)", re.M)
+# `#include <chrono>`: a C++ standard header (no suffix) says the file is C++ (HeCBench's hybridsort.c, built by icpx)
+_CXX_INCLUDE = re.compile(rb"^\s*#\s*include\s*<(?:" + b"|".join(
+    re.escape(h.encode()) for h in sorted(stub_header_names()) if "." not in h and not h.startswith("_")) + rb")>", re.M)
 _CXX_SOURCES = frozenset({".cc", ".cpp", ".cxx", ".c++"})
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
 
@@ -149,6 +153,7 @@ class ProjectIncludes:
         self.stub_names = stub_names
         self.texts = {f: _read(f) for f in files}
         self.builds: dict[Path, BuildFlags] = {}
+        self.listing: dict[Path, frozenset[str]] = {}     # folder -> its file names
         self.includers = self._includers(files)
         self.languages: dict[Path, str | None] = {}
         self.memo: dict[Path, IncludeFacts] = {}
@@ -199,11 +204,41 @@ class ProjectIncludes:
         return out
 
     def _in_tree(self, path: Path, name: str) -> Path | None:
-        """Where the scan will find an include its folders miss: beside the file, or a unique tree match."""
+        """Where the scan will find an include its folders miss: beside the file, or the one tree match."""
         if (path.parent / name).is_file():
             return Path(os.path.normpath(path.parent / name))
-        found = self.index.matches(name)
+        found = self._candidates(path, name, [])
         return found[0] if len(found) == 1 else None
+
+    def _candidates(self, path: Path, name: str, known: Sequence[Path]) -> list[Path]:
+        """The files of the includer's own scanned root that `name` may mean, only the best: one in a folder
+        already on the include path; else the nearest to the includer (its own program's, in a checkout
+        of many), and of those the ones in folders that are not a copy of the includer's folder (miniFE's
+        basic/ beside src/: the same headers, another variant of the program)."""
+        root = self._root_of(path)
+        found = [p for p in self.index.matches(name) if root == p or root in p.parents]
+        if len(found) < 2:
+            return found
+        on_path = [p for p in found if any(Path(str(p)[: -len(name)].rstrip("/")) == k for k in known)]
+        if on_path:
+            return on_path
+        # the includer's own program first: the match sharing the longest folder prefix with it
+        shared = {p: len(os.path.commonpath([p.parent, path.parent])) for p in found}
+        found = [p for p in found if shared[p] == max(shared.values())]
+        overlap = {p: self._shared_names(path.parent, p.parent) for p in found}
+        least = min(overlap.values())
+        return [p for p in found if overlap[p] == least]
+
+    def _shared_names(self, a: Path, b: Path) -> int:
+        """How many file names two folders share (a folder that copies the includer's is another variant)."""
+        def names(folder: Path) -> frozenset[str]:
+            if folder not in self.listing:
+                try:
+                    self.listing[folder] = frozenset(p.name for p in folder.iterdir() if p.is_file())
+                except OSError:
+                    self.listing[folder] = frozenset()
+            return self.listing[folder]
+        return len(names(a) & names(b))
 
     def facts(self, path: Path, options: ParseOptions) -> IncludeFacts:
         """The file's own facts, plus, for a file parsed in its includer's context, the includer's folders
@@ -233,26 +268,39 @@ class ProjectIncludes:
             shown = " ".join(f"-D{n}" + ("" if v is None else f"={v}") for n, v in facts.defines)
             facts.notes.append(f"macros from {build.path}: {shown}")
         known = [*dirs, *(Path(d) for d in options.include_dirs)]
-        for kind, name, _ in _includes(self.texts.get(path, "")):
-            if (kind == "<" and name in self.stub_names) or self._resolve(path, kind, name, known):
-                continue
-            self._look_up(path, name, kind, facts, known)
+        self._look_up_all(path, facts, known)
         self._language_and_context(path, options, facts)
         return facts
 
-    def _look_up(self, path: Path, name: str, kind: str, facts: IncludeFacts, known: list[Path]) -> None:
-        found = self.index.matches(name)
+    def _look_up_all(self, path: Path, facts: IncludeFacts, known: list[Path]) -> None:
+        """Look up the file's includes, and those of the scanned project headers they lead to (a header
+        that driver.hpp includes needs its folder on the path of main.cpp's parse too)."""
+        todo, seen = [path], {path}
+        while todo:
+            here = todo.pop()
+            for kind, name, _ in _includes(self.texts.get(here, "")):
+                if kind == "<" and name in self.stub_names:
+                    continue
+                found = self._resolve(here, kind, name, known) or self._look_up(here, name, kind, facts, known)
+                # only the scanned files, read already (never a FIFO or a file outside the tree)
+                if found is not None and found not in seen and found in self.texts:
+                    seen.add(found)
+                    todo.append(found)
+
+    def _look_up(self, path: Path, name: str, kind: str, facts: IncludeFacts, known: list[Path]) -> Path | None:
+        found = self._candidates(path, name, known)
         if kind == "<" and (path.parent / name).is_file():
             found = [Path(os.path.normpath(path.parent / name))]   # <x.h> beside the file: its own folder
         if kind == "<" and not found:
-            return                      # a system header the stubs lack: the parser stubs it and says so
+            return None                 # a system header the stubs lack: the parser stubs it and says so
         if len(found) == 1:
             folder = Path(str(found[0])[: -len(name)].rstrip("/") or "/")
             facts.include_dirs.append(str(folder))
             known.append(folder)
             facts.notes.append(f"{kind}{name}{'>' if kind == '<' else kind} found in the scanned tree at {found[0]}; "
                                f"added -I {folder}")
-        elif len(found) > 1:
+            return found[0]
+        if len(found) > 1:
             shown = ", ".join(str(p) for p in found[:4]) + (" ..." if len(found) > 4 else "")
             facts.notes.append(f"warning: {name} matches {len(found)} files in the scanned tree ({shown}); "
                                f"none used: pass -I with the folder of the right one, or -p BUILD_DIR")
@@ -287,12 +335,14 @@ class ProjectIncludes:
         return self.languages[path] or language_for(str(path), options)
 
     def _cxx_text(self, path: Path) -> bool:
-        """A .c or .h file that is C++: its own text says so (namespace, template, class), or, for a .h,
+        """A .c or .h file that is C++: its own text says so (namespace, template, class, a C++ standard
+        header such as <vector>), or, for a .h,
         the sources beside it are C++."""
         if path.suffix.lower() not in (".c", ".h"):
             return False
         text = self.texts.get(path, "")
-        if _CXX_TEXT.search(text.encode("utf-8", "replace")):
+        raw = text.encode("utf-8", "replace")
+        if _CXX_TEXT.search(raw) or _CXX_INCLUDE.search(raw):
             return True
         if path.suffix.lower() == ".c":
             return False

@@ -1,0 +1,204 @@
+"""What the parser adds so that a file without its project headers still parses: the mends.
+
+Each round of parse.py reads clang's diagnostics and learns, in this order of trust:
+
+* an include that is not found gets an empty stub (the name is reported in `stubbed_includes`);
+* a name a stub header declares (`std::max`, `size_t`, `M_PI`, `rindex`) gets that header, included
+  first (`prelude_includes`): the missing project header would have brought it (stub_index.py);
+* an unknown type name gets a guessed typedef (`real_t` -> double, others int), or, when a type and a
+  declarator follow it (`INLINE uint2 f(...)`), an empty macro: a specifier such as `INLINE`, `HOST`;
+* an undeclared name gets a stand-in: `int f(...)` when called, a namespace before `::`, a variable
+  otherwise; a stand-in called with template arguments (`reference<float>(...)`) becomes a function
+  template, and one whose result initialises a `float *` returns a `float *`.
+
+All of it is reported in the file's diagnostics, never silently: these are guesses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from clang import cindex
+
+from .stub_index import header_for
+
+__all__ = ["Mends", "Texts"]
+
+_UNKNOWN_TYPE = re.compile(r"^unknown type name '([A-Za-z_][A-Za-z0-9_]*)'")
+_UNDECLARED = re.compile(r"^(?:use of undeclared identifier|call to undeclared (?:library )?function) '([A-Za-z_][A-Za-z0-9_]*)'")
+_STD_MEMBER = re.compile(r"^no (?:member|template|type) named '([A-Za-z_][A-Za-z0-9_]*)' in namespace 'std'")
+_NO_TEMPLATE = re.compile(r"^no template named '([A-Za-z_][A-Za-z0-9_]*)'$")
+_NOT_TEMPLATE = re.compile(r"^'([A-Za-z_][A-Za-z0-9_]*)' does not name a template but is followed by template")
+_INT_RESULT = re.compile(r"^(?:cannot initialize a variable of type|assigning to) '([^']+)' "
+                         r"(?:with an rvalue of type|from incompatible type) 'int'$")
+# `p = f(`, `float *p = (float *) f(`: from the variable (or the `=`) the diagnostic points at to the call
+_ASSIGNED_CALL = re.compile(rb"(?:[A-Za-z_][A-Za-z0-9_]*)?\s*(?:\[[^\]=;]*\]\s*)*=\s*(?:\([^()=;]*\)\s*)?"
+                            rb"([A-Za-z_][A-Za-z0-9_]*)\s*[(<]")
+_NOT_A_TYPE = re.compile(r"^template argument for template type parameter must be a type")
+# CUDA's and OpenCL's vector types, which programs ported from them declare in a header of their own
+_VECTOR = re.compile(r"^(char|uchar|short|ushort|int|uint|long|ulong|longlong|ulonglong|float|double)([1-4])$")
+_VECTOR_BASE = {"char": "signed char", "uchar": "unsigned char", "short": "short", "ushort": "unsigned short",
+                "int": "int", "uint": "unsigned int", "long": "long", "ulong": "unsigned long",
+                "longlong": "long long", "ulonglong": "unsigned long long", "float": "float", "double": "double"}
+_FLOATY = re.compile(r"real|float|flt|double|dbl|scalar|fp", re.I)
+_IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+# after an unknown name: another type or name, then a declarator -> the unknown name is a specifier macro
+_SPECIFIED = re.compile(rb"\s+(?:const\s+|volatile\s+|unsigned\s+|signed\s+|struct\s+)*[A-Za-z_][A-Za-z0-9_]*"
+                        rb"[\s*&]+(?:__restrict__\s+|restrict\s+)?[A-Za-z_][A-Za-z0-9_]*\s*[(\[;=,)]")
+_CXX_WORDS = frozenset({"namespace", "class", "template", "typename", "using", "public", "private", "protected",
+                        "virtual", "operator", "friend", "explicit", "constexpr", "noexcept", "nullptr"})
+_NOT_TYPES = frozenset({b"const", b"volatile", b"restrict", b"__restrict__", b"operator"})
+
+
+class Texts:
+    """The bytes of each file a diagnostic points into: the parsed text, a header's context, and (trusted code
+    only) a header on disk, read once; an offset from libclang indexes the file it names, not the main one."""
+
+    def __init__(self, unsaved: dict[str, str], readable: bool):
+        self._bytes = {k: v.encode("utf-8") for k, v in unsaved.items()}
+        self._readable = readable
+
+    def get(self, name: str) -> bytes:
+        if name not in self._bytes:
+            try:
+                self._bytes[name] = open(name, "rb").read() if self._readable and name else b""
+            except OSError:
+                self._bytes[name] = b""
+        return self._bytes[name]
+
+    def at(self, diagnostic: cindex.Diagnostic) -> tuple[bytes, int]:
+        """The text of the file a diagnostic points into, and its offset there."""
+        f = diagnostic.location.file
+        return self.get(f.name if f is not None else ""), diagnostic.location.offset
+
+
+def _guess(name: str) -> str:
+    """real_t -> double, float4 -> the CUDA/OpenCL vector struct (x, y, z, w), anything else -> int."""
+    m = _VECTOR.match(name)
+    if m:
+        base = _VECTOR_BASE[m.group(1)]
+        return f"struct {{ {base} {', '.join('xyzw'[: int(m.group(2))])}; }}"
+    return "double" if _FLOATY.search(name) else "int"
+
+
+def _is_specifier(after: bytes) -> bool:
+    """True when the text after an unknown name reads `TYPE NAME(`, `TYPE *NAME;`...: the unknown name stands
+    before a whole declaration, so it is a specifier macro (INLINE, HOST_DEVICE), not a type."""
+    m = _SPECIFIED.match(after)
+    first = _IDENT.search(after)
+    return bool(m) and first is not None and first.group(0) not in _NOT_TYPES
+
+
+@dataclass
+class Mends:
+    """The stand-ins learnt so far for one file, and the text of the prelude that declares them."""
+
+    language: str
+    includes: dict[str, str] = field(default_factory=dict)     # name -> stub header that declares it
+    typedefs: dict[str, str] = field(default_factory=dict)     # unknown type -> guessed type
+    specifiers: list[str] = field(default_factory=list)        # unknown names defined as empty macros
+    declared: dict[str, str] = field(default_factory=dict)     # undeclared name -> its stand-in
+
+    def prelude(self) -> str:
+        """The text included before the file: headers, specifier macros, guessed types, stand-ins."""
+        heads = "".join(f"#include <{h}>\n" for h in dict.fromkeys(self.includes.values()))
+        return heads + "".join(f"#define {n}\n" for n in self.specifiers) + \
+            "".join(f"typedef {v} {k};\n" for k, v in self.typedefs.items()) + "".join(self.declared.values())
+
+    def learn(self, tu: cindex.TranslationUnit, texts: Texts) -> bool:
+        """Read one parse's diagnostics; True when something new was learnt (parse again)."""
+        diagnostics = list(tu.diagnostics)
+        if self._learn_headers(diagnostics):
+            return True      # included headers may resolve the rest: parse again before guessing
+        learnt = self._learn_types(diagnostics, texts)
+        learnt |= self._learn_stand_ins(diagnostics, texts)
+        return self._learn_refinements(diagnostics, texts) or learnt
+
+    def _known(self, name: str) -> str | None:
+        header = header_for(name, self.language)
+        if header is None and self.language == "c++" and "::" not in name:
+            header = header_for(f"std::{name}", self.language)     # `using namespace std;` then `vector<int>`
+        return header if name not in self.includes else None
+
+    def _learn_headers(self, diagnostics: list[cindex.Diagnostic]) -> bool:
+        new = {}
+        for d in diagnostics:
+            m = _STD_MEMBER.match(d.spelling)
+            name = f"std::{m.group(1)}" if m else next(
+                (m.group(1) for p in (_UNKNOWN_TYPE, _UNDECLARED, _NO_TEMPLATE) if (m := p.match(d.spelling))), None)
+            header = self._known(name) if name else None
+            if header and name not in self.declared and name not in self.typedefs and name not in self.specifiers:
+                new[name] = header
+        self.includes.update(new)
+        return bool(new)
+
+    def _learn_types(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:
+        learnt = False
+        for d in diagnostics:
+            m = _UNKNOWN_TYPE.match(d.spelling)
+            name = m.group(1) if m else None
+            if not name or name in self.typedefs or name in self.specifiers:
+                continue
+            source, off = texts.at(d)
+            if name in _CXX_WORDS:
+                continue          # C++ read as C: no guess mends that, the error stays
+            if _is_specifier(source[off + len(name):off + len(name) + 160]):
+                self.specifiers.append(name)
+            else:
+                self.typedefs[name] = _guess(name)
+            self.declared.pop(name, None)     # used as a type somewhere: a type, not also a variable
+            self.includes.pop(name, None)     # its header did not declare it here (std::, not ::)
+            learnt = True
+        return learnt
+
+    def _learn_stand_ins(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:
+        learnt = False
+        for d in diagnostics:
+            m = _UNDECLARED.match(d.spelling)
+            if not m or m.group(1) in self.declared or m.group(1) in self.typedefs:
+                continue
+            name = m.group(1)
+            self.includes.pop(name, None)     # `max` with <algorithm> but no `using namespace std`
+            source, off = texts.at(d)
+            after = source[off + len(name):off + len(name) + 64].lstrip()
+            if after.startswith(b"::"):
+                self.declared[name] = f"namespace {name} {{}}\n"   # C++ only (C has no '::')
+            else:
+                self.declared[name] = f"int {name}(...);\n" if after.startswith(b"(") else f"extern int {name};\n"
+            learnt = True
+        return learnt
+
+    def _learn_refinements(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:
+        """Stand-ins that clang showed to be something else: a template, a function returning a pointer."""
+        if self.language != "c++":
+            return False
+        learnt = False
+        for d in diagnostics:
+            m = _NOT_TEMPLATE.match(d.spelling)
+            if m and self.declared.get(m.group(1), "").startswith(("int ", "extern int ")):
+                name = m.group(1)
+                self.declared[name] = f"template <class... _T, class... _A> int {name}(_A &&...);\n"
+                learnt = True
+            elif _NOT_A_TYPE.match(d.spelling) and (name := self._variable_at(d, texts)):
+                del self.declared[name]          # Vector<MINIFE_SCALAR>: a type (a build file's -D macro)
+                self.typedefs[name] = _guess(name)
+                learnt = True
+            elif (m := _INT_RESULT.match(d.spelling)) and (name := self._called_stand_in(d, texts)):
+                self.declared[name] = self.declared[name].replace("int ", f"{m.group(1)} ", 1)
+                learnt = True
+        return learnt
+
+    def _variable_at(self, d: cindex.Diagnostic, texts: Texts) -> str | None:
+        """The stand-in variable the diagnostic points at."""
+        source, off = texts.at(d)
+        m = _IDENT.match(source, off)
+        name = m.group(0).decode() if m else ""
+        return name if self.declared.get(name, "").startswith("extern int ") else None
+
+    def _called_stand_in(self, d: cindex.Diagnostic, texts: Texts) -> str | None:
+        """The stand-in called on the right of the `=` the diagnostic points at, while it still returns int."""
+        source, off = texts.at(d)
+        m = _ASSIGNED_CALL.match(source, off)
+        name = m.group(1).decode() if m else ""
+        stand_in = self.declared.get(name, "")
+        return name if stand_in.startswith(("int ", "template <class... _T, class... _A> int ")) else None
