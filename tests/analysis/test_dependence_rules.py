@@ -108,10 +108,17 @@ def test_literal_subscripts_are_affine():
     assert loop["verdict"] == "parallel"
 
 
-def test_linearised_subscripts():
-    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 0; j < n; j++)\n    A[i*n + j] = B[j*n + i];")
+def test_linearised_subscripts_proven_by_the_column_bound_need_no_assumption():
+    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 0; j < n; j++)\n    A[i*n + j] = A[i*n + j] + B[j*n + i];")
     assert loops[1]["verdict"] == loops[2]["verdict"] == "parallel"
-    assert any("row" in s for s in loops[1]["assumptions"])
+    assert not any("row" in s for s in loops[1]["assumptions"])
+
+
+def test_linearised_subscripts_with_an_unrelated_column_bound_assume_the_row():
+    loops = loops_of("for (int i = 0; i < n; i++)\n  for (int j = 0; j < m; j++)\n    A[i*n + j] = B[j*n + i];",
+                     params="float *A, float *B, int n, int m")
+    assert loops[1]["verdict"] == loops[2]["verdict"] == "parallel"
+    assert any("row of n elements" in s for s in loops[1]["assumptions"])
 
 
 def test_linearised_stencil_along_a_row_is_serial_only_inside():

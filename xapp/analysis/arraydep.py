@@ -7,16 +7,22 @@ of polynomials; loop bounds (including triangular ones, `j = i + 1`) give inequa
 parameters and other loop-invariant symbols (`n`, `k = LEN/2`) are unknowns shared by both sides.
 `islsets.feasible` (ISL) then decides "s earlier than o" and "o earlier than s" separately.
 
-A linearised subscript `i*N + j` is delinearised into a row (`i`) and a column (`j`) equality, as
-compilers do; the verdict then rests on the column staying inside its row, which is listed among
-the assumptions.
+Loads that do not change in the tested loop (`dims[1]`, `p->width`, `n = atoi(argv[1])`) are
+parameters, and small index functions of the file are inlined (`index_terms.py`). A subscript that
+is a polynomial in the sizes (`i*N + j`, `ll*nz*hs + k*hs + s`) is split by the range test
+(`rangetest.py`) into equations linear in the loop variables, where the loop bounds prove that each
+lower digit stays below its modulus. Where they do not say (`a[i*n + j]` with `j < m`, m unrelated
+to n), the subscript is delinearised as compilers do, and the verdict rests on the column staying
+inside its row, which is listed among the assumptions; where the bounds of the column's loops name
+the row length and still do not prove it (`j <= n`), nothing is assumed.
 """
 from __future__ import annotations
 
-from .affine import reads_memory
+from .index_terms import TermReader
 from .nest import Access, Loop, RegionAnalysis, _step
 from .islsets import Constraint, feasible
-from .polyforms import Poly, add, level_step, loop_bounds, mul, poly, substitute
+from .polyforms import Poly, add, level_step, loop_bounds, mul, substitute, symbols
+from .rangetest import MAX_SYSTEMS, RangeFacts, digits, divide
 
 __all__ = ["LevelSpace", "pair_dependence"]
 
@@ -32,6 +38,8 @@ class LevelSpace:
         self.assumptions: list[str] = []
         self.why = ""
         self._bounds: dict[int, object] = {}
+        self.terms = TermReader(loop, a, self.written)    # reads `written` as _inductions completes it
+        self.bounded: dict[tuple, bool] = {}              # range-test bounds already decided (Domain.bounded)
         self.inductions = self._inductions()
 
     def _inductions(self) -> dict[str, tuple[Loop, Poly]]:
@@ -66,7 +74,7 @@ class LevelSpace:
         key = id(l)
         if key not in self._bounds:
             step = level_step(l.node.child("inc"), l.var, _step) if l.var else None
-            self._bounds[key] = loop_bounds(l.node, l.var, step, self.a.defs, self.a.loop_vars)
+            self._bounds[key] = loop_bounds(l.node, l.var, step, self.a.defs, self.a.loop_vars, self.terms)
         return self._bounds[key]
 
     def explain(self, kind: str, base: str, s: Access, o: Access) -> str:
@@ -100,46 +108,6 @@ def _renaming(acc: Access, space: LevelSpace, tag: str) -> tuple[dict[str, str],
 
 def _rename(p: Poly, names: dict[str, str]) -> Poly:
     return {tuple(sorted(names.get(s, s) for s in m)): c for m, c in p.items()}
-
-
-def _minus(m: tuple, part: tuple) -> tuple | None:
-    rest = list(m)
-    for s in part:
-        if s not in rest:
-            return None
-        rest.remove(s)
-    return tuple(rest)
-
-
-def _split(ps: Poly, po: Poly, space: LevelSpace) -> list[tuple[Poly, Poly]] | None:
-    """Delinearise `i*N + j` against another subscript: [(rows), (columns)], or the pair itself."""
-    groups = set()
-    for p in (ps, po):
-        for m in p:
-            loopy = [s for s in m if _is_loop_symbol(s, space)]
-            if len(loopy) > 1:
-                return None
-            if loopy and len(m) > 1:
-                groups.add(_minus(m, (loopy[0],)))
-    if not groups:
-        return [(ps, po)]
-    if len(groups) > 1:
-        return None
-    factor = groups.pop()
-
-    def parts(p: Poly) -> tuple[Poly, Poly]:
-        row, col = {}, {}
-        for m, c in p.items():
-            rest = _minus(m, factor)
-            if rest is not None and (not rest or (len(rest) == 1 and _is_loop_symbol(rest[0], space))):
-                row[rest] = row.get(rest, 0) + c
-            else:
-                col[m] = col.get(m, 0) + c
-        return row, col
-
-    (rs, cs), (ro, co) = parts(ps), parts(po)
-    space.assumptions.append(f"linearised subscripts stay within their row of {'*'.join(factor)} elements")
-    return [(rs, ro), (cs, co)]
 
 
 def _linear(p: Poly, space: LevelSpace) -> Constraint | None:
@@ -192,6 +160,10 @@ def _loop_constraints(l: Loop, names: dict[str, str], space: LevelSpace, out: li
         strict = b.op in ("<", ">", "!=")
         c = _sub(bound, lv) if up else _sub(lv, bound)
         out.append((c[0], c[1] - (1 if strict else 0)))
+    scaled = lin(b.scaled[1]) if b.scaled is not None else None
+    if scaled is not None:                     # v < X / c: c*v <= X - 1
+        c = _sub(scaled, ({v: b.scaled[0]}, 0))
+        out.append((c[0], c[1] - 1))
 
 
 def _sub(x: Constraint, y: Constraint) -> Constraint:
@@ -220,33 +192,57 @@ def _changing_symbols(ps: Poly, po: Poly, ns: dict, no: dict, space: LevelSpace)
     return [x for p in (ps, po) for m in p for x in m if x in space.written and x not in ns and x not in no]
 
 
-def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace) -> tuple[list, bool] | None:
-    """Equalities of the subscripts and whether they are exact; None when a subscript is unusable."""
-    a = space.a
-    eqs, exact = [], True
+def _equations(ps: Poly, po: Poly, space: LevelSpace, domain: "Domain") -> list[list[Poly]] | None:
+    """Alternative systems of polynomials, each linear in the loop symbols, one of which is all zero
+    when the two subscripts meet."""
+    d = _diff(ps, po)
+    if _linear(d, space) is not None:
+        return [[d]]
+    domain.columns = (ps, po)
+    split = digits(d, RangeFacts(lambda x: _is_loop_symbol(x, space), domain.bounded, domain.assumable))
+    if split is None:
+        return None
+    space.assumptions += [f"linearised subscripts stay within their row of {_text(m)} elements" for m in split.assumed]
+    return split.systems
+
+
+def _text(p: Poly) -> str:
+    """`(ilast - ifirst + 1)`: the highest degree first, signs as operators."""
+    out = ""
+    for m, c in sorted(p.items(), key=lambda t: (-len(t[0]), t[0])):
+        body = "*".join(m) if abs(c) == 1 and m else "*".join((str(abs(c)), *m))
+        out += (" - " if c < 0 else " + ") + body if out else ("-" if c < 0 else "") + body
+    return out if len(p) == 1 else f"({out})"
+
+
+def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,
+                domain: "Domain") -> tuple[list[list[Constraint]], bool] | None:
+    """Alternative systems of equalities of the subscripts and whether they are exact; None when a
+    subscript is unusable."""
+    systems: list[list[Constraint]] = [[]]
+    exact = True
+    digits = space.terms.digits
     for ix_s, ix_o in zip(s.indices, o.indices):
-        ps = _with_inductions(poly(ix_s, a.defs, a.loop_vars), space)
-        po = _with_inductions(poly(ix_o, a.defs, a.loop_vars), space)
-        if ps is None or po is None:
+        ps = _with_inductions(space.terms.poly(ix_s), space)
+        po = _with_inductions(space.terms.poly(ix_o), space)
+        ps, po = (digits.expand(p) if p is not None else None for p in (ps, po))
+        if ps is None or po is None or not domain.digits_hold(ps, po):
             exact = False
             continue
         moving = _changing_symbols(ps, po, ns, no, space)
         if moving:
             space.why = f"the subscript uses {moving[0]}, which changes inside the loop"
             return None
-        parts = _split(_rename(ps, ns), _rename(po, no), space)
-        if parts is None:
+        found = _equations(_rename(ps, domain.names(ns)), _rename(po, domain.names(no)), space, domain)
+        if found is None or len(systems) * len(found) > MAX_SYSTEMS:
             exact = False
             continue
-        for x, y in parts:
-            c = _linear(_diff(x, y), space)
-            if c is None:
-                exact = False
-            else:
-                eqs.append(c)
+        linear = [[_linear(d, space) for d in system] for system in found]
+        exact = exact and all(None not in system for system in linear)
+        systems = [a + [c for c in b if c is not None] for a in systems for b in linear]
     if not exact:
         space.why = "a subscript is not affine in the loop variables"
-    return eqs, exact
+    return systems, exact
 
 
 def _untestable(s: Access, o: Access, space: LevelSpace) -> str | None:
@@ -255,7 +251,7 @@ def _untestable(s: Access, o: Access, space: LevelSpace) -> str | None:
         return f"the pointer {s.base} changes inside the loop"
     if not s.base or len(s.indices) != len(o.indices) or s.kind == "arrow" and o.kind != "arrow":
         return "the accesses have different shapes" if s.base else "the stored location has no name"
-    if any(reads_memory(ix, space.a.defs) for ix in (*s.indices, *o.indices)):
+    if any(space.terms.varies(ix) for ix in (*s.indices, *o.indices)):
         return "an indirect subscript (an index loaded from memory)"
     if space.loop.var is None:
         return "the loop has no induction variable"
@@ -272,6 +268,135 @@ def _orders(space: LevelSpace, ns: dict, no: dict) -> tuple[Constraint, Constrai
     return s_first, o_first
 
 
+_MAX_DIVISIONS = 3      # quotients whose sign cases are told apart (2**3 cases)
+
+
+def _negated(c: Constraint, plus: int) -> Constraint:
+    """-c + plus >= 0."""
+    return {k: -v for k, v in c[0].items()}, -c[1] + plus
+
+
+def _shifted(c: Constraint, plus: int) -> Constraint:
+    return dict(c[0]), c[1] + plus
+
+
+class Domain:
+    """The iteration space of one pair: loop bounds of both sides as linear constraints, and for each
+    (renamed) loop variable the parameters its bounds name."""
+
+    def __init__(self, space: LevelSpace, sides: list[tuple[dict, list[Loop]]]):
+        self.space, self.sides = space, sides
+        self.columns: tuple[Poly, Poly] = ({}, {})       # the two subscripts the range test splits now
+        self.signature = tuple(tuple(id(l) for l in loops) for _, loops in sides)
+        self.ineqs: list[Constraint] = []
+        self.eqs: list[Constraint] = []
+        self.ranges: dict[str, set[str]] = {}
+        for names, loops in sides:
+            for l in loops:
+                _loop_constraints(l, names, space, self.ineqs, self.eqs)
+                b = space.bounds(l)
+                if b is not None and l.var:
+                    limits = (b.start, b.bound, b.scaled[1] if b.scaled else None)
+                    named = set().union(*(symbols(_rename(p, names)) for p in limits if p is not None))
+                    # through the bounds of enclosing loops too: j <= i with i < n names n
+                    self.ranges[names.get(l.var, l.var)] = named.union(*(self.ranges.get(x, ()) for x in named))
+
+    def names(self, names: dict[str, str]) -> dict[str, str]:
+        """The side's renaming, with the digits of its renamed loop variables (index_digits.Digits)."""
+        roots = self.space.terms.digits.root
+        return {**names, **{d: f"{d}#{names[r][-1]}" for d, r in roots.items() if r in names}}
+
+    def digits_hold(self, ps: Poly, po: Poly) -> bool:
+        """Digits of a loop variable are what C's / and % give only where it is never negative;
+        their divisors are taken to be positive (stated)."""
+        digits = self.space.terms.digits
+        used = {digits.root[x] for x in symbols(ps) | symbols(po) if x in digits.root}
+        for root in used:
+            for v in {names[root] for names, _ in self.sides if root in names} or {root}:
+                if self.feasible([({v: -1}, -1)], []):
+                    self.space.why = f"a subscript divides {root}, which may be negative"
+                    return False
+        for m, q, _ in digits.split.values():
+            if digits.root[q] in used and set(m) != {()}:
+                self.space.assumptions.append(f"the divisor {_text(m)} of the index arithmetic is positive")
+        return True
+
+    def _digit_facts(self) -> list[Constraint]:
+        """Every digit is >= 0; a remainder by m is <= m - 1 (for each side's renaming)."""
+        out: list[Constraint] = []
+        for digit, root, m in self.space.terms.digits.facts():
+            for names in {id(n): n for n, _ in self.sides if root in n}.values() or [{}]:
+                d = self.names(names).get(digit, digit)
+                out.append(({d: 1}, 0))
+                top = _linear(_diff(m, {(d,): 1, (): 1}), self.space) if m is not None else None
+                if top is not None:
+                    out.append(top)
+        return out
+
+    def cases(self, named: set[str]) -> list[list[Constraint]]:
+        """The loop bounds with each q = X / c among `named`, one case per sign of X (C's division
+        truncates toward zero): X >= 0 and 0 <= X - c*q <= c-1, or X < 0 and -(c-1) <= X - c*q <= 0.
+        A point exists when one case has one."""
+        cases = [list(self.ineqs) + self._digit_facts()]
+        divisions = [(q, d) for q, d in self.space.terms.divisions.items() if q in named]
+        for quotient, (numerator, c) in divisions[:_MAX_DIVISIONS]:
+            x = _linear(numerator, self.space)
+            rest = _linear(_diff(numerator, {(quotient,): c}), self.space)
+            if x is None or rest is None:
+                continue
+            up = [x, rest, _negated(rest, c - 1)]
+            down = [_negated(x, -1), _shifted(rest, c - 1), _negated(rest, 0)]
+            cases = [case + extra for case in cases for extra in (up, down)]
+        return cases
+
+    def feasible(self, extra: list[Constraint], eqs: list[Constraint]) -> bool:
+        named = {k for c, _ in (*self.ineqs, *extra, *eqs) for k in c}
+        return any(feasible(case + extra, self.eqs + eqs) for case in self.cases(named))
+
+    def assumable(self, low: Poly, modulus: Poly) -> bool:
+        """Whether nothing in the bounds of low's loops names the modulus (a row length the
+        column's loops never mention: that it stays inside its row is an assumption to state)."""
+        loops = [x for x in symbols(low) if _is_loop_symbol(x, self.space)]
+        if not loops:      # equal columns (`out[i*n + gid]` against itself): each side must have one
+            sides = [divide(p, modulus)[1] for p in self.columns]
+            if not all(symbols(r) for r in sides):
+                return False                   # `a[i*s]`: no column, the stride may be zero
+            low = _diff(*sides)
+            loops = [x for x in symbols(sides[0]) | symbols(sides[1]) if _is_loop_symbol(x, self.space)]
+        named = symbols(low).union(*(self.ranges.get(x, ()) for x in loops))
+        return not named & symbols(modulus)
+
+    def bounded(self, low: Poly, modulus: Poly) -> bool:
+        """-modulus < low < modulus at every point of the space (ISL proves both sides empty).
+        Pairs of one level over the same loops ask the same questions: answers are kept."""
+        terms = self.space.terms
+        key = (tuple(sorted(low.items())), tuple(sorted(modulus.items())), self.signature,
+               len(terms.divisions), len(terms.digits.split))
+        if key not in self.space.bounded:
+            self.space.bounded[key] = self._bounded(low, modulus)
+        return self.space.bounded[key]
+
+    def _bounded(self, low: Poly, modulus: Poly) -> bool:
+        over = _linear(_diff(low, modulus), self.space)
+        under = _linear(_diff(_diff({}, low), modulus), self.space)
+        return (over is not None and under is not None and not self.feasible([over], [])
+                and not self.feasible([under], []))
+
+
+def _linked(eqs: list[Constraint], ns: dict, no: dict, domain: Domain) -> list[Constraint]:
+    """eqs, plus v#s == v#o for each loop variable written in digits whose digits eqs force equal
+    on the two sides (the digits give the variable back)."""
+    digits = domain.space.terms.digits
+    out = list(eqs)
+    for v in {r for r in digits.root.values() if r in ns and r in no}:
+        ds, do = domain.names(ns), domain.names(no)
+        pairs = [(ds[d], do[d]) for d in digits.leaves(v)]
+        if all(not domain.feasible([({a: 1, b: -1}, -1)], out) and not domain.feasible([({b: 1, a: -1}, -1)], out)
+               for a, b in pairs):
+            out.append(({ns[v]: 1, no[v]: -1}, 0))
+    return out
+
+
 def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     """None when no two iterations of the level's loop touch one element through store `s` and `o`;
     else the dependence kind: flow, anti, output, or unknown (could not prove independence)."""
@@ -283,20 +408,15 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
         return "unknown"
     ns, inner_s = _renaming(s, space, "s")
     no, inner_o = _renaming(o, space, "o")
-    found = _subscripts(s, o, ns, no, space)
+    domain = Domain(space, [({}, space.outer), (ns, inner_s), (no, inner_o)])
+    found = _subscripts(s, o, ns, no, space, domain)
     if found is None:
         return "unknown"
-    eqs, exact = found
-    ineqs: list[Constraint] = []
-    for l in space.outer:
-        _loop_constraints(l, {}, space, ineqs, eqs)
-    for l in inner_s:
-        _loop_constraints(l, ns, space, ineqs, eqs)
-    for l in inner_o:
-        _loop_constraints(l, no, space, ineqs, eqs)
+    systems, exact = found
+    systems = [_linked(eqs, ns, no, domain) for eqs in systems]
     s_first, o_first = _orders(space, ns, no)
-    forward = feasible(ineqs + [s_first], eqs)
-    backward = feasible(ineqs + [o_first], eqs)
+    forward = any(domain.feasible([s_first], eqs) for eqs in systems)
+    backward = any(domain.feasible([o_first], eqs) for eqs in systems)
     if not forward and not backward:
         return None
     if not exact:

@@ -10,7 +10,10 @@ disjoint rows for each t: the tests cannot see it, ISL can.
 ISL never turns a parallel verdict serial and never overrides a reason that is not about arrays
 (scalars, calls, control flow, I/O, aliasing with the alias assumption off), nor looks at a loop that
 reaches an array through a pointer rebased onto another one (`p = f + 63`): a loop it upgrades
-keeps the alias assumption of the SCoP (distinct names, distinct arrays), stated.
+keeps the alias assumption of the SCoP (distinct names, distinct arrays), stated. Nor does it
+override a reason about an array the SCoP delinearised (`a[i*n + j]` as `a[i][j]`): the SCoP takes
+the column to stay inside its row unchecked, where the range test (rangetest.py) has judged the
+subscript over the loop bounds (`j <= n` runs past the row).
 """
 from __future__ import annotations
 
@@ -43,9 +46,17 @@ def _carries(deps: isl.UnionMap, scop: Scop, loop: Loop) -> bool:
     return False
 
 
-def _array_reasons_only(v: LevelVerdict, scop: Scop) -> bool:
+def _array_reasons_only(v: LevelVerdict, scop: Scop, delinearised: set[str]) -> bool:
     return bool(v.dependences) and all(d.kind in _ARRAY_KINDS and scop.arrays.get(d.name, 0) > 0
-                                       for d in v.dependences)
+                                       and d.name not in delinearised for d in v.dependences)
+
+
+def _delinearised(a: RegionAnalysis, scop: Scop) -> set[str]:
+    """Arrays the SCoP gives more dimensions than the source's subscripts have."""
+    written: dict[str, int] = {}
+    for acc in a.accesses:
+        written[acc.base] = max(written.get(acc.base, 0), len(acc.indices))
+    return {b for b, dims in scop.arrays.items() if dims > written.get(b, dims)}
 
 
 def pointer_bases(a: RegionAnalysis, scop: Scop) -> list[str]:
@@ -61,9 +72,10 @@ def refine_verdicts(a: RegionAnalysis, scop: Scop, deps: Dependences, alias_assu
     pointers = pointer_bases(a, scop)
     if pointers and not alias_assumption:
         return changed
+    delinearised = _delinearised(a, scop)
     for loop in a.loops:
         v = a.verdicts[id(loop)]
-        if v.parallel or not _array_reasons_only(v, scop) or points_into_other_arrays(loop, a):
+        if v.parallel or not _array_reasons_only(v, scop, delinearised) or points_into_other_arrays(loop, a):
             continue
         if _carries(deps.memory(), scop, loop):
             continue

@@ -93,6 +93,7 @@ class RegionAnalysis:
     inductions: dict = field(default_factory=dict)     # id(loop) -> induction variables with a closed form there (idioms.py)
     summarised: set = field(default_factory=set)       # ids of helper calls whose accesses were added (helpers.py)
     polyhedral: object = None      # polyhedral.Polyhedral (SCoP and ISL dependences), or why there is none
+    index_functions: dict = field(default_factory=dict)  # the file's one-return index functions (index_terms.py)
 
 
 # ---- loops -------------------------------------------------------------------------------------

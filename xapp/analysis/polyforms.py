@@ -5,6 +5,10 @@ coefficient: `i*N + j + 1` is {("N", "i"): 1, ("j",): 1, (): 1}. Unlike `affine.
 forms the stride features read and which must not change), products of symbols stay exact, so
 `i*N + j` and `i*N + j + 1` can be compared term by term and delinearised. Scalars with a single
 definition are expanded, so `k = i + Nr*j; a[k]` is a polynomial in i and j.
+
+A caller may pass `hook`, asked about every leaf `poly` cannot read itself (a load, a call, a
+scalar whose definition is not a polynomial): it answers a polynomial (an opaque loop-invariant
+symbol, an inlined index function) or None. Without it those leaves make the whole expression None.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ __all__ = ["Poly", "poly", "linear", "Bounds", "loop_bounds", "symbols", "level_
 
 Poly = dict
 _MAX_EXPANSION = 8
-_MAX_DEGREE = 3
+_MAX_DEGREE = 5     # ll*(nz+2*hs)*(nx+2*hs), (n*C + c)*HxW with C = G*K
 _WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size",
                         "get_num_groups", "get_global_offset"})
 
@@ -58,8 +62,18 @@ def _divide(a: Poly, b: Poly, op: str) -> Poly | None:
 _NOT_LEAF = object()   # _leaf's answer for operators (None already means "not a polynomial")
 
 
-def _leaf(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int):
+def _leaf(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int, hook=None):
     """The polynomial of a constant, variable, struct field or work-item id; _NOT_LEAF for other nodes."""
+    found = _plain_leaf(node, defs, loop_vars, depth, hook)
+    if found is None and hook is not None and node.kind in _HOOKED:
+        return hook(node)
+    return found
+
+
+_HOOKED = frozenset({"ref", "subscript", "member", "call", "unop"})
+
+
+def _plain_leaf(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int, hook):
     k = node.kind
     if k == "int":
         return None if node.value is None else _const(node.value)
@@ -68,12 +82,14 @@ def _leaf(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: i
     if k == "ref":
         name = node.op
         if name not in loop_vars and name in defs and depth < _MAX_EXPANSION:
-            return poly(defs[name], defs, loop_vars, depth + 1)
+            return poly(defs[name], defs, loop_vars, depth + 1, hook)
         return {(name,): 1}
     if k == "member" and node.children and node.children[0].ty != "ptr":
         return {("." + node.op,): 1}
     if k == "call" and node.op in _WORK_ITEM and node.children and node.children[0].value is not None:
         return {(f"{node.op}({node.children[0].value})",): 1}   # one value per work-item: invariant
+    if k in ("subscript", "call", "member") or (k == "unop" and node.op == "*"):
+        return None           # a load or a call: only the hook can read it
     return _NOT_LEAF
 
 
@@ -87,23 +103,32 @@ def _binary(op: str, a: Poly, b: Poly) -> Poly | None:
     if op == "<<":
         cb = _constant_of(b)
         return _mul(a, _const(1 << cb)) if cb is not None and 0 <= cb < 31 else None
+    if op == ">>":
+        ca, cb = _constant_of(a), _constant_of(b)
+        return _const(ca >> cb) if ca is not None and cb is not None and 0 <= cb < 63 else None
     return None
 
 
-def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int = 0) -> Poly | None:
+def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int = 0, hook=None) -> Poly | None:
     """The polynomial of an integer expression, or None (memory reads, calls, unsupported operators)."""
-    leaf = _leaf(node, defs, loop_vars, depth)
+    leaf = _leaf(node, defs, loop_vars, depth, hook)
     if leaf is not _NOT_LEAF:
         return leaf
     kids = node.children
     if node.kind == "unop" and len(kids) == 1 and node.op in ("-", "+"):
-        inner = poly(kids[0], defs, loop_vars, depth)
+        inner = poly(kids[0], defs, loop_vars, depth, hook)
         return None if inner is None else (inner if node.op == "+" else _add({}, inner, -1))
     if node.kind != "binop" or len(kids) != 2:
         return None
-    a = poly(kids[0], defs, loop_vars, depth)
-    b = poly(kids[1], defs, loop_vars, depth) if a is not None else None
-    return None if a is None or b is None else _binary(node.op, a, b)
+    a = poly(kids[0], defs, loop_vars, depth, hook)
+    b = poly(kids[1], defs, loop_vars, depth, hook) if a is not None else None
+    found = None if a is None or b is None else _binary(node.op, a, b)
+    if found is None and hook is not None and node.op in _OPAQUE_OPS:
+        return hook(node)                # `n / 2`, `k % w`: only the hook can tell if it is invariant
+    return found
+
+
+_OPAQUE_OPS = frozenset({"/", "%", ">>", "<<", "&", "|", "^"})
 
 
 def symbols(p: Poly) -> set[str]:
@@ -124,48 +149,72 @@ def linear(p: Poly) -> tuple[dict[str, int], int] | None:
 
 
 class Bounds:
-    """A counted loop `for (v = start; v OP bound; v += step)`: start and bound as polynomials."""
+    """A counted loop `for (v = start; v OP bound; v += step)`: start and bound as polynomials.
+    `scaled` (c, X) stands for a bound `v < X / c` that is no polynomial: c*v < X holds then (C's
+    division truncates toward zero, so trunc(X/c) <= X/c for X >= 0 and ceil(X/c) - 1 < X/c below)."""
 
-    __slots__ = ("var", "start", "bound", "op", "step")
+    __slots__ = ("var", "start", "bound", "op", "step", "scaled")
 
-    def __init__(self, var: str, start: Poly | None, bound: Poly | None, op: str, step: int):
+    def __init__(self, var: str, start: Poly | None, bound: Poly | None, op: str, step: int,
+                 scaled: tuple[int, Poly] | None = None):
         self.var, self.start, self.bound, self.op, self.step = var, start, bound, op, step
+        self.scaled = scaled
 
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}
 
 
-def _start(init: Node | None, defs: dict[str, Node], loop_vars: frozenset[str]) -> Poly | None:
+def _start(init: Node | None, defs: dict[str, Node], loop_vars: frozenset[str], hook=None) -> Poly | None:
     """The initial value of a `for` header's `int v = X` or `v = X`."""
     if init is not None and init.kind == "decl" and init.children and init.children[0].children:
-        return poly(init.children[0].children[0], defs, loop_vars)
+        return poly(init.children[0].children[0], defs, loop_vars, hook=hook)
     if init is not None and init.kind == "binop" and init.op == "=" and len(init.children) == 2:
-        return poly(init.children[1], defs, loop_vars)
+        return poly(init.children[1], defs, loop_vars, hook=hook)
     return None
 
 
-def _bound(cond: Node | None, var: str, defs: dict[str, Node], loop_vars: frozenset[str]) -> tuple[Poly | None, str]:
+def _bound(cond: Node | None, var: str, defs: dict[str, Node], loop_vars: frozenset[str],
+           hook=None) -> tuple[Poly | None, str]:
     """The bound of `v OP X` (or `X OP v`, flipped to `v OP' X`) and its operator; op '' when not of that shape."""
     if cond is None or cond.kind != "binop" or len(cond.children) != 2 or cond.op not in _FLIP:
         return None, ""
     left, right = cond.children
     if left.kind == "ref" and left.op == var:
-        return poly(right, defs, loop_vars), cond.op
+        return poly(right, defs, loop_vars, hook=hook), cond.op
     if right.kind == "ref" and right.op == var:
-        return poly(left, defs, loop_vars), _FLIP[cond.op]
+        return poly(left, defs, loop_vars, hook=hook), _FLIP[cond.op]
     return None, ""
 
 
+def _scaled_bound(cond: Node | None, var: str, defs: dict[str, Node], loop_vars: frozenset[str],
+                  hook=None) -> tuple[int, Poly] | None:
+    """(c, X) for a condition `v < X / c` with an integer division by a positive constant c."""
+    if cond is None or cond.kind != "binop" or cond.op != "<" or len(cond.children) != 2:
+        return None
+    left, right = cond.children
+    if left.kind != "ref" or left.op != var or right.kind != "binop" or right.op != "/" or right.ty != "int":
+        return None
+    kids = right.children
+    divisor = kids[1].value if len(kids) == 2 and kids[1].kind == "int" else None
+    if len(kids) == 1 and right.args and right.args[0][0] == 1:
+        divisor = right.args[0][1]
+    if not divisor or divisor < 1:
+        return None
+    x = poly(kids[0], defs, loop_vars, hook=hook)
+    return (divisor, x) if x is not None else None
+
+
 def loop_bounds(node: Node, var: str | None, step: int | None, defs: dict[str, Node],
-                loop_vars: frozenset[str]) -> Bounds | None:
+                loop_vars: frozenset[str], hook=None) -> Bounds | None:
     """The bounds of a counted `for` loop, or None when its header is not of that shape."""
     if node.kind != "for" or var is None or not step:
         return None
-    start = _start(node.child("init"), defs, loop_vars)
-    bound, op = _bound(node.child("cond"), var, defs, loop_vars)
+    start = _start(node.child("init"), defs, loop_vars, hook)
+    bound, op = _bound(node.child("cond"), var, defs, loop_vars, hook)
     if not op or (step > 0 and op in (">", ">=")) or (step < 0 and op in ("<", "<=")):
         return None   # a loop that runs zero times or forever: no usable bounds
-    return Bounds(var, start, bound, op, step)
+    scaled = _scaled_bound(node.child("cond"), var, defs, loop_vars, hook) if bound is None and step > 0 else None
+    return Bounds(var, start, bound, op, step, scaled)
 
 
 _RISING = {"+=": 1, "<<=": 1, "*=": 1, "-=": -1, ">>=": -1, "/=": -1}

@@ -6,6 +6,7 @@ from .nest import FunctionContext, RegionAnalysis, analyse, function_context
 from .deps import loop_verdicts
 from . import idioms
 from .helpers import summarise_calls
+from .index_terms import index_functions
 from .paramspan import summarise_span_calls
 from .isl_verdicts import pointer_bases, refine_verdicts
 from .polyhedral import Polyhedral, polyhedral_model
@@ -42,6 +43,7 @@ def region_facts(region: Region, unit: UnitIR, context: FunctionContext | None =
                  alias_assumption: bool = True) -> RegionAnalysis:
     a = analyse(region, unit, context)
     summarise_calls(a, unit)  # same-file helpers' accesses, in the caller's terms
+    a.index_functions = index_functions(unit)   # `v[ind(i, j, n)]` is read as `v[i*n + j]`
     summarise_span_calls(a, unit)   # calls writing through pointers at constant offsets: those elements
     idioms.apply(a)          # index scalars, induction variables and inner gotos, before the dependence test
     a.verdicts = loop_verdicts(a, alias_assumption)

@@ -1,0 +1,118 @@
+"""A loop variable written in mixed-radix digits, so that `/` and `%` of it are polynomials.
+
+Code that runs one flat loop over a multi-dimensional space recovers the indices with `/` and `%`
+(`k = index % M; j = (index - k) / M % N; i = (index - M*j - k) / (N*M)`). Read in the digits of
+`index`, the subscript `N*M*i + M*j + k` is a polynomial the range test (rangetest.py) splits; when
+the equations force every digit equal on both sides of a pair, the two iterations are one
+(arraydep.py adds that equality).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .helpers import completed
+from .polyforms import Poly, add, mul, substitute, symbols
+from .rangetest import divide
+from ..frontend.ir import Node
+
+if TYPE_CHECKING:
+    from .index_terms import TermReader
+
+__all__ = ["Digits"]
+
+
+class Digits:
+    """Loop variables written in mixed radix, so that `/` and `%` of them are polynomials.
+
+    `v % m` and `v / m` (m loop-invariant) make v = m*q + r with 0 <= r <= m-1 and q >= 0, the digit
+    symbols `v%m` and `v/m`; a quotient divided again is split the same way. A division `X / m` or
+    `X % m` is read only when, with every split variable replaced by its digits, X is m*Q exactly
+    (then X / m is Q and X % m is 0 whatever the signs) or m*Q + R with Q the quotient digit by m or
+    0 and R the remainder digit by m (then X >= 0 and C's truncation is the floor):
+    `(index - index % M) / M` is `index/M`. The digits hold when the split variable is never
+    negative (the caller proves it from the loop bounds) and m > 0 (the caller states it)."""
+
+    def __init__(self, varying: set[str]):
+        self.varying = varying
+        self.split: dict[str, tuple[Poly, str, str]] = {}    # variable or digit -> (m, quotient, remainder)
+        self.root: dict[str, str] = {}                        # digit -> the loop variable it comes from
+
+    def read(self, node: Node, reader: "TermReader") -> Poly | None:
+        node = completed(node)
+        if len(node.children) != 2:
+            return None
+        x, m = reader.poly(node.children[0]), reader.poly(node.children[1])
+        if x is None or m is None or not m or not all(reader.invariant(c) for c in node.children[1:]):
+            return None
+        if set(m) == {()} and m[()] < 1:
+            return None                      # a constant divisor that is not positive: C's signs differ
+        for attempt in range(2):
+            x = self.expand(x)
+            if x is None:
+                return None
+            q, r = divide(x, m)
+            if not r and q:                  # an exact division: X / m is Q whatever the signs
+                return q if node.op == "/" else {}
+            quotient, remainder = self._digit(q, m, 1), self._digit(r, m, 2)
+            if quotient is not _NOT_DIGIT and remainder is not _NOT_DIGIT and (quotient or remainder):
+                return quotient if node.op == "/" else remainder
+            # split what moves and is not split yet (a loop variable or a quotient), then try again
+            movers = [v for v in symbols(x) if (v in self.varying or v in self.root) and v not in self.split
+                      and not self._remainder(v)]
+            if not movers or attempt:
+                return None
+            for v in movers:
+                self._split(v, m)
+        return None
+
+    def _remainder(self, d: str) -> bool:
+        return any(d == r for _, _, r in self.split.values())
+
+    def _split(self, v: str, m: Poly) -> None:
+        text = _poly_text(m)
+        q, r = f"{v}/{text}", f"{v}%{text}"
+        self.split[v] = (m, q, r)
+        root = self.root.get(v, v)
+        self.root[q] = self.root[r] = root
+
+    def expand(self, p: Poly) -> Poly | None:
+        """p with every split variable replaced by its digits (recursively)."""
+        for _ in range(8):
+            found = [v for v in symbols(p) if v in self.split]
+            if not found:
+                return p
+            m, q, r = self.split[found[0]]
+            p = substitute(p, found[0], add(mul(m, {(q,): 1}) or {}, {(r,): 1}))
+            if p is None:
+                return None
+        return None
+
+    def _digit(self, p: Poly | None, modulus: Poly, kind: int):
+        """p when it is 0 or the quotient (kind 1) or remainder (kind 2) digit of a split by
+        `modulus`, else _NOT_DIGIT: `q % N` is not q, `(m*q + r) % N` is not r unless N is m."""
+        if p == {}:
+            return {}
+        for split in self.split.values():
+            # the digit itself, or its own digits when it was split further (q = N*q2 + r2)
+            if split[0] == modulus and p == self.expand({(split[kind],): 1}):
+                return {(split[kind],): 1}
+        return _NOT_DIGIT
+
+    def leaves(self, v: str) -> list[str]:
+        """The digits that together give v (those not split further)."""
+        if v not in self.split:
+            return [v]
+        _, q, r = self.split[v]
+        return self.leaves(q) + self.leaves(r)
+
+    def facts(self) -> list[tuple[str, str, Poly | None]]:
+        """(digit, its root variable, m for a remainder / None for a quotient) of every digit."""
+        return [(d, self.root[d], m if d == r else None)
+                for m, q, r in self.split.values() for d in (q, r)]
+
+
+_NOT_DIGIT = object()
+
+
+def _poly_text(p: Poly) -> str:
+    return "+".join(f"{c}*{'*'.join(m)}" if m else str(c) for m, c in sorted(p.items()))
