@@ -353,3 +353,12 @@ def test_a_recovered_store_through_an_unknown_call_is_not_proven():
     text = "void f(float *out, float *v, int n) {\n  for (int i = 0; i < n; i++)\n    out(i, 0) = v[i];\n}\n"
     loop = next(iter(loops_in(text, "t.cpp").values()))
     assert loop["verdict"] == "serial" and "could not prove" in loop["reason"]
+
+
+def test_past_its_work_bound_the_fill_proof_gives_up_and_the_loop_stays_serial(monkeypatch):
+    # the bound keeps files like wsm5-omp (2,760 reads, each enumerating 2,760 stored elements: 35 s)
+    # inside the worker's CPU limit; giving up must leave the array shared, never private
+    import xapp.analysis.privarrays as privarrays
+    monkeypatch.setattr(privarrays, "_MAX_WORK", 8)
+    loop = stencil_loop(FILL)
+    assert loop["verdict"] == "serial" and "st" not in loop["privatized"]
