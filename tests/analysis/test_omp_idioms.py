@@ -359,6 +359,6 @@ def test_past_its_work_bound_the_fill_proof_gives_up_and_the_loop_stays_serial(m
     # the bound keeps files like wsm5-omp (2,760 reads, each enumerating 2,760 stored elements: 35 s)
     # inside the worker's CPU limit; giving up must leave the array shared, never private
     import xapp.analysis.privarrays as privarrays
-    monkeypatch.setattr(privarrays, "_MAX_WORK", 8)
+    monkeypatch.setattr(privarrays, "_MAX_WORK", 0)
     loop = stencil_loop(FILL)
     assert loop["verdict"] == "serial" and "st" not in loop["privatized"]
