@@ -362,3 +362,19 @@ def test_past_its_work_bound_the_fill_proof_gives_up_and_the_loop_stays_serial(m
     monkeypatch.setattr(privarrays, "_MAX_WORK", 0)
     loop = stencil_loop(FILL)
     assert loop["verdict"] == "serial" and "st" not in loop["privatized"]
+
+
+@pytest.mark.parametrize("body, verdict", [
+    # mask-omp: the loop variable written in digits and recomposed: every index its own element
+    # (twice, so that k, j and ind have more than one definition in the function, as in mask-omp)
+    ("for (int q = 0; q < n * m; q++) {\n int k = q % m; int j = (q - k) / m;\n int ind = m * j + k;\n"
+     " y[ind] = x[ind];\n}\nfor (int q = 0; q < n * m; q++) {\n int k = q % m; int j = (q - k) / m;\n"
+     " int ind = m * j + k;\n y[ind] = 2 * x[ind];\n}", "parallel"),
+    # one digit alone: many iterations share an element
+    ("for (int q = 0; q < n * m; q++) {\n int k = q % m;\n y[k] = x[q];\n}", "serial"),
+    ("for (int q = 0; q < n * m; q++) {\n int j = q / m;\n y[j] = x[q];\n}", "serial"),
+    # a bit mask is not arithmetic the digit proof knows
+    ("for (int q = 0; q < n; q++) {\n int k = q & 7;\n y[k] = x[q];\n}", "serial"),
+])
+def test_index_scalars_from_division_and_remainder_are_substituted(body, verdict):
+    assert c_loops(body)[1]["verdict"] == verdict, body

@@ -164,7 +164,7 @@ def _index_value(name: str, at: int, loops: tuple[Loop, ...], s: _Scalars, depth
         return None
     if s.written_between(name, w.order, at) or reads_memory(value, s.a.defs):
         return None
-    if poly(value, s.a.defs, s.a.loop_vars) is None:
+    if poly(value, s.a.defs, s.a.loop_vars) is None and not _integer_arithmetic(value):
         return None
     for other in _refs(value) - s.a.loop_vars:
         if s.written_between(other, w.order, at):
@@ -175,6 +175,20 @@ def _index_value(name: str, at: int, loops: tuple[Loop, ...], s: _Scalars, depth
         elif _written_in(other, w.loops[-1], s):
             return None
     return value
+
+
+_ARITHMETIC = frozenset({"+", "-", "*", "/", "%", "<<", ">>"})
+
+
+def _integer_arithmetic(tree: Node) -> bool:
+    """Names, integer literals and + - * / % << >> only: `r = idx / W; c = idx % W` substituted into a
+    subscript leaves the proof to the subscript tests (index_digits), which know the division."""
+    for n in walk(tree):
+        if n.kind == "binop" and n.op not in _ARITHMETIC:
+            return False
+        if n.kind not in ("binop", "ref", "int") and not (n.kind == "unop" and n.op == "-"):
+            return False
+    return True
 
 
 def _written_in(name: str, loop: Loop, s: _Scalars) -> bool:
