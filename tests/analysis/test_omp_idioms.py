@@ -378,3 +378,10 @@ def test_past_its_work_bound_the_fill_proof_gives_up_and_the_loop_stays_serial(m
 ])
 def test_index_scalars_from_division_and_remainder_are_substituted(body, verdict):
     assert c_loops(body)[1]["verdict"] == verdict, body
+
+
+def test_subscripts_that_differ_by_a_product_of_sizes_are_not_called_a_proven_dependence():
+    # rows (n - 1) * m + j and j: with n*m one free unknown the test finds a solution no n and m give
+    loop = c_loops("for (int j = 0; j < m; j++) {\n y[j] = 1; y[(n - 1) * m + j] = 1;\n}")[1]
+    assert loop["verdict"] == "serial" and "output dependence" not in loop["reason"]
+    assert "product of sizes (m*n)" in loop["reason"]

@@ -421,6 +421,22 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
         return None
     if not exact:
         return "unknown"
+    product = _product_unknown(systems)
+    if product:
+        # `(y-1)*x + i` against `i`: with y*x one free unknown ISL finds a solution that no value of
+        # y and x gives; the dependence is not proven, and a proven kind would be an OpenMP finding
+        space.why = f"the subscripts differ by a product of sizes ({product}) the test treats as one unknown"
+        return "unknown"
     if o.store:
         return "output"
     return "flow" if forward else "anti"
+
+
+def _product_unknown(systems: list[list[Constraint]]) -> str | None:
+    """A product of symbols (`y_points*x_points`) that the linear systems hold as one unknown, if any."""
+    for system in systems:
+        for coeffs, _ in system:
+            product = next((k for k, c in coeffs.items() if c and "*" in k), None)
+            if product:
+                return product
+    return None
