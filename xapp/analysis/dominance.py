@@ -9,13 +9,9 @@ labels, or a loop body with a `goto`, can reach the read without passing the wri
 """
 from __future__ import annotations
 
-from ..frontend.ir import Node, walk
+from ..frontend.ir import Node, parents, walk
 
 __all__ = ["Dominance", "reads_dominated"]
-
-
-def _parents(root: Node) -> dict[int, Node]:
-    return {id(c): n for n in walk(root) for c in n.children}
 
 
 class Dominance:
@@ -23,7 +19,7 @@ class Dominance:
 
     def __init__(self, root: Node):
         self.trusted = not any(n.kind == "goto" for n in walk(root))
-        self.parents = _parents(root) if self.trusted else {}
+        self.parents = parents(root) if self.trusted else {}
         self._inside: dict[int, set[int]] = {}
 
     def block(self, write: Node) -> Node | None:

@@ -17,7 +17,7 @@ from .nest import Access, Loop, RegionAnalysis, _Walker
 from ..frontend.ir import LOOP_KINDS, Function, Node, UnitIR, all_nodes, walk
 from .regions import Region
 
-__all__ = ["summarise_calls", "pointed_array"]
+__all__ = ["summarise_calls", "pointed_array", "completed", "argument_nodes", "replace_refs"]
 
 
 def pointed_array(arg: Node | None) -> tuple[str, Node] | None:
@@ -73,26 +73,28 @@ def _summary(fn: Function, globals_: dict[str, str], defined: set[str]) -> tuple
     return w.accesses, branchy
 
 
-def _replace(tree: Node, values: dict[str, Node]) -> Node:
+def replace_refs(tree: Node, values: dict[str, Node]) -> Node:
+    """A copy of `tree` with each reference to a name of `values` replaced by its tree."""
     if tree.kind == "ref" and tree.op in values:
         return values[tree.op]
     if not any(n.kind == "ref" and n.op in values for n in walk(tree)):
         return tree
     return Node(tree.kind, op=tree.op, ty=tree.ty, size=tree.size, line=tree.line, value=tree.value,
-                role=tree.role, children=[_replace(c, values) for c in tree.children])
+                role=tree.role, children=[replace_refs(c, values) for c in tree.children])
 
 
-def _arguments(call: Node, fn: Function) -> dict[int, Node]:
+def argument_nodes(call: Node) -> dict[int, Node]:
+    """A call's arguments by position as trees, literals the front end kept on the call included."""
     args = {pos: completed(arg) for pos, arg in arg_positions(call)}
     for pos, value in call.args or ():
         if value is not None:
-            args.setdefault(pos, Node("int", value=value))
+            args.setdefault(pos, Node("int", value=value, ty="int"))
     return args
 
 
 def _bind(call: Node, fn: Function, accesses: list[Access]) -> list[tuple[Access, str, Node, list[Node]]] | None:
     """For each helper access: (access, caller's array, offset, indices in the caller's terms)."""
-    args = _arguments(call, fn)
+    args = argument_nodes(call)
     scalars = {p.op: args[i] for i, p in enumerate(fn.params) if p.ty not in ("ptr", "array") and i in args}
     unbound = {p.op for p in fn.params} - scalars.keys()
     out = []
@@ -103,7 +105,7 @@ def _bind(call: Node, fn: Function, accesses: list[Access]) -> list[tuple[Access
         target = pointed_array(args.get(pos)) if pos is not None else (acc.base, Node("int", value=0))
         if target is None:
             return None
-        out.append((acc, target[0], target[1], [_replace(ix, scalars) for ix in acc.indices]))
+        out.append((acc, target[0], target[1], [replace_refs(ix, scalars) for ix in acc.indices]))
     return out
 
 

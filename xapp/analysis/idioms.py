@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from .affine import reads_memory
 from .dominance import Dominance
+from .helpers import replace_refs
 from .nest import Access, Loop, RegionAnalysis, ScalarUse, _step
 from ..frontend.ir import Node, walk
 from .polyforms import loop_bounds, poly
@@ -96,17 +97,6 @@ def _bin(op: str, x: Node, y: Node) -> Node:
     return Node("binop", op=op, ty="int", children=[x, y])
 
 
-def _replace(tree: Node, name: str, value: Node) -> Node:
-    """A copy of `tree` with every reference to `name` replaced by `value`."""
-    if tree.kind == "ref" and tree.op == name:
-        return value
-    if not any(n.kind == "ref" and n.op == name for n in walk(tree)):
-        return tree
-    copy = Node(tree.kind, op=tree.op, ty=tree.ty, size=tree.size, line=tree.line, value=tree.value,
-                role=tree.role, children=[_replace(c, name, value) for c in tree.children])
-    return copy
-
-
 def _refs(tree: Node) -> set[str]:
     return {n.op for n in walk(tree) if n.kind == "ref"}
 
@@ -171,7 +161,7 @@ def _index_value(name: str, at: int, loops: tuple[Loop, ...], s: _Scalars, depth
             return None
         inner = _index_value(other, w.order, w.loops, s, depth + 1, w.node) if s.writes(other) else None
         if inner is not None:
-            value = _replace(value, other, inner)
+            value = replace_refs(value, {other: inner})
         elif _written_in(other, w.loops[-1], s):
             return None
     return value
@@ -350,7 +340,7 @@ def _rewrite_index(ix: Node, acc: Access, a: RegionAnalysis, s: _Scalars, closed
         else:
             value = _index_value(name, acc.order, acc.loops, s, use=acc.node)
         if value is not None:
-            ix = _replace(ix, name, value)
+            ix = replace_refs(ix, {name: value})
     return ix
 
 

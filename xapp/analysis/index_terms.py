@@ -20,11 +20,10 @@ from __future__ import annotations
 
 from .affine import reads_memory
 from .calls import library_pure
-from .helpers import completed
+from .helpers import argument_nodes, completed
 from .nest import Loop, RegionAnalysis
 from .index_digits import Digits
 from .polyforms import Poly, poly
-from .sizes import arg_positions
 from ..frontend.ir import Node, UnitIR, walk
 
 __all__ = ["IndexFunction", "index_functions", "TermReader"]
@@ -69,14 +68,6 @@ def _replace(tree: Node, values: dict[str, Node]) -> Node:
         return tree
     return Node(tree.kind, op=tree.op, ty=tree.ty, size=tree.size, line=tree.line, value=tree.value,
                 role=tree.role, args=tree.args, children=[_replace(c, values) for c in tree.children])
-
-
-def _arguments(call: Node) -> dict[int, Node]:
-    args = {pos: completed(arg) for pos, arg in arg_positions(call)}
-    for pos, value in call.args or ():
-        if value is not None:
-            args.setdefault(pos, Node("int", value=value, ty="int"))
-    return args
 
 
 def _is_load(n: Node) -> bool:
@@ -171,7 +162,7 @@ class TermReader:
         if found is None or self.depth >= _MAX_INLINING:
             return {(_text(call),): 1} if self.invariant(call) and library_pure(call.op, self.functions) else None
         params, expr = found
-        args = _arguments(call)
+        args = argument_nodes(call)
         if len(args) != len(params):
             return None
         self.depth += 1

@@ -22,7 +22,7 @@ import math
 from .affine import affine
 from .nest import Access, Loop, RegionAnalysis
 from .mathfuncs import SQRT
-from ..frontend.ir import FLOAT_TYPES, Node, all_nodes
+from ..frontend.ir import FLOAT_TYPES, Node, all_nodes, parents
 
 __all__ = ["Recurrence", "recurrences", "OP_KINDS"]
 
@@ -38,17 +38,6 @@ _INT_OPS = frozenset({"+", "-", "+=", "-=", "&", "|", "^", "<<", ">>", "&=", "|=
 Recurrence = tuple
 
 
-def _parents(root: Node) -> dict[int, Node]:
-    out: dict[int, Node] = {}
-    stack = [root]
-    while stack:
-        n = stack.pop()
-        for c in n.children:
-            out[id(c)] = n
-            stack.append(c)
-    return out
-
-
 def _op_kind(n: Node) -> str | None:
     if n.kind in ("binop", "assign_op") and n.ty in FLOAT_TYPES:
         return _BY_OP.get(n.op)
@@ -61,13 +50,13 @@ def _op_kind(n: Node) -> str | None:
 
 def _path_ops(load: Node, assign: Node) -> list[int]:
     """Counts (OP_KINDS order) of the operations from `load` up to `assign`."""
-    parents, counts = _parents(assign), [0] * len(OP_KINDS)
-    n = parents.get(id(load))
+    up, counts = parents(assign), [0] * len(OP_KINDS)
+    n = up.get(id(load))
     while n is not None:
         kind = _op_kind(n)
         if kind:
             counts[OP_KINDS.index(kind)] += 1
-        n = parents.get(id(n))
+        n = up.get(id(n))
     return counts
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-__all__ = ["Node", "Function", "UnitIR", "walk", "all_nodes", "FLOAT_TYPES", "LOOP_KINDS"]
+__all__ = ["Node", "Function", "UnitIR", "walk", "all_nodes", "parents", "FLOAT_TYPES", "LOOP_KINDS"]
 
 FLOAT_TYPES = frozenset({"f16", "f32", "f64"})
 LOOP_KINDS = frozenset({"for", "while", "do"})
@@ -87,3 +87,8 @@ def all_nodes(root: Node) -> list[Node]:
         out.extend(out[i].children)
         i += 1
     return out
+
+
+def parents(root: Node) -> dict[int, Node]:
+    """id(node) -> its parent, for every node under root (root has none)."""
+    return {id(c): n for n in all_nodes(root) for c in n.children}
