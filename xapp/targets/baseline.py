@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..errors import InputError
-from .profile import CpuSpec, Target, _checked, _spec, read_toml
+from .profile import CpuSpec, Target, _checked, _spec, checked_sources, read_toml
 
 __all__ = ["Baseline", "DEFAULT_BASELINE", "BASELINE_DIR", "builtin_baselines", "load_baseline_file",
            "parse_baseline", "get_baseline"]
@@ -37,12 +37,7 @@ class Baseline:
 
 
 def parse_baseline(doc: Mapping, where: str) -> Baseline:
-    for key in ("name", "description", "cpu"):
-        if key not in doc:
-            raise InputError(f"{where}: missing {key!r}")
-    sources = doc.get("sources", {})
-    if not isinstance(sources, Mapping) or not all(isinstance(v, str) for v in sources.values()):
-        raise InputError(f"{where}: [sources] must map 'cpu.field' to a citation string")
+    sources = checked_sources(doc, where, ("name", "description", "cpu"), "'cpu.field'")
     measured = doc.get("measured")
     return Baseline(name=_checked(doc["name"], "str", f"{where}: name"),
                     description=_checked(doc["description"], "str", f"{where}: description"),

@@ -141,13 +141,19 @@ def _checked(value, kind: str, where: str):
     return number
 
 
-def parse_target(doc: Mapping, where: str) -> Target:
-    for key in ("name", "description", "gpu"):
+def checked_sources(doc: Mapping, where: str, required: tuple[str, ...], cited: str) -> dict[str, str]:
+    """The [sources] table of a target or baseline file, once its required keys are known present."""
+    for key in required:
         if key not in doc:
             raise InputError(f"{where}: missing {key!r}")
     sources = doc.get("sources", {})
     if not isinstance(sources, Mapping) or not all(isinstance(v, str) for v in sources.values()):
-        raise InputError(f"{where}: [sources] must map 'gpu.field' or 'cpu.field' to a citation string")
+        raise InputError(f"{where}: [sources] must map {cited} to a citation string")
+    return sources
+
+
+def parse_target(doc: Mapping, where: str) -> Target:
+    sources = checked_sources(doc, where, ("name", "description", "gpu"), "'gpu.field' or 'cpu.field'")
     corpus, baseline = doc.get("measured_corpus"), doc.get("baseline")
     return Target(name=_checked(doc["name"], "str", f"{where}: name"),
                   description=_checked(doc["description"], "str", f"{where}: description"),
