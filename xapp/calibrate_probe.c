@@ -49,58 +49,37 @@ static double triad(size_t bytes, double budget) {
   return out;
 }
 
-/* eight dependent multiply-adds per element of an L1-resident array: flops per second */
-static double flops64(void) {
-  enum { N = 1024 };
-  static double y[N];
-  for (int i = 0; i < N; i++) y[i] = 1.0 + i * 1e-6;
-  volatile double mv = 0.999999, kv = 1e-7;   /* read at run time: nothing folds */
-  const double m = mv, k = kv;
-  long reps = 400;
-  double best = 1e30;
-  for (int t = 0; t < TRIALS; t++) {
-    double t0 = now();
-    for (long r = 0; r < reps; r++) {
-      for (int i = 0; i < N; i++) {
-        double v = y[i];
-        v = v * m + k; v = v * m + k; v = v * m + k; v = v * m + k;
-        v = v * m + k; v = v * m + k; v = v * m + k; v = v * m + k;
-        y[i] = v;
-      }
-      BARRIER();
-    }
-    double dt = now() - t0;
-    if (dt < best) best = dt;
+/* eight dependent multiply-adds per element of an L1-resident array: flops per second, in double
+   (flops64) and in float (flops32); one body, written once for both types */
+#define FLOPS_PROBE(NAME, T)                                                          \
+  static double NAME(void) {                                                          \
+    enum { N = 1024 };                                                                \
+    static T y[N];                                                                    \
+    for (int i = 0; i < N; i++) y[i] = (T)1.0 + i * (T)1e-6;                          \
+    volatile T mv = (T)0.999999, kv = (T)1e-7;   /* read at run time: nothing folds */ \
+    const T m = mv, k = kv;                                                           \
+    long reps = 400;                                                                  \
+    double best = 1e30;                                                               \
+    for (int t = 0; t < TRIALS; t++) {                                                \
+      double t0 = now();                                                              \
+      for (long r = 0; r < reps; r++) {                                               \
+        for (int i = 0; i < N; i++) {                                                 \
+          T v = y[i];                                                                 \
+          v = v * m + k; v = v * m + k; v = v * m + k; v = v * m + k;                 \
+          v = v * m + k; v = v * m + k; v = v * m + k; v = v * m + k;                 \
+          y[i] = v;                                                                   \
+        }                                                                             \
+        BARRIER();                                                                    \
+      }                                                                               \
+      double dt = now() - t0;                                                         \
+      if (dt < best) best = dt;                                                       \
+    }                                                                                 \
+    if (y[7] == (T)42.0) printf("#\n");                                               \
+    return 16.0 * N * (double)reps / best;                                            \
   }
-  if (y[7] == 42.0) printf("#\n");
-  return 16.0 * N * (double)reps / best;
-}
 
-static double flops32(void) {
-  enum { N = 1024 };
-  static float y[N];
-  for (int i = 0; i < N; i++) y[i] = 1.0f + i * 1e-6f;
-  volatile float mv = 0.999999f, kv = 1e-7f;
-  const float m = mv, k = kv;
-  long reps = 400;
-  double best = 1e30;
-  for (int t = 0; t < TRIALS; t++) {
-    double t0 = now();
-    for (long r = 0; r < reps; r++) {
-      for (int i = 0; i < N; i++) {
-        float v = y[i];
-        v = v * m + k; v = v * m + k; v = v * m + k; v = v * m + k;
-        v = v * m + k; v = v * m + k; v = v * m + k; v = v * m + k;
-        y[i] = v;
-      }
-      BARRIER();
-    }
-    double dt = now() - t0;
-    if (dt < best) best = dt;
-  }
-  if (y[7] == 42.0f) printf("#\n");
-  return 16.0 * N * (double)reps / best;
-}
+FLOPS_PROBE(flops64, double)
+FLOPS_PROBE(flops32, float)
 
 /* s += x[i] * y[i]: each multiply-add waits for the one before (no -ffast-math: not vectorized; with
    -march=native the compiler contracts it to a fused multiply-add, as it does a dot product's).
