@@ -185,6 +185,19 @@ def test_a_function_that_is_not_one_plain_return_is_not_inlined(helper):
     assert loop["verdict"] == "serial"
 
 
+MACRO_ROW = "#define W 8\n#define H 4\nstatic inline int at(int x, int y, int z) { return x + y*W + z*W*H; }\n"
+
+
+def test_an_index_function_whose_row_length_is_a_macro_is_inlined():
+    # the literal of `y*W` is kept by the front end, so the function reads as x + 8*y + 32*z
+    body = "for (int z = 0; z < n; z++)\n for (int y = 0; y < H; y++)\n  for (int x = 0; x < XS; x++)\n   u[at(x, y, z)] = v[at(x, y, z)];"
+    loops = loops_of(body.replace("XS", "W"), MACRO_ROW)
+    assert [loops[k]["verdict"] for k in (1, 2, 3)] == ["parallel"] * 3
+    # a column one past the row: (x = 8, y) is (x = 0, y + 1), a real output dependence on y
+    loops = loops_of(body.replace("XS", "W + 1"), MACRO_ROW)
+    assert loops[2]["verdict"] == "serial" and "output dependence on u" in loops[2]["reason"]
+
+
 # ---- invariant operations and higher degrees --------------------------------------------------------
 def test_a_four_factor_subscript_with_a_product_size():
     loops = loops_of("const int C = nz * hs;\nfor (int i = 0; i < n; i++)\n for (int c = 0; c < C; c++)\n"
