@@ -198,6 +198,17 @@ def test_an_index_function_whose_row_length_is_a_macro_is_inlined():
     assert loops[2]["verdict"] == "serial" and "output dependence on u" in loops[2]["reason"]
 
 
+def test_rows_apart_by_a_product_of_sizes_are_split_by_a_factor():
+    # u[i] and u[(m-1)*n + i] (first and last row, burger's boundary loop): the difference n - n*m
+    # + i - i' is n*(1 - m) + (i - i') with |i - i'| < n, so m = 1 and i = i'
+    body = "for (int i = 0; i < N; i++) {\n  u[i] = 1;\n  u[(m-1)*n + i] = 2;\n}"
+    loop = loops_of(body.replace("N", "n"))[1]
+    assert loop["verdict"] == "parallel" and loop["assumptions"] == [], loop
+    # a column one past the row: i = n in the first row is i = 0 of the second (m = 2)
+    loop = loops_of(body.replace("N", "n + 1"))[1]
+    assert loop["verdict"] == "serial" and "could not prove" in loop["reason"]
+
+
 # ---- invariant operations and higher degrees --------------------------------------------------------
 def test_a_four_factor_subscript_with_a_product_size():
     loops = loops_of("const int C = nz * hs;\nfor (int i = 0; i < n; i++)\n for (int c = 0; c < C; c++)\n"

@@ -196,7 +196,7 @@ def _equations(ps: Poly, po: Poly, space: LevelSpace, domain: "Domain") -> list[
     """Alternative systems of polynomials, each linear in the loop symbols, one of which is all zero
     when the two subscripts meet."""
     d = _diff(ps, po)
-    if _linear(d, space) is not None:
+    if _linear(d, space) is not None and all(len(m) < 2 for m in d):
         return [[d]]
     domain.columns = (ps, po)
     split = digits(d, RangeFacts(lambda x: _is_loop_symbol(x, space), domain.bounded, domain.assumable))
