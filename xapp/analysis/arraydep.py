@@ -199,7 +199,9 @@ def _equations(ps: Poly, po: Poly, space: LevelSpace, domain: "Domain") -> list[
     if _linear(d, space) is not None and all(len(m) < 2 for m in d):
         return [[d]]
     domain.columns = (ps, po)
-    split = digits(d, RangeFacts(lambda x: _is_loop_symbol(x, space), domain.bounded, domain.assumable))
+    level = {f"{space.loop.var}#s", f"{space.loop.var}#o"}
+    split = digits(d, RangeFacts(lambda x: _is_loop_symbol(x, space), domain.bounded, domain.assumable,
+                                 level.__contains__))
     if split is None:
         return None
     space.assumptions += [f"linearised subscripts stay within their row of {_text(m)} elements" for m in split.assumed]
