@@ -209,21 +209,6 @@ def test_rows_apart_by_a_product_of_sizes_are_split_by_a_factor():
     assert loop["verdict"] == "serial" and "could not prove" in loop["reason"]
 
 
-def test_a_batch_stride_over_rows_of_another_size_is_assumed_at_the_batch_level():
-    # zoom's out_img = out + b*pitch; out_img[oh*w + ow]: b's stride is an unrelated size, and the
-    # rows inside a batch item use another; delinearised as compilers do, both assumed in their rows
-    body = ("for (int b = 0; b < n; b++)\n for (int oh = 0; oh < OH; oh++)\n  for (int ow = 0; ow < nz; ow++)\n"
-            "   u[b*hs + oh*sizex + ow] = v[b*hs + oh*sizex + ow];")
-    loop = loops_of(body.replace("OH", "m"))[1]
-    assert loop["verdict"] == "parallel", loop
-    assert {"linearised subscripts stay within their row of hs elements",
-            "linearised subscripts stay within their row of sizex elements"} <= set(loop["assumptions"])
-    # rows that the bounds say run up to the batch stride itself (oh == hs with sizex = 1 is the next
-    # batch's oh == 0): nothing is assumed, no proof
-    loop = loops_of(body.replace("OH", "hs + 1"))[1]
-    assert loop["verdict"] == "serial" and "could not prove" in loop["reason"]
-
-
 # ---- invariant operations and higher degrees --------------------------------------------------------
 def test_a_four_factor_subscript_with_a_product_size():
     loops = loops_of("const int C = nz * hs;\nfor (int i = 0; i < n; i++)\n for (int c = 0; c < C; c++)\n"

@@ -146,16 +146,13 @@ def _size_factors(groups: dict[str, Poly]) -> list[Poly]:
     return _ranked(seen)
 
 
-def _peel(groups: dict[str, Poly], modulus: Poly, outer: bool = False) -> tuple[Poly, Poly] | None:
-    """(H, L) with D = modulus*H + L and L linear in the loop symbols; None when L is not. When the
-    modulus is the stride of the tested loop (`outer`), L may hold sizes times inner loop variables
-    (`b*pitch + oh*w + ow`): only an assumption can then keep L below the modulus, and L is split
-    further."""
+def _peel(groups: dict[str, Poly], modulus: Poly) -> tuple[Poly, Poly] | None:
+    """(H, L) with D = modulus*H + L and L linear in the loop symbols; None when L is not."""
     high: dict[str, Poly] = {}
     low: dict[str, Poly] = {}
     for key, coeff in groups.items():
         q, r = divide(coeff, modulus)
-        if key and r and not _is_constant(r) and not outer:
+        if key and r and not _is_constant(r):
             return None
         if q:
             high[key] = q
@@ -189,13 +186,11 @@ def _carries(low: Poly, modulus: Poly, test: "RangeFacts") -> tuple[tuple[int, .
 
 class RangeFacts:
     """What the iteration space tells: `bounded(L, M)` proves -M < L < M at every point;
-    `assumable(L, M)` says whether L staying below M may be assumed (nothing known either way);
-    `is_level(s)` whether symbol s is the tested loop's variable (on either side)."""
+    `assumable(L, M)` says whether L staying below M may be assumed (nothing known either way)."""
 
     def __init__(self, is_loop: Callable[[str], bool], bounded: Callable[[Poly, Poly], bool],
-                 assumable: Callable[[Poly, Poly], bool] = lambda low, modulus: False,
-                 is_level: Callable[[str], bool] = lambda symbol: False):
-        self.is_loop, self.bounded, self.assumable, self.is_level = is_loop, bounded, assumable, is_level
+                 assumable: Callable[[Poly, Poly], bool] = lambda low, modulus: False):
+        self.is_loop, self.bounded, self.assumable = is_loop, bounded, assumable
 
 
 def digits(d: Poly, test: RangeFacts, depth: int = 0) -> Split | None:
@@ -215,7 +210,7 @@ def digits(d: Poly, test: RangeFacts, depth: int = 0) -> Split | None:
 
 
 def _split_sizes(groups: dict[str, Poly], test: "RangeFacts", depth: int) -> Split | None:
-    proving = RangeFacts(test.is_loop, test.bounded, is_level=test.is_level)
+    proving = RangeFacts(test.is_loop, test.bounded)
     for modulus in _size_factors(groups):
         found = _split_by(groups, modulus, proving, depth)
         if found is not None and len(found.systems) <= MAX_SYSTEMS:
@@ -224,8 +219,7 @@ def _split_sizes(groups: dict[str, Poly], test: "RangeFacts", depth: int) -> Spl
 
 
 def _split_by(groups: dict[str, Poly], modulus: Poly, test: RangeFacts, depth: int) -> Split | None:
-    outer = any(test.is_level(key) and _normal(c) == modulus for key, c in groups.items() if key)
-    peeled = _peel(groups, modulus, outer)
+    peeled = _peel(groups, modulus)
     carries = _carries(peeled[1], modulus, test) if peeled is not None else None
     if carries is None:
         return None
