@@ -273,3 +273,13 @@ def test_an_invariant_column_is_a_column_whose_row_is_assumed():
     loop = loops_of("int c = dims[0];\nfor (int i = 0; i < n; i++)\n  u[i*m + c] = v[i];")[2]
     assert loop["verdict"] == "parallel"
     assert "linearised subscripts stay within their row of m elements" in loop["assumptions"]
+
+
+def test_digits_of_a_bounded_variable_keep_its_bounds():
+    # j < 4 read as j = 2*(j/2) + j%2 makes j/2 <= 1, so 4*i + 2*(j/2) + j%2 stays in i's own four
+    body = "for (int i = 0; i < n; i++)\n  for (int j = 0; j < J; j++)\n    u[(2*i + j / 2) * 2 + j % 2] = v[j];"
+    loop = loops_of(body.replace("J", "4"))[1]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    # j = 4 is j/2 = 2: (i, 4) writes what (i + 1, 0) writes
+    loop = loops_of(body.replace("J", "5"))[1]
+    assert loop["verdict"] == "serial" and "output dependence on u" in loop["reason"]

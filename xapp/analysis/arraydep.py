@@ -18,10 +18,12 @@ the row length and still do not prove it (`j <= n`), nothing is assumed.
 """
 from __future__ import annotations
 
+from .guards import Guard, guards
 from .index_terms import TermReader
 from .index_values import value_alternatives
 from .nest import Access, Loop, RegionAnalysis, _step
 from .islsets import Constraint, feasible
+from ..frontend.ir import parents, walk
 from .polyforms import Poly, add, level_step, loop_bounds, mul, substitute, symbols
 from .rangetest import MAX_SYSTEMS, RangeFacts, digits, divide
 
@@ -42,6 +44,20 @@ class LevelSpace:
         self.terms = TermReader(loop, a, self.written)    # reads `written` as _inductions completes it
         self.bounded: dict[tuple, bool] = {}              # range-test bounds already decided (Domain.bounded)
         self.inductions = self._inductions()
+        self._parent_of: dict[int, object] | None = None
+        self._guards: dict[int, list[Guard]] = {}
+
+    def guards(self, acc: Access) -> list[Guard]:
+        """The branch conditions that hold where `acc` runs (guards.py); none in a body with a
+        `goto`, which may enter a branch or pass a `continue` without its condition."""
+        if self._parent_of is None:
+            body = self.loop.node
+            jumpy = any(n.kind == "goto" for n in walk(body))
+            self._parent_of = {} if jumpy else parents(body)
+        if id(acc) not in self._guards:
+            found = guards(acc.node, self.loop.node, self._parent_of, self.terms.poly) if self._parent_of else []
+            self._guards[id(acc)] = found
+        return self._guards[id(acc)]
 
     def _inductions(self) -> dict[str, tuple[Loop, Poly]]:
         """Secondary induction variables stepped only in a for header at or inside this level
@@ -318,6 +334,21 @@ class Domain:
         changing = {v: f"{v}#{tag}" for v in self.changing} if tag else {}
         return {**names, **{d: f"{d}#{names[r][-1]}" for d, r in roots.items() if r in names}, **changing}
 
+    def add_guards(self, s: Access, o: Access, ns: dict[str, str], no: dict[str, str]) -> None:
+        """Each side's branch conditions (guards.py) join its iteration space."""
+        for acc, names in ((s, ns), (o, no)):
+            found = self.space.guards(acc)
+            moving = [x for p, _ in found for x in symbols(p)
+                      if x in self.space.written and x not in names and x not in self.space.outer_vars]
+            if moving:
+                self.bind(moving, ns, no)
+            for p, exact in found:
+                c = _linear(_rename(p, self.names(names)), self.space)
+                if c is not None:
+                    self.ineqs += [c, _negated(c, 0)] if exact else [c]
+        if self.ineqs:
+            self.signature += (tuple(sorted((tuple(sorted(c.items())), k) for c, k in self.ineqs)),)
+
     def bind(self, moving: list[str], ns: dict[str, str], no: dict[str, str]) -> None:
         """Each changing scalar becomes v#s and v#o, bounded by what its writes assign where known."""
         for v in dict.fromkeys(moving):
@@ -374,6 +405,21 @@ class Domain:
                 top = _linear(_diff(m, {(d,): 1, (): 1}), self.space) if m is not None else None
                 if top is not None:
                     out.append(top)
+        return out + self._digit_sums()
+
+    def _digit_sums(self) -> list[Constraint]:
+        """v == m*q + r for each variable split by a constant m: the digits keep v's own bounds
+        (j < 4 split by 2 gives j/2 <= 1)."""
+        out: list[Constraint] = []
+        digits = self.space.terms.digits
+        for v, (m, q, r) in digits.split.items():
+            if set(m) != {()}:
+                continue                       # m*q is a product of unknowns: no linear fact
+            root = digits.root.get(v, v)
+            for names in {id(n): n for n, _ in self.sides if root in n}.values():
+                ren = self.names(names)
+                c = ({ren.get(v, v): 1, ren.get(q, q): -m[()], ren.get(r, r): -1}, 0)
+                out += [c, _negated(c, 0)]
         return out
 
     def cases(self, named: set[str]) -> list[list[Constraint]]:
@@ -457,6 +503,7 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     ns, inner_s = _renaming(s, space, "s")
     no, inner_o = _renaming(o, space, "o")
     domain = Domain(space, [({}, space.outer), (ns, inner_s), (no, inner_o)])
+    domain.add_guards(s, o, ns, no)
     found = _subscripts(s, o, ns, no, space, domain)
     if found is None:
         return "unknown"
