@@ -40,3 +40,13 @@ def test_a_condition_that_separates_the_iterations_proves_them_independent(body)
 def test_a_condition_that_does_not_separate_them_is_no_proof(body, reason):
     loop = first_loop(body)
     assert loop["verdict"] == "serial" and reason in loop["reason"], loop["reason"]
+
+
+def test_fields_of_loaded_elements_are_no_names_in_a_condition():
+    # pts[i].w and pts[j].w are two loads, not one field `.w` (read as one name, the condition was
+    # w < w: never true, and the store vanished: a false parallel)
+    text = ("struct P { float w; };\nvoid f(float *u, const struct P *pts, int n) {\n"
+            "for (int i = 0; i < n; i++)\n  for (int j = 0; j < n; j++)\n    if (pts[i].w < pts[j].w) u[j] = 1;\n}\n")
+    doc = extract_source(text, "t.c", ParseOptions())
+    loop = min((l for r in doc.regions for l in r.loops), key=lambda l: l["line"])
+    assert loop["verdict"] == "serial" and "output dependence on u" in loop["reason"]
