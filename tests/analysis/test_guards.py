@@ -33,6 +33,9 @@ def test_a_condition_that_separates_the_iterations_proves_them_independent(body)
     ("for (int i = 0; i < n; i++)\n  if (i >= R) u[i] = 0; else u[i] = u[i + R];", "anti dependence on u"),
     # the tested value changes before the access: the condition says nothing about t there
     ("for (int i = 0; i < n; i++) {\n  int t = i;\n  if (t < R) { t = t + R; u[t] = u[i + R]; }\n}", "could not prove"),
+    # a case label after the jump: the switch enters past it
+    ("for (int i = 0; i < n; i++) {\n  switch (m) {\n  case 0:\n    if (i >= R) break;\n  case 1:\n"
+     "    u[i] = u[i + R];\n  }\n}", "dependence on u"),
     # a goto may pass the continue
     ("for (int i = 0; i < n; i++) {\n  if (v[i] > 0) goto in;\n  if (i >= R) continue;\nin:\n  u[i] = u[i + R];\n}",
      "dependence on u"),

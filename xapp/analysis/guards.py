@@ -93,7 +93,8 @@ def guards(node: Node, top: Node, parent_of: dict[int, Node],
             place = next(i for i, c in enumerate(up.children) if c is child)
             for i in range(place):
                 cond = _jump_guard(up.children[i])
-                if cond is not None:
+                if cond is not None and not any(c.kind == "case" for c in up.children[i + 1:place + 1]):
+                    # (a case label between lets the switch enter past the jump)
                     out += _stable(_condition(cond, False, poly), up.children[i:place + 1])
         child, up = up, parent_of.get(id(up))
     return out
