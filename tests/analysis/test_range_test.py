@@ -283,3 +283,27 @@ def test_digits_of_a_bounded_variable_keep_its_bounds():
     # j = 4 is j/2 = 2: (i, 4) writes what (i + 1, 0) writes
     loop = loops_of(body.replace("J", "5"))[1]
     assert loop["verdict"] == "serial" and "output dependence on u" in loop["reason"]
+
+
+# resize: iter read as (plane, row, column) by / and % of two sizes, out_idx stepped by a plane per channel
+RESIZE = ("for (int iter = 0; iter < n; iter++) {\n"
+          "  int plane = nz * m;\n"
+          "  const int c0 = (iter / plane) * 4;\n  const int y = (iter % plane) / m;\n  const int x = iter % m;\n"
+          "  int out = OUT;\n"
+          "  for (int c = 0; c < 4; c++) {\n    u[out] = v[c];\n    out += plane;\n  }\n}")
+
+
+def test_a_plane_row_and_column_recovered_by_two_divisors_are_digits():
+    loop = loops_of(RESIZE.replace("OUT", "c0 * plane + y * m + x"))[1]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    # the column dropped: every x of a row writes the same element
+    loop = loops_of(RESIZE.replace("OUT", "c0 * plane + y * m"))[1]
+    assert loop["verdict"] == "serial"
+
+
+def test_a_dependence_found_without_a_loop_bound_is_not_called_proven():
+    # c runs over q's own m elements, but c >= q*m is no linear constraint: dropped, ISL finds a
+    # solution no iteration has, which must not be reported as an output dependence
+    loop = loops_of("for (int q = 0; q < n; q++)\n  for (int c = q*m; c < q*m + m; c++)\n    u[c] = 0;")[1]
+    assert loop["verdict"] == "serial"
+    assert "output dependence" not in loop["reason"] and "a bound of the loop over c is not linear" in loop["reason"]

@@ -45,6 +45,7 @@ class LevelSpace:
         self.bounded: dict[tuple, bool] = {}              # range-test bounds already decided (Domain.bounded)
         self.inductions = self._inductions()
         self._parent_of: dict[int, object] | None = None
+        self.dropped: set[str] = set()                    # (renamed) loop variables missing a bound
         self._guards: dict[int, list[Guard]] = {}
 
     def guards(self, acc: Access) -> list[Guard]:
@@ -162,6 +163,8 @@ def _loop_constraints(l: Loop, names: dict[str, str], space: LevelSpace, out: li
         return _linear(_rename(p, names), space)
 
     start, bound = lin(b.start), lin(b.bound)
+    if (start is None and b.start is not None) or (bound is None and b.bound is not None):
+        space.dropped.add(v)            # a bound the linear test cannot hold: what it finds is no proof
     if start is None and abs(b.step) > 1:
         # an unknown start is still one value per execution of the loop: the stride keeps its parity
         shared = l is space.loop or l.var not in names
@@ -318,7 +321,8 @@ class Domain:
         self.free: set[str] = set()                      # v#s that may hold any integer
         for names, loops in sides:
             for l in loops:
-                _loop_constraints(l, names, space, self.ineqs, self.eqs)
+                # digits of the side's loop variables in a bound are the side's own (`c = (iter/W)*4`)
+                _loop_constraints(l, self.names(names), space, self.ineqs, self.eqs)
                 b = space.bounds(l)
                 if b is not None and l.var:
                     limits = (b.start, b.bound, b.scaled[1] if b.scaled else None)
@@ -515,6 +519,10 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     if not forward and not backward:
         return None
     if not exact:
+        return "unknown"
+    loose = sorted({k.split("#")[0] for eqs in systems for c, _ in eqs for k in c} & {d.split("#")[0] for d in space.dropped})
+    if loose:
+        space.why = f"a bound of the loop over {loose[0]} is not linear; the test went without it"
         return "unknown"
     product = _product_unknown(systems)
     if product:

@@ -267,7 +267,9 @@ def _closed_form(name: str, s: _Scalars) -> tuple[list[ScalarUse], list[Node], l
             return None
     if innermost.children:
         return None
-    amounts = [_increment(w, name, lambda n: _invariant(n, first.loops[0], s)) for w in steps]
+    # the amount stays one value while the counted loops run (resize's `out_idx += out_image_size`,
+    # the size computed in the outer body): nothing in the outermost counted loop writes it
+    amounts = [_increment(w, name, lambda n: _invariant(n, counted[0], s)) for w in steps]
     if any(x is None for x in amounts) or (len(steps) > 1 and any(x.kind != "int" for x in amounts)):
         return None
     return steps, amounts, counted
