@@ -21,6 +21,7 @@ from .arraydep import LevelSpace, pair_dependence
 from .idioms import internal_gotos
 from .dominance import reads_dominated
 from .privarrays import Covers
+from .ownobjects import OwnObjects
 from .widths import in_common_units, width
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
@@ -497,8 +498,10 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     by_base: dict[str, list[Access]] = {}
     pointers = _pointer_defs(loop, a)
     written = {u.name for u in a.scalars if u.write and loop in u.loops}
+    own = OwnObjects(loop, _body(loop), a)      # `pi.vel[k]` with `auto pi = p[i];` in the body
     for acc in a.accesses:
-        if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array"):
+        if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array") \
+                and not own.holds(acc):
             # (a row of a 2-D array used as a pointer is an address, not a load)
             for _ in range(_MAX_REBASE):      # `xa2 = xa1 + 12` with `xa1 = base`: down to base
                 rebased = _rebased(acc, a, pointers, written)
@@ -550,8 +553,8 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
 
     for s in stores:
         for o in accs:
-            if o.order < s.order and o.store:
-                continue            # each store pair once
+            if o.order < s.order and o.store or _separate_fields(s, o):
+                continue            # each store pair once; `p[i].density` never meets `p[j].pos`
             kind = pair_dependence(s, o, space)
             if kind is None:
                 continue
@@ -565,6 +568,14 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
             return
     for op in sorted(reduced):
         v.reduction_vars.append((base, op))
+
+
+def _separate_fields(s: Access, o: Access) -> bool:
+    """Two different fields of elements of one array of structs (neither in a union nor a bit-field):
+    `p[i].density` and `p[j].pos` never share a byte, whatever i and j are. Elements of one size
+    only (an array read through a cast to another struct type is not trusted)."""
+    return bool(s.field and o.field) and s.field != o.field and s.kind == o.kind == "subscript" \
+        and s.node.size == o.node.size > 0
 
 
 # ---- aliasing -----------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ class Access:
     line: int = 0                  # line of the statement it sits in
     order: int = 0                 # position in program order within the region
     conditional_in: tuple[Loop, ...] = ()   # loops inside which it sits under a branch
+    field: str = ""                # `a[i].x`: the field moved, when it overlaps no other (ir: storage 'field')
 
 
 @dataclass(slots=True, eq=False)
@@ -355,13 +356,15 @@ class _Walker:
             if reads:
                 self.scalars.append(ScalarUse(target.op, False, target, loops, branch, self.order, self.line))
 
-    def _access(self, node: Node, loops, lhs: int, assign, stack, branch, size: int | None = None) -> bool:
+    def _access(self, node: Node, loops, lhs: int, assign, stack, branch, size: int | None = None,
+                field: str = "") -> bool:
         """Record a memory access; push what it reads (indices, bases) and return True, or False."""
         k = node.kind
         if k == "member" and node.children and node.children[0].kind == "subscript" \
                 and node.children[0].ty != "ptr":
             # a[i].x moves one field, not the whole struct
-            return self._access(node.children[0], loops, lhs, assign, stack, branch, size=node.size)
+            return self._access(node.children[0], loops, lhs, assign, stack, branch, size=node.size,
+                                field=node.op if node.storage == "field" else "")
         if k == "subscript":
             indices, base = [], node
             while base.kind == "subscript" and len(base.children) == 2:
@@ -376,6 +379,7 @@ class _Walker:
                 base = base.children[0]
             name = base.op if base.kind in ("ref", "member") else ""
             self._record(node, name, indices, lhs, "subscript", loops, assign, size, branch)
+            self.accesses[-1].field = field
             if base is node:   # a malformed subscript (error recovery): read what it holds
                 stack.extend((c, loops, branch, 0, assign) for c in node.children)
             elif base.kind != "ref":

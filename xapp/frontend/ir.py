@@ -32,7 +32,8 @@ class Node:
     line: int = 0
     end_line: int = 0
     column: int = 0                # 1-based column of a loop keyword (as clang reports it)
-    storage: str = ""              # 'static' for a static local variable, 'reference' for a C++ reference
+    storage: str = ""              # 'static' for a static local variable, 'reference' for a C++ reference,
+                                   # 'field' for a member naming a field no other field overlaps (no union, no bit-field)
     restrict: bool = False         # a `restrict`-qualified pointer (C: it overlaps no other pointer)
     pointee: int = 0               # a pointer or array variable: bytes of the element it reaches (0: unknown)
     value: int | None = None

@@ -290,6 +290,8 @@ class _Lowering:
             node.op = _UNOPS.get(cx.unary_op_kind(cursor), "?")
         elif irkind != "subscript":
             node.op = cx.spelling(cursor)
+            if irkind == "member" and cx.separate_field(cursor):
+                node.storage = "field"      # storage no other field of its object shares
         if typed:
             self.set_type(node, cursor)
 

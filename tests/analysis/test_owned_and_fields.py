@@ -1,0 +1,116 @@
+"""Issue 22, dependences: memory an iteration declares for itself (a struct copy and its arrays),
+each proof next to a look-alike that must stay serial."""
+from __future__ import annotations
+
+from xapp.features import ParseOptions, extract_source
+
+
+def loops_in(text: str, filename: str = "t.cpp") -> dict[int, dict]:
+    doc = extract_source(text, filename, ParseOptions())
+    return {l["line"]: l for r in doc.regions for l in r.loops}
+
+
+def line_of(text: str, marker: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if marker in line)
+
+
+# ---- arrays inside a struct the iteration declares (HeCBench nbody's second kernel) ----------------
+STRUCT_COPY = """
+struct P { float pos[3]; float vel[3]; float acc[3]; float *hist; };
+void step(P *p, float *e, int n, float dt) {
+  for (int i = 0; i < n; i++) {            // OWN
+    P pi = p[i];
+    pi.vel[0] += pi.acc[0] * dt;
+    pi.pos[0] += pi.vel[0] * dt;
+    pi.acc[0] = 0.f;
+    p[i] = pi;
+    e[i] = pi.vel[0] * pi.vel[0];
+  }
+  for (int i = 0; i < n; i++) {            // REF
+    P &pi = p[0];
+    pi.vel[0] += pi.acc[0] * dt;
+    e[i] = pi.vel[0];
+  }
+  for (int i = 0; i < n; i++) {            // PTR
+    P pi = p[i];
+    pi.hist[0] += dt;
+    e[i] = pi.hist[0];
+  }
+}
+"""
+
+
+def test_arrays_inside_a_struct_declared_in_the_body_are_the_iterations_own():
+    loops = loops_in(STRUCT_COPY)
+    own = loops[line_of(STRUCT_COPY, "OWN")]
+    assert own["verdict"] == "parallel", own["reason"]
+
+
+def test_a_reference_or_a_pointer_member_reaches_shared_memory():
+    loops = loops_in(STRUCT_COPY)
+    ref = loops[line_of(STRUCT_COPY, "REF")]
+    # `P &pi = p[0]` names one shared element: every iteration updates its vel[0]
+    assert ref["verdict"] == "serial"
+    assert "vel" in ref["reason"]
+    ptr = loops[line_of(STRUCT_COPY, "PTR")]
+    # the struct is a copy, but `hist` points to memory every copy shares
+    assert ptr["verdict"] == "serial"
+    assert "hist" in ptr["reason"]
+
+
+# ---- different fields of an array of structs (HeCBench sph's density update) ----------------------
+FIELDS = """
+struct Q { double pos; double v; double density; double pressure; };
+union U { double pos; double density; };
+struct B { unsigned pos : 4; unsigned density : 4; };
+union V { struct { double pos; double density; }; double both[2]; };
+void update(Q *q, U *u, B *b, V *w, int n) {
+  for (int i = 0; i < n; i++) {            // FIELDS
+    double d = q[i].density;
+    for (int j = 0; j < n; j++) d += q[j].pos * q[j].v;
+    q[i].density = d;
+    q[i].pressure = 2.0 * d;
+  }
+  for (int i = 0; i < n; i++) {            // SAME
+    double d = 0;
+    for (int j = 0; j < n; j++) d += q[j].density;
+    q[i].density = d;
+  }
+  for (int i = 0; i < n; i++) {            // UNION
+    double d = 0;
+    for (int j = 0; j < n; j++) d += u[j].pos;
+    u[i].density = d;
+  }
+  for (int i = 0; i < n; i++) {            // BITS
+    unsigned d = 0;
+    for (int j = 0; j < n; j++) d += b[j].pos;
+    b[i].density = d;
+  }
+  for (int i = 0; i < n; i++) {            // ANON
+    double d = 0;
+    for (int j = 0; j < n; j++) d += w[j].pos;
+    w[i].density = d;
+  }
+  for (int i = 0; i < n; i++) {            // WHOLE
+    double d = 0;
+    for (int j = 0; j < n; j++) d += q[j].pos;
+    q[i] = q[0];
+    q[i].density = d;
+  }
+}
+"""
+
+
+def test_different_fields_of_an_array_of_structs_do_not_meet():
+    loops = loops_in(FIELDS)
+    fields = loops[line_of(FIELDS, "FIELDS")]
+    assert fields["verdict"] == "parallel", fields["reason"]
+
+
+def test_one_field_a_union_a_bit_field_or_the_whole_struct_still_meet():
+    loops = loops_in(FIELDS)
+    # (ANON: fields of an anonymous struct inside a union are all taken to overlap, `both` among them)
+    for marker, base in (("SAME", "q"), ("UNION", "u"), ("BITS", "b"), ("ANON", "w"), ("WHOLE", "q")):
+        loop = loops[line_of(FIELDS, marker)]
+        assert loop["verdict"] == "serial", marker
+        assert f"dependence on {base}" in loop["reason"], (marker, loop["reason"])

@@ -1,0 +1,63 @@
+"""Memory inside an object that each iteration declares for itself.
+
+`auto pi = p[i]; pi.vel[0] += pi.acc[0] * dt; p[i] = pi;` (HeCBench nbody) reads and writes the
+arrays `vel` and `acc` inside `pi`, a struct declared in the loop's body: every iteration has its own
+`pi`, so those accesses carry nothing from one iteration to the next. The access is named by its
+field (`vel`), not by the object, so without this each field looked like a shared array.
+
+An access is inside such an object when the path from it down to the variable passes only through
+subscripts of arrays (not of pointers) and `.` members of structs (not `->`): `pi.vel[k]`,
+`s.m[i][j]`, `box.pts[k].x`. A pointer anywhere on the path (`pi.ptr[k]`) leaves the object: not
+private. The variable must be declared in the loop's body, every declaration of its name there being
+neither `static` nor a C++ reference (`auto &pi = p[i]` names shared memory).
+"""
+from __future__ import annotations
+
+from ..frontend.ir import Node, walk
+from .nest import Access, Loop, RegionAnalysis
+
+__all__ = ["OwnObjects"]
+
+_OBJECTS = frozenset({"struct", "array"})
+
+
+class OwnObjects:
+    """The objects (structs and arrays) each iteration of one loop declares for itself."""
+
+    def __init__(self, loop: Loop, body: list[Node], a: RegionAnalysis):
+        decls: dict[str, list[Node]] = {}
+        for n in (x for c in body for x in walk(c) if x.kind == "var"):
+            decls.setdefault(n.op, []).append(n)
+        self.names = {name for name, nodes in decls.items()
+                      if _declared_in(name, loop, a) and all(_plain_object(n) for n in nodes)}
+
+    def holds(self, acc: Access) -> bool:
+        """Whether the access reaches memory inside one of the iteration's own objects."""
+        root = _object_root(acc.node)
+        return root is not None and root in self.names
+
+
+def _declared_in(name: str, loop: Loop, a: RegionAnalysis) -> bool:
+    chain = a.declared.get(name)
+    return chain is not None and loop in chain and name not in a.statics
+
+
+def _plain_object(var: Node) -> bool:
+    return var.ty in _OBJECTS and var.storage not in ("static", "reference")
+
+
+def _object_root(node: Node) -> str | None:
+    """The variable whose own storage the access touches, or None when a pointer is on the way."""
+    n = node
+    while True:
+        if n.kind == "ref":
+            return n.op
+        if not n.children:
+            return None
+        inner = n.children[0]
+        if n.kind == "subscript" and len(n.children) == 2 and inner.ty == "array":
+            n = inner
+        elif n.kind == "member" and inner.ty == "struct":
+            n = inner
+        else:
+            return None
