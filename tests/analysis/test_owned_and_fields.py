@@ -114,3 +114,46 @@ def test_one_field_a_union_a_bit_field_or_the_whole_struct_still_meet():
         loop = loops[line_of(FIELDS, marker)]
         assert loop["verdict"] == "serial", marker
         assert f"dependence on {base}" in loop["reason"], (marker, loop["reason"])
+
+
+# ---- a row pointer loaded from memory the loop does not change (HeCBench hmm's path[t-1][s]) -------
+ROWS = """
+void viterbi(int **path, float *best, const float *p, int n, int t) {
+  for (int s = 0; s < n; s++) {            // ROW
+    best[s] = p[s];
+    path[t - 1][s] = s;
+  }
+  for (int s = 0; s < n; s++) {            // FIXED
+    path[t - 1][0] = s;
+  }
+  for (int s = 1; s < n; s++) {            // MOVING
+    path[s - 1][s] = s;
+    path[s][s] = 0;
+  }
+  for (int s = 0; s < n; s++) {            // REWRITTEN
+    path[t] = path[s];
+    path[t - 1][s] = s;
+  }
+}
+"""
+
+
+def test_stores_through_a_row_pointer_the_loop_does_not_change_are_tested_as_one_array():
+    loops = loops_in(ROWS, "t.c")
+    row = loops[line_of(ROWS, "ROW")]
+    assert row["verdict"] == "parallel", row["reason"]
+    assert any("path[t - 1]" in x for x in row["assumptions"]), row["assumptions"]
+    strict = extract_source(ROWS, "t.c", ParseOptions(alias_assumption=False))
+    row_strict = next(l for r in strict.regions for l in r.loops if l["line"] == line_of(ROWS, "ROW"))
+    assert row_strict["verdict"] == "serial" and "overlap" in row_strict["reason"]
+    fixed = loops[line_of(ROWS, "FIXED")]
+    assert fixed["verdict"] == "serial"
+    assert "output dependence on path[t - 1]" in fixed["reason"], fixed["reason"]
+
+
+def test_a_row_pointer_that_changes_in_the_loop_stays_unnamed():
+    loops = loops_in(ROWS, "t.c")
+    for marker in ("MOVING", "REWRITTEN"):
+        loop = loops[line_of(ROWS, marker)]
+        assert loop["verdict"] == "serial", marker
+        assert "has no name" in loop["reason"], (marker, loop["reason"])

@@ -22,6 +22,7 @@ from .idioms import internal_gotos
 from .dominance import reads_dominated
 from .privarrays import Covers
 from .ownobjects import OwnObjects
+from .loadedrows import RowLoads
 from .widths import in_common_units, width
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
@@ -499,9 +500,11 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     pointers = _pointer_defs(loop, a)
     written = {u.name for u in a.scalars if u.write and loop in u.loops}
     own = OwnObjects(loop, _body(loop), a)      # `pi.vel[k]` with `auto pi = p[i];` in the body
+    rows = RowLoads(loop, a, written)           # `path[t-1][k]` with path[t-1] unchanged in the loop
     for acc in a.accesses:
         if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array") \
                 and not own.holds(acc):
+            acc = rows.named(acc)
             # (a row of a 2-D array used as a pointer is an address, not a load)
             for _ in range(_MAX_REBASE):      # `xa2 = xa1 + 12` with `xa1 = base`: down to base
                 rebased = _rebased(acc, a, pointers, written)
