@@ -157,3 +157,41 @@ def test_a_row_pointer_that_changes_in_the_loop_stays_unnamed():
         loop = loops[line_of(ROWS, marker)]
         assert loop["verdict"] == "serial", marker
         assert "has no name" in loop["reason"], (marker, loop["reason"])
+
+
+# ---- a pointer that is an offset into an array or null (HeCBench kalman's b_fc) --------------------
+CHOICE = """
+void forecast(double *fc, double *other, int batch, int steps) {
+  for (int b = 0; b < batch; b++) {        // NULLABLE
+    double *row = steps ? fc + b * steps : nullptr;
+    for (int t = 0; t < steps; t++) row[t] = 1.0 * t;
+  }
+  for (int b = 0; b < batch; b++) {        // ZERO
+    double *row = steps ? fc + b * steps : 0;
+    for (int t = 0; t < steps; t++) row[t] = 1.0 * t;
+  }
+  for (int b = 0; b < batch; b++) {        // EITHER
+    double *row = steps ? fc + b * steps : other;
+    for (int t = 0; t < steps; t++) row[t] = 1.0 * t;
+  }
+  for (int b = 0; b < batch; b++) {        // OVERLAP
+    double *row = steps ? fc + b : nullptr;
+    for (int t = 0; t < steps; t++) row[t] = 1.0 * t;
+  }
+}
+"""
+
+
+def test_a_pointer_into_an_array_or_null_is_an_offset_into_that_array():
+    loops = loops_in(CHOICE)
+    for marker in ("NULLABLE", "ZERO"):
+        loop = loops[line_of(CHOICE, marker)]
+        assert loop["verdict"] == "parallel", (marker, loop["reason"])
+
+
+def test_a_pointer_chosen_between_two_arrays_or_rows_that_overlap_stays_serial():
+    loops = loops_in(CHOICE)
+    either = loops[line_of(CHOICE, "EITHER")]
+    assert either["verdict"] == "serial" and "changes inside the loop" in either["reason"]
+    overlap = loops[line_of(CHOICE, "OVERLAP")]
+    assert overlap["verdict"] == "serial" and "output dependence on fc" in overlap["reason"], overlap["reason"]

@@ -433,8 +433,26 @@ def _rebase_offset(acc: Access, d: Node, types: dict) -> Access | None:
     return replace(acc, base=d.children[0].op, indices=[first, *acc.indices[1:]])
 
 
+def _rebase_choice(acc: Access, d: Node, types: dict) -> Access | None:
+    """`q = c ? p + off : nullptr`: q reaches memory only as p + off (through the null pointer an
+    access would be undefined), so q[k] is p[off + k]. Both arms pointers: not rebased."""
+    if len(d.children) != 3:
+        return None
+    arms = [x for x in d.children[1:] if not _null_pointer(x)]
+    if len(arms) != 1:
+        return None
+    rule = _REBASE_RULES.get(arms[0].kind)
+    return rule(acc, arms[0], types) if rule is not None and rule is not _rebase_choice else None
+
+
+def _null_pointer(n: Node) -> bool:
+    """`nullptr`, C++'s `NULL`, or an integer literal where a pointer is expected (only 0 converts)."""
+    return n.kind == "other" and n.op == "null" and not n.children or n.kind == "int"
+
+
 _MAX_REBASE = 4
-_REBASE_RULES = {"ref": _rebase_alias, "unop": _rebase_address, "subscript": _rebase_row, "binop": _rebase_offset}
+_REBASE_RULES = {"ref": _rebase_alias, "unop": _rebase_address, "subscript": _rebase_row, "binop": _rebase_offset,
+                 "cond": _rebase_choice}
 
 
 def _local_array(name: str, a: RegionAnalysis) -> bool:

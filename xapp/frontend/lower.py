@@ -72,6 +72,7 @@ _SIZED_CALLS = frozenset({"memset", "memcpy", "memmove"})
 # A label statement (lowered as a compound) and a goto's label reference keep the label's name, so
 # the analysis can tell a goto that stays inside a loop body from one that leaves the loop.
 _LABELS = {CK.LABEL_STMT.value, CK.LABEL_REF.value}
+_NULLS = {CK.CXX_NULL_PTR_LITERAL_EXPR.value, CK.GNU_NULL_EXPR.value}    # nullptr, C++'s NULL (__null)
 
 _BUILTIN = {TK.VOID: ("void", 0), TK.BOOL: ("bool", 1), TK.FLOAT: ("f32", 4), TK.DOUBLE: ("f64", 8),
             TK.LONGDOUBLE: ("f64", 16), TK.HALF: ("f16", 2), TK.FLOAT128: ("f64", 16)}
@@ -225,6 +226,8 @@ class _Lowering:
             return _CONTINUE
         if kind in _LABELS:
             node.op = cx.spelling(cursor)
+        elif kind in _NULLS:
+            node.op = "null"           # an `other` node that is the null pointer
         spans = self._place(node, cursor)
         if role:
             node.role = role
