@@ -195,3 +195,48 @@ def test_a_pointer_chosen_between_two_arrays_or_rows_that_overlap_stays_serial()
     assert either["verdict"] == "serial" and "changes inside the loop" in either["reason"]
     overlap = loops[line_of(CHOICE, "OVERLAP")]
     assert overlap["verdict"] == "serial" and "output dependence on fc" in overlap["reason"], overlap["reason"]
+
+
+# ---- a pointer member of an own struct set to an own array (HeCBench bonds' cashFlows.legs) --------
+LEGS = """
+struct Leg { double amount; int date; };
+struct Flows { Leg *legs; int n; };
+void take(Flows *f);
+void flows(Leg *shared, double *out, int n) {
+  for (int b = 0; b < n; b++) {            // OWNLEGS
+    Flows f; Leg legs[9];
+    f.legs = legs;
+    for (int k = 0; k < 9; k++) f.legs[k].amount = b * k;
+    out[b] = b;
+  }
+  for (int b = 0; b < n; b++) {            // SHAREDLEGS
+    Flows f; Leg legs[9];
+    f.legs = legs;
+    if (b > 2) f.legs = shared;
+    for (int k = 0; k < 9; k++) f.legs[k].amount = b * k;
+    out[b] = b;
+  }
+  for (int b = 0; b < n; b++) {            // ESCAPES
+    Flows f; Leg legs[9];
+    f.legs = legs;
+    take(&f);
+    for (int k = 0; k < 9; k++) f.legs[k].amount = b * k;
+    out[b] = b;
+  }
+}
+"""
+
+
+def test_a_pointer_member_set_to_the_iterations_own_array_reaches_that_array():
+    loops = loops_in(LEGS)
+    own = loops[line_of(LEGS, "OWNLEGS")]
+    assert own["verdict"] == "parallel", own["reason"]
+
+
+def test_a_pointer_member_set_twice_or_whose_struct_escapes_stays_shared():
+    loops = loops_in(LEGS)
+    for marker in ("SHAREDLEGS", "ESCAPES"):
+        loop = loops[line_of(LEGS, marker)]
+        assert loop["verdict"] == "serial", marker
+        # (the field `legs` is not the local array of that name)
+        assert "of legs" in loop["reason"] or "on legs" in loop["reason"], (marker, loop["reason"])

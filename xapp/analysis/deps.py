@@ -460,6 +460,15 @@ def _local_array(name: str, a: RegionAnalysis) -> bool:
     return a.context is not None and name in a.context.local_arrays
 
 
+def _names_variable(acc: Access) -> bool:
+    """The access is of the variable its base names (`legs[k]`), not of a field that shares the
+    name (`f.legs[k]`, a pointer member that may point anywhere)."""
+    n = acc.node
+    while n.kind == "subscript" and n.children:
+        n = n.children[0]
+    return n.kind == "ref" or acc.kind != "subscript"
+
+
 def _varying_names(loop: Loop, a: RegionAnalysis) -> set[str]:
     """The variables that change from one iteration of the loop to the next (loop variables and scalars written)."""
     varying = {l.var for l in a.loops if l.var and loop in l.chain()}
@@ -548,7 +557,7 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
     shared: set[str] = set()
     for base, accs in _accesses_by_base(loop, a).items():
         stores = [x for x in accs if x.store]
-        if base and _declared_inside(base, loop, a) and _local_array(base, a):
+        if base and _declared_inside(base, loop, a) and _local_array(base, a) and all(map(_names_variable, accs)):
             if stores:
                 v.privatized.append(base)
             continue
