@@ -240,3 +240,46 @@ def test_a_pointer_member_set_twice_or_whose_struct_escapes_stays_shared():
         assert loop["verdict"] == "serial", marker
         # (the field `legs` is not the local array of that name)
         assert "of legs" in loop["reason"] or "on legs" in loop["reason"], (marker, loop["reason"])
+
+
+# ---- row pointers with a stride the code does not state (HeCBench cross) ---------------------------
+ROWPTR = """
+void cross(float *out, const float *x, int n, int os, int xs) {
+  for (int i = 0; i < n; i++) {            // STRIDED
+    float *out_row = out + 3 * i;
+    const float *x_row = x + 3 * i;
+    out_row[0 * os] = x_row[1 * xs];
+    out_row[1 * os] = x_row[2 * xs];
+    out_row[2 * os] = x_row[0 * xs];
+  }
+  for (int i = 0; i < n; i++) {            // PASTROW
+    float *p = out + i;
+    p[0] = x[i];
+    p[1] = x[i];
+  }
+  for (int i = 0; i < n; i++) {            // DIRECT
+    float *out_row = out + 3 * i;
+    out_row[os] = x[i];
+    out[0] = x[i];
+  }
+  for (int i = 0; i < n; i++) {            // MOVING
+    float *out_row = out + 3 * i;
+    out_row[i * os] = x[i];
+  }
+}
+"""
+
+
+def test_row_pointers_with_a_stride_work_in_their_own_rows_stated():
+    loops = loops_in(ROWPTR, "t.c")
+    loop = loops[line_of(ROWPTR, "STRIDED")]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    assert "accesses through out_row stay within its row of 3 elements" in loop["assumptions"]
+
+
+def test_a_row_pointer_past_its_row_beside_a_direct_access_or_with_a_moving_subscript_stays_serial():
+    loops = loops_in(ROWPTR, "t.c")
+    for marker in ("PASTROW", "DIRECT", "MOVING"):
+        loop = loops[line_of(ROWPTR, marker)]
+        assert loop["verdict"] == "serial", marker
+        assert "out" in loop["reason"], (marker, loop["reason"])

@@ -23,6 +23,7 @@ from .dominance import reads_dominated
 from .privarrays import Covers
 from .ownobjects import OwnObjects
 from .loadedrows import RowLoads
+from .rowpointers import row_assumption
 from .widths import in_common_units, width
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
@@ -568,7 +569,16 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
             v.privatized.append(base)
             continue
         shared.add(base)
-        _test_base(base, accs, stores, space, v)
+        trial = LevelVerdict(loop, True)
+        _test_base(base, accs, stores, space, trial)
+        note = row_assumption(accs, loop, a, _pointer_defs(loop, a), _varying_names(loop, a)) \
+            if trial.reasons else None
+        if note:
+            v.assumptions.append(note)         # `out_row = out + 3*i; out_row[k*ostride]`: rows apart
+            continue
+        v.dependences += trial.dependences
+        v.reasons += trial.reasons
+        v.reduction_vars += trial.reduction_vars
     return shared
 
 
