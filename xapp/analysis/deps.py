@@ -24,6 +24,7 @@ from .privarrays import Covers
 from .ownobjects import OwnObjects
 from .loadedrows import RowLoads
 from .rowpointers import row_assumption
+from .scopes import declared_within
 from .widths import in_common_units, width
 from .calls import IO_FUNCTIONS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
@@ -189,8 +190,7 @@ def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
 # ---- scalars ------------------------------------------------------------------------------------
 def _declared_inside(name: str, loop: Loop, a: RegionAnalysis) -> bool:
     """Declared in the loop's body, so private to an iteration (a static local is not)."""
-    declared = a.declared.get(name)
-    return declared is not None and loop in declared and name not in a.statics
+    return declared_within(name, loop, a)
 
 
 def _within(node: Node, writes) -> bool:
@@ -467,7 +467,7 @@ def _names_variable(acc: Access) -> bool:
     n = acc.node
     while n.kind == "subscript" and n.children:
         n = n.children[0]
-    return n.kind == "ref" or acc.kind != "subscript"
+    return n.kind != "member"
 
 
 def _varying_names(loop: Loop, a: RegionAnalysis) -> set[str]:
@@ -669,7 +669,7 @@ def _verdict(loop: Loop, a: RegionAnalysis, alias_assumption: bool) -> LevelVerd
     if _single_iteration(loop, a):
         return v
     _shape(loop, a, v)
-    private = {name for name, chain in a.declared.items() if loop in chain and _local_array(name, a)}
+    private = {name for name in a.declared if _local_array(name, a) and declared_within(name, loop, a)}
     private |= _pointers_into(private, loop, a)
     _control(loop, a, private, _own_scalars(loop, a), v)
     _scalars(loop, a, v)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ..frontend.ir import Node, walk
 from .nest import Access, Loop, RegionAnalysis
+from .scopes import declared_within
 
 __all__ = ["OwnObjects"]
 
@@ -40,8 +41,7 @@ class OwnObjects:
 
 
 def _declared_in(name: str, loop: Loop, a: RegionAnalysis) -> bool:
-    chain = a.declared.get(name)
-    return chain is not None and loop in chain and name not in a.statics
+    return declared_within(name, loop, a)
 
 
 def _plain_object(var: Node) -> bool:

@@ -2,7 +2,8 @@
 
 `void srand_r(uint64_t *s, uint64_t seed) { *s = 0; next(s); *s += seed; next(s); }` touches `s[0]`
 only (with what `next` touches through its own parameter); `put3(float *p) { p[0] = a; p[1] = b;
-p[2] = c; }` touches p[0..2]. A call in a loop -- `srand_r(&state[x], x)`, `put3(out + 3 * i)` --
+p[2] = c; }` touches p[0..2], and so does `for (b = 0; b < 3; b++) p[2 - b] = ...` (an index that is
+a function of one counted loop's variable with constant bounds, never assigned in its body). A call in a loop -- `srand_r(&state[x], x)`, `put3(out + 3 * i)` --
 then touches `state[x]`, or `out[3i]`..`out[3i + 2]`: those accesses are added to the loop's own
 (as reads and writes), so the dependence test judges the call like any statement of the loop, and
 the call is no longer a "call dependence".
@@ -17,6 +18,7 @@ from __future__ import annotations
 from .calls import UnitFacts, arg_positions, library_pure
 from .helpers import completed, pointed_array, _branch_of, _loops_of
 from .nest import Access, RegionAnalysis
+from .counted import counted_values
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 
 __all__ = ["Spans", "summarise_span_calls"]
@@ -83,9 +85,12 @@ class Spans:
             return {shift}                        # p->field: the element p points at
         if up.kind == "subscript" and len(up.children) == 2 and up.children[0] is use:
             c = _constant(up.children[1])
-            if c is None:
-                return None
             outer = parents.get(id(up))
+            if c is None:
+                # `p[2 - b]` in `for (b = 0; b < 3; b++)`: the values the index takes
+                found = counted_values(up.children[1], parents)
+                plain = outer is None or not (outer.kind == "unop" and outer.op == "&")
+                return {shift + v for v in found} if found is not None and plain and up.size == self.unit_size else None
             if outer is not None and outer.kind == "unop" and outer.op == "&":
                 return self._passed(outer, parents, shift + c)
             return {shift + c} if up.size == self.unit_size else None
