@@ -20,7 +20,7 @@ from typing import Container
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 from .sizes import SizeEnv, arg_positions, call_arguments, sizes_for
 
-__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "REENTRANT_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
+__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "PROGRAM_ENDS", "REENTRANT_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
 
 IO_FUNCTIONS = frozenset({
     "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "puts", "fputs", "putchar", "fputc",
@@ -32,6 +32,9 @@ HIDDEN_STATE = frozenset({"rand", "srand", "random", "srandom", "drand48", "eran
                           "srand48", "rand_r", "time", "clock", "gettimeofday", "clock_gettime", "strtok",
                           "omp_get_thread_num", "omp_get_wtime"})
 EXITS = frozenset({"exit", "abort", "_exit", "longjmp", "quick_exit", "assert", "__assert_fail"})
+# Calls that end the process (longjmp does not: it jumps out of the loop and the program goes on).
+# In a loop they order nothing: whichever iteration ends it, no statement after it runs.
+PROGRAM_ENDS = EXITS - {"longjmp"}
 _MATH = {"sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh",
          "atanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "cbrt", "rsqrt", "pow",
          "fabs", "fmod", "floor", "ceil", "round", "trunc", "rint", "lround", "fmin", "fmax", "fma", "hypot",

@@ -26,7 +26,7 @@ from .loadedrows import RowLoads
 from .rowpointers import row_assumption
 from .scopes import declared_within
 from .widths import in_common_units, width
-from .calls import IO_FUNCTIONS, UnitFacts, call_problem
+from .calls import IO_FUNCTIONS, PROGRAM_ENDS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
 from .polyforms import level_step, poly
 from .reductions import guarded_op, reduction_op, same_tree
@@ -128,7 +128,10 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], own: dict[int, fr
             v.add(Dependence("", "control", n.line),
                   f"control dependence: early exit ({n.kind} at line {n.line or loop.node.line})")
             return
-        if n.kind == "call" and not _independent_call(n, loop, a):
+        if n.kind == "call" and n.op in PROGRAM_ENDS and n.op not in facts.effects:
+            # the process ends there: no later statement of any iteration reads what others wrote
+            v.assumptions.append(f"{n.op}() at line {n.line} ends the program (nothing after it reads the loop's results)")
+        elif n.kind == "call" and not _independent_call(n, loop, a):
             problem = call_problem(n, facts, types, private, own.get(id(n), frozenset()))
             if problem:
                 v.add(Dependence(n.op, problem[0], n.line), problem[1])
