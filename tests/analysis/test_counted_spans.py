@@ -96,3 +96,37 @@ def test_a_local_array_declared_in_two_kernels_of_a_region_is_each_kernels_own()
         assert at[marker]["verdict"] == "parallel", (marker, at[marker]["reason"])
     # OUTERB's B is declared in the loop around it: one B that every iteration writes
     assert at["OUTERB"]["verdict"] == "serial"
+
+
+# ---- a `void *` parameter written as elements of one size (murmurhash3's `((uint64_t *)out)[1]`) ---
+VOIDS = """
+#include <stdint.h>
+void hash(const void *key, int len, void *out) {
+  const uint8_t *data = (const uint8_t *)key;
+  uint64_t h1 = len, h2 = data[0];
+  ((uint64_t *)out)[0] = h1;
+  ((uint64_t *)out)[1] = h2;
+}
+void mixed(void *out) {
+  for (int k = 0; k < 2; k++) ((uint64_t *)out)[k] = 1;
+  ((uint32_t *)out)[3] = 2;
+}
+void run(const uint8_t *keys, uint64_t *d_out, int n) {
+  for (int i = 0; i < n; i++)              // PAIRS
+    hash(keys + i, 4, d_out + i * 2);
+  for (int i = 0; i < n; i++)              // SHIFTED
+    hash(keys + i, 4, d_out + i);
+  for (int i = 0; i < n; i++)              // MIXED
+    mixed(d_out + i * 2);
+}
+"""
+
+
+def test_a_void_pointer_written_as_one_element_size_has_a_span():
+    doc = extract_source(VOIDS, "t.c", ParseOptions())
+    by_line = {l["line"]: l for r in doc.regions for l in r.loops}
+    lines = VOIDS.splitlines()
+    at = {m: by_line[next(n for n, t in enumerate(lines, 1) if f"// {m}" in t)] for m in ("PAIRS", "SHIFTED", "MIXED")}
+    assert at["PAIRS"]["verdict"] == "parallel", at["PAIRS"]["reason"]
+    assert at["SHIFTED"]["verdict"] == "serial" and "output dependence on d_out" in at["SHIFTED"]["reason"]
+    assert at["MIXED"]["verdict"] == "serial" and "call dependence" in at["MIXED"]["reason"]

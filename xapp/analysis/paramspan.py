@@ -49,11 +49,20 @@ class Spans:
             self.memo[key] = self._compute(fn, pos) if fn is not None and pos < len(fn.params) else None
         return self.memo[key]
 
+    def unit(self, name: str, pos: int) -> int:
+        """Bytes of the element the function reaches through parameter `pos` (0: unknown): what the
+        parameter points at, or for a `void *` the one element size it is always read and written as."""
+        fn = self.functions.get(name)
+        if fn is None or pos >= len(fn.params):
+            return 0
+        return fn.params[pos].pointee or _void_unit(fn.params[pos].op, all_nodes(fn.body))
+
     def _compute(self, fn: Function, pos: int) -> frozenset[int] | None:
-        param, self.unit_size = fn.params[pos].op, fn.params[pos].pointee
-        if not self.unit_size:
-            return None                           # `void *`: offsets in no known unit
+        param = fn.params[pos].op
         nodes = all_nodes(fn.body)
+        self.unit_size = self.unit(fn.name, pos)
+        if not self.unit_size:
+            return None                           # `void *` used as elements of several sizes: no unit
         if any(n.kind == "var" and n.op == param for n in nodes):
             return None                           # shadowed by a local of the same name
         parents = {id(c): n for n in nodes for c in n.children}
@@ -114,6 +123,17 @@ class Spans:
         return None if inner is None else {shift + c for c in inner}
 
 
+def _void_unit(param: str, nodes: list[Node]) -> int:
+    """`((uint64_t *)out)[k]` (the cast folded away): the size of the elements every subscript or
+    dereference of the parameter moves, when they all agree and the parameter is used no other way."""
+    refs = {id(n) for n in nodes if n.kind == "ref" and n.op == param}
+    sizes = {n.size for n in nodes if n.kind in ("subscript", "unop") and (n.kind == "subscript" or n.op == "*")
+             and n.children and id(n.children[0]) in refs}
+    uses = sum(1 for n in nodes if n.kind in ("subscript", "unop") and (n.kind == "subscript" or n.op == "*")
+               and n.children and id(n.children[0]) in refs)
+    return sizes.pop() if len(sizes) == 1 and uses == len(refs) and 0 not in sizes else 0
+
+
 def _clean(name: str, facts: UnitFacts) -> bool:
     effect = facts.effects.get(name)
     return effect is not None and not effect.impure and not effect.indexed and bool(effect.writes_params)
@@ -138,8 +158,8 @@ def _touches(call: Node, spans: Spans, facts: UnitFacts, sizes: dict[str, int]) 
     for pos in sorted(facts.effects[call.op].writes_params):
         offsets = spans.offsets(call.op, pos)
         target = pointed_array(args.get(pos))
-        if offsets is None or target is None or pos >= len(params) or not params[pos].pointee \
-                or sizes.get(target[0]) != params[pos].pointee:
+        unit = spans.unit(call.op, pos)
+        if offsets is None or target is None or pos >= len(params) or not unit or sizes.get(target[0]) != unit:
             return None
         out.append((target[0], target[1], offsets))
     return out
