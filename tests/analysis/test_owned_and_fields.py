@@ -239,7 +239,7 @@ def test_a_pointer_member_set_twice_or_whose_struct_escapes_stays_shared():
         loop = loops[line_of(LEGS, marker)]
         assert loop["verdict"] == "serial", marker
         # (the field `legs` is not the local array of that name)
-        assert "of legs" in loop["reason"] or "on legs" in loop["reason"], (marker, loop["reason"])
+        assert "output dependence on f.legs" in loop["reason"], (marker, loop["reason"])
 
 
 # ---- row pointers with a stride the code does not state (HeCBench cross) ---------------------------

@@ -464,13 +464,18 @@ def _local_array(name: str, a: RegionAnalysis) -> bool:
     return a.context is not None and name in a.context.local_arrays
 
 
-def _names_variable(acc: Access) -> bool:
-    """The access is of the variable its base names (`legs[k]`), not of a field that shares the
-    name (`f.legs[k]`, a pointer member that may point anywhere)."""
+def _field_named(acc: Access, variables) -> Access:
+    """An access through a field named like a variable of the function (`f.legs[k]` beside
+    `Leg legs[9]`, `atom.u[n]` beside `double u[3]`) under the field's own name (`f.legs`), so it is
+    neither privatised nor tested as that variable."""
     n = acc.node
     while n.kind == "subscript" and n.children:
         n = n.children[0]
-    return n.kind != "member"
+    if n.kind != "member" or acc.kind != "subscript" or acc.base != n.op or acc.base not in variables:
+        return acc          # (p->x is named by the pointer p: not a field's name)
+    root = n.children[0] if n.children else None
+    owner = root.op if root is not None and root.kind == "ref" else ""
+    return replace(acc, base=f"{owner}.{acc.base}")
 
 
 def _varying_names(loop: Loop, a: RegionAnalysis) -> set[str]:
@@ -532,10 +537,11 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     written = {u.name for u in a.scalars if u.write and loop in u.loops}
     own = OwnObjects(loop, _body(loop), a)      # `pi.vel[k]` with `auto pi = p[i];` in the body
     rows = RowLoads(loop, a, written)           # `path[t-1][k]` with path[t-1] unchanged in the loop
+    variables = a.declared.keys() | (a.context.types.keys() if a.context is not None else set())
     for acc in a.accesses:
         if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array") \
                 and not own.holds(acc):
-            acc = rows.named(acc)
+            acc = rows.named(_field_named(acc, variables))
             # (a row of a 2-D array used as a pointer is an address, not a load)
             for _ in range(_MAX_REBASE):      # `xa2 = xa1 + 12` with `xa1 = base`: down to base
                 rebased = _rebased(acc, a, pointers, written)
@@ -561,7 +567,7 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
     shared: set[str] = set()
     for base, accs in _accesses_by_base(loop, a).items():
         stores = [x for x in accs if x.store]
-        if base and _declared_inside(base, loop, a) and _local_array(base, a) and all(map(_names_variable, accs)):
+        if base and _declared_inside(base, loop, a) and _local_array(base, a):
             if stores:
                 v.privatized.append(base)
             continue
