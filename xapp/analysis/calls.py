@@ -134,7 +134,7 @@ def unit_facts(unit: UnitIR, defs_of, sizes: dict[str, int] | None = None) -> Un
     """Effects of every function defined in the file, and constants passed to their parameters.
     `defs_of(fn)` gives a function's single definitions (shared with the region analysis);
     `sizes` are the user's (`--size`)."""
-    own = {fn.name: _own_effect(fn, unit) for fn in unit.functions}
+    own = {fn.name: _own_effect(fn, unit) for fn in unit.callable()}
     effects = {name: e for name, (e, _) in own.items()}
     changed = True
     while changed:                        # propagate impurity through calls (recursion converges)
@@ -170,7 +170,7 @@ def _param_root(arg: Node, params: dict[str, int]) -> int | None:
 def _propagate_param_writes(unit: UnitIR, effects: dict[str, Effect], calls_of: dict[str, list[Node]]) -> None:
     """A function that passes its pointer parameter to a function writing through it (or to a
     library function not known to be pure) writes through that parameter too."""
-    params = {fn.name: {p.op: i for i, p in enumerate(fn.params) if pointer_like(p.ty)} for fn in unit.functions}
+    params = {fn.name: {p.op: i for i, p in enumerate(fn.params) if pointer_like(p.ty)} for fn in unit.callable()}
     defined = set(effects)
     changed = True
     while changed:

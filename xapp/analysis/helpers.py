@@ -124,7 +124,7 @@ def summarise_calls(a: RegionAnalysis, unit: UnitIR | None) -> None:
     """Add the accesses of summarisable same-file helpers called in the region; mark those calls."""
     if unit is None:
         return
-    defined = {fn.name: fn for fn in unit.functions if fn.name != a.region.function}
+    defined = {fn.name: fn for fn in unit.callable() if fn.name != a.region.function}
     calls = [n for n in a.nodes if n.kind == "call" and n.op in defined]
     if not calls:
         return
@@ -134,7 +134,7 @@ def summarise_calls(a: RegionAnalysis, unit: UnitIR | None) -> None:
     for call in calls:
         fn = defined[call.op]
         if fn.name not in summaries:
-            summaries[fn.name] = _summary(fn, unit.globals, {f.name for f in unit.functions})
+            summaries[fn.name] = _summary(fn, unit.globals, {f.name for f in unit.callable()})
         summary = summaries[fn.name]
         bound = _bind(call, fn, summary[0]) if summary is not None else None
         loop = where.get(id(call))

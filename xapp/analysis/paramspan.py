@@ -37,7 +37,7 @@ class Spans:
 
     def __init__(self, unit: UnitIR):
         self.unit_size = 0                        # element bytes of the parameter being followed
-        self.functions = {fn.name: fn for fn in unit.functions}
+        self.functions = {fn.name: fn for fn in unit.callable()}
         self.defined = set(self.functions)
         self.memo: dict[tuple[str, int], frozenset[int] | None] = {}
 

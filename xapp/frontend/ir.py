@@ -69,6 +69,13 @@ class UnitIR:
     language: str
     functions: list[Function]
     globals: dict[str, str] = field(default_factory=dict)   # file-scope variable -> type category
+    # Functions defined in the project's headers the file includes: what a call to them does (never
+    # regions of this file); names the file defines itself are not among them.
+    included: list[Function] = field(default_factory=list)
+
+    def callable(self) -> list[Function]:
+        """The file's functions and those of its project headers: every body a call may reach."""
+        return [*self.functions, *self.included]
 
 
 def walk(node: Node) -> Iterator[Node]:

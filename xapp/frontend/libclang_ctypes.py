@@ -14,7 +14,7 @@ from ctypes import POINTER, byref, c_char_p, c_int, c_longlong, c_uint, c_void_p
 from clang import cindex
 
 __all__ = ["Cursor", "from_bindings", "CXType", "lib", "visit", "spelling", "type_spelling", "start", "extent_lines",
-           "evaluate_int", "is_from_main_file", "separate_field"]
+           "evaluate_int", "is_from_main_file", "separate_field", "project_file"]
 
 class Cursor(ctypes.Structure):
     """CXCursor with its data pointers as separate fields: reading `d1` builds no array object."""
@@ -82,6 +82,8 @@ _eval_is_unsigned = _proto("clang_EvalResult_isUnsignedInt", c_uint, c_void_p)
 _eval_ull = _proto("clang_EvalResult_getAsUnsigned", ctypes.c_ulonglong, c_void_p)
 _eval_dispose = _proto("clang_EvalResult_dispose", None, c_void_p)
 
+_in_system_header = _proto("clang_Location_isInSystemHeader", c_int, CXSourceLocation)
+_file_name = _proto("clang_getFileName", CXString, c_void_p)
 _referenced = _proto("clang_getCursorReferenced", Cursor, Cursor)
 _semantic_parent = _proto("clang_getCursorSemanticParent", Cursor, Cursor)
 _is_bit_field = _proto("clang_Cursor_isBitField", c_uint, Cursor)
@@ -143,6 +145,17 @@ def separate_field(member: Cursor) -> bool:
             return False
         record = _semantic_parent(record)
     return True
+
+
+def project_file(c: Cursor) -> str:
+    """The path of the file a cursor outside the main file is written in, '' for a system header
+    (the hermetic stubs are included as system headers) or a location in no file."""
+    loc = cursor_location(c)
+    if _in_system_header(loc):
+        return ""
+    f = c_void_p()
+    _expansion_location(loc, byref(f), None, None, None)
+    return _take(_file_name(f)) if f.value else ""
 
 
 def evaluate_int(c: Cursor) -> int | None:
