@@ -130,3 +130,28 @@ def test_a_void_pointer_written_as_one_element_size_has_a_span():
     assert at["PAIRS"]["verdict"] == "parallel", at["PAIRS"]["reason"]
     assert at["SHIFTED"]["verdict"] == "serial" and "output dependence on d_out" in at["SHIFTED"]["reason"]
     assert at["MIXED"]["verdict"] == "serial" and "call dependence" in at["MIXED"]["reason"]
+
+
+# ---- an argument offset in two steps (dslash's `d_lngbck + 4*mySite + dir`) -------------------------
+STEPS = """
+typedef struct { double re, im; } cplx;
+typedef struct { cplx e[3][3]; } mat;
+void adjoint(const mat *a, mat *b) {
+  for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) { b->e[i][j].re = a->e[j][i].re; b->e[i][j].im = -a->e[j][i].im; }
+}
+void run(const mat *src, mat *dst, int n) {
+  for (int s = 0; s < n; s++)              // TWOSTEP
+    for (int d = 0; d < 4; d++) adjoint(src + 4 * s + d, dst + 4 * s + d);
+  for (int s = 0; s < n; s++)              // STEPPAST
+    for (int d = 0; d < 5; d++) adjoint(src + 4 * s + d, dst + 4 * s + d);
+}
+"""
+
+
+def test_an_argument_offset_in_two_steps_points_into_its_array():
+    doc = extract_source(STEPS, "t.c", ParseOptions())
+    by_line = {l["line"]: l for r in doc.regions for l in r.loops}
+    lines = STEPS.splitlines()
+    at = {m: by_line[next(n for n, t in enumerate(lines, 1) if f"// {m}" in t)] for m in ("TWOSTEP", "STEPPAST")}
+    assert at["TWOSTEP"]["verdict"] == "parallel", at["TWOSTEP"]["reason"]
+    assert at["STEPPAST"]["verdict"] == "serial" and "dependence on dst" in at["STEPPAST"]["reason"]
