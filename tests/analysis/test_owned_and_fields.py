@@ -283,3 +283,30 @@ def test_a_row_pointer_past_its_row_beside_a_direct_access_or_with_a_moving_subs
         loop = loops[line_of(ROWPTR, marker)]
         assert loop["verdict"] == "serial", marker
         assert "out" in loop["reason"], (marker, loop["reason"])
+
+
+# ---- elements of unknown size beside known ones (adamw's template `T *p` read as float2) -----------
+UNITS = """
+struct float2 { float x, y; };
+template <typename T>
+void update(T *p, int n) {
+  for (int i = 0; i < n; i++) {            // PAIRS
+    float2 v = reinterpret_cast<float2 *>(p)[i];
+    p[i * 2] = v.x * 2;
+    p[i * 2 + 1] = v.y * 2;
+  }
+  for (int i = 0; i < n; i++) {            // HIDDEN
+    float2 v = reinterpret_cast<float2 *>(p)[i];
+    p[i] = v.x;
+  }
+}
+"""
+
+
+def test_elements_of_unknown_size_beside_known_ones_are_not_proven_either_way():
+    loops = loops_in(UNITS)
+    for marker in ("PAIRS", "HIDDEN"):
+        loop = loops[line_of(UNITS, marker)]
+        # HIDDEN (T = float: iteration 2i reads what iteration i wrote) was called parallel
+        assert loop["verdict"] == "serial", marker
+        assert loop["reason"].startswith("could not prove that iterations of i touch distinct elements of p"), loop["reason"]
