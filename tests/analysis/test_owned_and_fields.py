@@ -310,3 +310,28 @@ def test_elements_of_unknown_size_beside_known_ones_are_not_proven_either_way():
         # HIDDEN (T = float: iteration 2i reads what iteration i wrote) was called parallel
         assert loop["verdict"] == "serial", marker
         assert loop["reason"].startswith("could not prove that iterations of i touch distinct elements of p"), loop["reason"]
+
+
+# ---- fields through a pointer: a union's members overlap ---------------------------------------------
+ARROWS = """
+struct S { double x; double y; };
+union W { double x; double y; };
+void touch(struct S *s, union W *w, double *a, int n) {
+  for (int i = 0; i < n; i++) {            // STRUCT
+    if (i == 0) s->x = 1.0;
+    a[i] = s->y;
+  }
+  for (int i = 0; i < n; i++) {            // UNIONW
+    if (i == 0) w->x = 1.0;
+    a[i] = w->y;
+  }
+}
+"""
+
+
+def test_fields_through_a_pointer_are_apart_in_a_struct_and_not_in_a_union():
+    loops = loops_in(ARROWS, "t.c")
+    struct = loops[line_of(ARROWS, "STRUCT")]
+    assert struct["verdict"] == "parallel", struct["reason"]
+    union = loops[line_of(ARROWS, "UNIONW")]
+    assert union["verdict"] == "serial" and "flow dependence on w" in union["reason"], union["reason"]

@@ -402,8 +402,9 @@ def _linked(eqs: list[Constraint], ns: dict, no: dict, domain: Domain) -> list[C
 def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     """None when no two iterations of the level's loop touch one element through store `s` and `o`;
     else the dependence kind: flow, anti, output, or unknown (could not prove independence)."""
-    if s.kind == "arrow" and o.kind == "arrow" and s.node.op != o.node.op:
-        return None                                   # p->x and p->y are different fields
+    if s.kind == "arrow" and o.kind == "arrow" and s.node.op != o.node.op \
+            and s.node.storage == o.node.storage == "field":
+        return None                                   # p->x and p->y are different fields (no union)
     why = _untestable(s, o, space)
     if why is not None:
         space.why = why
