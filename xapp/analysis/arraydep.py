@@ -18,12 +18,11 @@ the row length and still do not prove it (`j <= n`), nothing is assumed.
 """
 from __future__ import annotations
 
-from .guards import Guard, guards
+from .guards import Guards
 from .index_terms import TermReader
 from .index_values import value_alternatives
 from .nest import Access, Loop, RegionAnalysis, _step
 from .islsets import Constraint, feasible
-from ..frontend.ir import parents, walk
 from .polyforms import Poly, add, level_step, loop_bounds, mul, substitute, symbols
 from .rangetest import MAX_SYSTEMS, RangeFacts, digits, divide
 
@@ -44,21 +43,8 @@ class LevelSpace:
         self.terms = TermReader(loop, a, self.written)    # reads `written` as _inductions completes it
         self.bounded: dict[tuple, bool] = {}              # range-test bounds already decided (Domain.bounded)
         self.inductions = self._inductions()
-        self._parent_of: dict[int, object] | None = None
         self.dropped: set[str] = set()                    # (renamed) loop variables missing a bound
-        self._guards: dict[int, list[Guard]] = {}
-
-    def guards(self, acc: Access) -> list[Guard]:
-        """The branch conditions that hold where `acc` runs (guards.py); none in a body with a
-        `goto`, which may enter a branch or pass a `continue` without its condition."""
-        if self._parent_of is None:
-            body = self.loop.node
-            jumpy = any(n.kind == "goto" for n in walk(body))
-            self._parent_of = {} if jumpy else parents(body)
-        if id(acc) not in self._guards:
-            found = guards(acc.node, self.loop.node, self._parent_of, self.terms.poly) if self._parent_of else []
-            self._guards[id(acc)] = found
-        return self._guards[id(acc)]
+        self.guards = Guards(loop, a, self.terms, self.written)   # `if (j < R) a[j] = ...`: j < R there
 
     def _inductions(self) -> dict[str, tuple[Loop, Poly]]:
         """Secondary induction variables stepped only in a for header at or inside this level
@@ -338,21 +324,6 @@ class Domain:
         changing = {v: f"{v}#{tag}" for v in self.changing} if tag else {}
         return {**names, **{d: f"{d}#{names[r][-1]}" for d, r in roots.items() if r in names}, **changing}
 
-    def add_guards(self, s: Access, o: Access, ns: dict[str, str], no: dict[str, str]) -> None:
-        """Each side's branch conditions (guards.py) join its iteration space."""
-        for acc, names in ((s, ns), (o, no)):
-            found = self.space.guards(acc)
-            moving = [x for p, _ in found for x in symbols(p)
-                      if x in self.space.written and x not in names and x not in self.space.outer_vars]
-            if moving:
-                self.bind(moving, ns, no)
-            for p, exact in found:
-                c = _linear(_rename(p, self.names(names)), self.space)
-                if c is not None:
-                    self.ineqs += [c, _negated(c, 0)] if exact else [c]
-        if self.ineqs:
-            self.signature += (tuple(sorted((tuple(sorted(c.items())), k) for c, k in self.ineqs)),)
-
     def bind(self, moving: list[str], ns: dict[str, str], no: dict[str, str]) -> None:
         """Each changing scalar becomes v#s and v#o, bounded by what its writes assign where known."""
         for v in dict.fromkeys(moving):
@@ -498,8 +469,9 @@ def _linked(eqs: list[Constraint], ns: dict, no: dict, domain: Domain) -> list[C
 def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     """None when no two iterations of the level's loop touch one element through store `s` and `o`;
     else the dependence kind: flow, anti, output, or unknown (could not prove independence)."""
-    if s.kind == "arrow" and o.kind == "arrow" and s.node.op != o.node.op:
-        return None                                   # p->x and p->y are different fields
+    if s.kind == "arrow" and o.kind == "arrow" and s.node.op != o.node.op \
+            and s.node.storage == o.node.storage == "field":
+        return None                                   # p->x and p->y are different fields (no union)
     why = _untestable(s, o, space)
     if why is not None:
         space.why = why
@@ -507,15 +479,15 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     ns, inner_s = _renaming(s, space, "s")
     no, inner_o = _renaming(o, space, "o")
     domain = Domain(space, [({}, space.outer), (ns, inner_s), (no, inner_o)])
-    domain.add_guards(s, o, ns, no)
     found = _subscripts(s, o, ns, no, space, domain)
     if found is None:
         return "unknown"
     systems, exact = found
     systems = [_linked(eqs, ns, no, domain) for eqs in systems]
     s_first, o_first = _orders(space, ns, no)
-    forward = any(domain.feasible([s_first], eqs) for eqs in systems)
-    backward = any(domain.feasible([o_first], eqs) for eqs in systems)
+    ineqs, eqs = _guarded(s, o, ns, no, space, domain)
+    forward = any(domain.feasible([s_first, *ineqs], system + eqs) for system in systems)
+    backward = any(domain.feasible([o_first, *ineqs], system + eqs) for system in systems)
     if not forward and not backward:
         return None
     if not exact:
@@ -533,6 +505,14 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     if o.store:
         return "output"
     return "flow" if forward else "anti"
+
+
+def _guarded(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,
+             domain: Domain) -> tuple[list[Constraint], list[Constraint]]:
+    """The branch conditions under which each side runs (guards.py), in that side's names."""
+    gs = space.guards.constraints(s, domain.names(ns))
+    go = space.guards.constraints(o, domain.names(no))
+    return gs[0] + go[0], gs[1] + go[1]
 
 
 def _product_unknown(systems: list[list[Constraint]]) -> str | None:

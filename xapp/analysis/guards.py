@@ -1,106 +1,140 @@
-"""Branch conditions that hold where an access runs: constraints on that side of a dependence pair.
+"""Branch conditions as constraints of the dependence test.
 
-`if (j < RADIUS) temp[j] = ...` stores only where j < RADIUS; after `if (x >= W || y >= W) continue;`
-(winograd) the rest of the body runs only where x < W and y < W. A pair test that adds these to
-each side's iteration space tests only the iterations that do run the access. Read are `if` conditions
-of the branch holding the access (a `then` branch gives the condition, an `else` branch its negation),
-and `if (c) continue;` / `break;` / `return;` earlier in the same block (their negation), between the
-access and the tested loop. A condition is a comparison of integer polynomials (`<`, `<=`, `>`, `>=`,
-`==`) or a conjunction of them (`&&`; under a negation `||`); anything else (`!=`, a call, a load)
-adds nothing, which only weakens the test. A condition is read only when nothing it names is written
-from the `if` to the access (a value tested is the value used).
+`if (py == 0) pYmapp[px] = ...` (HeCBench ddbp) stores only in the first iteration of py, so no two
+iterations of py write the same element; `if (j < RADIUS) temp[j] = ...` next to `temp[j + RADIUS]`
+(stencil1d) keeps the two stores apart. An access under `if (c)` happens only in iterations where c
+holds when the `if` is reached; when c compares integer expressions of loop variables and values
+the loop does not change, it is a linear constraint on the access's iteration, added to the pair
+test beside the loop bounds.
+
+Read: the `then` branch of `a < b`, `<=`, `>`, `>=`, `==`, of `!(...)` and of `x && y` (both hold);
+the `else` branch of the inequalities, of `!=` and of `x || y` (neither holds). A disjunction
+(`then` of `||` or `!=`, `else` of `&&` or `==`) adds nothing. A condition is dropped when it reads
+a scalar the loop writes (other than the loop variables of loops around the `if`), a variable of a
+loop between the `if` and the access, memory, a call, or anything not an integer.
 """
 from __future__ import annotations
 
-from typing import Callable
+from ..frontend.ir import LOOP_KINDS, Node, parents, walk
+from .islsets import Constraint
+from .nest import Access, Loop, RegionAnalysis
+from .polyforms import Poly
 
-from .polyforms import Poly, add, symbols
-from ..frontend.ir import Node, walk
+__all__ = ["Guards"]
 
-__all__ = ["Guard", "guards"]
-
-Guard = tuple[Poly, bool]          # (p, exact): p >= 0, or p == 0 when exact
-_JUMPS = frozenset({"continue", "break", "return"})
-_FLIP = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!="}
-
-
-def _comparison(op: str, a: Poly, b: Poly) -> list[Guard]:
-    """a OP b as guards over the integers; `!=` gives none (it is two alternatives)."""
-    if op == "<":
-        return [(add(add(b, a, -1), {(): -1}), False)]
-    if op == "<=":
-        return [(add(b, a, -1), False)]
-    if op == ">":
-        return [(add(add(a, b, -1), {(): -1}), False)]
-    if op == ">=":
-        return [(add(a, b, -1), False)]
-    if op == "==":
-        return [(add(a, b, -1), True)]
-    return []
+_FLIP = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+_INTEGER_NODES = frozenset({"int", "ref", "binop", "unop"})
+_INTEGER_OPS = frozenset({"+", "-", "*"})
 
 
-def _condition(cond: Node | None, holds: bool, poly: Callable[[Node], Poly | None]) -> list[Guard]:
-    """What `cond` (holds) or `!cond` (not holds) says, as guards; [] where it says nothing readable."""
-    if cond is None:
-        return []
+class Guards:
+    """The branch conditions around each access of one loop level, as linear constraints."""
+
+    def __init__(self, loop: Loop, a: RegionAnalysis, reader, written: set[str]):
+        self.loop, self.a, self.reader, self.written = loop, a, reader, written
+        self.types = a.context.types if a.context is not None else {}
+        self._parents: dict[int, Node] | None = None
+        self._reassigned: set[str] = set()
+
+    def constraints(self, acc: Access, names: dict[str, str]) -> tuple[list[Constraint], list[Constraint]]:
+        """(inequalities, equalities) that hold in every iteration where `acc` runs, its loop
+        variables renamed by `names` (the side of the pair)."""
+        ineqs: list[Constraint] = []
+        eqs: list[Constraint] = []
+        for cond, holds, inner in self._conditions(acc):
+            for op, left, right in _comparisons(cond, holds):
+                found = self._constraint(op, left, right, names, inner)
+                if found is not None:
+                    (eqs if op == "==" else ineqs).append(found)
+        return ineqs, eqs
+
+    def _conditions(self, acc: Access):
+        """(condition, whether it holds, variables of loops between it and the access) for each
+        `if` around the access inside the level's loop."""
+        if self._parents is None:
+            self._parents = self._map()
+        loop_vars = {id(l.node): l.var for l in acc.loops}
+        inner: set[str] = set()
+        child, up = acc.node, self._parents.get(id(acc.node))
+        while up is not None and up is not self.loop.node:
+            if up.kind in LOOP_KINDS:
+                # a loop between the `if` and the access: its variable in the condition is another value
+                inner.add(loop_vars.get(id(up)) or "")
+            if up.kind == "if" and child.role in ("then", "else") and up.children:
+                yield up.children[0], child.role == "then", frozenset(inner)
+            child, up = up, self._parents.get(id(up))
+
+    def _map(self) -> dict[int, Node]:
+        """The parent map of the loop, empty when a `goto` could jump into a branch past its test;
+        and the variables assigned outside loop headers (a loop variable changed in the body)."""
+        if any(n.kind == "goto" for n in walk(self.loop.node)):
+            return {}
+        headers = {id(n) for l in self.a.loops if self.loop in l.chain()
+                   for c in l.node.children if c.role not in ("body", "") for n in walk(c)}
+        self._reassigned = {u.name for u in self.a.scalars
+                            if u.write and self.loop in u.loops and id(u.node) not in headers}
+        return parents(self.loop.node)
+
+    def _constraint(self, op: str, left: Node, right: Node, names: dict[str, str],
+                    inner: frozenset[str]) -> Constraint | None:
+        if not (self._integral(left) and self._integral(right)):
+            return None
+        pl, pr = self.reader.poly(left), self.reader.poly(right)
+        if pl is None or pr is None:
+            return None
+        diff = _linear(_minus(pl, pr), names, self.written, inner | self._reassigned)     # left - right
+        if diff is None:
+            return None
+        coeffs, const = diff
+        negated = ({k: -c for k, c in coeffs.items()}, -const)
+        return {"==": diff, ">=": diff, ">": (coeffs, const - 1),
+                "<=": negated, "<": (negated[0], negated[1] - 1)}[op]
+
+    def _integral(self, node: Node) -> bool:
+        """Only integers: variables of an integer type, integer literals and + - * of them."""
+        for n in walk(node):
+            if n.kind not in _INTEGER_NODES or n.kind == "ref" and self.types.get(n.op) != "int":
+                return False
+            if n.kind in ("binop", "unop") and (n.op not in _INTEGER_OPS or n.ty != "int"):
+                return False
+        return True
+
+
+def _comparisons(cond: Node, holds: bool):
+    """(operator, left, right) comparisons that all hold when `cond` evaluates to `holds`."""
     if cond.kind == "unop" and cond.op == "!" and len(cond.children) == 1:
-        return _condition(cond.children[0], not holds, poly)
+        yield from _comparisons(cond.children[0], not holds)
+        return
     if cond.kind != "binop" or len(cond.children) != 2:
-        return []
-    left, right = cond.children
-    if cond.op in ("&&", "||"):
-        if (cond.op == "&&") == holds:          # both parts hold: a && b, or !(a || b)
-            return _condition(left, holds, poly) + _condition(right, holds, poly)
-        return []
-    op = cond.op if holds else _FLIP.get(cond.op, "")
-    a, b = poly(left), poly(right)
-    return _comparison(op, a, b) if a is not None and b is not None else []
+        return
+    if cond.op == ("&&" if holds else "||"):
+        for c in cond.children:
+            yield from _comparisons(c, holds)
+        return
+    op = cond.op if holds else _FLIP.get(cond.op)
+    if op is not None and op != "!=":
+        yield op, cond.children[0], cond.children[1]
 
 
-def _jump_guard(stmt: Node) -> Node | None:
-    """The condition of `if (c) continue;` (or `{ break; }`, `return ...;`) with no else, else None."""
-    if stmt.kind != "if" or stmt.child("else") is not None:
-        return None
-    then = stmt.child("then")
-    while then is not None and then.kind == "compound" and len(then.children) == 1:
-        then = then.children[0]
-    return stmt.child("cond") if then is not None and then.kind in _JUMPS else None
+def _minus(a: Poly, b: Poly) -> Poly:
+    out = dict(a)
+    for m, c in b.items():
+        out[m] = out.get(m, 0) - c
+    return {m: c for m, c in out.items() if c}
 
 
-def _writes(nodes: list[Node]) -> set[str]:
-    """Scalars assigned anywhere in `nodes`."""
-    out = set()
-    for n in (x for node in nodes for x in walk(node)):
-        if n.kind in ("binop", "assign_op", "unop") and n.children and n.children[0].kind == "ref" and (
-                n.kind == "assign_op" or n.op in ("=", "++", "--", "post++", "post--")):
-            out.add(n.children[0].op)
-        elif n.kind == "var":
-            out.add(n.op)
-    return out
-
-
-def guards(node: Node, top: Node, parent_of: dict[int, Node],
-           poly: Callable[[Node], Poly | None]) -> list[Guard]:
-    """The guards of the code at `node` up to the loop `top` (its header excluded)."""
-    out: list[Guard] = []
-    child, up = node, parent_of.get(id(node))
-    while up is not None and child is not top:
-        if up.kind == "switch":
-            return out                         # a `break` there leaves the switch, not the loop
-        if up.kind == "if" and child.role in ("then", "else"):
-            out += _stable(_condition(up.child("cond"), child.role == "then", poly), [child])
-        elif up.kind == "compound":
-            place = next(i for i, c in enumerate(up.children) if c is child)
-            for i in range(place):
-                cond = _jump_guard(up.children[i])
-                if cond is not None and not any(c.kind == "case" for c in up.children[i + 1:place + 1]):
-                    # (a case label between lets the switch enter past the jump)
-                    out += _stable(_condition(cond, False, poly), up.children[i:place + 1])
-        child, up = up, parent_of.get(id(up))
-    return out
-
-
-def _stable(found: list[Guard], code: list[Node]) -> list[Guard]:
-    """The guards whose names `code` (from the condition to the access) never assigns."""
-    written = _writes(code)
-    return [g for g in found if not symbols(g[0]) & written]
+def _linear(p: Poly, names: dict[str, str], written: set[str], inner: frozenset[str]) -> Constraint | None:
+    """An affine polynomial with the side's names; None when it is not affine or reads a symbol
+    that changes (written in the loop and not a renamed loop variable, or a loop variable of a loop
+    inside the `if`)."""
+    coeffs: dict[str, int] = {}
+    const = 0
+    for m, c in p.items():
+        if not m:
+            const += c
+            continue
+        if len(m) != 1 or m[0] in inner or m[0] in written and m[0] not in names:
+            return None
+        key = names.get(m[0], m[0])
+        coeffs[key] = coeffs.get(key, 0) + c
+    return coeffs, const
