@@ -170,3 +170,32 @@ def test_a_copy_of_the_includers_folder_is_not_where_its_headers_are(tmp_path):
     unit = parse((tmp_path / "fe/src/main.cpp").read_text(), str((tmp_path / "fe/src/main.cpp").resolve()), main.options)
     assert unit.diagnostics.counts.get("error", 0) == 0, unit.diagnostics.messages
     assert unit.diagnostics.stubbed_includes == []
+
+
+# A mini-app whose headers lean on what the program included before them: mesh.h uses Box, which only
+# main.cpp includes (before solver.h, which includes mesh.h).
+CHAIN = {
+    "app/box.h": "#ifndef BOX_H\n#define BOX_H\nstruct Box { int lo[3], hi[3]; };\n#endif\n",
+    "app/main.cpp": "#include \"box.h\"\n#include \"solver.h\"\nint main() { Box b = {{0, 0, 0}, {4, 4, 4}};\n"
+                    "  double u[64];\n  return solve(b, u);\n}\n",
+    "app/solver.h": "#ifndef SOLVER_H\n#define SOLVER_H\n#include \"mesh.h\"\n"
+                    "inline int solve(const Box &b, double *u) { return count_nodes(b) + (u[0] > 0); }\n#endif\n",
+    "app/mesh.h": "#ifndef MESH_H\n#define MESH_H\ninline int count_nodes(const Box &b) {\n  int n = 1;\n"
+                  "  for (int d = 0; d < 3; ++d) n *= b.hi[d] - b.lo[d];\n  return n;\n}\n#endif\n",
+}
+
+
+def test_a_header_is_parsed_after_its_includers_own_includer(tmp_path):
+    """mesh.h's includer is solver.h, itself a header: mesh.h is parsed after main.cpp up to its
+    `#include "solver.h"` and solver.h up to its `#include "mesh.h"`, so Box is declared."""
+    root = write(tmp_path, CHAIN)
+    targets = {t.path.name: t for t in discover([root / "app"], ParseOptions())}
+    mesh = targets["mesh.h"]
+    assert mesh.options.context[0].endswith("app/solver.h")
+    assert [c[0].rsplit("/", 1)[-1] for c in mesh.options.outer_contexts] == ["main.cpp"]
+    assert any("main.cpp -> " in n and "solver.h:3" in n for n in mesh.notes)
+    unit = parse((root / "app/mesh.h").read_text(), str(mesh.path), mesh.options)
+    assert unit.diagnostics.counts.get("error", 0) == 0 and unit.diagnostics.guessed_types == {}
+    assert "main.cpp -> " in unit.diagnostics.header_note
+    features = extract_source((root / "app/mesh.h").read_text(), str(mesh.path), mesh.options)
+    assert [(r.function, r.line) for r in features.regions] == [("count_nodes", 5)]

@@ -61,6 +61,8 @@ class Diagnostics:
     # names the file uses without including their header -> the stub header included for them
     prelude_includes: dict[str, str] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
+    # macros defined as a build would (xapp.frontend.configuration): name -> "value: why" (value "" for a bare define)
+    configuration: dict[str, str] = field(default_factory=dict)
     # -D macros that an unguarded `#define` in the code redefines: {name, file, line} of that #define
     overridden_defines: list[dict] = field(default_factory=list)
 
@@ -146,14 +148,14 @@ def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics, main: str,
     return fatals
 
 
-def _context_file(options: ParseOptions) -> tuple[str, str] | None:
-    """The unsaved file holding a header's includer up to the include line, beside the includer (so its
-    quoted includes resolve as they do there); None for untrusted code or a file parsed alone."""
+def _context_files(options: ParseOptions) -> list[tuple[str, str]]:
+    """The unsaved files holding a header's includers, outermost first, each up to its include line and
+    beside its includer (so its quoted includes resolve as they do there); none for untrusted code or a
+    file parsed alone."""
     if options.context is None or options.untrusted:
-        return None
-    includer, prefix = options.context
-    path = PurePosixPath(includer)
-    return str(path.with_name(f".__xapp_context__.{path.name}")), prefix
+        return []
+    return [(str(PurePosixPath(includer).with_name(f".__xapp_context__.{PurePosixPath(includer).name}")), prefix)
+            for includer, prefix in (*options.outer_contexts, options.context)]
 
 
 def _includes_itself(tu: cindex.TranslationUnit, filename: str) -> bool:
@@ -181,8 +183,11 @@ def _overridden(tu: cindex.TranslationUnit, options: ParseOptions, shown: str, p
 def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     """Parse text as if it were the file `filename`; raise ParseError if no usable AST results."""
     unit = _parse(text, filename, options)
+    if options.outer_contexts and _includes_itself(unit.tu, filename):
+        # an outer includer had already included it (through another header): its own includer alone
+        unit = _parse(text, filename, replace(options, outer_contexts=()))
     if options.context is not None and _includes_itself(unit.tu, filename):
-        unit = _parse(text, filename, replace(options, context=None))
+        unit = _parse(text, filename, replace(options, context=None, outer_contexts=()))
         unit.diagnostics.header_note = "parsed alone: its includer had already included it before the #include line"
     return unit
 
@@ -201,18 +206,20 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         text, probes = neutralise_probes(text)
         diag.blanked_includes += probes
     args = compiler_args(language, options, headers) + [f"-I{MISSING_DIR}", "-include", PRELUDE]
-    context = _context_file(options)
-    if context:
-        args += ["-include", context[0]]
+    contexts = _context_files(options)
+    for name, _ in contexts:
+        args += ["-include", name]
+    if contexts:
+        chain = " -> ".join(includer for includer, _ in (*options.outer_contexts, options.context))
         diag.header_note = (diag.header_note + "; " if diag.header_note else "") + \
-            f"parsed after its includer {options.context[0]} up to the #include line"
-    skip = frozenset({PRELUDE, context[0]} if context else {PRELUDE})
-    texts = Texts({filename: text, **dict([context] if context else [])}, readable=not options.untrusted)
+            f"parsed after its includer {chain} up to the #include line"
+    skip = frozenset({PRELUDE, *(name for name, _ in contexts)})
+    texts = Texts({filename: text, **dict(contexts)}, readable=not options.untrusted)
     source = text.encode("utf-8")
     stubs: dict[str, str] = {}       # missing include -> the stub text standing in for it (empty)
     mends = Mends(language)
     for _ in range(MAX_STUB_ROUNDS):
-        unsaved = [(filename, text), (PRELUDE, mends.prelude()), *([context] if context else [])]
+        unsaved = [(filename, text), (PRELUDE, mends.prelude()), *contexts]
         unsaved += [(_stub_path(name, options.view is not None), body) for name, body in stubs.items()]
         diag.messages.clear()
         try:
@@ -230,8 +237,11 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
             break
     diag.overridden_defines = _overridden(tu, options, shown, filename)
     diag.stubbed_includes = sorted(stubs)
-    diag.guessed_types = {**mends.typedefs, **{name: "(empty macro)" for name in mends.specifiers}}
+    diag.guessed_types = {**mends.typedefs, **{name: "(empty macro)" for name in mends.specifiers},
+                          **{name: "(qualifier macro: __restrict)" for name in mends.qualifiers}}
     diag.declared_unknowns = sorted(mends.declared)
+    diag.configuration = {n: f"{v or ''}: {why}".lstrip().replace(filename, shown)
+                          for n, (v, why) in mends.configuration.items()}
     diag.prelude_includes = dict(sorted(mends.includes.items()))
     if fatals:
         line, msg = fatals[0]

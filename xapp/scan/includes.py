@@ -57,6 +57,7 @@ _CXX_INCLUDE = re.compile(rb"^\s*#\s*include\s*<(?:" + b"|".join(
     re.escape(h.encode()) for h in sorted(stub_header_names()) if "." not in h and not h.startswith("_")) + rb")>", re.M)
 _CXX_SOURCES = frozenset({".cc", ".cpp", ".cxx", ".c++"})
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
+MAX_CHAIN = 8      # includers above a header's own that its parse reads first
 
 
 @dataclass
@@ -69,11 +70,13 @@ class IncludeFacts:
     context: tuple[str, str] | None = None     # (includer's path, its text before the include line)
     defines: list[tuple[str, str | None]] = field(default_factory=list)    # -D of the build file
     through: str | None = None     # 'FILE:LINE' when included inside a block there: analysed with that file
+    outer: list[tuple[str, str]] = field(default_factory=list)    # the includer's includers' contexts, outermost first
 
     def applied(self, options: ParseOptions) -> ParseOptions:
         dirs = tuple(d for d in dict.fromkeys(self.include_dirs) if d not in options.include_dirs)
         return replace(options, include_dirs=options.include_dirs + dirs, defines=tuple(self.defines) + options.defines,
-                       language=options.language or self.language, context=self.context)
+                       language=options.language or self.language, context=self.context,
+                       outer_contexts=tuple(self.outer))
 
 
 def _expand(text: str, variables: dict[str, str], here: Path) -> str:
@@ -245,9 +248,10 @@ class ProjectIncludes:
         (the headers the context includes are found as they are there)."""
         facts = self._own_facts(path, options)
         if facts.context is not None:
-            includer = self._own_facts(Path(facts.context[0]), options)
-            extra = [d for d in includer.include_dirs if d not in facts.include_dirs]
-            facts = replace(facts, include_dirs=facts.include_dirs + extra)
+            dirs = list(facts.include_dirs)
+            for includer, _ in reversed([*facts.outer, facts.context]):     # the nearest includer's first
+                dirs += [d for d in self._own_facts(Path(includer), options).include_dirs if d not in dirs]
+            facts = replace(facts, include_dirs=dirs)
         return facts
 
     def _own_facts(self, path: Path, options: ParseOptions) -> IncludeFacts:
@@ -311,16 +315,38 @@ class ProjectIncludes:
         includers = self.includers.get(path)
         if includers:
             source, line = includers[0]
-            prefix = "".join(self.texts[source].splitlines(keepends=True)[: line - 1])
+            prefix = self._prefix(source, line)
             if _inside_block(prefix):
                 facts.through = f"{source}:{line}"
                 return
             facts.context = (str(source), prefix + "#endif\n" * _open_conditionals(prefix))
+            facts.outer = self._outer_chain(source, path)
             facts.language = self.language(path, options)
-            facts.notes.append(f"analysed in the context of its includer {source}:{line} ({facts.language})")
+            chain = "".join(f"{c} -> " for c, _ in facts.outer)
+            facts.notes.append(f"analysed in the context of its includer {chain}{source}:{line} ({facts.language})")
         elif self.language(path, options) != language_for(str(path), options):
             facts.language = self.language(path, options)
             facts.notes.append(f"parsed as {facts.language} (C++ in its text, or a header beside C++ sources)")
+
+    def _prefix(self, source: Path, line: int) -> str:
+        return "".join(self.texts[source].splitlines(keepends=True)[: line - 1])
+
+    def _outer_chain(self, includer: Path, header: Path) -> list[tuple[str, str]]:
+        """The contexts above a header's includer, outermost first: the includer's first includer up to
+        its #include line, and so on up while each is included at file scope (BoxIterator.hpp <-
+        perform_element_loop.hpp <- assemble_FE_data.hpp <- driver.hpp <- main.cpp: the headers rely on
+        what main.cpp included first). Stops at a cycle and after MAX_CHAIN includers."""
+        chain: list[tuple[str, str]] = []
+        seen, here = {header, includer}, includer
+        while len(chain) < MAX_CHAIN and self.includers.get(here):
+            source, line = self.includers[here][0]
+            prefix = self._prefix(source, line)
+            if source in seen or _inside_block(prefix):
+                break
+            chain.append((str(source), prefix + "#endif\n" * _open_conditionals(prefix)))
+            seen.add(source)
+            here = source
+        return chain[::-1]
 
     def language(self, path: Path, options: ParseOptions) -> str:
         """A file's language: its first includer's (followed up the chain), else its own suffix's."""
