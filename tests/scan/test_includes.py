@@ -199,3 +199,28 @@ def test_a_header_is_parsed_after_its_includers_own_includer(tmp_path):
     assert "main.cpp -> " in unit.diagnostics.header_note
     features = extract_source((root / "app/mesh.h").read_text(), str(mesh.path), mesh.options)
     assert [(r.function, r.line) for r in features.regions] == [("count_nodes", 5)]
+
+
+# A back end that only builds with its library: its own #error, and a header that includes its lock.
+BACK_ENDS = {
+    "mini/main.cpp": "#include \"serial_node.h\"\nint main() { double x[8]; return run(x, 8); }\n",
+    "mini/serial_node.h": "inline int run(double *x, int n) {\n  for (int i = 0; i < n; ++i) x[i] = 0;\n"
+                          "  return 0;\n}\n",
+    "mini/threads_node.h": "#ifdef MINI_HAVE_THREADS\n#include <threads/pool.h>\nstruct ThreadsNode { int n; };\n"
+                           "#else\n#error \"threads_node.h needs MINI_HAVE_THREADS\"\n#endif\n",
+    "mini/locked_vector.h": "#include \"threads_node.h\"\ntemplate <class T> struct LockedVector { T *v; };\n",
+}
+
+
+def test_a_file_whose_own_error_directive_fires_is_skipped_with_its_words(tmp_path):
+    """threads_node.h says it is not built without MINI_HAVE_THREADS, and locked_vector.h includes it: both
+    are `skipped` with the #error's words and where it is (never `ok`, never `partial`); the rest is ok."""
+    from xapp.scan import extract_all
+    write(tmp_path, BACK_ENDS)
+    outcomes = {o.target.path.name: o for o in extract_all(discover([tmp_path / "mini"], ParseOptions()))}
+    assert {n: o.status for n, o in outcomes.items()} == {
+        "main.cpp": "ok", "serial_node.h": "ok", "threads_node.h": "skipped", "locked_vector.h": "skipped"}
+    own = outcomes["threads_node.h"].message
+    assert "not built in this configuration: its #error at line 5 says" in own and "MINI_HAVE_THREADS" in own
+    included = outcomes["locked_vector.h"].message
+    assert "threads_node.h:5 that it includes" in included and "with -D" in included

@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 
 from clang import cindex
 
-from ..errors import ParseError
+from ..errors import NotBuilt, ParseError
 from .mend import Mends, Texts
 from .headers import STUB_DIR, VIRTUAL_INCLUDE, HeaderSetup, header_setup, stub_header_names
 from .options import ParseOptions, language_for
@@ -158,6 +158,29 @@ def _context_files(options: ParseOptions) -> list[tuple[str, str]]:
             for includer, prefix in (*options.outer_contexts, options.context)]
 
 
+_ERROR_DIRECTIVE = re.compile(rb"[ \t]*#[ \t]*error\b")
+
+
+def _fired_error(tu: cindex.TranslationUnit, texts: Texts, skip: frozenset[str]) -> tuple[str, int, str] | None:
+    """The first `#error` that fired in the file or a header it includes (not in its includers' contexts):
+    (file, line, its words)."""
+    for d in tu.diagnostics:
+        f = d.location.file
+        if d.severity < 3 or f is None or f.name in skip:
+            continue
+        source, off = texts.at(d)
+        if _ERROR_DIRECTIVE.match(source, source.rfind(b"\n", 0, off) + 1):
+            return f.name, d.location.line, d.spelling
+    return None
+
+
+def _not_built(fired: tuple[str, int, str], filename: str, shown: str) -> NotBuilt:
+    where, line, words = fired
+    whose = f"its #error at line {line}" if where == filename else f"the #error at {where}:{line} that it includes"
+    return NotBuilt(f"{shown}: not built in this configuration: {whose} says {words} (pass the macros it asks for "
+                    "with -D, or a compile database, to analyse it)")
+
+
 def _includes_itself(tu: cindex.TranslationUnit, filename: str) -> bool:
     """True when the context already included the main file (its guard then hides its whole text)."""
     return any(inc.include is not None and inc.include.name == filename for inc in tu.get_includes())
@@ -243,6 +266,9 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     diag.configuration = {n: f"{v or ''}: {why}".lstrip().replace(filename, shown)
                           for n, (v, why) in mends.configuration.items()}
     diag.prelude_includes = dict(sorted(mends.includes.items()))
+    fired = _fired_error(tu, texts, skip)
+    if fired is not None:
+        raise _not_built(fired, filename, shown)
     if fatals:
         line, msg = fatals[0]
         msg = next((plain for pattern, plain in _PLAIN_FATALS if pattern.match(msg)), msg)

@@ -160,6 +160,7 @@ class ProjectIncludes:
         self.includers = self._includers(files)
         self.languages: dict[Path, str | None] = {}
         self.memo: dict[Path, IncludeFacts] = {}
+        self.order: dict[Path, list[tuple[Path, int]]] | None = None    # header -> how a build first reaches it
 
     def _root_of(self, path: Path) -> Path:
         return next((r for r in self.roots if r == path or r in path.parents), path.parent)
@@ -319,11 +320,14 @@ class ProjectIncludes:
             if _inside_block(prefix):
                 facts.through = f"{source}:{line}"
                 return
-            facts.context = (str(source), prefix + "#endif\n" * _open_conditionals(prefix))
-            facts.outer = self._outer_chain(source, path)
-            facts.language = self.language(path, options)
-            chain = "".join(f"{c} -> " for c, _ in facts.outer)
-            facts.notes.append(f"analysed in the context of its includer {chain}{source}:{line} ({facts.language})")
+            chain = self._context_chain(path, source, line, options)
+            source, line = chain[-1]
+            contexts = [(str(f), self._prefix(f, n) + "#endif\n" * _open_conditionals(self._prefix(f, n)))
+                        for f, n in chain[-MAX_CHAIN - 1:]]
+            facts.context, facts.outer = contexts[-1], contexts[:-1]
+            facts.language = self.language(chain[0][0], options)
+            above = "".join(f"{c} -> " for c, _ in facts.outer)
+            facts.notes.append(f"analysed in the context of its includer {above}{source}:{line} ({facts.language})")
         elif self.language(path, options) != language_for(str(path), options):
             facts.language = self.language(path, options)
             facts.notes.append(f"parsed as {facts.language} (C++ in its text, or a header beside C++ sources)")
@@ -331,22 +335,53 @@ class ProjectIncludes:
     def _prefix(self, source: Path, line: int) -> str:
         return "".join(self.texts[source].splitlines(keepends=True)[: line - 1])
 
-    def _outer_chain(self, includer: Path, header: Path) -> list[tuple[str, str]]:
-        """The contexts above a header's includer, outermost first: the includer's first includer up to
-        its #include line, and so on up while each is included at file scope (BoxIterator.hpp <-
-        perform_element_loop.hpp <- assemble_FE_data.hpp <- driver.hpp <- main.cpp: the headers rely on
-        what main.cpp included first). Stops at a cycle and after MAX_CHAIN includers."""
-        chain: list[tuple[str, str]] = []
+    def _context_chain(self, path: Path, includer: Path, line: int, options: ParseOptions) -> list[tuple[Path, int]]:
+        """The includes a header is parsed after, outermost first: its first includer when that is a source;
+        else the build order's chain (_build_order), else its includers' own first includers."""
+        if includer.suffix.lower() not in HEADER_SUFFIXES:
+            return [(includer, line)]
+        return self._build_order(options).get(path) or [*self._includer_chain(includer, path), (includer, line)]
+
+    def _includer_chain(self, includer: Path, header: Path) -> list[tuple[Path, int]]:
+        """For a header no source reaches: its includer's first includers up, outermost first, while each is
+        included at file scope (stops at a cycle and after MAX_CHAIN)."""
+        chain: list[tuple[Path, int]] = []
         seen, here = {header, includer}, includer
         while len(chain) < MAX_CHAIN and self.includers.get(here):
             source, line = self.includers[here][0]
-            prefix = self._prefix(source, line)
-            if source in seen or _inside_block(prefix):
+            if source in seen or _inside_block(self._prefix(source, line)):
                 break
-            chain.append((str(source), prefix + "#endif\n" * _open_conditionals(prefix)))
+            chain.append((source, line))
             seen.add(source)
             here = source
         return chain[::-1]
+
+    def _build_order(self, options: ParseOptions) -> dict[Path, list[tuple[Path, int]]]:
+        """Header -> the includes by which a build first reaches it: [(source, line), (header, line), ...].
+        The sources are walked in path order, each through its own include folders, depth first, a header
+        once per source (its guard hides it after that): so BoxIterator.hpp is parsed after main.cpp up to
+        driver.hpp, driver.hpp up to assemble_FE_data.hpp ..., with the Box that main.cpp included first."""
+        if self.order is None:
+            self.order = {}          # while it is computed: a source's own facts never ask for it
+            order: dict[Path, list[tuple[Path, int]]] = {}
+            for source in sorted(f for f in self.texts if f.suffix.lower() not in HEADER_SUFFIXES):
+                dirs = [Path(d) for d in self._own_facts(source, options).include_dirs]
+                self._walk(source, dirs, [], {source}, order)
+            self.order = order
+        return self.order
+
+    def _walk(self, here: Path, dirs: list[Path], chain: list[tuple[Path, int]], seen: set[Path],
+              order: dict[Path, list[tuple[Path, int]]]) -> None:
+        for kind, name, line in _includes(self.texts.get(here, "")):
+            if kind == "<" and name in self.stub_names:
+                continue
+            found = self._resolve(here, kind, name, dirs)
+            if found is None or found in seen or found not in self.texts or len(chain) >= 4 * MAX_CHAIN \
+                    or _inside_block(self._prefix(here, line)):
+                continue
+            seen.add(found)
+            order.setdefault(found, [*chain, (here, line)])
+            self._walk(found, dirs, [*chain, (here, line)], seen, order)
 
     def language(self, path: Path, options: ParseOptions) -> str:
         """A file's language: its first includer's (followed up the chain), else its own suffix's."""
