@@ -224,3 +224,17 @@ def test_a_file_whose_own_error_directive_fires_is_skipped_with_its_words(tmp_pa
     assert "not built in this configuration: its #error at line 5 says" in own and "MINI_HAVE_THREADS" in own
     included = outcomes["locked_vector.h"].message
     assert "threads_node.h:5 that it includes" in included and "with -D" in included
+
+
+def test_a_header_nobody_includes_is_parsed_where_its_first_project_header_is(tmp_path):
+    """boundary.h (included by no scanned file) starts with mesh.h and uses Box like it: it is parsed where
+    the program first includes mesh.h (main.cpp -> solver.h:3), after box.h, and says so."""
+    root = write(tmp_path, {**CHAIN, "app/boundary.h": "#include \"mesh.h\"\ninline int faces(const Box &b) {\n"
+                                                     "  int f = 0;\n  for (int d = 0; d < 3; ++d) f += 2 * (b.hi[d] - b.lo[d]);\n"
+                                                     "  return f;\n}\n"})
+    boundary = {t.path.name: t for t in discover([root / "app"], ParseOptions())}["boundary.h"]
+    assert any("no scanned file includes it" in n and "solver.h:3" in n for n in boundary.notes)
+    unit = parse((root / "app/boundary.h").read_text(), str(boundary.path), boundary.options)
+    assert unit.diagnostics.counts.get("error", 0) == 0 and unit.diagnostics.guessed_types == {}
+    alone = parse((root / "app/boundary.h").read_text(), str(boundary.path), ParseOptions(language="c++"))
+    assert alone.diagnostics.counts.get("error", 0) > 0          # Box is what the program declared first

@@ -316,21 +316,27 @@ class ProjectIncludes:
         includers = self.includers.get(path)
         if includers:
             source, line = includers[0]
-            prefix = self._prefix(source, line)
-            if _inside_block(prefix):
+            if _inside_block(self._prefix(source, line)):
                 facts.through = f"{source}:{line}"
                 return
             chain = self._context_chain(path, source, line, options)
-            source, line = chain[-1]
-            contexts = [(str(f), self._prefix(f, n) + "#endif\n" * _open_conditionals(self._prefix(f, n)))
-                        for f, n in chain[-MAX_CHAIN - 1:]]
-            facts.context, facts.outer = contexts[-1], contexts[:-1]
-            facts.language = self.language(chain[0][0], options)
-            above = "".join(f"{c} -> " for c, _ in facts.outer)
-            facts.notes.append(f"analysed in the context of its includer {above}{source}:{line} ({facts.language})")
+        else:
+            chain = self._borrowed_chain(path, options) if path.suffix.lower() in HEADER_SUFFIXES else []
+        if chain:
+            self._set_context(facts, chain, self.language(chain[0][0], options), bool(includers))
         elif self.language(path, options) != language_for(str(path), options):
             facts.language = self.language(path, options)
             facts.notes.append(f"parsed as {facts.language} (C++ in its text, or a header beside C++ sources)")
+
+    def _set_context(self, facts: IncludeFacts, chain: list[tuple[Path, int]], language: str, included: bool) -> None:
+        contexts = [(str(f), self._prefix(f, n) + "#endif\n" * _open_conditionals(self._prefix(f, n)))
+                    for f, n in chain[-MAX_CHAIN - 1:]]
+        facts.context, facts.outer, facts.language = contexts[-1], contexts[:-1], language
+        source, line = chain[-1]
+        above = "".join(f"{c} -> " for c, _ in facts.outer)
+        how = "its includer" if included else "where its first project header is first included (no scanned file " \
+                                                "includes it)"
+        facts.notes.append(f"analysed in the context of {how} {above}{source}:{line} ({language})")
 
     def _prefix(self, source: Path, line: int) -> str:
         return "".join(self.texts[source].splitlines(keepends=True)[: line - 1])
@@ -340,7 +346,22 @@ class ProjectIncludes:
         else the build order's chain (_build_order), else its includers' own first includers."""
         if includer.suffix.lower() not in HEADER_SUFFIXES:
             return [(includer, line)]
-        return self._build_order(options).get(path) or [*self._includer_chain(includer, path), (includer, line)]
+        chain = self._build_order(options).get(path) or [*self._includer_chain(includer, path), (includer, line)]
+        if chain[0][0].suffix.lower() in HEADER_SUFFIXES:      # no source reaches it: borrow its outermost's place
+            chain = [*self._borrowed_chain(chain[0][0], options), *chain]
+        return chain
+
+    def _borrowed_chain(self, header: Path, options: ParseOptions) -> list[tuple[Path, int]]:
+        """For a header that no source reaches: the build order's chain of its first project header, i.e.
+        the place where the program first includes what this header needs first (miniFE's orphan
+        GetNodesCoords.hpp is parsed where main.cpp's chain includes simple_mesh_description.hpp, after Box)."""
+        for kind, name, _ in _includes(self.texts.get(header, "")):
+            if kind == "<" and name in self.stub_names:
+                continue
+            found = self._resolve(header, kind, name, self._build(header.parent).dirs) or self._in_tree(header, name)
+            if found is not None and found in self.texts and found != header:
+                return [link for link in self._build_order(options).get(found, []) if link[0] != header]
+        return []
 
     def _includer_chain(self, includer: Path, header: Path) -> list[tuple[Path, int]]:
         """For a header no source reaches: its includer's first includers up, outermost first, while each is
