@@ -134,3 +134,18 @@ void smooth(std::vector<SCALAR_T> &u, int n) {
     assert errors == 0
     assert diag.configuration["SCALAR_T"].startswith("double: its default at ")
     assert "fem.h:4" in diag.configuration["SCALAR_T"]
+
+
+def test_a_file_whose_own_error_directive_fires_is_not_built_here():
+    """`#error` under `#ifndef N`: a build without -DN fails too; the parse says so with its words, for a
+    local file and an upload alike, and with -DN the file parses."""
+    import pytest
+    from xapp.errors import NotBuilt, ParseError
+    text = ('#ifndef TILE\n#error "define TILE with -D"\n#endif\n'
+            "void zero(float *a, int n) { for (int i = 0; i < n; i += TILE) a[i] = 0; }\n")
+    for untrusted in (False, True):
+        with pytest.raises(NotBuilt, match=r'^tile\.c: not built in this configuration: its #error at line 2 says '
+                                           r'"define TILE with -D" \(pass the macros it asks for with -D'):
+            parse(text, "tile.c", ParseOptions(untrusted=untrusted))
+    assert issubclass(NotBuilt, ParseError)
+    assert parsed(text, "tile.c", defines=(("TILE", "4"),))[0] == 0

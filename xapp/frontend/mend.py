@@ -81,6 +81,12 @@ class Texts:
         return self.get(f.name if f is not None else ""), diagnostic.location.offset
 
 
+def _line_at(source: bytes, offset: int) -> bytes:
+    """The whole line of `source` that holds `offset`."""
+    end = source.find(b"\n", offset)
+    return source[source.rfind(b"\n", 0, offset) + 1:end if end >= 0 else len(source)]
+
+
 def _guess(name: str) -> str:
     """real_t -> double, float4 -> the CUDA/OpenCL vector struct (x, y, z, w), anything else -> int."""
     m = _VECTOR.match(name)
@@ -182,12 +188,7 @@ class Mends:
         files = {i.include.name for i in tu.get_includes() if i.include is not None}
         found = {n: (v, f"{name}:{line}") for name in sorted(files) for n, (v, line) in
                  semicolon_defaults(texts.get(name)).items()}
-        bad_lines = set()
-        for d in diagnostics:
-            source, off = texts.at(d)
-            if d.severity >= 3 and source:
-                start = source.rfind(b"\n", 0, off) + 1
-                bad_lines.add(source[start:source.find(b"\n", off) % (len(source) + 1)])
+        bad_lines = {_line_at(*texts.at(d)) for d in diagnostics if d.severity >= 3}
         used = {n for n in found if any(re.search(rb"\b" + n.encode() + rb"\b", line) for line in bad_lines)}
         return {n: (found[n][0], f"its default at {found[n][1]} without the stray ';' (a build passes -D{n})")
                 for n in sorted(used) if n not in self.configuration}

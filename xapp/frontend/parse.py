@@ -174,9 +174,10 @@ def _fired_error(tu: cindex.TranslationUnit, texts: Texts, skip: frozenset[str])
     return None
 
 
-def _not_built(fired: tuple[str, int, str], filename: str, shown: str) -> NotBuilt:
+def _not_built(fired: tuple[str, int, str], filename: str, shown: str, untrusted: bool) -> NotBuilt:
     where, line, words = fired
-    whose = f"its #error at line {line}" if where == filename else f"the #error at {where}:{line} that it includes"
+    whose = f"its #error at line {line}" if where == filename else \
+        f"the #error at {_scrubbed(where, untrusted)}:{line} that it includes"
     return NotBuilt(f"{shown}: not built in this configuration: {whose} says {words} (pass the macros it asks for "
                     "with -D, or a compile database, to analyse it)")
 
@@ -268,7 +269,7 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     diag.prelude_includes = dict(sorted(mends.includes.items()))
     fired = _fired_error(tu, texts, skip)
     if fired is not None:
-        raise _not_built(fired, filename, shown)
+        raise _not_built(fired, filename, shown, options.untrusted)
     if fatals:
         line, msg = fatals[0]
         msg = next((plain for pattern, plain in _PLAIN_FATALS if pattern.match(msg)), msg)
