@@ -161,6 +161,7 @@ class ProjectIncludes:
         self.languages: dict[Path, str | None] = {}
         self.memo: dict[Path, IncludeFacts] = {}
         self.order: dict[Path, list[tuple[Path, int]]] | None = None    # header -> how a build first reaches it
+        self.scoped: dict[Path, list[tuple[str, str, int]]] = {}         # file -> its includes outside braces
 
     def _root_of(self, path: Path) -> Path:
         return next((r for r in self.roots if r == path or r in path.parents), path.parent)
@@ -386,23 +387,29 @@ class ProjectIncludes:
             self.order = {}          # while it is computed: a source's own facts never ask for it
             order: dict[Path, list[tuple[Path, int]]] = {}
             for source in sorted(f for f in self.texts if f.suffix.lower() not in HEADER_SUFFIXES):
-                dirs = [Path(d) for d in self._own_facts(source, options).include_dirs]
+                dirs = [Path(d) for d in (*self._own_facts(source, options).include_dirs, *options.include_dirs)]
                 self._walk(source, dirs, [], {source}, order)
             self.order = order
         return self.order
 
     def _walk(self, here: Path, dirs: list[Path], chain: list[tuple[Path, int]], seen: set[Path],
               order: dict[Path, list[tuple[Path, int]]]) -> None:
-        for kind, name, line in _includes(self.texts.get(here, "")):
+        for kind, name, line in self._file_scope_includes(here):
             if kind == "<" and name in self.stub_names:
                 continue
             found = self._resolve(here, kind, name, dirs)
-            if found is None or found in seen or found not in self.texts or len(chain) >= 4 * MAX_CHAIN \
-                    or _inside_block(self._prefix(here, line)):
+            if found is None or found in seen or found not in self.texts or len(chain) >= 4 * MAX_CHAIN:
                 continue
             seen.add(found)
             order.setdefault(found, [*chain, (here, line)])
             self._walk(found, dirs, [*chain, (here, line)], seen, order)
+
+    def _file_scope_includes(self, path: Path) -> list[tuple[str, str, int]]:
+        """The file's includes outside braces (read once per scan: every source's walk passes its headers)."""
+        if path not in self.scoped:
+            text = self.texts.get(path, "")
+            self.scoped[path] = [inc for inc in _includes(text) if not _inside_block(self._prefix(path, inc[2]))]
+        return self.scoped[path]
 
     def language(self, path: Path, options: ParseOptions) -> str:
         """A file's language: its first includer's (followed up the chain), else its own suffix's."""
