@@ -335,3 +335,45 @@ def test_fields_through_a_pointer_are_apart_in_a_struct_and_not_in_a_union():
     assert struct["verdict"] == "parallel", struct["reason"]
     union = loops[line_of(ARROWS, "UNIONW")]
     assert union["verdict"] == "serial" and "flow dependence on w" in union["reason"], union["reason"]
+
+
+# ---- an update of an element's field (HeCBench testSNAP: `#pragma omp atomic` on ulisttot[jju].re) ---
+FIELD_UPDATES = """
+struct C { double re, im; };
+void add(C *u, double *y, const int *k, const double *x, int n) {
+  for (int i = 0; i < n; i++) {            // SUM
+    int kk = k[i];
+#pragma omp atomic
+    u[kk].re += x[i];
+#pragma omp atomic
+    u[kk].im += 2.0 * x[i];
+  }
+  for (int i = 0; i < n; i++) {            // SCALED
+    int kk = k[i];
+    u[kk].re = u[kk].re * 2.0 + x[i];
+  }
+  for (int i = 0; i < n; i++) {            // READBACK
+    int kk = k[i];
+    u[kk].re += x[i];
+    y[i] = u[kk].re;
+  }
+  for (int i = 0; i < n; i++) {            // OTHERFIELD
+    int kk = k[i];
+    u[kk].re += u[kk].im;
+    u[kk].im = x[i];
+  }
+}
+"""
+
+
+def test_an_update_of_one_field_of_an_element_is_a_reduction():
+    loop = loops_in(FIELD_UPDATES)[line_of(FIELD_UPDATES, "// SUM")]
+    assert loop["verdict"] == "reduction", loop["reason"]
+    assert loop["reductions"] == [{"name": "u", "op": "+"}]
+
+
+def test_a_field_scaled_read_back_or_fed_by_a_field_others_write_stays_serial():
+    loops = loops_in(FIELD_UPDATES)
+    for marker in ("// SCALED", "// READBACK", "// OTHERFIELD"):
+        loop = loops[line_of(FIELD_UPDATES, marker)]
+        assert loop["verdict"] == "serial" and "elements of u" in loop["reason"], (marker, loop["reason"])

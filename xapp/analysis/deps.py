@@ -525,9 +525,19 @@ def _reduction_of(acc: Access) -> str | None:
     if assign is None or not assign.children:
         return None
     target = assign.children[0]
-    if acc.node is not target and not (acc.load and same_tree(acc.node, target)):
+    if not _updated_by(acc, target):
         return None
     return reduction_op(assign, lambda n: same_tree(n, target))
+
+
+def _updated_by(acc: Access, target: Node) -> bool:
+    """Whether `acc` is the target of an update, or its self-read: `a[k] += x`, and for an element's
+    field (`u[k].re += x`, recorded as an access to u[k] moving field re) the element under the
+    target's member access, with the same field."""
+    whole = target
+    if acc.field and target.kind == "member" and target.op == acc.field and target.children:
+        whole = target.children[0]
+    return acc.node is whole or (acc.load and same_tree(acc.node, whole))
 
 
 def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
