@@ -108,3 +108,78 @@ def test_fields_of_loaded_elements_are_no_names_in_a_condition():
             "for (int i = 0; i < n; i++)\n  for (int j = 0; j < n; j++)\n    if (pts[i].w < pts[j].w) u[j] = 1;\n}\n")
     loop = loops_in(text)[3]
     assert loop["verdict"] == "serial" and "output dependence on u" in loop["reason"]
+
+
+# ---- `if (c) continue;`: the rest of the block runs where c does not hold (HeCBench winograd) -------
+JUMPS = """
+#define W 1022
+void tiles(float *B, float *C, const float *F, int T, int M) {
+  for (int tj = 0; tj < T; tj++) {         // SKIP
+    for (int i = 0; i < 2; i++)
+      for (int j = 0; j < M; j++) {
+        int x = 2 * tj + i;
+        int y = j;
+        if (x >= W || y >= W) {
+          C[tj] = 0;
+          continue;
+        }
+        B[x * W + y] = F[i * 2 + j];
+      }
+  }
+  for (int tj = 0; tj < T; tj++) {         // INSIDE
+    for (int j = 0; j < M; j++) {
+      int y = j;
+      if (y < W) B[tj * W + y] = F[j];
+    }
+  }
+  for (int tj = 0; tj < T; tj++) {         // BOTH
+    for (int j = 0; j < M; j++) {
+      int y = j;
+      if (y >= W && tj > 0) continue;
+      B[tj * W + y] = F[j];
+    }
+  }
+  for (int tj = 0; tj < T; tj++) {         // MOVED
+    for (int j = 0; j < M; j++) {
+      int y = j;
+      if (y >= W) continue;
+      y = y * 2;
+      B[tj * W + y] = F[j];
+    }
+  }
+  for (int tj = 0; tj < T; tj++) {         // FALLS
+    for (int j = 0; j < M; j++) {
+      int y = j;
+      if (y >= W) { C[tj] = 0; }
+      B[tj * W + y] = F[j];
+    }
+  }
+  for (int tj = 0; tj < T; tj++) {         // CASE
+    for (int j = 0; j < M; j++) {
+      int y = j;
+      switch (j % 2) {
+      case 0:
+        if (y >= W) break;
+      case 1:
+        B[tj * W + y] = F[j];
+      }
+    }
+  }
+}
+"""
+
+
+def test_a_jump_or_a_branch_on_a_scalar_set_from_loop_variables_bounds_the_access():
+    loops = loops_in(JUMPS)
+    for marker in ("SKIP", "INSIDE"):
+        loop = loops[line_of(JUMPS, marker)]
+        assert loop["verdict"] == "parallel", (marker, loop["reason"])
+
+
+def test_a_jump_that_says_nothing_a_changed_value_or_a_case_label_between_is_no_bound():
+    # each lets row tj store past W into row tj + 1, where another iteration stores
+    loops = loops_in(JUMPS)
+    for marker in ("BOTH", "MOVED", "FALLS", "CASE"):
+        loop = loops[line_of(JUMPS, marker)]
+        assert loop["verdict"] == "serial", marker
+        assert "dependence on B" in loop["reason"] or "elements of B" in loop["reason"], (marker, loop["reason"])

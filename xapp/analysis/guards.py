@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from ..frontend.ir import LOOP_KINDS, Node, parents, walk
 from .islsets import Constraint
+from .helpers import replace_refs
+from .idioms import index_values
 from .nest import Access, Loop, RegionAnalysis
 from .polyforms import Poly
 
@@ -25,6 +27,9 @@ __all__ = ["Guards"]
 _FLIP = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 _INTEGER_NODES = frozenset({"int", "ref", "binop", "unop"})
 _INTEGER_OPS = frozenset({"+", "-", "*"})
+_JUMPS = frozenset({"continue", "break", "return"})
+_LABELS = frozenset({"case", "default", "label"})
+_CHANGING = frozenset({"=", "++", "--", "post++", "post--", "&"})
 
 
 class Guards:
@@ -35,22 +40,42 @@ class Guards:
         self.types = a.context.types if a.context is not None else {}
         self._parents: dict[int, Node] | None = None
         self._reassigned: set[str] = set()
+        self._loop_vars: set[str] = set()
+        self._values = None       # idioms.index_values of the region, made on first use
 
     def constraints(self, acc: Access, names: dict[str, str]) -> tuple[list[Constraint], list[Constraint]]:
         """(inequalities, equalities) that hold in every iteration where `acc` runs, its loop
         variables renamed by `names` (the side of the pair)."""
         ineqs: list[Constraint] = []
         eqs: list[Constraint] = []
-        for cond, holds, inner in self._conditions(acc):
+        for cond, holds, inner, between in self._conditions(acc):
+            # a scalar assigned from the test to the access holds another value there; a loop
+            # variable assigned in the body is not the iteration's value anywhere
+            blocked = inner | (self._reassigned & self._loop_vars) | (self._reassigned & _assigned(between))
+            cond = self._as_at(cond, acc, blocked)
             for op, left, right in _comparisons(cond, holds):
-                found = self._constraint(op, left, right, names, inner)
+                found = self._constraint(op, left, right, names, blocked)
                 if found is not None:
                     (eqs if op == "==" else ineqs).append(found)
         return ineqs, eqs
 
+    def _as_at(self, cond: Node, acc: Access, blocked: set[str]) -> Node:
+        """`cond` with each scalar the loop assigns (`int x = 2*i + 1;` before the test) replaced by
+        the value it holds at the access, as the subscripts are; only scalars nothing assigns from
+        the test to the access, so that value is the one tested."""
+        if self._values is None:
+            self._values = index_values(self.a)
+        found = {}
+        for n in walk(cond):
+            if n.kind == "ref" and n.op in self._reassigned - self._loop_vars - blocked and n.op not in found:
+                found[n.op] = self._values(n.op, acc)
+        found = {k: v for k, v in found.items() if v is not None}
+        return replace_refs(cond, found) if found else cond
+
     def _conditions(self, acc: Access):
-        """(condition, whether it holds, variables of loops between it and the access) for each
-        `if` around the access inside the level's loop."""
+        """(condition, whether it holds, variables of loops between it and the access, the code
+        from the test to the access) for each `if` around the access inside the level's loop, and
+        each `if (c) continue;` before it in a block around it (c does not hold there)."""
         if self._parents is None:
             self._parents = self._map()
         loop_vars = {id(l.node): l.var for l in acc.loops}
@@ -61,7 +86,10 @@ class Guards:
                 # a loop between the `if` and the access: its variable in the condition is another value
                 inner.add(loop_vars.get(id(up)) or "")
             if up.kind == "if" and child.role in ("then", "else") and up.children:
-                yield up.children[0], child.role == "then", frozenset(inner)
+                yield up.children[0], child.role == "then", frozenset(inner), [child]
+            elif up.kind == "compound":
+                for cond, between in _jumps_before(up, child):
+                    yield cond, False, frozenset(inner), between
             child, up = up, self._parents.get(id(up))
 
     def _map(self) -> dict[int, Node]:
@@ -71,6 +99,7 @@ class Guards:
             return {}
         headers = {id(n) for l in self.a.loops if self.loop in l.chain()
                    for c in l.node.children if c.role not in ("body", "") for n in walk(c)}
+        self._loop_vars = {l.var for l in self.a.loops if l.var}
         self._reassigned = {u.name for u in self.a.scalars
                             if u.write and self.loop in u.loops and id(u.node) not in headers}
         return parents(self.loop.node)
@@ -82,7 +111,7 @@ class Guards:
         pl, pr = self.reader.poly(left), self.reader.poly(right)
         if pl is None or pr is None:
             return None
-        diff = _linear(_minus(pl, pr), names, self.written, inner | self._reassigned)     # left - right
+        diff = _linear(_minus(pl, pr), names, self.written, inner)     # left - right
         if diff is None:
             return None
         coeffs, const = diff
@@ -100,6 +129,44 @@ class Guards:
         return True
 
 
+def _jumps_before(block: Node, child: Node) -> list[tuple[Node, list[Node]]]:
+    """The conditions of `if (c) continue;` (`break;`, `return ...;`, or a branch ending in one) before
+    `child` in `block`: past them c does not hold. None before a case label between (the switch
+    enters there, past the test)."""
+    place = next(i for i, c in enumerate(block.children) if c is child)
+    out: list[Node] = []
+    for i in range(place):
+        cond = _jump_guard(block.children[i])
+        if cond is not None and not any(n.kind in _LABELS for c in block.children[i + 1:place + 1]
+                                        for n in walk(c)):
+            out.append((cond, block.children[i + 1:place + 1]))
+    return out
+
+
+def _assigned(code: list[Node]) -> set[str]:
+    """Scalars `code` may change: assigned, stepped, declared, or whose address or reference is
+    given away (`&x`, `f(x)` with a reference parameter)."""
+    out: set[str] = set()
+    for n in (x for c in code for x in walk(c)):
+        if n.kind == "var":
+            out.add(n.op)
+        elif n.kind in ("assign_op", "call") or n.kind in ("binop", "unop") and n.op in _CHANGING:
+            out.update(c.op for c in n.children if c.kind == "ref")
+    return out
+
+
+def _jump_guard(stmt: Node) -> Node | None:
+    """The condition of an `if` with no else whose branch always leaves the block: it ends in
+    `continue`, `break` or `return` and holds no label to enter it by."""
+    if stmt.kind != "if" or len(stmt.children) != 2 or stmt.children[1].role != "then":
+        return None
+    then = stmt.children[1]
+    last = then.children[-1] if then.kind == "compound" and then.children else then
+    if last.kind not in _JUMPS or any(n.kind in _LABELS for n in walk(then)):
+        return None
+    return stmt.children[0]
+
+
 def _comparisons(cond: Node, holds: bool):
     """(operator, left, right) comparisons that all hold when `cond` evaluates to `holds`."""
     if cond.kind == "unop" and cond.op == "!" and len(cond.children) == 1:
@@ -111,8 +178,10 @@ def _comparisons(cond: Node, holds: bool):
         for c in cond.children:
             yield from _comparisons(c, holds)
         return
-    op = cond.op if holds else _FLIP.get(cond.op)
-    if op is not None and op != "!=":
+    if cond.op not in _FLIP:
+        return                     # `||` of a branch taken, `&` or a call: no conjunction of comparisons
+    op = cond.op if holds else _FLIP[cond.op]
+    if op != "!=":
         yield op, cond.children[0], cond.children[1]
 
 

@@ -26,7 +26,7 @@ from .nest import Access, Loop, RegionAnalysis, ScalarUse, _step
 from ..frontend.ir import Node, walk
 from .polyforms import loop_bounds, poly
 
-__all__ = ["apply", "jumps_within", "internal_gotos"]
+__all__ = ["apply", "jumps_within", "internal_gotos", "index_values"]
 
 _MAX_CHAIN = 6           # index scalars defined from index scalars, at most this deep
 _INCREMENTS = frozenset({"++", "post++", "--", "post--"})
@@ -354,6 +354,13 @@ def _rewrite_index(ix: Node, acc: Access, a: RegionAnalysis, s: _Scalars, closed
         if value is not None:
             ix = replace_refs(ix, {name: value})
     return ix
+
+
+def index_values(a: RegionAnalysis):
+    """(name, access) -> the expression the index scalar `name` holds at the access, as the
+    rewritten subscripts read it (None where it is not known): for the tests around the access."""
+    s = _Scalars(a)
+    return lambda name, acc: _index_value(name, acc.order, acc.loops, s, use=acc.node)
 
 
 def _rewrite_accesses(a: RegionAnalysis, s: _Scalars, closed: dict) -> None:
