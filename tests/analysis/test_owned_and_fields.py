@@ -377,3 +377,43 @@ def test_a_field_scaled_read_back_or_fed_by_a_field_others_write_stays_serial():
     for marker in ("// SCALED", "// READBACK", "// OTHERFIELD"):
         loop = loops[line_of(FIELD_UPDATES, marker)]
         assert loop["verdict"] == "serial" and "elements of u" in loop["reason"], (marker, loop["reason"])
+
+
+# ---- one field of two struct objects (HeCBench multimaterial: mc.rho[...] = cc.rho[...]) ---------
+OBJECTS = """
+struct F { int n; double *rho; double a[64]; };
+void convert(F cc, F mc, F &rr, F *pp, int n) {
+  for (int i = 0; i < n; i++)              // TWO
+    mc.rho[i + 1] = cc.rho[i];
+  for (int i = 0; i < 63; i++)             // ARRAYS
+    mc.a[i + 1] = cc.a[i];
+  for (int i = 0; i < n; i++)              // SAME
+    mc.rho[i + 1] = mc.rho[i];
+  for (int i = 0; i < n; i++)              // REFERENCE
+    mc.rho[i + 1] = rr.rho[i];
+  for (int i = 0; i < n; i++)              // POINTER
+    mc.rho[i + 1] = pp->rho[i];
+}
+"""
+
+
+def test_the_same_field_of_two_struct_values_is_two_arrays_stated():
+    loops = loops_in(OBJECTS)
+    for marker, note in (("// TWO", "cc.rho and mc.rho do not overlap"), ("// ARRAYS", "cc.a and mc.a do not overlap")):
+        loop = loops[line_of(OBJECTS, marker)]
+        assert loop["verdict"] == "parallel", (marker, loop["reason"])
+        assert loop["assumptions"] == [note]
+
+
+def test_one_object_or_a_field_reached_through_a_reference_or_pointer_stays_one_array():
+    loops = loops_in(OBJECTS)
+    for marker, base in (("// SAME", "mc.rho"), ("// REFERENCE", "rho"), ("// POINTER", "rho")):
+        loop = loops[line_of(OBJECTS, marker)]
+        assert loop["verdict"] == "serial", marker
+        assert loop["reason"].startswith(f"flow dependence on {base}:"), (marker, loop["reason"])
+
+
+def test_two_struct_values_are_kept_apart_only_under_the_alias_assumption():
+    doc = extract_source(OBJECTS, "t.cpp", ParseOptions(alias_assumption=False))
+    loop = next(l for r in doc.regions for l in r.loops if l["line"] == line_of(OBJECTS, "// TWO"))
+    assert loop["verdict"] == "serial" and "cc.rho and mc.rho" in loop["reason"], loop["reason"]

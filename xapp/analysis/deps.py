@@ -22,6 +22,7 @@ from .idioms import internal_gotos
 from .dominance import reads_dominated
 from .privarrays import Covers
 from .ownobjects import OwnObjects
+from .memberbases import by_object
 from .loadedrows import RowLoads
 from .rowpointers import row_assumption
 from .scopes import declared_within
@@ -543,6 +544,7 @@ def _updated_by(acc: Access, target: Node) -> bool:
 def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     """The loop's array accesses (row pointers rebased onto their arrays), grouped by array."""
     by_base: dict[str, list[Access]] = {}
+    found: list[Access] = []
     pointers = _pointer_defs(loop, a)
     written = {u.name for u in a.scalars if u.write and loop in u.loops}
     own = OwnObjects(loop, _body(loop), a)      # `pi.vel[k]` with `auto pi = p[i];` in the body
@@ -558,7 +560,9 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
                 if rebased is acc:
                     break
                 acc = rebased
-            by_base.setdefault(acc.base, []).append(acc)
+            found.append(acc)
+    for acc in by_object(found, a.context.struct_values if a.context is not None else set()):
+        by_base.setdefault(acc.base, []).append(acc)    # `mc.rho` and `cc.rho`: two arrays
     return {base: in_common_units(accs) for base, accs in by_base.items()}
 
 

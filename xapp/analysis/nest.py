@@ -459,6 +459,7 @@ class FunctionContext:
     decl_lines: dict[str, list[int]] = field(default_factory=dict)   # local variable -> lines declaring it
     fixed_params: set[str] = field(default_factory=set)       # pointer parameters never assigned in the body
     sizes: SizeEnv | None = None                               # every size the function's loop bounds read
+    struct_values: set[str] = field(default_factory=set)      # struct variables declared by value (memberbases.py)
 
 
 def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionContext:
@@ -477,7 +478,14 @@ def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionCon
     user = sizes_for(fn.name, unit.sizes) if unit else {}
     return FunctionContext(defs, _spaces(fn, nodes), types, params, unit,
                            local_arrays - statics, {p.op for p in fn.params if p.restrict}, _decl_lines(nodes),
-                           fixed, SizeEnv.of(fn, defs, params, user))
+                           fixed, SizeEnv.of(fn, defs, params, user), _struct_values(fn, nodes))
+
+
+def _struct_values(fn: Function, nodes: list[Node]) -> set[str]:
+    """Struct variables the function declares by value only (parameters and locals, no reference)."""
+    decls = list(fn.params) + [n for n in nodes if n.kind == "var"]
+    values = {n.op for n in decls if n.ty == "struct" and n.storage != "reference"}
+    return values - {n.op for n in decls if n.ty != "struct" or n.storage == "reference"}
 
 
 def _decl_lines(nodes: list[Node]) -> dict[str, list[int]]:
