@@ -522,6 +522,7 @@ def points_into_other_arrays(loop: Loop, a: RegionAnalysis) -> bool:
 def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
     """Test every store against every access of its array; return the arrays touched (not private)."""
     shared: set[str] = set()
+    budget = [MAX_PAIR_TESTS]
     for base, accs in _accesses_by_base(loop, a).items():
         stores = [x for x in accs if x.store]
         if base and _declared_inside(base, loop, a) and _local_array(base, a):
@@ -535,13 +536,39 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
             v.privatized.append(base)
             continue
         shared.add(base)
-        _test_base(base, accs, stores, space, v)
+        if budget[0] > 0:             # once spent, the level is serial already: the rest need no test
+            _test_base(base, accs, stores, space, v, budget)
     return shared
 
 
-def _test_base(base: str, accs: list[Access], stores: list[Access], space: LevelSpace, v: LevelVerdict) -> None:
+# S3D's generated chemistry puts 2,000 accesses to a few arrays in one loop body: 84,598 pair tests
+# (about 0.2 ms each) at one file. Each level tests at most this many pairs; past it the level is
+# serial with "could not prove" (a stated fallback, never a guess). The largest count elsewhere:
+# see docs/parsing.md (S3D's time-out).
+MAX_PAIR_TESTS = 2000
+
+
+def _pair_key(acc: Access, space: LevelSpace) -> tuple:
+    """What pair_dependence reads of an access: its shape, the value of each subscript (or the node
+    when it has none: never equal to another's), whether a subscript loads from changing memory, and
+    the loops from the level inward (their variables are renamed per side). Two accesses with equal
+    keys give the same answer against any partner."""
+    values = []
+    for ix in acc.indices:
+        p = space.terms.poly(ix)
+        values.append((frozenset(p.items()) if p is not None else id(ix), space.terms.varies(ix)))
+    loops = acc.loops[list(acc.loops).index(space.loop):] if space.loop in acc.loops else acc.loops
+    return (acc.base, acc.kind, acc.node.op if acc.kind == "arrow" else None, tuple(values),
+            tuple(map(id, loops)))
+
+
+def _test_base(base: str, accs: list[Access], stores: list[Access], space: LevelSpace, v: LevelVerdict,
+               budget: list[int]) -> None:
+    """Test each store against each access of `base` until a dependence or the level's budget stops it."""
     reduced: set[str] = set()
     ops: dict[int, str | None] = {}
+    keys = {id(acc): _pair_key(acc, space) for acc in accs}
+    apart: set[tuple] = set()     # key pairs already proved never to meet
 
     def op_of(acc: Access) -> str | None:
         if id(acc) not in ops:
@@ -552,8 +579,19 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
         for o in accs:
             if o.order < s.order and o.store:
                 continue            # each store pair once
+            pair = (keys[id(s)], keys[id(o)], o.store)
+            if pair in apart:
+                continue            # the same subscripts in the same loops: the same answer
+            if budget[0] <= 0:
+                v.add(Dependence(base, "unknown", s.line),
+                      f"could not prove that iterations of {space.loop.var or 'the loop'} touch distinct "
+                      f"elements of {base} (line {s.line}: too many accesses: more than {MAX_PAIR_TESTS} "
+                      f"pairs to test at this loop)")
+                return
+            budget[0] -= 1
             kind = pair_dependence(s, o, space)
             if kind is None:
+                apart.add(pair)
                 continue
             op_s, op_o = op_of(s), op_of(o)
             if op_s is not None and op_s == op_o:
