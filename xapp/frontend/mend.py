@@ -164,9 +164,19 @@ class Mends:
             if after.startswith(b"::"):
                 self.declared[name] = f"namespace {name} {{}}\n"   # C++ only (C has no '::')
             else:
-                self.declared[name] = f"int {name}(...);\n" if after.startswith(b"(") else f"extern int {name};\n"
+                self.declared[name] = self._stand_in(name, source[off:off + len(name)], after)
             learnt = True
         return learnt
+
+    def _stand_in(self, name: str, spelled: bytes, after: bytes) -> str:
+        """`int f(...)` for a call, `extern int x` for a value; in C, a name that a macro's expansion brings
+        (the diagnostic points at `KSEQ_INIT(gzFile, gzread)`, which calls its argument) is C's unprototyped
+        `int f()`: a call with any arguments and a function pointer both accept it, and nothing tells which."""
+        if after.startswith(b"("):
+            return f"int {name}(...);\n"
+        if self.language == "c" and spelled != name.encode():
+            return f"int {name}();\n"
+        return f"extern int {name};\n"
 
     def _learn_refinements(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:
         """Stand-ins that clang showed to be something else: a template, a function returning a pointer."""
