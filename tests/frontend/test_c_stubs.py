@@ -81,6 +81,7 @@ POSIX_IO = r"""
 #include <math.h>
 #include <time.h>
 #include <pthread.h>
+#include <regex.h>
 
 static pthread_rwlock_t table_lock = PTHREAD_RWLOCK_INITIALIZER;
 
@@ -94,6 +95,9 @@ int count_lines(const char *path, double *values, int max) {
     n++; free(copy);
   }
   free(line); fclose(f);
+  regex_t re; regmatch_t m[2];
+  if (regcomp(&re, "^([0-9]+)", REG_EXTENDED) == 0 && regexec(&re, path, 2, m, 0) != REG_NOMATCH) n += m[1].rm_eo;
+  regfree(&re);
   return MIN(n, max);
 }
 
@@ -231,3 +235,17 @@ def test_a_name_that_a_macro_expansion_brings_is_mended_as_a_function():
     d = unit.diagnostics
     assert (d.counts.get("error", 0), d.messages) == (0, [])
     assert "gzread" in d.declared_unknowns
+
+
+def test_a_library_call_without_its_header_gives_way_to_the_programs_own_functions():
+    # old C: strlen called without <string.h>, and its own strchr with a non-const parameter (gcc 12 compiles
+    # it: an implicit declaration is a warning there); including all of <string.h> for strlen would clash
+    program = ("#include <stdio.h>\nint count(const char *s) { return (int)strlen(s); }\n"
+               "char *strchr(char *str, int chr) { while (*str && *str != chr) str++; return *str ? str : 0; }\n"
+               "int main(void) { void *p = malloc(8); free(p); return count(\"ab\") + abs(-1); }\n")
+    unit = parse(program, "old.c", ParseOptions(untrusted=True))
+    d = unit.diagnostics
+    assert (d.counts.get("error", 0), d.messages) == (0, [])
+    # strlen's <string.h> declares strchr otherwise: strlen gets its builtin declaration instead
+    assert "strlen" in d.declared_unknowns and "strlen" not in d.prelude_includes
+    assert d.prelude_includes == {"abs": "stdlib.h", "free": "stdlib.h", "malloc": "stdlib.h"}

@@ -26,6 +26,11 @@ __all__ = ["Mends", "Texts"]
 
 _UNKNOWN_TYPE = re.compile(r"^unknown type name '([A-Za-z_][A-Za-z0-9_]*)'")
 _UNDECLARED = re.compile(r"^(?:use of undeclared identifier|call to undeclared (?:library )?function) '([A-Za-z_][A-Za-z0-9_]*)'")
+# clang's type of a builtin library function called undeclared: 'void *(unsigned long)' (return type, then
+# the parameters; no builtin of the C library returns a function pointer)
+_LIBRARY_CALL = re.compile(r"^call to undeclared library function '([A-Za-z_][A-Za-z0-9_]*)' with type "
+                           r"'([^'()]+?)\s*\(([^'()]*)\)'")
+_CONFLICT = re.compile(r"^conflicting types for '([A-Za-z_][A-Za-z0-9_]*)'")
 _STD_MEMBER = re.compile(r"^no (?:member|template|type) named '([A-Za-z_][A-Za-z0-9_]*)' in namespace 'std'")
 _NO_TEMPLATE = re.compile(r"^no template named '([A-Za-z_][A-Za-z0-9_]*)'$")
 _NOT_TEMPLATE = re.compile(r"^'([A-Za-z_][A-Za-z0-9_]*)' does not name a template but is followed by template")
@@ -98,6 +103,7 @@ class Mends:
     typedefs: dict[str, str] = field(default_factory=dict)     # unknown type -> guessed type
     specifiers: list[str] = field(default_factory=list)        # unknown names defined as empty macros
     declared: dict[str, str] = field(default_factory=dict)     # undeclared name -> its stand-in
+    builtins: dict[str, str] = field(default_factory=dict)     # C library call -> clang's declaration of it
 
     def prelude(self) -> str:
         """The text included before the file: headers, specifier macros, guessed types, stand-ins."""
@@ -108,7 +114,8 @@ class Mends:
     def learn(self, tu: cindex.TranslationUnit, texts: Texts) -> bool:
         """Read one parse's diagnostics; True when something new was learnt (parse again)."""
         diagnostics = list(tu.diagnostics)
-        if self._learn_headers(diagnostics):
+        self._note_library_calls(diagnostics)
+        if self._learn_headers(diagnostics) | self._learn_clashes(diagnostics):
             return True      # included headers may resolve the rest: parse again before guessing
         learnt = self._learn_types(diagnostics, texts)
         learnt |= self._learn_stand_ins(diagnostics, texts)
@@ -119,6 +126,32 @@ class Mends:
         if header is None and self.language == "c++" and "::" not in name:
             header = header_for(f"std::{name}", self.language)     # `using namespace std;` then `vector<int>`
         return header if name not in self.includes else None
+
+    def _note_library_calls(self, diagnostics: list[cindex.Diagnostic]) -> None:
+        """C: the declaration clang gives a library function called without its header (its builtin type)."""
+        if self.language != "c":
+            return
+        for d in diagnostics:
+            m = _LIBRARY_CALL.match(d.spelling)
+            if m and "__va_list_tag" not in m.group(3):
+                self.builtins.setdefault(m.group(1), f"{m.group(2)} {m.group(1)}({m.group(3)});\n")
+
+    def _learn_clashes(self, diagnostics: list[cindex.Diagnostic]) -> bool:
+        """A program's own function that a header included for another name declares otherwise: old C calls
+        strlen without <string.h> and defines its own `char *strchr(char *, int)`; gcc 12 compiles it (an
+        implicit declaration is a warning). Then the names that brought that header get their builtin
+        declarations instead, as gcc gives them, and the header goes."""
+        learnt = False
+        for d in diagnostics:
+            m = _CONFLICT.match(d.spelling)
+            header = header_for(m.group(1), self.language) if m else None
+            if header is None or header not in self.includes.values():
+                continue
+            for name in [n for n, h in self.includes.items() if h == header and n in self.builtins]:
+                del self.includes[name]
+                self.declared[name] = self.builtins[name]
+                learnt = True
+        return learnt
 
     def _learn_headers(self, diagnostics: list[cindex.Diagnostic]) -> bool:
         new = {}
