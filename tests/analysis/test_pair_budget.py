@@ -83,3 +83,14 @@ def test_equal_subscripts_in_different_inner_loops_are_tested_apart(counted):
     outer = next(l for l in loops_of(body) if l["var"] == "i")
     assert outer["verdict"] == "serial"
     assert "output dependence on a" in outer["reason"]
+
+
+def test_an_inner_loop_that_redeclares_the_variable_leaves_the_outer_loop_serial():
+    # every iteration of the outer i writes a[0..n): an output dependence. The test names loop variables by
+    # name, so the inner `int i` would be the outer i, and the outer loop was called parallel.
+    found = {l["line"]: l for l in loops_of("for (int i = 0; i < n; i++) {\n"
+                                            "  for (int i = 0; i < n; i++) a[i] = 2.0 * i;\n}")}
+    outer, inner = found[2], found[3]
+    assert outer["verdict"] == "serial"
+    assert "the loop at line 3 inside it declares its own i" in outer["reason"]
+    assert inner["verdict"] == "parallel", inner["reason"]

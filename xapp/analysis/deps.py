@@ -523,6 +523,7 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
     """Test every store against every access of its array; return the arrays touched (not private)."""
     shared: set[str] = set()
     budget = [MAX_PAIR_TESTS]
+    shadow = _shadowing_loop(loop, a)
     for base, accs in _accesses_by_base(loop, a).items():
         stores = [x for x in accs if x.store]
         if base and _declared_inside(base, loop, a) and _local_array(base, a):
@@ -536,6 +537,12 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
             v.privatized.append(base)
             continue
         shared.add(base)
+        if shadow is not None and budget[0] > 0:
+            v.add(Dependence(base, "unknown", shadow.node.line),
+                  f"could not prove that iterations of {loop.var} touch distinct elements of {base} (the loop at "
+                  f"line {shadow.node.line} inside it declares its own {shadow.var}; the test names loop variables "
+                  f"by their names)")
+            budget[0] = 0
         if budget[0] > 0:             # once spent, the level is serial already: the rest need no test
             _test_base(base, accs, stores, space, v, budget)
     return shared
@@ -546,6 +553,21 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
 # serial with "could not prove" (a stated fallback, never a guess). The largest count elsewhere:
 # see docs/parsing.md (S3D's time-out).
 MAX_PAIR_TESTS = 2000
+
+
+def _shadowing_loop(loop: Loop, a: RegionAnalysis) -> Loop | None:
+    """A loop at or inside `loop` whose variable has the name of a loop around it, up to `loop`
+    (`for (i...) { for (int i...) a[i] = ...; }`, as S3D's `passes` loop around its chemistry): the pair
+    test renames loop variables by name, so the two would be one unknown, and the outer loop's output
+    dependence on a[0..n) would go unseen."""
+    for inner in a.loops:
+        chain = inner.chain()             # innermost first
+        if loop not in chain or inner is loop:
+            continue
+        around = chain[1:chain.index(loop) + 1]
+        if inner.var and any(l.var == inner.var for l in around):
+            return inner
+    return None
 
 
 def _pair_key(acc: Access, space: LevelSpace) -> tuple:
