@@ -94,3 +94,10 @@ def test_an_inner_loop_that_redeclares_the_variable_leaves_the_outer_loop_serial
     assert outer["verdict"] == "serial"
     assert "the loop at line 3 inside it declares its own i" in outer["reason"]
     assert inner["verdict"] == "parallel", inner["reason"]
+
+
+def test_a_redeclared_variable_matters_only_around_the_accesses():
+    # popcount: the inner `char i` counts bits of a scalar; the stores of the outer i lie outside it
+    loop = loops_of("for (int i = 0; i < n; i++) {\n  unsigned long x = (unsigned long)b[i]; int c = 0;\n"
+                    "  for (char i = 0; i < 64; i++) { c += x & 1; x >>= 1; }\n  a[i] = c;\n}")[0]
+    assert loop["line"] == 2 and loop["verdict"] == "parallel", loop["reason"]

@@ -523,7 +523,6 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
     """Test every store against every access of its array; return the arrays touched (not private)."""
     shared: set[str] = set()
     budget = [MAX_PAIR_TESTS]
-    shadow = _shadowing_loop(loop, a)
     for base, accs in _accesses_by_base(loop, a).items():
         stores = [x for x in accs if x.store]
         if base and _declared_inside(base, loop, a) and _local_array(base, a):
@@ -537,7 +536,8 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
             v.privatized.append(base)
             continue
         shared.add(base)
-        if shadow is not None and budget[0] > 0:
+        shadow = _shadowing_loop(loop, accs) if budget[0] > 0 else None
+        if shadow is not None:
             v.add(Dependence(base, "unknown", shadow.node.line),
                   f"could not prove that iterations of {loop.var} touch distinct elements of {base} (the loop at "
                   f"line {shadow.node.line} inside it declares its own {shadow.var}; the test names loop variables "
@@ -555,18 +555,20 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
 MAX_PAIR_TESTS = 2000
 
 
-def _shadowing_loop(loop: Loop, a: RegionAnalysis) -> Loop | None:
-    """A loop at or inside `loop` whose variable has the name of a loop around it, up to `loop`
-    (`for (i...) { for (int i...) a[i] = ...; }`, as S3D's `passes` loop around its chemistry): the pair
+def _shadowing_loop(loop: Loop, accs: list[Access]) -> Loop | None:
+    """A loop around one of the accesses, at or inside `loop`, whose variable has the name of a loop around
+    it (`for (i...) { for (int i...) a[i] = ...; }`, as S3D's `passes` loop around its chemistry): the pair
     test renames loop variables by name, so the two would be one unknown, and the outer loop's output
     dependence on a[0..n) would go unseen."""
-    for inner in a.loops:
-        chain = inner.chain()             # innermost first
-        if loop not in chain or inner is loop:
+    for acc in accs:
+        if loop not in acc.loops:
             continue
-        around = chain[1:chain.index(loop) + 1]
-        if inner.var and any(l.var == inner.var for l in around):
-            return inner
+        seen: set[str] = set()
+        for l in acc.loops[acc.loops.index(loop):]:          # outermost first
+            if l.var in seen:
+                return l
+            if l.var:
+                seen.add(l.var)
     return None
 
 
