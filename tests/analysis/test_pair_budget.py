@@ -101,3 +101,14 @@ def test_a_redeclared_variable_matters_only_around_the_accesses():
     loop = loops_of("for (int i = 0; i < n; i++) {\n  unsigned long x = (unsigned long)b[i]; int c = 0;\n"
                     "  for (char i = 0; i < 64; i++) { c += x & 1; x >>= 1; }\n  a[i] = c;\n}")[0]
     assert loop["line"] == 2 and loop["verdict"] == "parallel", loop["reason"]
+
+
+def test_equal_subscripts_under_different_branches_are_not_one_access():
+    # axhelm's meshBasis: id = n*Np + sk with sk stepped in the body; each store against itself is apart
+    # (one branch, one iteration), the stores of two branches are not proved apart: tested, not taken
+    # for the first pair's answer
+    body = ("int sk = 0;\nfor (int i = 0; i < n; i++) {\n  int id = sk;\n"
+            "  if (i == 0) a[id] = 1.0;\n  else if (i == 1) a[id] = 2.0;\n  sk++;\n}")
+    loop = one(body)
+    assert loop["verdict"] == "serial"
+    assert "which changes inside the loop" in loop["reason"]

@@ -27,7 +27,7 @@ from .rowpointers import row_assumption
 from .scopes import declared_within
 from .widths import in_common_units, width
 from .calls import IO_FUNCTIONS, PROGRAM_ENDS, UnitFacts, call_problem
-from ..frontend.ir import Node, walk
+from ..frontend.ir import Node, parents, walk
 from .polyforms import level_step, poly
 from .reductions import guarded_op, reduction_op, same_tree
 from .rowcalls import indexed_call_is_independent, row_call_is_independent
@@ -566,6 +566,7 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
     """Test every store against every access of its array; return the arrays touched (not private)."""
     shared: set[str] = set()
     budget = [MAX_PAIR_TESTS]
+    ups = parents(loop.node)          # the branches around each access (_pair_key)
     for base, accs in _accesses_by_base(loop, a).items():
         stores = [x for x in accs if x.store]
         if base and _declared_inside(base, loop, a) and _local_array(base, a):
@@ -587,7 +588,7 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
                   f"by their names)")
             continue
         trial = LevelVerdict(loop, True)
-        _test_base(base, accs, stores, space, trial, budget)
+        _test_base(base, accs, stores, space, trial, budget, ups)
         note = row_assumption(accs, loop, a, _pointer_defs(loop, a), _varying_names(loop, a)) \
             if trial.reasons else None
         if note:
@@ -623,26 +624,37 @@ def _shadowing_loop(loop: Loop, accs: list[Access]) -> Loop | None:
     return None
 
 
-def _pair_key(acc: Access, space: LevelSpace) -> tuple:
+def _pair_key(acc: Access, space: LevelSpace, ups: dict[int, Node]) -> tuple:
     """What pair_dependence reads of an access: its shape, the value of each subscript (or the node
-    when it has none: never equal to another's), whether a subscript loads from changing memory, and
-    the loops from the level inward (their variables are renamed per side). Two accesses with equal
-    keys give the same answer against any partner."""
+    when it has none: never equal to another's), whether a subscript loads from changing memory, the
+    loops from the level inward (their variables are renamed per side) and the branches around it.
+    Two accesses with equal keys give the same answer against any partner."""
     values = []
     for ix in acc.indices:
         p = space.terms.poly(ix)
         values.append((frozenset(p.items()) if p is not None else id(ix), space.terms.varies(ix)))
     loops = acc.loops[list(acc.loops).index(space.loop):] if space.loop in acc.loops else acc.loops
     arrow = (acc.node.op, acc.node.storage) if acc.kind == "arrow" else None
-    return (acc.base, acc.kind, arrow, tuple(values), tuple(map(id, loops)))
+    return (acc.base, acc.kind, arrow, tuple(values), tuple(map(id, loops)), _branches(acc, space.loop, ups))
+
+
+def _branches(acc: Access, loop: Loop, ups: dict[int, Node]) -> tuple:
+    """The `if` branches around an access inside the level's loop: the pair test reads their conditions
+    (guards.py: `if (i == 0) V[id] = ...` and `else if (i == 1) V[id] = ...` are not one access)."""
+    out, child, up = [], acc.node, ups.get(id(acc.node))
+    while up is not None and up is not loop.node:
+        if up.kind == "if":
+            out.append((id(up), child.role))
+        child, up = up, ups.get(id(up))
+    return tuple(out)
 
 
 def _test_base(base: str, accs: list[Access], stores: list[Access], space: LevelSpace, v: LevelVerdict,
-               budget: list[int]) -> None:
+               budget: list[int], ups: dict[int, Node]) -> None:
     """Test each store against each access of `base` until a dependence or the level's budget stops it."""
     reduced: set[str] = set()
     ops: dict[int, str | None] = {}
-    keys = {id(acc): _pair_key(acc, space) for acc in accs}
+    keys = {id(acc): _pair_key(acc, space, ups) for acc in accs}
     apart: set[tuple] = set()     # key pairs already proved never to meet
 
     def op_of(acc: Access) -> str | None:
