@@ -111,8 +111,10 @@ def _comparisons(cond: Node, holds: bool):
         for c in cond.children:
             yield from _comparisons(c, holds)
         return
-    op = cond.op if holds else _FLIP.get(cond.op)
-    if op is not None and op != "!=":
+    if cond.op not in _FLIP:
+        return          # `if (a + b)`, `if (x & 1)`: a value, not a comparison this test reads
+    op = cond.op if holds else _FLIP[cond.op]
+    if op != "!=":
         yield op, cond.children[0], cond.children[1]
 
 
