@@ -441,18 +441,57 @@ def _normalise(fn: Function) -> None:
 
 def _fold_operator_call(n: Node) -> None:
     """`a.operator+=(b)` and the like, in place, as the IR operator it stands for."""
-    n.children = [c for c in n.children if not (c.kind == "ref" and c.op == n.op)]
     sym = n.op[len("operator"):]
-    if sym == "[]":
+    if sym[:1] in (" ", "\t") and sym.strip() not in ("new", "delete", "new[]", "delete[]"):
+        _fold_conversion(n)       # `operator float &`: the value converted (a stand-in's, standins.py)
+        return
+    everything = n.children
+    n.children = [c for c in everything if not (c.kind in ("ref", "member") and c.op == n.op)]
+    if len(n.children) == 1 and n.args and len(n.args) == 1 and sym in _BINARY_SYMBOLS:
+        _fold_literal_operand(n, everything)
+    elif sym == "[]":
         n.kind, n.op = "subscript", ""
     elif sym in ("+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="):
         n.kind, n.op = "assign_op", sym
-    elif sym in ("+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "=") and len(n.children) == 2:
+    elif sym in _BINARY_SYMBOLS and len(n.children) == 2:
         n.kind, n.op = "binop", sym
     elif sym in ("++", "--") and len(n.children) == 1:
         n.kind, n.op = "unop", sym
+    elif sym in ("-", "+", "~", "!", "*", "&") and len(n.children) == 1:
+        n.kind, n.op = "unop", sym
     elif sym == "()":
         n.op = "operator()"
+
+
+_BINARY_SYMBOLS = frozenset({"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "=", "&", "|", "^",
+                             "<<", ">>", "&&", "||"})
+
+
+def _fold_literal_operand(n: Node, everything: list[Node]) -> None:
+    """`s.x * 2` through an operator call: a binop whose literal operand is not a node (see body_node)."""
+    operand_at = everything.index(n.children[0])
+    literal_at = n.args[0][0]
+    position = 0 if literal_at <= operand_at else 1
+    n.kind, n.op = "binop", n.op[len("operator"):]
+    n.args = [(position, n.args[0][1])] if n.op in ("+", "-") else None
+
+
+def _fold_conversion(n: Node) -> None:
+    """A conversion function's call is the converted value: the call node takes its object's place."""
+    inner = n.children[0] if len(n.children) == 1 else None
+    weight = n.weight
+    if inner is not None and inner.kind == "member" and inner.op == n.op and len(inner.children) == 1:
+        weight += inner.weight
+        inner = inner.children[0]
+    if inner is None:
+        return
+    ty, lanes, size = n.ty, n.lanes, n.size
+    for name in Node.__slots__:
+        if name not in ("line", "end_line", "column", "role"):
+            setattr(n, name, getattr(inner, name))
+    n.ty, n.lanes, n.size, n.weight = ty, lanes, size, n.weight + weight   # every cursor still counted
+    if n.kind == "call" and n.op.startswith("operator"):
+        _fold_operator_call(n)    # the converted value was itself an operator's result
 
 
 def lower(unit: ParsedUnit) -> UnitIR:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from clang import cindex
 
+from .standins import Round, StandIns
 from .stub_index import header_for
 
 __all__ = ["Mends", "Texts"]
@@ -29,8 +30,9 @@ _UNDECLARED = re.compile(r"^(?:use of undeclared identifier|call to undeclared (
 _STD_MEMBER = re.compile(r"^no (?:member|template|type) named '([A-Za-z_][A-Za-z0-9_]*)' in namespace 'std'")
 _NO_TEMPLATE = re.compile(r"^no template named '([A-Za-z_][A-Za-z0-9_]*)'$")
 _NOT_TEMPLATE = re.compile(r"^'([A-Za-z_][A-Za-z0-9_]*)' does not name a template but is followed by template")
-_INT_RESULT = re.compile(r"^(?:cannot initialize a variable of type|assigning to) '([^']+)' "
-                         r"(?:with an rvalue of type|from incompatible type) 'int'$")
+_INT_RESULT = re.compile(r"^(?:(?:cannot initialize a variable of type|assigning to) '([^']+)'(?: \(aka '[^']*'\))? "
+                         r"(?:with an rvalue of type|from incompatible type) 'int'|"
+                         r"no viable conversion from 'int' to '([^']+)')$")
 # `p = f(`, `float *p = (float *) f(`: from the variable (or the `=`) the diagnostic points at to the call
 _ASSIGNED_CALL = re.compile(rb"(?:[A-Za-z_][A-Za-z0-9_]*)?\s*(?:\[[^\]=;]*\]\s*)*=\s*(?:\([^()=;]*\)\s*)?"
                             rb"([A-Za-z_][A-Za-z0-9_]*)\s*[(<]")
@@ -98,12 +100,21 @@ class Mends:
     typedefs: dict[str, str] = field(default_factory=dict)     # unknown type -> guessed type
     specifiers: list[str] = field(default_factory=list)        # unknown names defined as empty macros
     declared: dict[str, str] = field(default_factory=dict)     # undeclared name -> its stand-in
+    shapes: StandIns = field(init=False)                       # guesses that the file's use reshaped
+
+    def __post_init__(self) -> None:
+        self.shapes = StandIns(self.language)
+
+    def guessed(self) -> dict[str, str]:
+        """Each guessed type and what it stands in as (diagnostics.guessed_types)."""
+        return {**self.typedefs, **self.shapes.reported(), **{name: "(empty macro)" for name in self.specifiers}}
 
     def prelude(self) -> str:
         """The text included before the file: headers, specifier macros, guessed types, stand-ins."""
         heads = "".join(f"#include <{h}>\n" for h in dict.fromkeys(self.includes.values()))
         return heads + "".join(f"#define {n}\n" for n in self.specifiers) + \
-            "".join(f"typedef {v} {k};\n" for k, v in self.typedefs.items()) + "".join(self.declared.values())
+            "".join(f"typedef {v} {k};\n" for k, v in self.typedefs.items() if not self.shapes.shaped(k)) + \
+            self.shapes.prelude() + "".join(self.declared.values())
 
     def learn(self, tu: cindex.TranslationUnit, texts: Texts) -> bool:
         """Read one parse's diagnostics; True when something new was learnt (parse again)."""
@@ -112,6 +123,7 @@ class Mends:
             return True      # included headers may resolve the rest: parse again before guessing
         learnt = self._learn_types(diagnostics, texts)
         learnt |= self._learn_stand_ins(diagnostics, texts)
+        learnt |= self._learn_shapes(diagnostics, Round(tu, texts, self.typedefs, self.declared))
         return self._learn_refinements(diagnostics, texts) or learnt
 
     def _known(self, name: str) -> str | None:
@@ -168,6 +180,13 @@ class Mends:
             learnt = True
         return learnt
 
+    def _learn_shapes(self, diagnostics: list[cindex.Diagnostic], r: Round) -> bool:
+        """Guesses that the file uses as a struct, an array or a function (standins.py)."""
+        learnt = False
+        for d in diagnostics:
+            learnt |= self.shapes.learn(d, r)
+        return learnt
+
     def _learn_refinements(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:
         """Stand-ins that clang showed to be something else: a template, a function returning a pointer."""
         if self.language != "c++":
@@ -184,7 +203,7 @@ class Mends:
                 self.typedefs[name] = _guess(name)
                 learnt = True
             elif (m := _INT_RESULT.match(d.spelling)) and (name := self._called_stand_in(d, texts)):
-                self.declared[name] = self.declared[name].replace("int ", f"{m.group(1)} ", 1)
+                self.declared[name] = self.declared[name].replace("int ", f"{m.group(1) or m.group(2)} ", 1)
                 learnt = True
         return learnt
 

@@ -230,7 +230,7 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
             break
     diag.overridden_defines = _overridden(tu, options, shown, filename)
     diag.stubbed_includes = sorted(stubs)
-    diag.guessed_types = {**mends.typedefs, **{name: "(empty macro)" for name in mends.specifiers}}
+    diag.guessed_types = mends.guessed()
     diag.declared_unknowns = sorted(mends.declared)
     diag.prelude_includes = dict(sorted(mends.includes.items()))
     if fatals:

@@ -1,0 +1,150 @@
+"""Stand-ins shaped by use (xapp.frontend.standins): a type or name from a missing header that the file uses
+as a struct, an array or a function parses with an honest stand-in, reported in diagnostics; code that is
+wrong on its own keeps its errors.
+
+The programs are written here, in the way HeCBench's ports use their missing `SDKBitMap.h`, `config.h`,
+`constants_types.h` and `tables.h`.
+"""
+from __future__ import annotations
+
+from xapp.features import ParseOptions, extract_source
+from xapp.frontend.parse import parse
+from xapp.frontend.standins import ANY
+
+
+def errors(text: str, name: str = "main.cpp", **kw):
+    unit = parse(text, name, ParseOptions(**kw))
+    return unit.diagnostics.counts.get("error", 0), unit.diagnostics
+
+
+def loops(text: str, name: str = "main.cpp") -> dict[int, dict]:
+    doc = extract_source(text, name, ParseOptions())
+    return {loop["line"]: loop for region in doc.regions for loop in region.loops}
+
+
+IMAGE = """#include "bitmap.h"
+#include <cstdio>
+#include <vector>
+int main(int argc, char **argv) {
+  Bitmap image;
+  image.load(argv[1]);
+  const int width = image.getWidth();
+  const int height = image.getHeight();
+  unsigned char *pixels = image.getPixels();
+  std::vector<float> gray(width * height);
+  for (int i = 0; i < width * height; i++) gray[i] = 0.5f * pixels[i];
+  if (!image.isLoaded()) printf("%d x %d\\n", image.width, height);
+  return gray[0] > 0;
+}
+"""
+
+
+def test_a_guessed_type_used_with_a_dot_is_a_struct_of_the_members_used():
+    count, diag = errors(IMAGE)
+    assert count == 0, diag.messages
+    assert diag.stubbed_includes == ["bitmap.h"]
+    members = ["load", "getWidth", "getHeight", "getPixels", "isLoaded", "width"]
+    assert diag.guessed_types["Bitmap"] == "struct { " + "; ".join(f"{ANY} {m}" for m in members) + "; }"
+
+
+def test_a_struct_stand_in_keeps_aggregate_initialisation_and_learns_a_constructor_when_one_is_used():
+    """`params p = {1, 2}` needs an aggregate; `Image im("a.bmp")` a constructor: each file gets what it uses."""
+    count, diag = errors("""#include "params.h"
+int area(const params p) { return p.w * p.h; }
+int main() { params p = {640, 480}; return area(p); }
+""")
+    assert count == 0, diag.messages
+    count, diag = errors("""#include "image.h"
+int main() { Image a("a.bmp"), b("b.bmp", 3); Image c; return a.w + b.w + c.w; }
+""")
+    assert count == 0, diag.messages
+    assert diag.guessed_types["Image"] == f"struct {{ {ANY} w; }}"
+
+
+def test_a_stand_in_function_returning_the_struct():
+    """`Config cfg = parse_args(argc, argv)`: the stand-in parse_args returns a Config."""
+    count, diag = errors("""#include "config.h"
+#include <cstdio>
+int main(int argc, char **argv) {
+  Config cfg = parse_args(argc, argv);
+  const int n = cfg.num_tokens;
+  printf("%s %d\\n", cfg.op, cfg.repeat);
+  return n;
+}
+""")
+    assert count == 0, diag.messages
+    assert diag.declared_unknowns == ["parse_args"]
+
+
+def test_a_guessed_type_or_stand_in_variable_that_is_subscripted_is_any():
+    """fArray (a 2-D array typedef in the missing header) and fact_table (a table it defines) are indexed."""
+    text = """#include "tables.h"
+void forward(const fArray *__restrict in, fArray *__restrict out, int n) {
+  for (int b = 0; b < n; b++)
+    for (int k = 0; k < 2; k++) out[b][k][0] = in[b][k][0] * fact_table[k] + double_fact_table[k + 1];
+}
+"""
+    count, diag = errors(text)
+    assert count == 0, diag.messages
+    assert diag.guessed_types == {"fArray": ANY}
+    assert diag.declared_unknowns == ["double_fact_table", "fact_table"]
+
+
+def test_a_stand_in_variable_passed_where_no_overload_takes_an_int():
+    count, diag = errors("""#include "code.h"
+template <int S> float quantize(const float *table, float x) { return table[S] * x; }
+float run(float x) { const unsigned *bases = bases32; return quantize<0>(code, x) + bases[0]; }
+""")
+    assert count == 0, diag.messages
+    assert diag.declared_unknowns == ["bases32", "code"]
+
+
+def test_c_struct_stand_in_members_are_typed_by_their_use():
+    count, diag = errors("""#include "graph.h"
+#include <stdlib.h>
+long degree_sum(graph g) {
+  long s = 0;
+  for (int v = 0; v < g.nodes; v++) s += g.nindex[v + 1] - g.nindex[v] + g.weight_of(v);
+  return s + (long)g.scalar;
+}
+""", "g.c")
+    assert count == 0, diag.messages
+    assert diag.guessed_types["graph"] == "struct { long nodes; double *nindex; double (*weight_of)(); double scalar; }"
+
+
+def test_loops_over_stand_in_members_keep_their_verdicts():
+    """The stand-in's operator calls and conversions are plain IR: a loop that writes its own element stays
+    parallel; one that reads the element written by the iteration before stays serial."""
+    found = loops("""#include "params.h"
+void scale(Params p, float *out, const float *in) {
+  for (int i = 0; i < p.n; i++) out[i] = -in[i] * p.scale;
+}
+void copy(Params p) {
+  for (int i = 0; i < p.n; i++) p.out[i] = p.in[i] * 2;
+}
+void prefix(Params p, float *out) {
+  for (int i = 1; i < p.n; i++) out[i] = out[i - 1] + p.scale;
+}
+void prefix_member(Params p) {
+  for (int i = 1; i < p.n; i++) p.out[i] = p.out[i - 1] + 1;
+}
+""")
+    assert found[3]["verdict"] == "parallel" and found[6]["verdict"] == "parallel"
+    assert found[9]["verdict"] != "parallel" and found[12]["verdict"] != "parallel"
+
+
+def test_wrong_code_keeps_its_errors():
+    """A stand-in is made only for what a missing header would declare: a real struct without the member, a
+    real int used as a struct or an array, and a member of a stand-in's member stay errors."""
+    wrong = {
+        "a real struct lacks the member": "struct P { int x; };\nint f(P p) { return p.z; }\n",
+        "a real int used as a struct": "int f() { int n = 5; return n.x; }\n",
+        "a real int subscripted": "int f() { int n = 5; return n[2]; }\n",
+        "a real double called": "double f(double d) { return d(2); }\n",
+    }
+    for why, text in wrong.items():
+        count, diag = errors(text)
+        assert count > 0, why
+        assert diag.guessed_types == {} and diag.declared_unknowns == [], why
+    count, diag = errors('#include "bitmap.h"\nint f(Bitmap b) { return b.size.rows; }\n')
+    assert count > 0 and "Bitmap" in diag.guessed_types
