@@ -173,6 +173,8 @@ class Mends:
             self.includes.pop(name, None)     # `max` with <algorithm> but no `using namespace std`
             source, off = texts.at(d)
             after = source[off + len(name):off + len(name) + 64].lstrip()
+            if source[off:off + len(name)] != name.encode():
+                after = b""       # inside a macro's expansion (`XLCAL(t)` uses t0c): what follows is not its use
             if after.startswith(b"::"):
                 self.declared[name] = f"namespace {name} {{}}\n"   # C++ only (C has no '::')
             else:

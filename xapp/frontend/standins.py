@@ -30,6 +30,7 @@ __all__ = ["ANY", "ANY_DEFINITION", "Round", "StandIns"]
 ANY = "__xapp_any"
 _BINARY = ("+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>")
 _COMPARE = ("<", ">", "<=", ">=", "==", "!=", "&&", "||")
+_MATH = ("abs", "fabs", "sqrt", "exp", "log", "floor", "ceil", "round", "isnan", "isinf", "isfinite")
 
 
 def _binary(op: str, result: str) -> str:
@@ -64,7 +65,10 @@ ANY_DEFINITION = (
     + "".join(f"template <class _T, class = typename __xapp_if<!__is_base_of({ANY}, _T)>::type> "
               f"_T &operator{op}(_T &, const {ANY} &);\n" for op in ("<<", ">>"))
     + "".join(_binary(op, ANY) for op in _BINARY)
-    + "".join(_binary(op, "bool") for op in _COMPARE))
+    + "".join(_binary(op, "bool") for op in _COMPARE)
+    # `abs(s.x)` would be ambiguous between the int, long and double overloads
+    + "".join(f"{ANY} {f}(const {ANY} &);\n" for f in _MATH)
+    + "namespace std { " + "".join(f"using ::{f}; " for f in _MATH) + "}\n")
 
 # what follows a member's name decides its type in C
 _C_MEMBER_SHAPES = ((re.compile(rb"\s*\["), "double *{}"), (re.compile(rb"\s*\("), "double (*{})()"))
@@ -81,6 +85,8 @@ _CONSTRUCTED = re.compile(r"^(?:no matching constructor for initialization of|"
 _INT_LVALUE = re.compile(r"^cannot initialize a variable of type '[^']*'(?: \(aka '[^']*'\))? with an lvalue "
                          r"of type 'int'|^no matching function for call to")
 _STATEMENT_REST = re.compile(rb"[^;{}]*")
+_INCOMPLETE = re.compile(r"incomplete (?:result |definition of )?type '(?:const )?struct ([A-Za-z_][A-Za-z0-9_]*)'")
+_MEMBER_BEFORE = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\.|->)\s*$")
 _PLAIN_INT_BASE = re.compile(r"^member reference base type '(?:const )?int' is not a structure or union")
 _NAME_BEFORE = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*)\s*$")
 _FLOATY = re.compile(r"real|float|flt|double|dbl|scalar|fp", re.I)
@@ -106,6 +112,8 @@ class StandIns:
         self.anys: list[str] = []                        # guessed types that are any
         self.any_variables = False                       # a stand-in variable was made any
         self.constructed: set[str] = set()               # struct stand-ins built from values (`T x(a, b)`)
+        self.tagged: set[str] = set()                    # structs the file names `struct X` (no typedef in C)
+        self.nested: set[str] = set()                    # a member's struct (it is also any: it derives from it)
 
     def shaped(self, name: str) -> bool:
         return name in self.structs or name in self.anys
@@ -113,17 +121,22 @@ class StandIns:
     def prelude(self) -> str:
         """The definitions, after the guessed typedefs (mend.py leaves the names shaped here out of them)."""
         any_def = ANY_DEFINITION if self.language == "c++" and self.used_any() else ""
+        # newest first: a member's struct is learnt after the struct that holds it
         return any_def + "".join(f"typedef {ANY} {name};\n" for name in self.anys) + \
-            "".join(self._struct(name, members) for name, members in self.structs.items())
+            "".join(self._struct(name, members) for name, members in reversed(self.structs.items()))
 
     def used_any(self) -> bool:
         return bool(self.structs or self.anys or self.any_variables)
 
     def _struct(self, name: str, members: dict[str, str]) -> str:
         fields = "".join(f" {decl};" for decl in members.values())
+        if name in self.nested:
+            return f"struct {name} : {ANY} {{ using {ANY}::{ANY}; using {ANY}::operator=;{fields} }};\n"
         if self.language == "c++":
             made = f" {name}() = default; template <class... _A> {name}(_A &&...);" if name in self.constructed else ""
             return f"struct {name} {{{made}{fields} }};\n"
+        if name in self.tagged:
+            return f"struct {name} {{{fields} }};\n"
         return f"typedef struct {name} {{{fields} }} {name};\n"
 
     def reported(self) -> dict[str, str]:
@@ -195,6 +208,36 @@ class StandIns:
             return True
         return False
 
+    def _incomplete_struct(self, d: cindex.Diagnostic, r: Round) -> bool:
+        """'variable has incomplete type 'struct pair_r'': a struct the missing header defines, unless the
+        file's own text defines it (then the use before the definition is the file's error)."""
+        m = _INCOMPLETE.search(d.spelling)
+        name = m.group(1) if m else None
+        if name is None or name in self.structs:
+            return False
+        text, _ = r.texts.at(d)
+        if re.search(rb"\bstruct\s+" + name.encode() + rb"\s*\{", text):
+            return False
+        self.structs[name] = {}
+        self.tagged.add(name)
+        return True
+
+    def _nested_member(self, d: cindex.Diagnostic, r: Round) -> bool:
+        """'no member named 'data' in '__xapp_any'' after `A.row_ptr.`: the member row_ptr of the struct
+        stand-ins that have it is a struct of its own (C++)."""
+        if self.language != "c++" or not d.spelling.endswith(f"in '{ANY}'"):
+            return False
+        text, off = r.texts.at(d)
+        m = _MEMBER_BEFORE.search(text[max(0, off - 80):off])
+        member = m.group(1).decode() if m else ""
+        holders = [name for name, members in self.structs.items() if members.get(member) == f"{ANY} {member}"]
+        for holder in holders:
+            nested = f"__xapp_type_of_{holder}_{member}"
+            self.structs[nested] = {}
+            self.nested.add(nested)
+            self.structs[holder][member] = f"{nested} {member}"
+        return bool(holders)
+
     def _constructor(self, d: cindex.Diagnostic, r: Round) -> bool:
         """'no matching constructor for initialization of 'X'': the struct stand-in takes any arguments
         (only then: a constructor would make `params p = {1, 2}` no longer an aggregate)."""
@@ -249,4 +292,4 @@ def _declared_type(text: bytes, name: str, guessed: dict[str, str]) -> str:
 
 
 _STEPS = (StandIns._struct_type, StandIns._struct_variable, StandIns._member, StandIns._indexed,
-          StandIns._constructor, StandIns._any_variable)
+          StandIns._constructor, StandIns._any_variable, StandIns._incomplete_struct, StandIns._nested_member)
