@@ -146,6 +146,8 @@ class _Lowering:
             cat, _, _ = self._classify(cx.element_type(t), depth + 1)
             return cat, max(1, cx.num_elements(t)), max(0, cx.type_size(t))
         if kind == _RECORD:
+            if _ANY_TYPE.match(cx.type_spelling(t)):
+                return "ptr", 1, 8     # a stand-in's unknown value (standins.py) may be a pointer: say so
             return "struct", 1, max(0, cx.type_size(t))
         return "other", 1, 0
 
@@ -457,14 +459,15 @@ def _fold_operator_call(n: Node) -> None:
         n.kind, n.op = "binop", sym
     elif sym in ("++", "--") and len(n.children) == 1:
         n.kind, n.op = "unop", sym
-    elif sym in ("-", "+", "~", "!", "*", "&") and len(n.children) == 1:
+    elif sym in ("-", "+", "~", "!") and len(n.children) == 1:    # not `*it`, `&x`: pointers, not values
         n.kind, n.op = "unop", sym
     elif sym == "()":
         n.op = "operator()"
 
 
-_BINARY_SYMBOLS = frozenset({"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "=", "&", "|", "^",
-                             "<<", ">>", "&&", "||"})
+# not `<<` and `>>`: on a stream they are I/O, which must stay a call (an I/O dependence)
+_ANY_TYPE = re.compile(r"^(?:(?:const|volatile) )*__xapp_any\b")
+_BINARY_SYMBOLS = frozenset({"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "="})
 
 
 def _fold_literal_operand(n: Node, everything: list[Node]) -> None:

@@ -232,7 +232,7 @@ class StandIns:
         member = m.group(1).decode() if m else ""
         holders = [name for name, members in self.structs.items() if members.get(member) == f"{ANY} {member}"]
         for holder in holders:
-            nested = f"__xapp_type_of_{holder}_{member}"
+            nested = f"__xapp_any_{holder}_{member}"
             self.structs[nested] = {}
             self.nested.add(nested)
             self.structs[holder][member] = f"{nested} {member}"
