@@ -135,7 +135,7 @@ void prefix_member(Params p) {
 
 def test_a_stand_in_value_may_be_a_pointer():
     """bases32 (a table in the missing header) is any: given to an unknown function it may be written through,
-    and a stream's `<<` stays I/O; neither loop is called parallel or a reduction."""
+    and a stream's `<<` stays I/O; no loop is called parallel or a reduction."""
     found = loops("""#include "benchmark.h"
 #include <iostream>
 const unsigned *table() { const unsigned *t = bases32; return t; }
@@ -143,11 +143,14 @@ long run(const unsigned *n32, int n, Params p) {
   long hits = 0;
   for (int j = 0; j < n; j++) hits += efficient_mr32(bases32, 4, n32[j]);
   for (int j = 0; j < n; j++) std::cout << p.values[j] << " ";
+  for (int j = 0; j < n; j++) total(0) = total(0) + n32[j];
   return hits;
 }
 """)
     assert found[6]["verdict"] == "serial" and "bases32" in found[6]["reason"]
     assert found[7]["verdict"] == "serial", found[7]["reason"]
+    # total (an Array1D in the header) is called and the result assigned: the call may write into it
+    assert found[8]["verdict"] == "serial" and "total" in found[8]["reason"]
 
 
 def test_wrong_code_keeps_its_errors():

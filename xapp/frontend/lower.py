@@ -463,6 +463,11 @@ def _fold_operator_call(n: Node) -> None:
         n.kind, n.op = "unop", sym
     elif sym == "()":
         n.op = "operator()"
+        if n.ty == "ptr" and n.children and n.children[0].kind in ("ref", "member"):
+            # `total(0) = x` on a stand-in (or a callable returning a pointer): what it returns may point
+            # into the object, so the call is given the object's address (a call dependence, not silence)
+            receiver = n.children[0]
+            n.children[0] = Node("unop", "&", line=receiver.line, children=[receiver], weight=0)
 
 
 # not `<<` and `>>`: on a stream they are I/O, which must stay a call (an I/O dependence)

@@ -77,7 +77,7 @@ _MEMBER_BASE = re.compile(r"^member reference (?:base )?type '(?:const |volatile
 _NO_MEMBER = re.compile(r"^no member named '([A-Za-z_][A-Za-z0-9_]*)' in '(?:struct )?(?:const )?"
                         r"([A-Za-z_][A-Za-z0-9_]*)'")
 _NOT_INDEXED = re.compile(r"^subscripted value is not an array, pointer, or vector|"
-                          r"^called object type '[^']*' is not a function")
+                          r"^called object type '[^']*' is not a function|^expression is not assignable")
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _CONSTRUCTED = re.compile(r"^(?:no matching constructor for initialization of|"
                           r"no viable conversion from '(?!int')[^']*' to) '(?:const )?([A-Za-z_][A-Za-z0-9_]*)'")
@@ -198,7 +198,7 @@ class StandIns:
         start = _base_start(text, off)
         m = _IDENT.match(text, start) if start is not None else None
         name = m.group(0).decode() if m else ""
-        if r.declared.get(name, "").startswith("extern int "):
+        if r.declared.get(name, "").startswith(("extern int ", "int ")):   # `aqsmtemp(n1, ig) = x` too
             r.declared[name] = f"extern {ANY} {name};\n"
             self.any_variables = True
             return True
@@ -271,11 +271,13 @@ def _base_start(text: bytes, off: int) -> int | None:
     while True:
         while i > 0 and text[i - 1:i].isspace():
             i -= 1
-        if text[i - 1:i] != b"]":
+        close = text[i - 1:i]
+        if close not in (b"]", b")"):
             break
+        pair = {close: 1, b"[" if close == b"]" else b"(": -1}
         depth, i = 0, i - 1
         while i > 0:
-            depth += {b"]": 1, b"[": -1}.get(text[i:i + 1], 0)
+            depth += pair.get(text[i:i + 1], 0)
             if depth == 0:
                 break
             i -= 1
