@@ -237,3 +237,17 @@ int main() {
 }
 """)
     assert count == 0, diag.messages
+
+
+def test_a_member_of_a_stand_in_namespace_is_any():
+    """`parser::add_argument(...)`, `parser::get<int>` from a missing parser.hpp: members of the namespace."""
+    count, diag = errors("""#include "parser.hpp"
+int main(int argc, const char **argv) {
+  parser::add_argument("-n", "size");
+  parser::parse(argc, argv);
+  int n = parser::get("n", true);
+  return n;
+}
+""")
+    assert count == 0, diag.messages
+    assert diag.declared_unknowns == ["parser"]

@@ -85,6 +85,8 @@ _CONSTRUCTED = re.compile(r"^(?:no matching constructor for initialization of|"
 _INT_LVALUE = re.compile(r"^cannot initialize a variable of type '[^']*'(?: \(aka '[^']*'\))? with an lvalue "
                          r"of type 'int'|^no matching function for call to")
 _STATEMENT_REST = re.compile(rb"[^;{}]*")
+_NAMESPACE_MEMBER = re.compile(r"^no (?:member|type|template) named '([A-Za-z_][A-Za-z0-9_]*)' in namespace "
+                               r"'([A-Za-z_][A-Za-z0-9_]*)'$")
 _INCOMPLETE = re.compile(r"incomplete (?:result |definition of )?type '(?:const )?struct ([A-Za-z_][A-Za-z0-9_]*)'")
 _MEMBER_BEFORE = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\.|->)\s*$")
 _PLAIN_INT_BASE = re.compile(r"^member reference base type '(?:const )?int' is not a structure or union")
@@ -238,6 +240,20 @@ class StandIns:
             self.structs[holder][member] = f"{nested} {member}"
         return bool(holders)
 
+    def _namespace_member(self, d: cindex.Diagnostic, r: Round) -> bool:
+        """'no member named 'add_argument' in namespace 'parser'', parser a stand-in namespace: the member is
+        any (a variable, a callable) in it (C++)."""
+        m = _NAMESPACE_MEMBER.match(d.spelling)
+        if not m or not r.declared.get(m.group(2), "").startswith(f"namespace {m.group(2)} {{"):
+            return False
+        member, space = m.group(1), m.group(2)
+        stand_in = f"extern {ANY} {member};"
+        if stand_in in r.declared[space]:
+            return False
+        r.declared[space] = r.declared[space].replace("}\n", f" {stand_in} }}\n")
+        self.any_variables = True
+        return True
+
     def _constructor(self, d: cindex.Diagnostic, r: Round) -> bool:
         """'no matching constructor for initialization of 'X'': the struct stand-in takes any arguments
         (only then: a constructor would make `params p = {1, 2}` no longer an aggregate)."""
@@ -294,4 +310,5 @@ def _declared_type(text: bytes, name: str, guessed: dict[str, str]) -> str:
 
 
 _STEPS = (StandIns._struct_type, StandIns._struct_variable, StandIns._member, StandIns._indexed,
-          StandIns._constructor, StandIns._any_variable, StandIns._incomplete_struct, StandIns._nested_member)
+          StandIns._constructor, StandIns._any_variable, StandIns._incomplete_struct, StandIns._nested_member,
+          StandIns._namespace_member)
