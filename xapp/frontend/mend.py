@@ -123,7 +123,7 @@ class Mends:
             return True      # included headers may resolve the rest: parse again before guessing
         learnt = self._learn_types(diagnostics, texts)
         learnt |= self._learn_stand_ins(diagnostics, texts)
-        learnt |= self._learn_shapes(diagnostics, Round(tu, texts, self.typedefs, self.declared))
+        learnt |= self._learn_shapes(diagnostics, Round(texts, self.typedefs, self.declared))
         return self._learn_refinements(diagnostics, texts) or learnt
 
     def _known(self, name: str) -> str | None:

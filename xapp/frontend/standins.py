@@ -6,16 +6,22 @@ take its place, each reported in the file's diagnostics:
 
 * a type used with `.` or `->` (`SDKBitMap image; image.getWidth()`) becomes a struct whose members are
   the names the file uses on it, learnt one clang round at a time from "no member named 'm' in 'X'";
-* in C++ every such member, and a guessed type or stand-in variable that the file subscripts or calls
-  (`fArray m; m[i][j]`, `fact_table[n]`), is `__xapp_any`: a struct that converts to any type,
-  indexes, calls and does arithmetic like the real thing would, so the code around it parses and its
-  loops are analysed. lower.py folds its operator calls into plain IR operators and its conversions
-  into the value converted, as for any C++ class;
+* in C++ every such member, and a guessed type or stand-in variable that the file subscripts, calls,
+  assigns a call of, or passes where no overload takes an int (`fArray m; m[i][j]`, `fact_table[n]`,
+  `aqsmtemp(n1, ig) = x`), is `__xapp_any`: a struct that converts to numbers and pointers, indexes,
+  calls and does arithmetic like the real thing would, so the code around it parses and its loops are
+  analysed. A member used as a struct in turn (`A.row_ptr.data()`) is a struct derived from it, and a
+  member of a stand-in namespace (`parser::add_argument`) is one;
+* a `struct X` that the file only names (its header defines it) is a struct of the members used;
 * in C (no operators to overload) a member's type follows its use: `s->a[i]` a `double *`, `s->f(x)` a
   function pointer, anything else an arithmetic type guessed from its name.
 
-The stand-ins never declare what the file does not use, and a use that no stand-in can serve (a member
-of a member, a C struct used as an array) keeps its error: the file stays `partial`.
+lower.py folds the stand-in's operator calls into plain IR operators and its conversions into the value
+converted, and types its values `ptr`: an unknown value may be a pointer, so a call given one, or a store
+through what its call returns, is a dependence, never silently nothing. The stand-ins never declare what
+the file does not use, and a use that no stand-in can serve (a guessed type subscripted in C, a struct
+used before the file's own definition, a conversion of any to a class) keeps its error: the file stays
+`partial`.
 """
 from __future__ import annotations
 
@@ -96,10 +102,9 @@ _FLOATY = re.compile(r"real|float|flt|double|dbl|scalar|fp", re.I)
 
 @dataclass
 class Round:
-    """What one clang round gives the stand-ins: the parse, the texts, mend.py's guesses and stand-ins
-    (`declared` is updated in place when a stand-in variable changes its type)."""
+    """What one clang round gives the stand-ins: the texts, mend.py's guesses and stand-ins (`declared`
+    is updated in place when a stand-in variable changes its type)."""
 
-    tu: cindex.TranslationUnit
     texts: Any
     guessed: dict[str, str]
     declared: dict[str, str]
