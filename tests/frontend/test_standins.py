@@ -251,3 +251,18 @@ int main(int argc, const char **argv) {
 """)
     assert count == 0, diag.messages
     assert diag.declared_unknowns == ["parser"]
+
+
+def test_a_literal_index_through_operator_brackets_is_part_of_the_subscript():
+    """`v[i][0]` on a vector of vectors (and on a stand-in): the literal 0 is an index of the access, so the
+    store has a name and its iterations can be told apart."""
+    found = loops("""#include <vector>
+void f(std::vector<std::vector<float>> &v, int n) {
+  for (int i = 0; i < n; i++) v[i][0] = i;
+  for (int i = 0; i < n; i++) v[0][0] = v[0][0] * i;
+  for (int i = 0; i < n; i++) v[0][1] = i;
+}
+""")
+    assert found[3]["verdict"] == "parallel"
+    assert found[4]["verdict"] == "reduction"
+    assert found[5]["verdict"] == "serial" and "output dependence" in found[5]["reason"]

@@ -438,6 +438,10 @@ def _normalise(fn: Function) -> None:
             _fix_positional_roles(n)
         elif n.kind == "call" and n.op.startswith("operator"):
             _fold_operator_call(n)
+        elif n.kind == "call" and _ANY_TYPE.match(n.op) and len(n.children) == 1 and n.children[0].kind != "ref":
+            # a stand-in copied (passed by value): the value itself, typed ptr; a plain variable stays
+            # behind its copy, whose ptr type is what the call analysis reads (it types variables by name)
+            _fold_conversion(n)
         stack.extend(n.children)
 
 
@@ -448,11 +452,15 @@ def _fold_operator_call(n: Node) -> None:
         _fold_conversion(n)       # `operator float &`: the value converted (a stand-in's, standins.py)
         return
     everything = n.children
-    n.children = [c for c in everything if not (c.kind in ("ref", "member") and c.op == n.op)]
+    n.children = [c for c in everything if not (c.kind == "ref" and c.op == n.op)]
     if len(n.children) == 1 and n.args and len(n.args) == 1 and sym in _BINARY_SYMBOLS:
         _fold_literal_operand(n, everything)
     elif sym == "[]":
         n.kind, n.op = "subscript", ""
+        if len(n.children) == 1 and n.args and len(n.args) == 1:
+            # `v[i][0]`: the literal index was kept off the call's children (body_node); a subscript needs it
+            n.children.append(Node("int", ty="int", line=n.line, value=n.args[0][1], weight=0))
+            n.args = None
     elif sym in ("+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="):
         n.kind, n.op = "assign_op", sym
     elif sym in _BINARY_SYMBOLS and len(n.children) == 2:
@@ -489,6 +497,7 @@ def _fold_conversion(n: Node) -> None:
     inner = n.children[0] if len(n.children) == 1 else None
     weight = n.weight
     if inner is not None and inner.kind == "member" and inner.op == n.op and len(inner.children) == 1:
+        # `x.operator float &()`: the member naming the conversion function, then the object
         weight += inner.weight
         inner = inner.children[0]
     if inner is None:
