@@ -480,7 +480,8 @@ def _fold_operator_call(n: Node) -> None:
 
 # not `<<` and `>>`: on a stream they are I/O, which must stay a call (an I/O dependence)
 _ANY_TYPE = re.compile(r"^(?:(?:const|volatile) )*__xapp_any\b")
-_BINARY_SYMBOLS = frozenset({"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "="})
+_BINARY_SYMBOLS = frozenset({"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "=", "&", "|", "^",
+                             "&&", "||"})
 
 
 def _fold_literal_operand(n: Node, everything: list[Node]) -> None:
