@@ -266,3 +266,20 @@ void f(std::vector<std::vector<float>> &v, int n) {
     assert found[3]["verdict"] == "parallel"
     assert found[4]["verdict"] == "reduction"
     assert found[5]["verdict"] == "serial" and "output dependence" in found[5]["reason"]
+
+
+def test_the_stand_ins_operators_leave_a_templates_own_operators_alone():
+    """The any type's operators are found only through their operands: declared at global scope, they would
+    turn a template's dependent `&vals[i]` into a call of an unresolved operator, and the loop that gives
+    it to an unknown function would lose its call dependence (miniFE's LockingVector::sum_in)."""
+    text = """#include "lock.h"
+template <typename V> void sum_in(V &x, const typename V::Ord *idx, const typename V::Sc *vals, int n) {
+  Lock guard;
+  guard.acquire();
+  for (int i = 0; i < n; i++) { typename V::Ord row = idx[i] - x.first; sum_into(1, &row, &vals[i], x); }
+}
+"""
+    count, diag = errors(text)
+    assert count == 0 and "Lock" in diag.guessed_types, diag.messages
+    found = loops(text)
+    assert found[5]["verdict"] == "serial" and "sum_into" in found[5]["reason"]

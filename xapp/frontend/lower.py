@@ -479,7 +479,8 @@ def _fold_operator_call(n: Node) -> None:
 
 
 # not `<<` and `>>`: on a stream they are I/O, which must stay a call (an I/O dependence)
-_ANY_TYPE = re.compile(r"^(?:(?:const|volatile) )*__xapp_any\b")
+# the stand-ins' any type (standins.py) and the structs derived from it (`__xapp_any_Matrix_row_ptr`)
+_ANY_TYPE = re.compile(r"^(?:(?:const|volatile) )*(?:__xapp_ns::)?__xapp_any\w*$")
 _BINARY_SYMBOLS = frozenset({"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "=", "&", "|", "^",
                              "&&", "||"})
 

@@ -46,7 +46,11 @@ def _binary(op: str, result: str) -> str:
             f"{result} operator{op}(const {ANY} &, const {ANY} &);\n")
 
 
+# In a namespace of its own, found by argument-dependent lookup only: an operator declared at global scope
+# makes clang build every dependent `&row` or `row - first` in the file's templates as a call to an
+# unresolved operator, not as the unary or binary operator it is (the analysis would lose `&row`).
 ANY_DEFINITION = (
+    "namespace __xapp_ns {\n"
     "template <bool, class _R = int> struct __xapp_if {};\n"
     "template <class _R> struct __xapp_if<true, _R> { typedef _R type; };\n"
     f"struct {ANY} {{\n"
@@ -74,7 +78,9 @@ ANY_DEFINITION = (
     + "".join(_binary(op, "bool") for op in _COMPARE)
     # `abs(s.x)` would be ambiguous between the int, long and double overloads
     + "".join(f"{ANY} {f}(const {ANY} &);\n" for f in _MATH)
-    + "namespace std { " + "".join(f"using ::{f}; " for f in _MATH) + "}\n")
+    + "}\n"
+    + f"using __xapp_ns::{ANY};\n"
+    + "namespace std { " + "".join(f"using __xapp_ns::{f}; " for f in _MATH) + "}\n")
 
 # what follows a member's name decides its type in C
 _C_MEMBER_SHAPES = ((re.compile(rb"\s*\["), "double *{}"), (re.compile(rb"\s*\("), "double (*{})()"))
@@ -232,7 +238,7 @@ class StandIns:
     def _nested_member(self, d: cindex.Diagnostic, r: Round) -> bool:
         """'no member named 'data' in '__xapp_any'' after `A.row_ptr.`: the member row_ptr of the struct
         stand-ins that have it is a struct of its own (C++)."""
-        if self.language != "c++" or not d.spelling.endswith(f"in '{ANY}'"):
+        if self.language != "c++" or not d.spelling.endswith((f"in '{ANY}'", f"in '__xapp_ns::{ANY}'")):
             return False
         text, off = r.texts.at(d)
         m = _MEMBER_BEFORE.search(text[max(0, off - 80):off])
