@@ -18,6 +18,7 @@ the row length and still do not prove it (`j <= n`), nothing is assumed.
 """
 from __future__ import annotations
 
+from .guards import Guards
 from .index_terms import TermReader
 from .nest import Access, Loop, RegionAnalysis, _step
 from .islsets import Constraint, feasible
@@ -41,6 +42,7 @@ class LevelSpace:
         self.terms = TermReader(loop, a, self.written)    # reads `written` as _inductions completes it
         self.bounded: dict[tuple, bool] = {}              # range-test bounds already decided (Domain.bounded)
         self.inductions = self._inductions()
+        self.guards = Guards(loop, a, self.terms, self.written)   # `if (j < R) a[j] = ...`: j < R there
 
     def _inductions(self) -> dict[str, tuple[Loop, Poly]]:
         """Secondary induction variables stepped only in a for header at or inside this level
@@ -400,8 +402,9 @@ def _linked(eqs: list[Constraint], ns: dict, no: dict, domain: Domain) -> list[C
 def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     """None when no two iterations of the level's loop touch one element through store `s` and `o`;
     else the dependence kind: flow, anti, output, or unknown (could not prove independence)."""
-    if s.kind == "arrow" and o.kind == "arrow" and s.node.op != o.node.op:
-        return None                                   # p->x and p->y are different fields
+    if s.kind == "arrow" and o.kind == "arrow" and s.node.op != o.node.op \
+            and s.node.storage == o.node.storage == "field":
+        return None                                   # p->x and p->y are different fields (no union)
     why = _untestable(s, o, space)
     if why is not None:
         space.why = why
@@ -415,8 +418,9 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     systems, exact = found
     systems = [_linked(eqs, ns, no, domain) for eqs in systems]
     s_first, o_first = _orders(space, ns, no)
-    forward = any(domain.feasible([s_first], eqs) for eqs in systems)
-    backward = any(domain.feasible([o_first], eqs) for eqs in systems)
+    ineqs, eqs = _guarded(s, o, ns, no, space, domain)
+    forward = any(domain.feasible([s_first, *ineqs], system + eqs) for system in systems)
+    backward = any(domain.feasible([o_first, *ineqs], system + eqs) for system in systems)
     if not forward and not backward:
         return None
     if not exact:
@@ -430,6 +434,14 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     if o.store:
         return "output"
     return "flow" if forward else "anti"
+
+
+def _guarded(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,
+             domain: Domain) -> tuple[list[Constraint], list[Constraint]]:
+    """The branch conditions under which each side runs (guards.py), in that side's names."""
+    gs = space.guards.constraints(s, domain.names(ns))
+    go = space.guards.constraints(o, domain.names(no))
+    return gs[0] + go[0], gs[1] + go[1]
 
 
 def _product_unknown(systems: list[list[Constraint]]) -> str | None:

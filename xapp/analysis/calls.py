@@ -20,7 +20,7 @@ from typing import Container
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 from .sizes import SizeEnv, arg_positions, call_arguments, sizes_for
 
-__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "REENTRANT_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
+__all__ = ["IO_FUNCTIONS", "HIDDEN_STATE", "PROGRAM_ENDS", "REENTRANT_STATE", "Effect", "UnitFacts", "unit_facts", "call_problem", "pointer_like", "arg_positions"]
 
 IO_FUNCTIONS = frozenset({
     "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "puts", "fputs", "putchar", "fputc",
@@ -32,6 +32,9 @@ HIDDEN_STATE = frozenset({"rand", "srand", "random", "srandom", "drand48", "eran
                           "srand48", "rand_r", "time", "clock", "gettimeofday", "clock_gettime", "strtok",
                           "omp_get_thread_num", "omp_get_wtime"})
 EXITS = frozenset({"exit", "abort", "_exit", "longjmp", "quick_exit", "assert", "__assert_fail"})
+# Calls that end the process (longjmp does not: it jumps out of the loop and the program goes on).
+# In a loop they order nothing: whichever iteration ends it, no statement after it runs.
+PROGRAM_ENDS = EXITS - {"longjmp"}
 _MATH = {"sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh",
          "atanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "cbrt", "rsqrt", "pow",
          "fabs", "fmod", "floor", "ceil", "round", "trunc", "rint", "lround", "fmin", "fmax", "fma", "hypot",
@@ -131,7 +134,7 @@ def unit_facts(unit: UnitIR, defs_of, sizes: dict[str, int] | None = None) -> Un
     """Effects of every function defined in the file, and constants passed to their parameters.
     `defs_of(fn)` gives a function's single definitions (shared with the region analysis);
     `sizes` are the user's (`--size`)."""
-    own = {fn.name: _own_effect(fn, unit) for fn in unit.functions}
+    own = {fn.name: _own_effect(fn, unit) for fn in unit.callable()}
     effects = {name: e for name, (e, _) in own.items()}
     changed = True
     while changed:                        # propagate impurity through calls (recursion converges)
@@ -167,7 +170,7 @@ def _param_root(arg: Node, params: dict[str, int]) -> int | None:
 def _propagate_param_writes(unit: UnitIR, effects: dict[str, Effect], calls_of: dict[str, list[Node]]) -> None:
     """A function that passes its pointer parameter to a function writing through it (or to a
     library function not known to be pure) writes through that parameter too."""
-    params = {fn.name: {p.op: i for i, p in enumerate(fn.params) if pointer_like(p.ty)} for fn in unit.functions}
+    params = {fn.name: {p.op: i for i, p in enumerate(fn.params) if pointer_like(p.ty)} for fn in unit.callable()}
     defined = set(effects)
     changed = True
     while changed:

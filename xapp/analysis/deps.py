@@ -21,8 +21,12 @@ from .arraydep import LevelSpace, pair_dependence
 from .idioms import internal_gotos
 from .dominance import reads_dominated
 from .privarrays import Covers
+from .ownobjects import OwnObjects
+from .loadedrows import RowLoads
+from .rowpointers import row_assumption
+from .scopes import declared_within
 from .widths import in_common_units, width
-from .calls import IO_FUNCTIONS, UnitFacts, call_problem
+from .calls import IO_FUNCTIONS, PROGRAM_ENDS, UnitFacts, call_problem
 from ..frontend.ir import Node, walk
 from .polyforms import level_step, poly
 from .reductions import guarded_op, reduction_op, same_tree
@@ -124,7 +128,10 @@ def _control(loop: Loop, a: RegionAnalysis, private: set[str], own: dict[int, fr
             v.add(Dependence("", "control", n.line),
                   f"control dependence: early exit ({n.kind} at line {n.line or loop.node.line})")
             return
-        if n.kind == "call" and not _independent_call(n, loop, a):
+        if n.kind == "call" and n.op in PROGRAM_ENDS and n.op not in facts.effects:
+            # the process ends there: no later statement of any iteration reads what others wrote
+            v.assumptions.append(f"{n.op}() at line {n.line} ends the program (nothing after it reads the loop's results)")
+        elif n.kind == "call" and not _independent_call(n, loop, a):
             problem = call_problem(n, facts, types, private, own.get(id(n), frozenset()))
             if problem:
                 v.add(Dependence(n.op, problem[0], n.line), problem[1])
@@ -186,8 +193,7 @@ def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
 # ---- scalars ------------------------------------------------------------------------------------
 def _declared_inside(name: str, loop: Loop, a: RegionAnalysis) -> bool:
     """Declared in the loop's body, so private to an iteration (a static local is not)."""
-    declared = a.declared.get(name)
-    return declared is not None and loop in declared and name not in a.statics
+    return declared_within(name, loop, a)
 
 
 def _within(node: Node, writes) -> bool:
@@ -431,13 +437,45 @@ def _rebase_offset(acc: Access, d: Node, types: dict) -> Access | None:
     return replace(acc, base=d.children[0].op, indices=[first, *acc.indices[1:]])
 
 
+def _rebase_choice(acc: Access, d: Node, types: dict) -> Access | None:
+    """`q = c ? p + off : nullptr`: q reaches memory only as p + off (through the null pointer an
+    access would be undefined), so q[k] is p[off + k]. Both arms pointers: not rebased."""
+    if len(d.children) != 3:
+        return None
+    arms = [x for x in d.children[1:] if not _null_pointer(x)]
+    if len(arms) != 1:
+        return None
+    rule = _REBASE_RULES.get(arms[0].kind)
+    return rule(acc, arms[0], types) if rule is not None and rule is not _rebase_choice else None
+
+
+def _null_pointer(n: Node) -> bool:
+    """`nullptr`, C++'s `NULL`, or an integer literal where a pointer is expected (only 0 converts)."""
+    return n.kind == "other" and n.op == "null" and not n.children or n.kind == "int"
+
+
 _MAX_REBASE = 4
-_REBASE_RULES = {"ref": _rebase_alias, "unop": _rebase_address, "subscript": _rebase_row, "binop": _rebase_offset}
+_REBASE_RULES = {"ref": _rebase_alias, "unop": _rebase_address, "subscript": _rebase_row, "binop": _rebase_offset,
+                 "cond": _rebase_choice}
 
 
 def _local_array(name: str, a: RegionAnalysis) -> bool:
     """An array object of this function (a pointer declared in the body may point at shared data)."""
     return a.context is not None and name in a.context.local_arrays
+
+
+def _field_named(acc: Access, variables) -> Access:
+    """An access through a field named like a variable of the function (`f.legs[k]` beside
+    `Leg legs[9]`, `atom.u[n]` beside `double u[3]`) under the field's own name (`f.legs`), so it is
+    neither privatised nor tested as that variable."""
+    n = acc.node
+    while n.kind == "subscript" and n.children:
+        n = n.children[0]
+    if n.kind != "member" or acc.kind != "subscript" or acc.base != n.op or acc.base not in variables:
+        return acc          # (p->x is named by the pointer p: not a field's name)
+    root = n.children[0] if n.children else None
+    owner = root.op if root is not None and root.kind == "ref" else ""
+    return replace(acc, base=f"{owner}.{acc.base}")
 
 
 def _varying_names(loop: Loop, a: RegionAnalysis) -> set[str]:
@@ -497,8 +535,13 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     by_base: dict[str, list[Access]] = {}
     pointers = _pointer_defs(loop, a)
     written = {u.name for u in a.scalars if u.write and loop in u.loops}
+    own = OwnObjects(loop, _body(loop), a)      # `pi.vel[k]` with `auto pi = p[i];` in the body
+    rows = RowLoads(loop, a, written)           # `path[t-1][k]` with path[t-1] unchanged in the loop
+    variables = a.declared.keys() | (a.context.types.keys() if a.context is not None else set())
     for acc in a.accesses:
-        if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array"):
+        if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array") \
+                and not own.holds(acc):
+            acc = rows.named(_field_named(acc, variables))
             # (a row of a 2-D array used as a pointer is an address, not a load)
             for _ in range(_MAX_REBASE):      # `xa2 = xa1 + 12` with `xa1 = base`: down to base
                 rebased = _rebased(acc, a, pointers, written)
@@ -535,7 +578,16 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
             v.privatized.append(base)
             continue
         shared.add(base)
-        _test_base(base, accs, stores, space, v)
+        trial = LevelVerdict(loop, True)
+        _test_base(base, accs, stores, space, trial)
+        note = row_assumption(accs, loop, a, _pointer_defs(loop, a), _varying_names(loop, a)) \
+            if trial.reasons else None
+        if note:
+            v.assumptions.append(note)         # `out_row = out + 3*i; out_row[k*ostride]`: rows apart
+            continue
+        v.dependences += trial.dependences
+        v.reasons += trial.reasons
+        v.reduction_vars += trial.reduction_vars
     return shared
 
 
@@ -550,8 +602,8 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
 
     for s in stores:
         for o in accs:
-            if o.order < s.order and o.store:
-                continue            # each store pair once
+            if o.order < s.order and o.store or _separate_fields(s, o):
+                continue            # each store pair once; `p[i].density` never meets `p[j].pos`
             kind = pair_dependence(s, o, space)
             if kind is None:
                 continue
@@ -565,6 +617,14 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
             return
     for op in sorted(reduced):
         v.reduction_vars.append((base, op))
+
+
+def _separate_fields(s: Access, o: Access) -> bool:
+    """Two different fields of elements of one array of structs (neither in a union nor a bit-field):
+    `p[i].density` and `p[j].pos` never share a byte, whatever i and j are. Elements of one size
+    only (an array read through a cast to another struct type is not trusted)."""
+    return bool(s.field and o.field) and s.field != o.field and s.kind == o.kind == "subscript" \
+        and s.node.size == o.node.size > 0
 
 
 # ---- aliasing -----------------------------------------------------------------------------------
@@ -618,7 +678,7 @@ def _verdict(loop: Loop, a: RegionAnalysis, alias_assumption: bool) -> LevelVerd
     if _single_iteration(loop, a):
         return v
     _shape(loop, a, v)
-    private = {name for name, chain in a.declared.items() if loop in chain and _local_array(name, a)}
+    private = {name for name in a.declared if _local_array(name, a) and declared_within(name, loop, a)}
     private |= _pointers_into(private, loop, a)
     _control(loop, a, private, _own_scalars(loop, a), v)
     _scalars(loop, a, v)

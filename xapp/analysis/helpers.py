@@ -21,17 +21,22 @@ __all__ = ["summarise_calls", "pointed_array", "completed", "argument_nodes", "r
 
 
 def pointed_array(arg: Node | None) -> tuple[str, Node] | None:
-    """(array, offset) an argument points at: `a`, `a + k`, `a - k`, `&a[k]`; None otherwise."""
+    """(array, offset) an argument points at: `a`, `a + k`, `a - k`, `a + k + m`, `&a[k]`; None otherwise."""
     if arg is None:
         return None
     if arg.kind == "ref":
         return arg.op, Node("int", value=0)
     arg = completed(arg)
-    if arg.kind == "binop" and arg.op in ("+", "-") and len(arg.children) == 2 and arg.children[0].kind == "ref":
+    if arg.kind == "binop" and arg.op in ("+", "-") and len(arg.children) == 2:
         offset = arg.children[1]
         if arg.op == "-":
             offset = Node("unop", op="-", ty="int", children=[offset])
-        return arg.children[0].op, offset
+        left = arg.children[0]
+        if left.kind == "ref":
+            return left.op, offset
+        inner = pointed_array(left) if left.kind == "binop" and left.ty == "ptr" else None
+        if inner is not None:      # `d + 4*site + dir`: (d + 4*site) + dir
+            return inner[0], Node("binop", op="+", ty="int", children=[inner[1], offset])
     if arg.kind == "unop" and arg.op == "&" and arg.children and arg.children[0].kind == "subscript":
         sub = arg.children[0]
         if len(sub.children) == 2 and sub.children[0].kind == "ref":
@@ -124,7 +129,7 @@ def summarise_calls(a: RegionAnalysis, unit: UnitIR | None) -> None:
     """Add the accesses of summarisable same-file helpers called in the region; mark those calls."""
     if unit is None:
         return
-    defined = {fn.name: fn for fn in unit.functions if fn.name != a.region.function}
+    defined = {fn.name: fn for fn in unit.callable() if fn.name != a.region.function}
     calls = [n for n in a.nodes if n.kind == "call" and n.op in defined]
     if not calls:
         return
@@ -134,7 +139,7 @@ def summarise_calls(a: RegionAnalysis, unit: UnitIR | None) -> None:
     for call in calls:
         fn = defined[call.op]
         if fn.name not in summaries:
-            summaries[fn.name] = _summary(fn, unit.globals, {f.name for f in unit.functions})
+            summaries[fn.name] = _summary(fn, unit.globals, {f.name for f in unit.callable()})
         summary = summaries[fn.name]
         bound = _bind(call, fn, summary[0]) if summary is not None else None
         loop = where.get(id(call))

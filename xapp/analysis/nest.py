@@ -57,6 +57,7 @@ class Access:
     line: int = 0                  # line of the statement it sits in
     order: int = 0                 # position in program order within the region
     conditional_in: tuple[Loop, ...] = ()   # loops inside which it sits under a branch
+    field: str = ""                # `a[i].x`: the field moved, when it overlaps no other (ir: storage 'field')
 
 
 @dataclass(slots=True, eq=False)
@@ -94,6 +95,7 @@ class RegionAnalysis:
     summarised: set = field(default_factory=set)       # ids of helper calls whose accesses were added (helpers.py)
     polyhedral: object = None      # polyhedral.Polyhedral (SCoP and ISL dependences), or why there is none
     index_functions: dict = field(default_factory=dict)  # the file's one-return index functions (index_terms.py)
+    declarations: dict[str, list] = field(default_factory=dict)   # name -> the loop chain of each declaration
 
 
 # ---- loops -------------------------------------------------------------------------------------
@@ -257,6 +259,7 @@ class _Walker:
         self.accesses: list[Access] = []
         self.scalars: list[ScalarUse] = []
         self.declared: dict[str, tuple[Loop, ...]] = {}
+        self.declarations: dict[str, list[tuple[Loop, ...]]] = {}
         self.order = 0
         self.line = region.line
         self.steps: list[tuple[str, Loop, Node]] = []   # (variable, loop, update) in a loop's header
@@ -289,6 +292,7 @@ class _Walker:
             kids = node.children
             if k == "var":
                 self.declared[node.op] = loops
+                self.declarations.setdefault(node.op, []).append(loops)
                 if node.storage == "static":
                     self.statics.add(node.op)
                 else:
@@ -334,6 +338,7 @@ class _Walker:
         for n in walk(header):
             if n.kind == "var":
                 self.declared[n.op] = loops
+                self.declarations.setdefault(n.op, []).append(loops)
             elif n.kind == "binop" and n.op == "=" and n.children and n.children[0].kind == "ref":
                 self.scalars.append(ScalarUse(n.children[0].op, True, n, loops, (), self.order, header.line or self.line))
             elif (n.kind == "assign_op" or (n.kind == "unop" and n.op in _STEPS)) and n.children \
@@ -355,13 +360,15 @@ class _Walker:
             if reads:
                 self.scalars.append(ScalarUse(target.op, False, target, loops, branch, self.order, self.line))
 
-    def _access(self, node: Node, loops, lhs: int, assign, stack, branch, size: int | None = None) -> bool:
+    def _access(self, node: Node, loops, lhs: int, assign, stack, branch, size: int | None = None,
+                field: str = "") -> bool:
         """Record a memory access; push what it reads (indices, bases) and return True, or False."""
         k = node.kind
         if k == "member" and node.children and node.children[0].kind == "subscript" \
                 and node.children[0].ty != "ptr":
             # a[i].x moves one field, not the whole struct
-            return self._access(node.children[0], loops, lhs, assign, stack, branch, size=node.size)
+            return self._access(node.children[0], loops, lhs, assign, stack, branch, size=node.size,
+                                field=node.op if node.storage == "field" else "")
         if k == "subscript":
             indices, base = [], node
             while base.kind == "subscript" and len(base.children) == 2:
@@ -376,6 +383,7 @@ class _Walker:
                 base = base.children[0]
             name = base.op if base.kind in ("ref", "member") else ""
             self._record(node, name, indices, lhs, "subscript", loops, assign, size, branch)
+            self.accesses[-1].field = field
             if base is node:   # a malformed subscript (error recovery): read what it holds
                 stack.extend((c, loops, branch, 0, assign) for c in node.children)
             elif base.kind != "ref":
@@ -492,7 +500,7 @@ def analyse(region: Region, unit: UnitIR, context: FunctionContext | None = None
     loop_vars = frozenset(l.var for l in w.loops if l.var)
     a = RegionAnalysis(
         region=region, is_kernel=is_kernel, nodes=w.nodes, loops=w.loops, accesses=w.accesses,
-        scalars=w.scalars, declared=w.declared, defs=context.defs, loop_vars=loop_vars,
+        scalars=w.scalars, declared=w.declared, declarations=w.declarations, defs=context.defs, loop_vars=loop_vars,
         spaces=context.spaces, ndrange_dims=max(1, len(dims)) if is_kernel else 0,
         recursion=_recursion(fn, unit, {c.op for c in calls}), opencl=unit.language == "opencl",
         context=context, header_steps=w.steps, statics=w.statics,

@@ -2,7 +2,8 @@
 
 `void srand_r(uint64_t *s, uint64_t seed) { *s = 0; next(s); *s += seed; next(s); }` touches `s[0]`
 only (with what `next` touches through its own parameter); `put3(float *p) { p[0] = a; p[1] = b;
-p[2] = c; }` touches p[0..2]. A call in a loop -- `srand_r(&state[x], x)`, `put3(out + 3 * i)` --
+p[2] = c; }` touches p[0..2], and so does `for (b = 0; b < 3; b++) p[2 - b] = ...` (an index that is
+a function of one counted loop's variable with constant bounds, never assigned in its body). A call in a loop -- `srand_r(&state[x], x)`, `put3(out + 3 * i)` --
 then touches `state[x]`, or `out[3i]`..`out[3i + 2]`: those accesses are added to the loop's own
 (as reads and writes), so the dependence test judges the call like any statement of the loop, and
 the call is no longer a "call dependence".
@@ -17,6 +18,7 @@ from __future__ import annotations
 from .calls import UnitFacts, arg_positions, library_pure
 from .helpers import completed, pointed_array, _branch_of, _loops_of
 from .nest import Access, RegionAnalysis
+from .counted import counted_values
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
 
 __all__ = ["Spans", "summarise_span_calls"]
@@ -35,7 +37,7 @@ class Spans:
 
     def __init__(self, unit: UnitIR):
         self.unit_size = 0                        # element bytes of the parameter being followed
-        self.functions = {fn.name: fn for fn in unit.functions}
+        self.functions = {fn.name: fn for fn in unit.callable()}
         self.defined = set(self.functions)
         self.memo: dict[tuple[str, int], frozenset[int] | None] = {}
 
@@ -47,11 +49,20 @@ class Spans:
             self.memo[key] = self._compute(fn, pos) if fn is not None and pos < len(fn.params) else None
         return self.memo[key]
 
+    def unit(self, name: str, pos: int) -> int:
+        """Bytes of the element the function reaches through parameter `pos` (0: unknown): what the
+        parameter points at, or for a `void *` the one element size it is always read and written as."""
+        fn = self.functions.get(name)
+        if fn is None or pos >= len(fn.params):
+            return 0
+        return fn.params[pos].pointee or _void_unit(fn.params[pos].op, all_nodes(fn.body))
+
     def _compute(self, fn: Function, pos: int) -> frozenset[int] | None:
-        param, self.unit_size = fn.params[pos].op, fn.params[pos].pointee
-        if not self.unit_size:
-            return None                           # `void *`: offsets in no known unit
+        param = fn.params[pos].op
         nodes = all_nodes(fn.body)
+        self.unit_size = self.unit(fn.name, pos)
+        if not self.unit_size:
+            return None                           # `void *` used as elements of several sizes: no unit
         if any(n.kind == "var" and n.op == param for n in nodes):
             return None                           # shadowed by a local of the same name
         parents = {id(c): n for n in nodes for c in n.children}
@@ -83,9 +94,12 @@ class Spans:
             return {shift}                        # p->field: the element p points at
         if up.kind == "subscript" and len(up.children) == 2 and up.children[0] is use:
             c = _constant(up.children[1])
-            if c is None:
-                return None
             outer = parents.get(id(up))
+            if c is None:
+                # `p[2 - b]` in `for (b = 0; b < 3; b++)`: the values the index takes
+                found = counted_values(up.children[1], parents)
+                plain = outer is None or not (outer.kind == "unop" and outer.op == "&")
+                return {shift + v for v in found} if found is not None and plain and up.size == self.unit_size else None
             if outer is not None and outer.kind == "unop" and outer.op == "&":
                 return self._passed(outer, parents, shift + c)
             return {shift + c} if up.size == self.unit_size else None
@@ -107,6 +121,17 @@ class Spans:
         unit, inner = self.unit_size, self.offsets(call.op, pos)
         self.unit_size = unit                     # (the callee's computation set its own)
         return None if inner is None else {shift + c for c in inner}
+
+
+def _void_unit(param: str, nodes: list[Node]) -> int:
+    """`((uint64_t *)out)[k]` (the cast folded away): the size of the elements every subscript or
+    dereference of the parameter moves, when they all agree and the parameter is used no other way."""
+    refs = {id(n) for n in nodes if n.kind == "ref" and n.op == param}
+    sizes = {n.size for n in nodes if n.kind in ("subscript", "unop") and (n.kind == "subscript" or n.op == "*")
+             and n.children and id(n.children[0]) in refs}
+    uses = sum(1 for n in nodes if n.kind in ("subscript", "unop") and (n.kind == "subscript" or n.op == "*")
+               and n.children and id(n.children[0]) in refs)
+    return sizes.pop() if len(sizes) == 1 and uses == len(refs) and 0 not in sizes else 0
 
 
 def _clean(name: str, facts: UnitFacts) -> bool:
@@ -133,8 +158,8 @@ def _touches(call: Node, spans: Spans, facts: UnitFacts, sizes: dict[str, int]) 
     for pos in sorted(facts.effects[call.op].writes_params):
         offsets = spans.offsets(call.op, pos)
         target = pointed_array(args.get(pos))
-        if offsets is None or target is None or pos >= len(params) or not params[pos].pointee \
-                or sizes.get(target[0]) != params[pos].pointee:
+        unit = spans.unit(call.op, pos)
+        if offsets is None or target is None or pos >= len(params) or not unit or sizes.get(target[0]) != unit:
             return None
         out.append((target[0], target[1], offsets))
     return out

@@ -44,11 +44,26 @@ def _split(acc: Access, unit: int) -> list[Access]:
 
 
 def in_common_units(accs: list[Access]) -> list[Access]:
-    """The accesses of one array, split into accesses of the greatest common element size."""
+    """The accesses of one array, split into accesses of the greatest common element size. Beside
+    accesses of known sizes, one of unknown size (a template's `T *p` read as `float2`) is in no
+    common unit: its subscript is made unreadable, so its pairs are "could not prove" (taken as the
+    same unit, `p[2*i]` against `((float2 *)p)[i]` looked like a flow dependence, and `p[i]` against
+    it like none). Accesses a call was summarised into (their unit checked there) are not unknown."""
     sizes = {width(acc) for acc in accs}
-    if len(sizes) < 2 or 0 in sizes:
+    known = sizes - {0}
+    unknown = [not width(acc) and acc.node.kind != "call" for acc in accs]
+    if any(unknown) and known:
+        accs = [_unreadable(acc) if u else acc for acc, u in zip(accs, unknown)]
+    if len(known) < 2 or 0 in sizes and not any(unknown):
         return accs
     unit = 0
-    for s in sizes:
+    for s in known:
         unit = gcd(unit, s)
-    return [part for acc in accs for part in _split(acc, unit)]
+    return [part for acc, u in zip(accs, unknown) for part in ([acc] if u else _split(acc, unit))]
+
+
+def _unreadable(acc: Access) -> Access:
+    if not acc.indices:
+        return replace(acc, indices=[Node("call", op="?", children=[])])
+    *outer, last = acc.indices
+    return replace(acc, indices=[*outer, Node("call", op="?", children=[last])])

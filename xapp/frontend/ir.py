@@ -32,7 +32,8 @@ class Node:
     line: int = 0
     end_line: int = 0
     column: int = 0                # 1-based column of a loop keyword (as clang reports it)
-    storage: str = ""              # 'static' for a static local variable, 'reference' for a C++ reference
+    storage: str = ""              # 'static' for a static local variable, 'reference' for a C++ reference,
+                                   # 'field' for a member naming a field no other field overlaps (no union, no bit-field)
     restrict: bool = False         # a `restrict`-qualified pointer (C: it overlaps no other pointer)
     pointee: int = 0               # a pointer or array variable: bytes of the element it reaches (0: unknown)
     value: int | None = None
@@ -68,6 +69,13 @@ class UnitIR:
     language: str
     functions: list[Function]
     globals: dict[str, str] = field(default_factory=dict)   # file-scope variable -> type category
+    # Functions defined in the project's headers the file includes: what a call to them does (never
+    # regions of this file); names the file defines itself are not among them.
+    included: list[Function] = field(default_factory=list)
+
+    def callable(self) -> list[Function]:
+        """The file's functions and those of its project headers: every body a call may reach."""
+        return [*self.functions, *self.included]
 
 
 def walk(node: Node) -> Iterator[Node]:

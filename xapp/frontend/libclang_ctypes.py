@@ -14,7 +14,7 @@ from ctypes import POINTER, byref, c_char_p, c_int, c_longlong, c_uint, c_void_p
 from clang import cindex
 
 __all__ = ["Cursor", "from_bindings", "CXType", "lib", "visit", "spelling", "type_spelling", "start", "extent_lines",
-           "evaluate_int", "is_from_main_file"]
+           "evaluate_int", "is_from_main_file", "separate_field", "project_file"]
 
 class Cursor(ctypes.Structure):
     """CXCursor with its data pointers as separate fields: reading `d1` builds no array object."""
@@ -82,7 +82,15 @@ _eval_is_unsigned = _proto("clang_EvalResult_isUnsignedInt", c_uint, c_void_p)
 _eval_ull = _proto("clang_EvalResult_getAsUnsigned", ctypes.c_ulonglong, c_void_p)
 _eval_dispose = _proto("clang_EvalResult_dispose", None, c_void_p)
 
+_in_system_header = _proto("clang_Location_isInSystemHeader", c_int, CXSourceLocation)
+_file_name = _proto("clang_getFileName", CXString, c_void_p)
+_referenced = _proto("clang_getCursorReferenced", Cursor, Cursor)
+_semantic_parent = _proto("clang_getCursorSemanticParent", Cursor, Cursor)
+_is_bit_field = _proto("clang_Cursor_isBitField", c_uint, Cursor)
+
 _CXEVAL_INT = 1
+_FIELD_DECL, _UNION_DECL = 6, 3
+_RECORDS = frozenset({2, 3, 4, 31, 32})     # struct, union, class, class template (partial specialisation)
 
 
 def _take(s: CXString) -> str:
@@ -121,6 +129,33 @@ def extent_lines(c: Cursor) -> tuple[int, int, int, int]:
 
 def is_from_main_file(c: Cursor) -> bool:
     return bool(_from_main_file(cursor_location(c)))
+
+
+def separate_field(member: Cursor) -> bool:
+    """Whether a member expression names a field with storage of its own: a field of a struct or
+    class that is not a bit-field (neighbouring bit-fields share a memory location) and sits in no
+    union, anonymous members included (`union { struct { float x, y; }; float v[2]; }`). An
+    unresolved member (a template's dependent `s.x`) is not known to be one."""
+    field = _referenced(member)
+    if field.kind != _FIELD_DECL or _is_bit_field(field):
+        return False
+    record = _semantic_parent(field)
+    while record.kind in _RECORDS:
+        if record.kind == _UNION_DECL:
+            return False
+        record = _semantic_parent(record)
+    return True
+
+
+def project_file(c: Cursor) -> str:
+    """The path of the file a cursor outside the main file is written in, '' for a system header
+    (the hermetic stubs are included as system headers) or a location in no file."""
+    loc = cursor_location(c)
+    if _in_system_header(loc):
+        return ""
+    f = c_void_p()
+    _expansion_location(loc, byref(f), None, None, None)
+    return _take(_file_name(f)) if f.value else ""
 
 
 def evaluate_int(c: Cursor) -> int | None:

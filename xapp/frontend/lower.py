@@ -72,6 +72,7 @@ _SIZED_CALLS = frozenset({"memset", "memcpy", "memmove"})
 # A label statement (lowered as a compound) and a goto's label reference keep the label's name, so
 # the analysis can tell a goto that stays inside a loop body from one that leaves the loop.
 _LABELS = {CK.LABEL_STMT.value, CK.LABEL_REF.value}
+_NULLS = {CK.CXX_NULL_PTR_LITERAL_EXPR.value, CK.GNU_NULL_EXPR.value}    # nullptr, C++'s NULL (__null)
 
 _BUILTIN = {TK.VOID: ("void", 0), TK.BOOL: ("bool", 1), TK.FLOAT: ("f32", 4), TK.DOUBLE: ("f64", 8),
             TK.LONGDOUBLE: ("f64", 16), TK.HALF: ("f16", 2), TK.FLOAT128: ("f64", 16)}
@@ -124,6 +125,8 @@ class _Lowering:
         self.stack: list[tuple] = []
         self.macro_loops = False   # a for loop whose header roles must be fixed by position
         self.too_deep_at = 0       # the line where nesting went past MAX_NESTING (0: it did not)
+        self.foreign: list[tuple[object, str]] = []   # (cursor, file) of definitions in project headers
+        self.in_header = False     # lowering one definition of a project header (its own source)
 
     # ---- types -------------------------------------------------------------------------------
     def _classify(self, t, depth: int) -> tuple[str, int, int]:
@@ -177,7 +180,11 @@ class _Lowering:
 
     # ---- top level ---------------------------------------------------------------------------
     def top_level(self, cursor, key, kind: int) -> int:
-        if not cx.is_from_main_file(cursor):
+        if not self.in_header and not cx.is_from_main_file(cursor):
+            if kind in _FUNCTIONS and len(self.foreign) < MAX_HEADER_FUNCTIONS and cx.is_definition(cursor):
+                path = cx.project_file(cursor)
+                if path:
+                    self.foreign.append((cx.Cursor.from_buffer_copy(cursor), path))
             return _CONTINUE
         if kind in _FUNCTIONS:
             if not cx.is_definition(cursor):
@@ -227,6 +234,8 @@ class _Lowering:
             return _CONTINUE
         if kind in _LABELS:
             node.op = cx.spelling(cursor)
+        elif kind in _NULLS:
+            node.op = "null"           # an `other` node that is the null pointer
         spans = self._place(node, cursor)
         if role:
             node.role = role
@@ -292,6 +301,8 @@ class _Lowering:
             node.op = _UNOPS.get(cx.unary_op_kind(cursor), "?")
         elif irkind != "subscript":
             node.op = cx.spelling(cursor)
+            if irkind == "member" and cx.separate_field(cursor):
+                node.storage = "field"      # storage no other field of its object shares
         if typed:
             self.set_type(node, cursor)
 
@@ -513,6 +524,45 @@ def _fold_conversion(n: Node) -> None:
         _fold_operator_call(n)    # the converted value was itself an operator's result
 
 
+MAX_HEADER_FUNCTIONS = 400      # definitions of project headers lowered per file, at most
+_MAX_HEADER_BYTES = 2_000_000
+
+
+def _header_functions(unit: ParsedUnit, foreign: list, defined: set[str]) -> list[Function]:
+    """Functions defined in the project's headers (`inline void add(...)` in dslash.h), lowered from
+    their own file's text, for what calls to them do (calls.py, paramspan.py, helpers.py); they make
+    no regions. A header that cannot be read again from disk (a virtual file) gives none."""
+    texts: dict[str, bytes | None] = {}
+    out: list[Function] = []
+    for cursor, path in foreign:
+        if path not in texts:
+            texts[path] = _read_header(path)
+        if texts[path] is None:
+            continue
+        state = _Lowering(unit)
+        state.source, state.in_header = texts[path], True
+        key = cursor.d0
+        if state.top_level(cursor, key, cursor.kind) != _RECURSE:
+            continue
+        cx.visit(cursor, state.callback, None)
+        for fn in state.functions:
+            if fn.name not in defined and not state.too_deep_at:
+                if unit.language == "c++" or state.macro_loops:
+                    _normalise(fn)
+                out.append(fn)
+                defined.add(fn.name)
+    return out
+
+
+def _read_header(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            data = f.read(_MAX_HEADER_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= _MAX_HEADER_BYTES else None
+
+
 def lower(unit: ParsedUnit) -> UnitIR:
     """One pass over the main file's cursors; the translation unit may be freed afterwards."""
     state = _Lowering(unit)
@@ -525,4 +575,5 @@ def lower(unit: ParsedUnit) -> UnitIR:
     if unit.language == "c++" or state.macro_loops:
         for fn in state.functions:
             _normalise(fn)
-    return UnitIR(unit.filename, unit.language, state.functions, state.globals)
+    included = _header_functions(unit, state.foreign, {fn.name for fn in state.functions})
+    return UnitIR(unit.filename, unit.language, state.functions, state.globals, included)
