@@ -8,6 +8,8 @@ compile database and no cache, and prints:
 * files whose parse reported clang errors (count and share), and the first
   error of each class (messages grouped with names and numbers blanked out),
   most frequent class first;
+* apart from those, the files not built in this configuration (`skipped`: their
+  own #error fired, e.g. a TBB back end without -DMINIFE_HAVE_TBB);
 * the scan's wall time;
 * the pragma-marked loops (`#pragma omp ... for`, a loop's `pragma` in the JSON
   naming `for`) and the share of them xapp calls parallel or reduction, with
@@ -57,10 +59,23 @@ def run_scan(root: Path, workers: int, extra: list[str], checkout: bool = False)
     return json.loads(out.stdout), seconds
 
 
+NOT_BUILT = "not built in this configuration"
+
+
+def not_built(doc: dict) -> list[dict]:
+    """Files reported `skipped` because their own #error (or one in a header they include) fired: a build
+    without the macros it asks for does not compile them either. Counted apart, neither clean nor errors."""
+    return [f for f in doc["files"] if f["status"] == "skipped" and NOT_BUILT in (f.get("message") or "")]
+
+
 def error_files(doc: dict) -> tuple[list[dict], collections.Counter, dict[str, str]]:
-    """Files whose diagnostics count errors; classes -> number of files; class -> first example."""
+    """Files whose diagnostics count errors (or that are not ok, except those not built in this
+    configuration); classes -> number of files; class -> first example."""
     bad, classes, first = [], collections.Counter(), {}
+    skipped = {f["file"] for f in not_built(doc)}
     for f in doc["files"]:
+        if f["file"] in skipped:
+            continue
         diag = f.get("diagnostics") or {}
         counts = diag.get("counts") or {}
         if f["status"] != "ok" or counts.get("error") or counts.get("fatal"):
@@ -100,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     bad, classes, first = error_files(doc)
     modes = collections.Counter((f.get("diagnostics") or {}).get("header_mode") for f in files)
     print(f"files: {len(files)}; with clang errors (or not ok): {len(bad)} ({100 * len(bad) / max(1, len(files)):.1f}%)")
+    unbuilt = not_built(doc)
+    print(f"not built in this configuration (skipped: their own #error fired): {len(unbuilt)}"
+          + "".join(f"\n       {f['file']}" for f in unbuilt[: args.top]))
     print(f"statuses: {dict(collections.Counter(f['status'] for f in files))}; header modes: {dict(modes)}")
     print(f"scan wall time: {seconds:.1f} s (-j {args.j})")
     print(f"\nerror classes (files whose first error is of the class; {len(classes)} classes):")

@@ -5,6 +5,7 @@
     │   ├── SourceTooLarge    source over the configured size limit
     │   └── BinarySource      NUL bytes or invalid UTF-8
     ├── ParseError            libclang could not build a usable AST for a file
+    │   └── NotBuilt          the code's own #error says this configuration does not build the file
     ├── ExtractionCrash       the parser process died (segfault) or ran past its time limit
     │   └── ExtractionTimeout
     ├── CorpusError           a labeled corpus is malformed (names the row and the reason)
@@ -24,6 +25,7 @@ __all__ = [
     "SourceTooLarge",
     "BinarySource",
     "ParseError",
+    "NotBuilt",
     "ExtractionCrash",
     "ExtractionTimeout",
     "CorpusError",
@@ -61,6 +63,12 @@ class ParseError(XappError):
     def __init__(self, message: str, details: list[dict] | None = None):
         super().__init__(message)
         self.details = details
+
+
+class NotBuilt(ParseError):
+    """An `#error` of the file (or of a header it includes) fired: a build without the macros it asks for
+    does not compile the file either (miniFE's TBB back end without -DMINIFE_HAVE_TBB). Scans report the
+    file `skipped` with the #error's words, never `ok`."""
 
 
 class ExtractionCrash(XappError):

@@ -139,3 +139,33 @@ def test_table_and_json_carry_the_unchecked_note():
     cmd = [sys.executable, "-m", "xapp", "features", "lock_sum.c"]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=OMP, env=absolute_pythonpath(), timeout=600)
     assert done.returncode == 0 and "OpenMP constructs not checked for races: lock" in done.stdout, done.stdout
+
+
+def test_a_name_declared_in_two_loops_of_one_region_is_private_in_each():
+    from xapp.features import ParseOptions, extract_source
+    # addBiasResidualLayerNorm: `float val` in two `parallel for` loops of one teams loop; the first
+    # loop's val was taken for a variable declared outside it (a shared-private finding, then a race)
+    text = """
+void norm(float *out, const float *in, int m, int n) {
+  #pragma omp target teams distribute
+  for (int row = 0; row < m; row++) {
+    float mean = 0.0f;
+    #pragma omp parallel for reduction(+:mean)
+    for (int col = 0; col < n; col++) {
+      float val = in[row * n + col];
+      out[row * n + col] = val;
+      mean += val;
+    }
+    float var = 0.0f;
+    #pragma omp parallel for reduction(+:var)
+    for (int col = 0; col < n; col++) {
+      float val = out[row * n + col] - mean;
+      var += val * val;
+    }
+    out[row] = var;
+  }
+}
+"""
+    doc = extract_source(text, "t.c", ParseOptions())
+    messages = [f["message"] for r in doc.regions for f in (r.findings or [])] + [f["message"] for f in doc.findings or []]
+    assert not any("val" in m for m in messages), messages

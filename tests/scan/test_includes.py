@@ -172,3 +172,72 @@ def test_a_copy_of_the_includers_folder_is_not_where_its_headers_are(tmp_path):
     unit = parse((tmp_path / "fe/src/main.cpp").read_text(), str((tmp_path / "fe/src/main.cpp").resolve()), main.options)
     assert unit.diagnostics.counts.get("error", 0) == 0, unit.diagnostics.messages
     assert unit.diagnostics.stubbed_includes == []
+
+
+# A mini-app whose headers lean on what the program included before them: mesh.h uses Box, which only
+# main.cpp includes (before solver.h, which includes mesh.h).
+CHAIN = {
+    "app/box.h": "#ifndef BOX_H\n#define BOX_H\nstruct Box { int lo[3], hi[3]; };\n#endif\n",
+    "app/main.cpp": "#include \"box.h\"\n#include \"solver.h\"\nint main() { Box b = {{0, 0, 0}, {4, 4, 4}};\n"
+                    "  double u[64];\n  return solve(b, u);\n}\n",
+    "app/solver.h": "#ifndef SOLVER_H\n#define SOLVER_H\n#include \"mesh.h\"\n"
+                    "inline int solve(const Box &b, double *u) { return count_nodes(b) + (u[0] > 0); }\n#endif\n",
+    "app/mesh.h": "#ifndef MESH_H\n#define MESH_H\ninline int count_nodes(const Box &b) {\n  int n = 1;\n"
+                  "  for (int d = 0; d < 3; ++d) n *= b.hi[d] - b.lo[d];\n  return n;\n}\n#endif\n",
+}
+
+
+def test_a_header_is_parsed_after_its_includers_own_includer(tmp_path):
+    """mesh.h's includer is solver.h, itself a header: mesh.h is parsed after main.cpp up to its
+    `#include "solver.h"` and solver.h up to its `#include "mesh.h"`, so Box is declared."""
+    root = write(tmp_path, CHAIN)
+    targets = {t.path.name: t for t in discover([root / "app"], ParseOptions())}
+    mesh = targets["mesh.h"]
+    assert mesh.options.context[0].endswith("app/solver.h")
+    assert [c[0].rsplit("/", 1)[-1] for c in mesh.options.outer_contexts] == ["main.cpp"]
+    assert any("main.cpp -> " in n and "solver.h:3" in n for n in mesh.notes)
+    unit = parse((root / "app/mesh.h").read_text(), str(mesh.path), mesh.options)
+    assert unit.diagnostics.counts.get("error", 0) == 0 and unit.diagnostics.guessed_types == {}
+    assert "main.cpp -> " in unit.diagnostics.header_note
+    features = extract_source((root / "app/mesh.h").read_text(), str(mesh.path), mesh.options)
+    assert [(r.function, r.line) for r in features.regions] == [("count_nodes", 5)]
+
+
+# A back end that only builds with its library: its own #error, and a header that includes its lock.
+BACK_ENDS = {
+    "mini/main.cpp": "#include \"serial_node.h\"\nint main() { double x[8]; return run(x, 8); }\n",
+    "mini/serial_node.h": "inline int run(double *x, int n) {\n  for (int i = 0; i < n; ++i) x[i] = 0;\n"
+                          "  return 0;\n}\n",
+    "mini/threads_node.h": "#ifdef MINI_HAVE_THREADS\n#include <threads/pool.h>\nstruct ThreadsNode { int n; };\n"
+                           "#else\n#error \"threads_node.h needs MINI_HAVE_THREADS\"\n#endif\n",
+    "mini/locked_vector.h": "#include \"threads_node.h\"\ntemplate <class T> struct LockedVector { T *v; };\n",
+}
+
+
+def test_a_file_whose_own_error_directive_fires_is_skipped_with_its_words(tmp_path):
+    """threads_node.h says it is not built without MINI_HAVE_THREADS, and locked_vector.h includes it: both
+    are `skipped` with the #error's words and where it is (never `ok`, never `partial`); the rest is ok."""
+    from xapp.scan import extract_all
+    write(tmp_path, BACK_ENDS)
+    outcomes = {o.target.path.name: o for o in extract_all(discover([tmp_path / "mini"], ParseOptions()))}
+    assert {n: o.status for n, o in outcomes.items()} == {
+        "main.cpp": "ok", "serial_node.h": "ok", "threads_node.h": "skipped", "locked_vector.h": "skipped"}
+    own = outcomes["threads_node.h"].message
+    assert "not built in this configuration: its #error at line 5 says" in own and "MINI_HAVE_THREADS" in own
+    included = outcomes["locked_vector.h"].message
+    assert "threads_node.h:5 that it includes" in included and "with -D" in included
+
+
+def test_a_header_nobody_includes_is_parsed_where_its_first_project_header_is(tmp_path):
+    """boundary.h (included by no scanned file) starts with mesh.h and uses Box like it: it is parsed where
+    the program first includes mesh.h (main.cpp -> solver.h:3), after box.h, and says so."""
+    root = write(tmp_path, {**CHAIN, "app/boundary.h": "#include \"mesh.h\"\ninline int faces(const Box &b) {\n"
+                                                     "  int f = 0;\n  for (int d = 0; d < 3; ++d) f += 2 * (b.hi[d] - b.lo[d]);\n"
+                                                     "  return f;\n}\n"})
+    boundary = {t.path.name: t for t in discover([root / "app"], ParseOptions())}["boundary.h"]
+    assert any("no scanned file includes it" in n and "solver.h:3" in n for n in boundary.notes)
+    unit = parse((root / "app/boundary.h").read_text(), str(boundary.path), boundary.options)
+    assert unit.diagnostics.counts.get("error", 0) == 0 and unit.diagnostics.guessed_types == {}
+    alone = parse((root / "app/boundary.h").read_text(), str(boundary.path), ParseOptions(language="c++"))
+    # Box is what the program declared first: alone, only a reported stand-in of the members used
+    assert alone.diagnostics.guessed_types == {"Box": "struct { __xapp_any hi; __xapp_any lo; }"}

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from .deps import LevelVerdict
 from .nest import Loop, RegionAnalysis
+from .scopes import declared_within
 from .pragmas import REDUCTION_FAMILY, Pragma, find_directives
 from .omp_alias import alias_issues, call_sites
 from .calls import arg_positions
@@ -216,8 +217,7 @@ def _local_to_thread(name: str, loop: Loop, a: RegionAnalysis, p: Pragma, omp: O
     local of the function that every thread calls on its own stack."""
     if name in a.statics or name in omp.statics.get(a.region.function, ()):
         return False
-    declared = a.declared.get(name)
-    if declared is not None and loop in declared:
+    if declared_within(name, loop, a):      # (every declaration of the name in the region counts)
         return True
     lines = a.context.decl_lines.get(name, []) if a.context is not None else []
     if p.region is not None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from clang import cindex
 
+from .configuration import semicolon_defaults, variant_macro
 from .standins import Round, StandIns
 from .stub_index import header_for
 
@@ -50,6 +51,14 @@ _SPECIFIED = re.compile(rb"\s+(?:const\s+|volatile\s+|unsigned\s+|signed\s+|stru
 _CXX_WORDS = frozenset({"namespace", "class", "template", "typename", "using", "public", "private", "protected",
                         "virtual", "operator", "friend", "explicit", "constexpr", "noexcept", "nullptr"})
 _NOT_TYPES = frozenset({b"const", b"volatile", b"restrict", b"__restrict__", b"operator"})
+# `T* MINIFE_RESTRICT p =`: an unknown name between a pointer's `*` (or a reference's `&`) and a declarator
+# name is a qualifier macro (real builds pass -DMINIFE_RESTRICT=__restrict__); clang reads it as the
+# declarator and stops at the real name ("expected ';' at end of declaration", "expected ')'")
+_QUALIFIER_BEFORE = re.compile(rb"[*&]\s*(?:const\s+|volatile\s+)*([A-Za-z_][A-Za-z0-9_]*)\s+(?:const\s+|volatile\s+)*$")
+_QUALIFIER_AFTER = re.compile(rb"\s+(?:const\s+|volatile\s+)*[A-Za-z_][A-Za-z0-9_]*\s*[=;,)\[]")
+_STOPPED_AT_NAME = re.compile(r"^expected (?:';' at end of declaration|'\)'|',' or '\)')")
+_KEYWORDS = frozenset({b"const", b"volatile", b"__restrict", b"__restrict__", b"return", b"case",
+                       b"sizeof", b"new", b"delete", b"throw", b"operator", b"goto", b"else", b"do"})
 
 
 class Texts:
@@ -72,6 +81,12 @@ class Texts:
         """The text of the file a diagnostic points into, and its offset there."""
         f = diagnostic.location.file
         return self.get(f.name if f is not None else ""), diagnostic.location.offset
+
+
+def _line_at(source: bytes, offset: int) -> bytes:
+    """The whole line of `source` that holds `offset`."""
+    end = source.find(b"\n", offset)
+    return source[source.rfind(b"\n", 0, offset) + 1:end if end >= 0 else len(source)]
 
 
 def _guess(name: str) -> str:
@@ -100,6 +115,10 @@ class Mends:
     typedefs: dict[str, str] = field(default_factory=dict)     # unknown type -> guessed type
     specifiers: list[str] = field(default_factory=list)        # unknown names defined as empty macros
     declared: dict[str, str] = field(default_factory=dict)     # undeclared name -> its stand-in
+    qualifiers: list[str] = field(default_factory=list)        # unknown names defined as `__restrict`
+    # macros a build would pass with -D (configuration.py): name -> (value or None, why, for diagnostics)
+    configuration: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    _defaults_read: bool = False
     shapes: StandIns = field(init=False)                       # guesses that the file's use reshaped
 
     def __post_init__(self) -> None:
@@ -107,12 +126,15 @@ class Mends:
 
     def guessed(self) -> dict[str, str]:
         """Each guessed type and what it stands in as (diagnostics.guessed_types)."""
-        return {**self.typedefs, **self.shapes.reported(), **{name: "(empty macro)" for name in self.specifiers}}
+        return {**self.typedefs, **self.shapes.reported(), **{name: "(empty macro)" for name in self.specifiers},
+                **{name: "(qualifier macro: __restrict)" for name in self.qualifiers}}
 
     def prelude(self) -> str:
         """The text included before the file: headers, specifier macros, guessed types, stand-ins."""
-        heads = "".join(f"#include <{h}>\n" for h in dict.fromkeys(self.includes.values()))
+        heads = "".join(f"#define {n}{'' if v is None else ' ' + v}\n" for n, (v, _) in self.configuration.items())
+        heads += "".join(f"#include <{h}>\n" for h in dict.fromkeys(self.includes.values()))
         return heads + "".join(f"#define {n}\n" for n in self.specifiers) + \
+            "".join(f"#define {n} __restrict\n" for n in self.qualifiers) + \
             "".join(f"typedef {v} {k};\n" for k, v in self.typedefs.items() if not self.shapes.shaped(k)) + \
             self.shapes.prelude() + "".join(self.declared.values())
 
@@ -121,6 +143,10 @@ class Mends:
         diagnostics = list(tu.diagnostics)
         if self._learn_headers(diagnostics):
             return True      # included headers may resolve the rest: parse again before guessing
+        if self._learn_configuration(tu, diagnostics, texts):
+            return True      # the build's choice declares what the errors missed: parse again before guessing
+        if self._learn_qualifiers(diagnostics, texts):
+            return True      # the declarations they broke name variables: parse again before standing in for them
         learnt = self._learn_types(diagnostics, texts)
         learnt |= self._learn_stand_ins(diagnostics, texts)
         learnt |= self._learn_shapes(diagnostics, Round(texts, self.typedefs, self.declared))
@@ -142,6 +168,64 @@ class Mends:
             if header and name not in self.declared and name not in self.typedefs and name not in self.specifiers:
                 new[name] = header
         self.includes.update(new)
+        return bool(new)
+
+    def _learn_configuration(self, tu: cindex.TranslationUnit, diagnostics: list[cindex.Diagnostic],
+                             texts: Texts) -> bool:
+        """Macros a build passes with -D, read from the code (configuration.py): the variant macro under which
+        a missing name is declared in the file that uses it; a default with a stray ';' on a line with errors."""
+        new: dict[str, tuple[str | None, str]] = {}
+        for d in diagnostics:
+            m = next((m for p in (_NO_TEMPLATE, _UNKNOWN_TYPE, _UNDECLARED) if (m := p.match(d.spelling))), None)
+            f = d.location.file
+            if m is None or f is None:
+                continue
+            branch = variant_macro(texts.get(f.name), m.group(1), frozenset(self.configuration) | frozenset(new))
+            if branch is not None:
+                others = f" (the other choices: {', '.join(branch.alternatives)})" if branch.alternatives else ""
+                new[branch.macro] = (None, f"{m.group(1)} is declared only under it, {f.name}:{branch.line}{others}")
+        new.update(self._semicolon_defaults(tu, diagnostics, texts))
+        self.configuration.update(new)
+        for name in new:
+            self.typedefs.pop(name, None)
+            self.declared.pop(name, None)
+        return bool(new)
+
+    def _semicolon_defaults(self, tu: cindex.TranslationUnit, diagnostics: list[cindex.Diagnostic],
+                            texts: Texts) -> dict[str, tuple[str | None, str]]:
+        """`#ifndef N` / `#define N double;` in a file of the unit, N on a line clang could not parse: N is
+        defined as the value without the `;` (read once per file: the first round with errors)."""
+        if self._defaults_read or not any(d.severity >= 3 for d in diagnostics):
+            return {}
+        self._defaults_read = True
+        files = {i.include.name for i in tu.get_includes() if i.include is not None}
+        found = {n: (v, f"{name}:{line}") for name in sorted(files) for n, (v, line) in
+                 semicolon_defaults(texts.get(name)).items()}
+        bad_lines = {_line_at(*texts.at(d)) for d in diagnostics if d.severity >= 3}
+        used = {n for n in found if any(re.search(rb"\b" + n.encode() + rb"\b", line) for line in bad_lines)}
+        return {n: (found[n][0], f"its default at {found[n][1]} without the stray ';' (a build passes -D{n})")
+                for n in sorted(used) if n not in self.configuration}
+
+    def _learn_qualifiers(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:
+        """Unknown names used as a pointer's qualifier (`T* RESTRICT p`): each becomes `__restrict`."""
+        new = []
+        for d in diagnostics:
+            source, off = texts.at(d)
+            name = None
+            at = off + len(source[off:off + 80]) - len(source[off:off + 80].lstrip())   # clang points before the name
+            if _STOPPED_AT_NAME.match(d.spelling) and _IDENT.match(source, at):
+                m = _QUALIFIER_BEFORE.search(source[max(0, at - 160):at])
+                name = m.group(1) if m else None
+            elif (m := _UNDECLARED.match(d.spelling)) and source[off:off + len(m.group(1))] == m.group(1).encode():
+                before = source[max(0, off - 80):off].rstrip()
+                after = source[off + len(m.group(1)):off + len(m.group(1)) + 160]
+                name = m.group(1).encode() if before.endswith((b"*", b"&")) and _QUALIFIER_AFTER.match(after) else None
+            if name and name not in _KEYWORDS and name.decode() not in self.qualifiers + new:
+                new.append(name.decode())
+        for name in new:
+            self.declared.pop(name, None)     # a stand-in variable of an earlier round: the macro replaces it
+            self.typedefs.pop(name, None)
+        self.qualifiers += new
         return bool(new)
 
     def _learn_types(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:

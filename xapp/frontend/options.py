@@ -69,6 +69,9 @@ class ParseOptions:
         overlap (and says so per loop); False makes such loops serial instead.
     context: (includer path, its text before the #include line) for a header parsed through
         the source that includes it (trusted code only; the scan sets it, xapp.scan.includes).
+    outer_contexts: the contexts of that includer's own includers, outermost first, parsed before
+        `context` (a header whose includer is a header: main.cpp up to `#include "driver.hpp"`, then
+        driver.hpp up to the header), so the header sees what the whole chain declared before it.
     """
 
     language: str | None = None
@@ -85,6 +88,7 @@ class ParseOptions:
     # they bind variables and parameters after parsing (xapp.analysis.sizes).
     sizes: tuple[tuple[str, int], ...] = ()
     context: tuple[str, str] | None = None
+    outer_contexts: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.language is not None and self.language not in LANGUAGES:

@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 
 from clang import cindex
 
-from ..errors import ParseError
+from ..errors import NotBuilt, ParseError
 from .mend import Mends, Texts
 from .headers import STUB_DIR, VIRTUAL_INCLUDE, HeaderSetup, header_setup, stub_header_names
 from .options import ParseOptions, language_for
@@ -61,6 +61,8 @@ class Diagnostics:
     # names the file uses without including their header -> the stub header included for them
     prelude_includes: dict[str, str] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
+    # macros defined as a build would (xapp.frontend.configuration): name -> "value: why" (value "" for a bare define)
+    configuration: dict[str, str] = field(default_factory=dict)
     # -D macros that an unguarded `#define` in the code redefines: {name, file, line} of that #define
     overridden_defines: list[dict] = field(default_factory=list)
 
@@ -146,14 +148,38 @@ def _summarise(tu: cindex.TranslationUnit, diag: Diagnostics, main: str,
     return fatals
 
 
-def _context_file(options: ParseOptions) -> tuple[str, str] | None:
-    """The unsaved file holding a header's includer up to the include line, beside the includer (so its
-    quoted includes resolve as they do there); None for untrusted code or a file parsed alone."""
+def _context_files(options: ParseOptions) -> list[tuple[str, str]]:
+    """The unsaved files holding a header's includers, outermost first, each up to its include line and
+    beside its includer (so its quoted includes resolve as they do there); none for untrusted code or a
+    file parsed alone."""
     if options.context is None or options.untrusted:
-        return None
-    includer, prefix = options.context
-    path = PurePosixPath(includer)
-    return str(path.with_name(f".__xapp_context__.{path.name}")), prefix
+        return []
+    return [(str(PurePosixPath(includer).with_name(f".__xapp_context__.{PurePosixPath(includer).name}")), prefix)
+            for includer, prefix in (*options.outer_contexts, options.context)]
+
+
+_ERROR_DIRECTIVE = re.compile(rb"[ \t]*#[ \t]*error\b")
+
+
+def _fired_error(tu: cindex.TranslationUnit, texts: Texts, skip: frozenset[str]) -> tuple[str, int, str] | None:
+    """The first `#error` that fired in the file or a header it includes (not in its includers' contexts):
+    (file, line, its words)."""
+    for d in tu.diagnostics:
+        f = d.location.file
+        if d.severity < 3 or f is None or f.name in skip:
+            continue
+        source, off = texts.at(d)
+        if _ERROR_DIRECTIVE.match(source, source.rfind(b"\n", 0, off) + 1):
+            return f.name, d.location.line, d.spelling
+    return None
+
+
+def _not_built(fired: tuple[str, int, str], filename: str, shown: str, untrusted: bool) -> NotBuilt:
+    where, line, words = fired
+    whose = f"its #error at line {line}" if where == filename else \
+        f"the #error at {_scrubbed(where, untrusted)}:{line} that it includes"
+    return NotBuilt(f"{shown}: not built in this configuration: {whose} says {words} (pass the macros it asks for "
+                    "with -D, or a compile database, to analyse it)")
 
 
 def _includes_itself(tu: cindex.TranslationUnit, filename: str) -> bool:
@@ -181,8 +207,11 @@ def _overridden(tu: cindex.TranslationUnit, options: ParseOptions, shown: str, p
 def parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     """Parse text as if it were the file `filename`; raise ParseError if no usable AST results."""
     unit = _parse(text, filename, options)
+    if options.outer_contexts and _includes_itself(unit.tu, filename):
+        # an outer includer had already included it (through another header): its own includer alone
+        unit = _parse(text, filename, replace(options, outer_contexts=()))
     if options.context is not None and _includes_itself(unit.tu, filename):
-        unit = _parse(text, filename, replace(options, context=None))
+        unit = _parse(text, filename, replace(options, context=None, outer_contexts=()))
         unit.diagnostics.header_note = "parsed alone: its includer had already included it before the #include line"
     return unit
 
@@ -201,18 +230,20 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         text, probes = neutralise_probes(text)
         diag.blanked_includes += probes
     args = compiler_args(language, options, headers) + [f"-I{MISSING_DIR}", "-include", PRELUDE]
-    context = _context_file(options)
-    if context:
-        args += ["-include", context[0]]
+    contexts = _context_files(options)
+    for name, _ in contexts:
+        args += ["-include", name]
+    if contexts:
+        chain = " -> ".join(includer for includer, _ in (*options.outer_contexts, options.context))
         diag.header_note = (diag.header_note + "; " if diag.header_note else "") + \
-            f"parsed after its includer {options.context[0]} up to the #include line"
-    skip = frozenset({PRELUDE, context[0]} if context else {PRELUDE})
-    texts = Texts({filename: text, **dict([context] if context else [])}, readable=not options.untrusted)
+            f"parsed after its includer {chain} up to the #include line"
+    skip = frozenset({PRELUDE, *(name for name, _ in contexts)})
+    texts = Texts({filename: text, **dict(contexts)}, readable=not options.untrusted)
     source = text.encode("utf-8")
     stubs: dict[str, str] = {}       # missing include -> the stub text standing in for it (empty)
     mends = Mends(language)
     for _ in range(MAX_STUB_ROUNDS):
-        unsaved = [(filename, text), (PRELUDE, mends.prelude()), *([context] if context else [])]
+        unsaved = [(filename, text), (PRELUDE, mends.prelude()), *contexts]
         unsaved += [(_stub_path(name, options.view is not None), body) for name, body in stubs.items()]
         diag.messages.clear()
         try:
@@ -232,7 +263,12 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     diag.stubbed_includes = sorted(stubs)
     diag.guessed_types = mends.guessed()
     diag.declared_unknowns = sorted(mends.declared)
+    diag.configuration = {n: f"{v or ''}: {why}".lstrip().replace(filename, shown)
+                          for n, (v, why) in mends.configuration.items()}
     diag.prelude_includes = dict(sorted(mends.includes.items()))
+    fired = _fired_error(tu, texts, skip)
+    if fired is not None:
+        raise _not_built(fired, filename, shown, options.untrusted)
     if fatals:
         line, msg = fatals[0]
         msg = next((plain for pattern, plain in _PLAIN_FATALS if pattern.match(msg)), msg)

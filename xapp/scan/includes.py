@@ -57,6 +57,7 @@ _CXX_INCLUDE = re.compile(rb"^\s*#\s*include\s*<(?:" + b"|".join(
     re.escape(h.encode()) for h in sorted(stub_header_names()) if "." not in h and not h.startswith("_")) + rb")>", re.M)
 _CXX_SOURCES = frozenset({".cc", ".cpp", ".cxx", ".c++"})
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
+MAX_CHAIN = 8      # includers above a header's own that its parse reads first
 
 
 @dataclass
@@ -69,11 +70,13 @@ class IncludeFacts:
     context: tuple[str, str] | None = None     # (includer's path, its text before the include line)
     defines: list[tuple[str, str | None]] = field(default_factory=list)    # -D of the build file
     through: str | None = None     # 'FILE:LINE' when included inside a block there: analysed with that file
+    outer: list[tuple[str, str]] = field(default_factory=list)    # the includer's includers' contexts, outermost first
 
     def applied(self, options: ParseOptions) -> ParseOptions:
         dirs = tuple(d for d in dict.fromkeys(self.include_dirs) if d not in options.include_dirs)
         return replace(options, include_dirs=options.include_dirs + dirs, defines=tuple(self.defines) + options.defines,
-                       language=options.language or self.language, context=self.context)
+                       language=options.language or self.language, context=self.context,
+                       outer_contexts=tuple(self.outer))
 
 
 def _expand(text: str, variables: dict[str, str], here: Path) -> str:
@@ -157,6 +160,8 @@ class ProjectIncludes:
         self.includers = self._includers(files)
         self.languages: dict[Path, str | None] = {}
         self.memo: dict[Path, IncludeFacts] = {}
+        self.order: dict[Path, list[tuple[Path, int]]] | None = None    # header -> how a build first reaches it
+        self.scoped: dict[Path, list[tuple[str, str, int]]] = {}         # file -> its includes outside braces
 
     def _root_of(self, path: Path) -> Path:
         return next((r for r in self.roots if r == path or r in path.parents), path.parent)
@@ -245,9 +250,10 @@ class ProjectIncludes:
         (the headers the context includes are found as they are there)."""
         facts = self._own_facts(path, options)
         if facts.context is not None:
-            includer = self._own_facts(Path(facts.context[0]), options)
-            extra = [d for d in includer.include_dirs if d not in facts.include_dirs]
-            facts = replace(facts, include_dirs=facts.include_dirs + extra)
+            dirs = list(facts.include_dirs)
+            for includer, _ in reversed([*facts.outer, facts.context]):     # the nearest includer's first
+                dirs += [d for d in self._own_facts(Path(includer), options).include_dirs if d not in dirs]
+            facts = replace(facts, include_dirs=dirs)
         return facts
 
     def _own_facts(self, path: Path, options: ParseOptions) -> IncludeFacts:
@@ -311,16 +317,99 @@ class ProjectIncludes:
         includers = self.includers.get(path)
         if includers:
             source, line = includers[0]
-            prefix = "".join(self.texts[source].splitlines(keepends=True)[: line - 1])
-            if _inside_block(prefix):
+            if _inside_block(self._prefix(source, line)):
                 facts.through = f"{source}:{line}"
                 return
-            facts.context = (str(source), prefix + "#endif\n" * _open_conditionals(prefix))
-            facts.language = self.language(path, options)
-            facts.notes.append(f"analysed in the context of its includer {source}:{line} ({facts.language})")
+            chain = self._context_chain(path, source, line, options)
+        else:
+            chain = self._borrowed_chain(path, options) if path.suffix.lower() in HEADER_SUFFIXES else []
+        if chain:
+            self._set_context(facts, chain, self.language(chain[0][0], options), bool(includers))
         elif self.language(path, options) != language_for(str(path), options):
             facts.language = self.language(path, options)
             facts.notes.append(f"parsed as {facts.language} (C++ in its text, or a header beside C++ sources)")
+
+    def _set_context(self, facts: IncludeFacts, chain: list[tuple[Path, int]], language: str, included: bool) -> None:
+        contexts = [(str(f), self._prefix(f, n) + "#endif\n" * _open_conditionals(self._prefix(f, n)))
+                    for f, n in chain[-MAX_CHAIN - 1:]]
+        facts.context, facts.outer, facts.language = contexts[-1], contexts[:-1], language
+        source, line = chain[-1]
+        above = "".join(f"{c} -> " for c, _ in facts.outer)
+        how = "its includer" if included else "where its first project header is first included (no scanned file " \
+                                                "includes it)"
+        facts.notes.append(f"analysed in the context of {how} {above}{source}:{line} ({language})")
+
+    def _prefix(self, source: Path, line: int) -> str:
+        return "".join(self.texts[source].splitlines(keepends=True)[: line - 1])
+
+    def _context_chain(self, path: Path, includer: Path, line: int, options: ParseOptions) -> list[tuple[Path, int]]:
+        """The includes a header is parsed after, outermost first: its first includer when that is a source;
+        else the build order's chain (_build_order), else its includers' own first includers."""
+        if includer.suffix.lower() not in HEADER_SUFFIXES:
+            return [(includer, line)]
+        chain = self._build_order(options).get(path) or [*self._includer_chain(includer, path), (includer, line)]
+        if chain[0][0].suffix.lower() in HEADER_SUFFIXES:      # no source reaches it: borrow its outermost's place
+            chain = [*self._borrowed_chain(chain[0][0], options), *chain]
+        return chain
+
+    def _borrowed_chain(self, header: Path, options: ParseOptions) -> list[tuple[Path, int]]:
+        """For a header that no source reaches: the build order's chain of its first project header, i.e.
+        the place where the program first includes what this header needs first (miniFE's orphan
+        GetNodesCoords.hpp is parsed where main.cpp's chain includes simple_mesh_description.hpp, after Box)."""
+        for kind, name, _ in _includes(self.texts.get(header, "")):
+            if kind == "<" and name in self.stub_names:
+                continue
+            found = self._resolve(header, kind, name, self._build(header.parent).dirs) or self._in_tree(header, name)
+            if found is not None and found in self.texts and found != header:
+                return [link for link in self._build_order(options).get(found, []) if link[0] != header]
+        return []
+
+    def _includer_chain(self, includer: Path, header: Path) -> list[tuple[Path, int]]:
+        """For a header no source reaches: its includer's first includers up, outermost first, while each is
+        included at file scope (stops at a cycle and after MAX_CHAIN)."""
+        chain: list[tuple[Path, int]] = []
+        seen, here = {header, includer}, includer
+        while len(chain) < MAX_CHAIN and self.includers.get(here):
+            source, line = self.includers[here][0]
+            if source in seen or _inside_block(self._prefix(source, line)):
+                break
+            chain.append((source, line))
+            seen.add(source)
+            here = source
+        return chain[::-1]
+
+    def _build_order(self, options: ParseOptions) -> dict[Path, list[tuple[Path, int]]]:
+        """Header -> the includes by which a build first reaches it: [(source, line), (header, line), ...].
+        The sources are walked in path order, each through its own include folders, depth first, a header
+        once per source (its guard hides it after that): so BoxIterator.hpp is parsed after main.cpp up to
+        driver.hpp, driver.hpp up to assemble_FE_data.hpp ..., with the Box that main.cpp included first."""
+        if self.order is None:
+            self.order = {}          # while it is computed: a source's own facts never ask for it
+            order: dict[Path, list[tuple[Path, int]]] = {}
+            for source in sorted(f for f in self.texts if f.suffix.lower() not in HEADER_SUFFIXES):
+                dirs = [Path(d) for d in (*self._own_facts(source, options).include_dirs, *options.include_dirs)]
+                self._walk(source, dirs, [], {source}, order)
+            self.order = order
+        return self.order
+
+    def _walk(self, here: Path, dirs: list[Path], chain: list[tuple[Path, int]], seen: set[Path],
+              order: dict[Path, list[tuple[Path, int]]]) -> None:
+        for kind, name, line in self._file_scope_includes(here):
+            if kind == "<" and name in self.stub_names:
+                continue
+            found = self._resolve(here, kind, name, dirs)
+            if found is None or found in seen or found not in self.texts or len(chain) >= 4 * MAX_CHAIN:
+                continue
+            seen.add(found)
+            order.setdefault(found, [*chain, (here, line)])
+            self._walk(found, dirs, [*chain, (here, line)], seen, order)
+
+    def _file_scope_includes(self, path: Path) -> list[tuple[str, str, int]]:
+        """The file's includes outside braces (read once per scan: every source's walk passes its headers)."""
+        if path not in self.scoped:
+            text = self.texts.get(path, "")
+            self.scoped[path] = [inc for inc in _includes(text) if not _inside_block(self._prefix(path, inc[2]))]
+        return self.scoped[path]
 
     def language(self, path: Path, options: ParseOptions) -> str:
         """A file's language: its first includer's (followed up the chain), else its own suffix's."""

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BinarySource, ExtractionCrash, ExtractionTimeout, ParseError
+from ..errors import BinarySource, ExtractionCrash, ExtractionTimeout, NotBuilt, ParseError
 from ..extraction import Extractor
 from ..features import FileFeatures, ParseOptions
 from ..reports.escape import undecodable
@@ -56,6 +56,8 @@ def extract_one(extractor: Extractor, text: str, name: str, options: ParseOption
         status, message = "timeout", str(exc)
     except ExtractionCrash as exc:
         status, message = "crashed", str(exc)
+    except NotBuilt as exc:            # its own #error: not a file of this configuration (before ParseError)
+        status, message = "skipped", str(exc)
     except ParseError as exc:
         status, message = "parse_error", str(exc)
     except BinarySource as exc:

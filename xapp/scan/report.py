@@ -26,6 +26,7 @@ def _analysed(diagnostics: dict | None) -> str:
 
 # The scan status of a file that `xapp predict` could not answer, by its error's class name.
 ERROR_STATUS = {"ExtractionTimeout": "timeout", "ExtractionCrash": "crashed", "ParseError": "parse_error",
+                "NotBuilt": "skipped",
                 "BinarySource": "binary", "SourceTooLarge": "too_large", "InputError": "unreadable"}
 
 

@@ -15,7 +15,8 @@ timeouts are not.
 
 Statuses: ok, partial (parsed, but clang reported errors: the statements around
 them are missing, loops with them), parse_error, crashed, timeout, binary,
-too_large, unreadable, and error (the extractor raised something unexpected: a
+too_large, unreadable, skipped (not read: a link loop, a FIFO; or not built in
+this configuration: the file's own #error fired), and error (the extractor raised something unexpected: a
 bug in xapp, reported with the file rather than ending the scan).
 """
 from __future__ import annotations
