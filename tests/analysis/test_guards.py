@@ -99,3 +99,12 @@ def test_a_condition_on_a_changing_scalar_a_float_or_an_inner_loop_variable_is_n
         loop = _loop(marker)
         assert loop["verdict"] == "serial", marker
         assert "dependence on r" in loop["reason"], (marker, loop["reason"])
+
+
+def test_fields_of_loaded_elements_are_no_names_in_a_condition():
+    # pts[i].w and pts[j].w are two loads, not one field `.w` (polyforms): read as one name, the
+    # condition would be w < w, never true, and the store would vanish (nms-omp: a false parallel)
+    text = ("struct P { float w; };\nvoid f(float *u, const struct P *pts, int n) {\n"
+            "for (int i = 0; i < n; i++)\n  for (int j = 0; j < n; j++)\n    if (pts[i].w < pts[j].w) u[j] = 1;\n}\n")
+    loop = loops_in(text)[3]
+    assert loop["verdict"] == "serial" and "output dependence on u" in loop["reason"]

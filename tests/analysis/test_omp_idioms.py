@@ -381,7 +381,10 @@ def test_index_scalars_from_division_and_remainder_are_substituted(body, verdict
 
 
 def test_subscripts_that_differ_by_a_product_of_sizes_are_not_called_a_proven_dependence():
-    # rows (n - 1) * m + j and j: with n*m one free unknown the test finds a solution no n and m give
+    # rows (n - 1) * m + j and j, j < m: split by the factor m (rangetest), n = 1 and the same j
     loop = c_loops("for (int j = 0; j < m; j++) {\n y[j] = 1; y[(n - 1) * m + j] = 1;\n}")[1]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    # j up to m: no split; with n*m one free unknown the test finds a solution, which is no proof
+    loop = c_loops("for (int j = 0; j < m + 1; j++) {\n y[j] = 1; y[(n - 1) * m + j] = 1;\n}")[1]
     assert loop["verdict"] == "serial" and "output dependence" not in loop["reason"]
     assert "product of sizes (m*n)" in loop["reason"]

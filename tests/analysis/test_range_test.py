@@ -185,6 +185,30 @@ def test_a_function_that_is_not_one_plain_return_is_not_inlined(helper):
     assert loop["verdict"] == "serial"
 
 
+MACRO_ROW = "#define W 8\n#define H 4\nstatic inline int at(int x, int y, int z) { return x + y*W + z*W*H; }\n"
+
+
+def test_an_index_function_whose_row_length_is_a_macro_is_inlined():
+    # the literal of `y*W` is kept by the front end, so the function reads as x + 8*y + 32*z
+    body = "for (int z = 0; z < n; z++)\n for (int y = 0; y < H; y++)\n  for (int x = 0; x < XS; x++)\n   u[at(x, y, z)] = v[at(x, y, z)];"
+    loops = loops_of(body.replace("XS", "W"), MACRO_ROW)
+    assert [loops[k]["verdict"] for k in (1, 2, 3)] == ["parallel"] * 3
+    # a column one past the row: (x = 8, y) is (x = 0, y + 1), a real output dependence on y
+    loops = loops_of(body.replace("XS", "W + 1"), MACRO_ROW)
+    assert loops[2]["verdict"] == "serial" and "output dependence on u" in loops[2]["reason"]
+
+
+def test_rows_apart_by_a_product_of_sizes_are_split_by_a_factor():
+    # u[i] and u[(m-1)*n + i] (first and last row, burger's boundary loop): the difference n - n*m
+    # + i - i' is n*(1 - m) + (i - i') with |i - i'| < n, so m = 1 and i = i'
+    body = "for (int i = 0; i < N; i++) {\n  u[i] = 1;\n  u[(m-1)*n + i] = 2;\n}"
+    loop = loops_of(body.replace("N", "n"))[1]
+    assert loop["verdict"] == "parallel" and loop["assumptions"] == [], loop
+    # a column one past the row: i = n in the first row is i = 0 of the second (m = 2)
+    loop = loops_of(body.replace("N", "n + 1"))[1]
+    assert loop["verdict"] == "serial" and "could not prove" in loop["reason"]
+
+
 # ---- invariant operations and higher degrees --------------------------------------------------------
 def test_a_four_factor_subscript_with_a_product_size():
     loops = loops_of("const int C = nz * hs;\nfor (int i = 0; i < n; i++)\n for (int c = 0; c < C; c++)\n"
@@ -249,3 +273,37 @@ def test_an_invariant_column_is_a_column_whose_row_is_assumed():
     loop = loops_of("int c = dims[0];\nfor (int i = 0; i < n; i++)\n  u[i*m + c] = v[i];")[2]
     assert loop["verdict"] == "parallel"
     assert "linearised subscripts stay within their row of m elements" in loop["assumptions"]
+
+
+def test_digits_of_a_bounded_variable_keep_its_bounds():
+    # j < 4 read as j = 2*(j/2) + j%2 makes j/2 <= 1, so 4*i + 2*(j/2) + j%2 stays in i's own four
+    body = "for (int i = 0; i < n; i++)\n  for (int j = 0; j < J; j++)\n    u[(2*i + j / 2) * 2 + j % 2] = v[j];"
+    loop = loops_of(body.replace("J", "4"))[1]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    # j = 4 is j/2 = 2: (i, 4) writes what (i + 1, 0) writes
+    loop = loops_of(body.replace("J", "5"))[1]
+    assert loop["verdict"] == "serial" and "output dependence on u" in loop["reason"]
+
+
+# resize: iter read as (plane, row, column) by / and % of two sizes, out_idx stepped by a plane per channel
+RESIZE = ("for (int iter = 0; iter < n; iter++) {\n"
+          "  int plane = nz * m;\n"
+          "  const int c0 = (iter / plane) * 4;\n  const int y = (iter % plane) / m;\n  const int x = iter % m;\n"
+          "  int out = OUT;\n"
+          "  for (int c = 0; c < 4; c++) {\n    u[out] = v[c];\n    out += plane;\n  }\n}")
+
+
+def test_a_plane_row_and_column_recovered_by_two_divisors_are_digits():
+    loop = loops_of(RESIZE.replace("OUT", "c0 * plane + y * m + x"))[1]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    # the column dropped: every x of a row writes the same element
+    loop = loops_of(RESIZE.replace("OUT", "c0 * plane + y * m"))[1]
+    assert loop["verdict"] == "serial"
+
+
+def test_a_dependence_found_without_a_loop_bound_is_not_called_proven():
+    # c runs over q's own m elements, but c >= q*m is no linear constraint: dropped, ISL finds a
+    # solution no iteration has, which must not be reported as an output dependence
+    loop = loops_of("for (int q = 0; q < n; q++)\n  for (int c = q*m; c < q*m + m; c++)\n    u[c] = 0;")[1]
+    assert loop["verdict"] == "serial"
+    assert "output dependence" not in loop["reason"] and "a bound of the loop over c is not linear" in loop["reason"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from .guards import Guards
 from .index_terms import TermReader
+from .index_values import value_alternatives
 from .nest import Access, Loop, RegionAnalysis, _step
 from .islsets import Constraint, feasible
 from .polyforms import Poly, add, level_step, loop_bounds, mul, substitute, symbols
@@ -42,6 +43,7 @@ class LevelSpace:
         self.terms = TermReader(loop, a, self.written)    # reads `written` as _inductions completes it
         self.bounded: dict[tuple, bool] = {}              # range-test bounds already decided (Domain.bounded)
         self.inductions = self._inductions()
+        self.dropped: set[str] = set()                    # (renamed) loop variables missing a bound
         self.guards = Guards(loop, a, self.terms, self.written)   # `if (j < R) a[j] = ...`: j < R there
 
     def _inductions(self) -> dict[str, tuple[Loop, Poly]]:
@@ -147,6 +149,8 @@ def _loop_constraints(l: Loop, names: dict[str, str], space: LevelSpace, out: li
         return _linear(_rename(p, names), space)
 
     start, bound = lin(b.start), lin(b.bound)
+    if (start is None and b.start is not None) or (bound is None and b.bound is not None):
+        space.dropped.add(v)            # a bound the linear test cannot hold: what it finds is no proof
     if start is None and abs(b.step) > 1:
         # an unknown start is still one value per execution of the loop: the stride keeps its parity
         shared = l is space.loop or l.var not in names
@@ -198,7 +202,7 @@ def _equations(ps: Poly, po: Poly, space: LevelSpace, domain: "Domain") -> list[
     """Alternative systems of polynomials, each linear in the loop symbols, one of which is all zero
     when the two subscripts meet."""
     d = _diff(ps, po)
-    if _linear(d, space) is not None:
+    if _linear(d, space) is not None and all(len(m) < 2 for m in d):
         return [[d]]
     domain.columns = (ps, po)
     split = digits(d, RangeFacts(lambda x: _is_loop_symbol(x, space), domain.bounded, domain.assumable))
@@ -223,6 +227,7 @@ def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,
     subscript is unusable."""
     systems: list[list[Constraint]] = [[]]
     exact = True
+    changing = ""
     digits = space.terms.digits
     for ix_s, ix_o in zip(s.indices, o.indices):
         ps = _with_inductions(space.terms.poly(ix_s), space)
@@ -233,8 +238,9 @@ def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,
             continue
         moving = _changing_symbols(ps, po, ns, no, space)
         if moving:
-            space.why = f"the subscript uses {moving[0]}, which changes inside the loop"
-            return None
+            # one unknown value per side; whatever the pair test finds is then no proven dependence
+            domain.bind(moving, ns, no)
+            changing = f"the subscript uses {moving[0]}, which changes inside the loop"
         found = _equations(_rename(ps, domain.names(ns)), _rename(po, domain.names(no)), space, domain)
         if found is None or len(systems) * len(found) > MAX_SYSTEMS:
             exact = False
@@ -244,6 +250,8 @@ def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,
         systems = [a + [c for c in b if c is not None] for a in systems for b in linear]
     if not exact:
         space.why = "a subscript is not affine in the loop variables"
+    if changing:
+        space.why, exact = changing, False
     return systems, exact
 
 
@@ -271,6 +279,7 @@ def _orders(space: LevelSpace, ns: dict, no: dict) -> tuple[Constraint, Constrai
 
 
 _MAX_DIVISIONS = 3      # quotients whose sign cases are told apart (2**3 cases)
+_MAX_CASES = 32         # sign cases times the alternatives of changing scalars' values
 
 
 def _negated(c: Constraint, plus: int) -> Constraint:
@@ -293,9 +302,13 @@ class Domain:
         self.ineqs: list[Constraint] = []
         self.eqs: list[Constraint] = []
         self.ranges: dict[str, set[str]] = {}
+        self.changing: set[str] = set()                  # scalars the loop changes, one unknown per side
+        self.values: dict[str, list[list[Constraint]]] = {}   # v#s -> alternatives of what it holds
+        self.free: set[str] = set()                      # v#s that may hold any integer
         for names, loops in sides:
             for l in loops:
-                _loop_constraints(l, names, space, self.ineqs, self.eqs)
+                # digits of the side's loop variables in a bound are the side's own (`c = (iter/W)*4`)
+                _loop_constraints(l, self.names(names), space, self.ineqs, self.eqs)
                 b = space.bounds(l)
                 if b is not None and l.var:
                     limits = (b.start, b.bound, b.scaled[1] if b.scaled else None)
@@ -304,9 +317,43 @@ class Domain:
                     self.ranges[names.get(l.var, l.var)] = named.union(*(self.ranges.get(x, ()) for x in named))
 
     def names(self, names: dict[str, str]) -> dict[str, str]:
-        """The side's renaming, with the digits of its renamed loop variables (index_digits.Digits)."""
+        """The side's renaming, with the digits of its renamed loop variables (index_digits.Digits)
+        and the scalars the loop changes."""
         roots = self.space.terms.digits.root
-        return {**names, **{d: f"{d}#{names[r][-1]}" for d, r in roots.items() if r in names}}
+        tag = names.get(self.space.loop.var or "", "")[-1:]
+        changing = {v: f"{v}#{tag}" for v in self.changing} if tag else {}
+        return {**names, **{d: f"{d}#{names[r][-1]}" for d, r in roots.items() if r in names}, **changing}
+
+    def bind(self, moving: list[str], ns: dict[str, str], no: dict[str, str]) -> None:
+        """Each changing scalar becomes v#s and v#o, bounded by what its writes assign where known."""
+        for v in dict.fromkeys(moving):
+            if v in self.changing:
+                continue
+            self.changing.add(v)
+            found = value_alternatives(v, self.space)
+            for names in (ns, no):
+                side = f"{v}#{names[self.space.loop.var][-1]}"
+                alternatives = self._alternatives(side, found, names) if found else None
+                if alternatives is None:
+                    self.free.add(side)
+                    continue
+                self.values[side] = alternatives
+                self.ranges[side] = {k for alt in alternatives for c, _ in alt for k in c} - {side}
+
+    def _alternatives(self, side: str, found, names: dict[str, str]) -> list[list[Constraint]] | None:
+        """One list of constraints per write: side == E, E's inner loops as fresh copies in their bounds."""
+        space, out = self.space, []
+        for n, (value, around) in enumerate(found):
+            fresh = {**names, **{l.var: f"{l.var}#{side}{n}" for l in around[1:] if l.var}}
+            alt: list[Constraint] = []
+            eqs: list[Constraint] = []
+            for l in around[1:]:
+                _loop_constraints(l, fresh, space, alt, eqs)
+            equal = _linear(_diff({(side,): 1}, _rename(value, fresh)), space)
+            if equal is None:
+                return None
+            out.append(alt + [c for e in eqs + [equal] for c in (e, _negated(e, 0))])
+        return out
 
     def digits_hold(self, ps: Poly, po: Poly) -> bool:
         """Digits of a loop variable are what C's / and % give only where it is never negative;
@@ -333,6 +380,21 @@ class Domain:
                 top = _linear(_diff(m, {(d,): 1, (): 1}), self.space) if m is not None else None
                 if top is not None:
                     out.append(top)
+        return out + self._digit_sums()
+
+    def _digit_sums(self) -> list[Constraint]:
+        """v == m*q + r for each variable split by a constant m: the digits keep v's own bounds
+        (j < 4 split by 2 gives j/2 <= 1)."""
+        out: list[Constraint] = []
+        digits = self.space.terms.digits
+        for v, (m, q, r) in digits.split.items():
+            if set(m) != {()}:
+                continue                       # m*q is a product of unknowns: no linear fact
+            root = digits.root.get(v, v)
+            for names in {id(n): n for n, _ in self.sides if root in n}.values():
+                ren = self.names(names)
+                c = ({ren.get(v, v): 1, ren.get(q, q): -m[()], ren.get(r, r): -1}, 0)
+                out += [c, _negated(c, 0)]
         return out
 
     def cases(self, named: set[str]) -> list[list[Constraint]]:
@@ -349,6 +411,9 @@ class Domain:
             up = [x, rest, _negated(rest, c - 1)]
             down = [_negated(x, -1), _shifted(rest, c - 1), _negated(rest, 0)]
             cases = [case + extra for case in cases for extra in (up, down)]
+        for side, alternatives in self.values.items():
+            if side in named and len(cases) * len(alternatives) <= _MAX_CASES:
+                cases = [case + alt for case in cases for alt in alternatives]
         return cases
 
     def feasible(self, extra: list[Constraint], eqs: list[Constraint]) -> bool:
@@ -358,6 +423,8 @@ class Domain:
     def assumable(self, low: Poly, modulus: Poly) -> bool:
         """Whether nothing in the bounds of low's loops names the modulus (a row length the
         column's loops never mention: that it stays inside its row is an assumption to state)."""
+        if symbols(low) & self.free:
+            return False                       # a value nothing bounds: no row to assume it in
         loops = [x for x in symbols(low) if _is_loop_symbol(x, self.space)]
         if not loops:      # equal columns (`out[i*n + gid]` against itself): each side must have one
             sides = [divide(p, modulus)[1] for p in self.columns]
@@ -373,7 +440,7 @@ class Domain:
         Pairs of one level over the same loops ask the same questions: answers are kept."""
         terms = self.space.terms
         key = (tuple(sorted(low.items())), tuple(sorted(modulus.items())), self.signature,
-               len(terms.divisions), len(terms.digits.split))
+               len(terms.divisions), len(terms.digits.split), tuple(sorted(self.values)))
         if key not in self.space.bounded:
             self.space.bounded[key] = self._bounded(low, modulus)
         return self.space.bounded[key]
@@ -424,6 +491,10 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     if not forward and not backward:
         return None
     if not exact:
+        return "unknown"
+    loose = sorted({k.split("#")[0] for eqs in systems for c, _ in eqs for k in c} & {d.split("#")[0] for d in space.dropped})
+    if loose:
+        space.why = f"a bound of the loop over {loose[0]} is not linear; the test went without it"
         return "unknown"
     product = _product_unknown(systems)
     if product:

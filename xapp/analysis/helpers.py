@@ -17,6 +17,7 @@ from .nest import Access, Loop, RegionAnalysis, _Walker
 from ..frontend.ir import LOOP_KINDS, Function, Node, UnitIR, all_nodes, walk
 from .regions import Region
 
+_LITERAL_OPERAND = frozenset({"+", "-", "*", "/", "%", "<<", ">>"})   # lower.py keeps their literal
 __all__ = ["summarise_calls", "pointed_array", "completed", "argument_nodes", "replace_refs"]
 
 
@@ -45,8 +46,8 @@ def pointed_array(arg: Node | None) -> tuple[str, Node] | None:
 
 
 def completed(node: Node) -> Node:
-    """`i + 1` whose literal the front end kept on the node (not as a child) as a two-operand tree."""
-    if node.kind != "binop" or node.op not in ("+", "-") or len(node.children) != 1 or not node.args:
+    """`i + 1`, `y * 680` whose literal the front end kept on the node (not as a child) as a two-operand tree."""
+    if node.kind != "binop" or node.op not in _LITERAL_OPERAND or len(node.children) != 1 or not node.args:
         return node
     pos, value = node.args[0]
     if value is None:

@@ -154,6 +154,8 @@ def _index_value(name: str, at: int, loops: tuple[Loop, ...], s: _Scalars, depth
         return None
     if s.written_between(name, w.order, at) or reads_memory(value, s.a.defs):
         return None
+    if _rewritten_around(name, w, loops, s):
+        return None
     if poly(value, s.a.defs, s.a.loop_vars) is None and not _integer_arithmetic(value):
         return None
     for other in _refs(value) - s.a.loop_vars:
@@ -179,6 +181,14 @@ def _integer_arithmetic(tree: Node) -> bool:
         if n.kind not in ("binop", "ref", "int") and not (n.kind == "unop" and n.op == "-"):
             return False
     return True
+
+
+def _rewritten_around(name: str, w: ScalarUse, loops: tuple[Loop, ...], s: _Scalars) -> bool:
+    """Whether a loop around the use but not around the write `w` writes the scalar (later in its
+    body too): from its second iteration on the use reads that value, not w's
+    (`jj = 0; for (a...) { u[i + jj] = ...; if (c) jj += 2; }`)."""
+    inner = loops[len(w.loops):]
+    return any(u is not w and any(l in u.loops for l in inner) for u in s.writes(name))
 
 
 def _written_in(name: str, loop: Loop, s: _Scalars) -> bool:
@@ -257,7 +267,9 @@ def _closed_form(name: str, s: _Scalars) -> tuple[list[ScalarUse], list[Node], l
             return None
     if innermost.children:
         return None
-    amounts = [_increment(w, name, lambda n: _invariant(n, first.loops[0], s)) for w in steps]
+    # the amount stays one value while the counted loops run (resize's `out_idx += out_image_size`,
+    # the size computed in the outer body): nothing in the outermost counted loop writes it
+    amounts = [_increment(w, name, lambda n: _invariant(n, counted[0], s)) for w in steps]
     if any(x is None for x in amounts) or (len(steps) > 1 and any(x.kind != "int" for x in amounts)):
         return None
     return steps, amounts, counted

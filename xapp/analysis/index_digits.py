@@ -42,10 +42,11 @@ class Digits:
         if len(node.children) != 2:
             return None
         x, m = reader.poly(node.children[0]), reader.poly(node.children[1])
-        if x is None or m is None or not m or not all(reader.invariant(c) for c in node.children[1:]):
-            return None
+        if x is None or m is None or not m or symbols(m) & (reader.written | self.varying | set(self.root)):
+            return None                      # the divisor, read through single definitions, must not move
         if set(m) == {()} and m[()] < 1:
             return None                      # a constant divisor that is not positive: C's signs differ
+        whole = self._digit_or_variable(x)
         for attempt in range(2):
             x = self.expand(x)
             if x is None:
@@ -56,14 +57,27 @@ class Digits:
             quotient, remainder = self._digit(q, m, 1), self._digit(r, m, 2)
             if quotient is not _NOT_DIGIT and remainder is not _NOT_DIGIT and (quotient or remainder):
                 return quotient if node.op == "/" else remainder
+            if whole and remainder is not _NOT_DIGIT and remainder:
+                # X is a split variable itself (never negative, the caller proves it) and X = m*Q + R
+                # with R a remainder digit by m: X / m is Q and X % m is R whatever Q's form
+                # (`iter % W` after iter was split by H*W and its remainder by W: Q = H*q + q2)
+                return q if node.op == "/" else remainder
             # split what moves and is not split yet (a loop variable or a quotient), then try again
-            movers = [v for v in symbols(x) if (v in self.varying or v in self.root) and v not in self.split
-                      and not self._remainder(v)]
+            # (a remainder is split too: `(iter % (H*W)) / W` reads the row inside the plane)
+            movers = [v for v in symbols(x) if (v in self.varying or v in self.root) and v not in self.split]
             if not movers or attempt:
                 return None
             for v in movers:
                 self._split(v, m)
         return None
+
+    def _digit_or_variable(self, x: Poly) -> bool:
+        """Whether x is one loop variable of the level or one of its digits (both never negative
+        where the digits are read)."""
+        if len(x) != 1:
+            return False
+        (m, c), = x.items()
+        return c == 1 and len(m) == 1 and (m[0] in self.varying or m[0] in self.root)
 
     def _remainder(self, d: str) -> bool:
         return any(d == r for _, _, r in self.split.values())
@@ -115,4 +129,6 @@ _NOT_DIGIT = object()
 
 
 def _poly_text(p: Poly) -> str:
-    return "+".join(f"{c}*{'*'.join(m)}" if m else str(c) for m, c in sorted(p.items()))
+    """A divisor in a digit's name: `ow` for {("ow",): 1}, `oh.ow` for a product (no `*`, which the
+    pair test reads as a product of sizes in a joined name)."""
+    return "+".join(".".join(m if c == 1 else (str(c), *m)) if m else str(c) for m, c in sorted(p.items()))

@@ -71,8 +71,9 @@ def _replace(tree: Node, values: dict[str, Node]) -> Node:
 
 
 def _is_load(n: Node) -> bool:
+    """A subscript, a dereference, or a field reached through one (`p->w`, `pts[i].w`)."""
     return n.kind == "subscript" or (n.kind == "unop" and n.op == "*") or (
-        n.kind == "member" and bool(n.children) and n.children[0].ty == "ptr")
+        n.kind == "member" and bool(n.children) and (n.children[0].ty == "ptr" or _is_load(n.children[0])))
 
 
 def _root(n: Node) -> str | None:

@@ -73,6 +73,13 @@ def _leaf(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: i
 _HOOKED = frozenset({"ref", "subscript", "member", "call", "unop"})
 
 
+def _loaded(base: Node) -> bool:
+    """Whether a member's base is read from memory (`pts[i].w`, `(*p).w`): then the field is a load."""
+    while base.kind == "member" and base.children:
+        base = base.children[0]
+    return base.kind == "subscript" or (base.kind == "unop" and base.op == "*") or base.ty == "ptr"
+
+
 def _plain_leaf(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: int, hook):
     k = node.kind
     if k == "int":
@@ -84,8 +91,8 @@ def _plain_leaf(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], de
         if name not in loop_vars and name in defs and depth < _MAX_EXPANSION:
             return poly(defs[name], defs, loop_vars, depth + 1, hook)
         return {(name,): 1}
-    if k == "member" and node.children and node.children[0].ty != "ptr":
-        return {("." + node.op,): 1}
+    if k == "member" and node.children and node.children[0].ty != "ptr" and not _loaded(node.children[0]):
+        return {("." + node.op,): 1}       # a field of a struct variable (`p.n`), not of a loaded element
     if k == "call" and node.op in _WORK_ITEM and node.children and node.children[0].value is not None:
         return {(f"{node.op}({node.children[0].value})",): 1}   # one value per work-item: invariant
     if k in ("subscript", "call", "member") or (k == "unop" and node.op == "*"):

@@ -127,8 +127,23 @@ def _candidates(groups: dict[str, Poly]) -> list[Poly]:
             polys += [{m: 1} for m in _submonomials(next(iter(coeff)))]
         for p in polys:
             seen.setdefault(tuple(sorted(p.items())), p)
+    return _ranked(seen)
+
+
+def _ranked(seen: dict[tuple, Poly]) -> list[Poly]:
     ranked = sorted(seen.values(), key=lambda p: (max(len(m) for m in p), len(p), sorted(p.items())))
     return ranked[:_MAX_CANDIDATES]
+
+
+def _size_factors(groups: dict[str, Poly]) -> list[Poly]:
+    """Moduli for a difference whose sizes multiply outside any loop coefficient: the factors of the
+    products of parameters in its constant part (`x - x*y` in `i - (y-1)*x - i'`: x and y)."""
+    seen: dict[tuple, Poly] = {}
+    for m in groups.get("", {}):
+        if len(m) > 1:
+            for f in _submonomials(m) - {m}:
+                seen.setdefault(tuple(sorted({f: 1}.items())), {f: 1})
+    return _ranked(seen)
 
 
 def _peel(groups: dict[str, Poly], modulus: Poly) -> tuple[Poly, Poly] | None:
@@ -184,9 +199,20 @@ def digits(d: Poly, test: RangeFacts, depth: int = 0) -> Split | None:
     if groups is None or depth > 6:
         return None
     if all(_is_constant(c) for key, c in groups.items() if key):
-        return Split([[d]], [])
+        # linear in the loop symbols; a product of sizes left in it is one free unknown to ISL, so
+        # split it by a factor where the bounds prove the rest below that factor (never assumed)
+        return _split_sizes(groups, test, depth) or Split([[d]], [])
     for modulus in _candidates(groups):
         found = _split_by(groups, modulus, test, depth)
+        if found is not None and len(found.systems) <= MAX_SYSTEMS:
+            return found
+    return None
+
+
+def _split_sizes(groups: dict[str, Poly], test: "RangeFacts", depth: int) -> Split | None:
+    proving = RangeFacts(test.is_loop, test.bounded)
+    for modulus in _size_factors(groups):
+        found = _split_by(groups, modulus, proving, depth)
         if found is not None and len(found.systems) <= MAX_SYSTEMS:
             return found
     return None

@@ -110,6 +110,8 @@ _UNTYPED_OPS = frozenset({"<", ">", "<=", ">=", "==", "!=", "&&", "||", ",", "<=
 _INDEX_PARENTS = frozenset({"subscript", "call", "var", "binop", "unop"})
 _LINED = frozenset({"assign_op", "call", "var", "if", "break", "return", "goto", "switch", "continue"})
 _STEPS = frozenset({"++", "--", "post++", "post--"})
+# binary operators whose literal operand in plain code is kept on the node as (position, value)
+_LITERAL_OPERAND = frozenset({"+", "-", "*", "/", "%", "<<", ">>"})
 _WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size"})
 
 
@@ -390,9 +392,10 @@ class _Lowering:
                     # A literal in plain arithmetic or a call argument says nothing a feature reads;
                     # it still counts as an AST node.
                     parent.weight += 1
-                    if pk == "assign_op" or (pk == "binop" and parent.op in ("+", "-")):
+                    if pk == "assign_op" or (pk == "binop" and parent.op in _LITERAL_OPERAND):
                         # `k += 2` (an induction variable's step), `buf + 1` (a pointer's offset), `i + 1`
-                        # (a helper's index argument): (operand position, value)
+                        # (a helper's index argument), `y*680` (an index function's row length from a
+                        # macro): (operand position, value)
                         parent.args = [(len(parent.children), cx.evaluate_int(cursor))]
                     if pk == "call":   # but its value may give a callee's parameter (trip counts)
                         args = parent.args if parent.args is not None else []
