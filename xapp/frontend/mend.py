@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from clang import cindex
 
 from .configuration import semicolon_defaults, variant_macro
+from .standins import Round, StandIns
 from .stub_index import header_for
 
 __all__ = ["Mends", "Texts"]
@@ -35,8 +36,9 @@ _CONFLICT = re.compile(r"^conflicting types for '([A-Za-z_][A-Za-z0-9_]*)'")
 _STD_MEMBER = re.compile(r"^no (?:member|template|type) named '([A-Za-z_][A-Za-z0-9_]*)' in namespace 'std'")
 _NO_TEMPLATE = re.compile(r"^no template named '([A-Za-z_][A-Za-z0-9_]*)'$")
 _NOT_TEMPLATE = re.compile(r"^'([A-Za-z_][A-Za-z0-9_]*)' does not name a template but is followed by template")
-_INT_RESULT = re.compile(r"^(?:cannot initialize a variable of type|assigning to) '([^']+)' "
-                         r"(?:with an rvalue of type|from incompatible type) 'int'$")
+_INT_RESULT = re.compile(r"^(?:(?:cannot initialize a variable of type|assigning to) '([^']+)'(?: \(aka '[^']*'\))? "
+                         r"(?:with an rvalue of type|from incompatible type) 'int'|"
+                         r"no viable conversion from 'int' to '([^']+)')$")
 # `p = f(`, `float *p = (float *) f(`: from the variable (or the `=`) the diagnostic points at to the call
 _ASSIGNED_CALL = re.compile(rb"(?:[A-Za-z_][A-Za-z0-9_]*)?\s*(?:\[[^\]=;]*\]\s*)*=\s*(?:\([^()=;]*\)\s*)?"
                             rb"([A-Za-z_][A-Za-z0-9_]*)\s*[(<]")
@@ -123,6 +125,15 @@ class Mends:
     # macros a build would pass with -D (configuration.py): name -> (value or None, why, for diagnostics)
     configuration: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     _defaults_read: bool = False
+    shapes: StandIns = field(init=False)                       # guesses that the file's use reshaped
+
+    def __post_init__(self) -> None:
+        self.shapes = StandIns(self.language)
+
+    def guessed(self) -> dict[str, str]:
+        """Each guessed type and what it stands in as (diagnostics.guessed_types)."""
+        return {**self.typedefs, **self.shapes.reported(), **{name: "(empty macro)" for name in self.specifiers},
+                **{name: "(qualifier macro: __restrict)" for name in self.qualifiers}}
 
     def prelude(self) -> str:
         """The text included before the file: headers, specifier macros, guessed types, stand-ins."""
@@ -130,7 +141,8 @@ class Mends:
         heads += "".join(f"#include <{h}>\n" for h in dict.fromkeys(self.includes.values()))
         return heads + "".join(f"#define {n}\n" for n in self.specifiers) + \
             "".join(f"#define {n} __restrict\n" for n in self.qualifiers) + \
-            "".join(f"typedef {v} {k};\n" for k, v in self.typedefs.items()) + "".join(self.declared.values())
+            "".join(f"typedef {v} {k};\n" for k, v in self.typedefs.items() if not self.shapes.shaped(k)) + \
+            self.shapes.prelude() + "".join(self.declared.values())
 
     def learn(self, tu: cindex.TranslationUnit, texts: Texts) -> bool:
         """Read one parse's diagnostics; True when something new was learnt (parse again)."""
@@ -144,6 +156,7 @@ class Mends:
             return True      # the declarations they broke name variables: parse again before standing in for them
         learnt = self._learn_types(diagnostics, texts)
         learnt |= self._learn_stand_ins(diagnostics, texts)
+        learnt |= self._learn_shapes(diagnostics, Round(texts, self.typedefs, self.declared))
         return self._learn_refinements(diagnostics, texts) or learnt
 
     def _known(self, name: str) -> str | None:
@@ -277,6 +290,8 @@ class Mends:
             self.includes.pop(name, None)     # `max` with <algorithm> but no `using namespace std`
             source, off = texts.at(d)
             after = source[off + len(name):off + len(name) + 64].lstrip()
+            if source[off:off + len(name)] != name.encode():
+                after = b""       # inside a macro's expansion (`XLCAL(t)` uses t0c): what follows is not its use
             if after.startswith(b"::"):
                 self.declared[name] = f"namespace {name} {{}}\n"   # C++ only (C has no '::')
             else:
@@ -294,6 +309,13 @@ class Mends:
             return f"int {name}();\n"
         return f"extern int {name};\n"
 
+    def _learn_shapes(self, diagnostics: list[cindex.Diagnostic], r: Round) -> bool:
+        """Guesses that the file uses as a struct, an array or a function (standins.py)."""
+        learnt = False
+        for d in diagnostics:
+            learnt |= self.shapes.learn(d, r)
+        return learnt
+
     def _learn_refinements(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:
         """Stand-ins that clang showed to be something else: a template, a function returning a pointer."""
         if self.language != "c++":
@@ -310,7 +332,7 @@ class Mends:
                 self.typedefs[name] = _guess(name)
                 learnt = True
             elif (m := _INT_RESULT.match(d.spelling)) and (name := self._called_stand_in(d, texts)):
-                self.declared[name] = self.declared[name].replace("int ", f"{m.group(1)} ", 1)
+                self.declared[name] = self.declared[name].replace("int ", f"{m.group(1) or m.group(2)} ", 1)
                 learnt = True
         return learnt
 
