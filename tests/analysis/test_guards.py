@@ -110,6 +110,15 @@ def test_fields_of_loaded_elements_are_no_names_in_a_condition():
     assert loop["verdict"] == "serial" and "output dependence on u" in loop["reason"]
 
 
+def test_a_condition_that_is_a_value_not_a_comparison_adds_nothing():
+    # `if (l + k)` and `if (l & 1)` are truth values of arithmetic: no constraint (a fuzz input made
+    # the test read `+` as a comparison and raise KeyError), and the stores still meet
+    text = ("void f(double *r, int L, int k) {\n  for (int l = 0; l < L; l++) {\n"
+            "    if (l + k) r[0] = 1.0;\n    if (l & 1) r[1] = 2.0;\n  }\n}\n")
+    loop = loops_in(text)[2]
+    assert loop["verdict"] == "serial" and "output dependence on r" in loop["reason"]
+
+
 # ---- `if (c) continue;`: the rest of the block runs where c does not hold (HeCBench winograd) -------
 JUMPS = """
 #define W 1022

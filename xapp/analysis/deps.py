@@ -28,7 +28,7 @@ from .rowpointers import row_assumption
 from .scopes import declared_within
 from .widths import in_common_units, width
 from .calls import IO_FUNCTIONS, PROGRAM_ENDS, UnitFacts, call_problem
-from ..frontend.ir import Node, walk
+from ..frontend.ir import Node, parents, walk
 from .polyforms import level_step, poly
 from .reductions import guarded_op, reduction_op, same_tree
 from .rowcalls import indexed_call_is_independent, row_call_is_independent
@@ -579,6 +579,8 @@ def points_into_other_arrays(loop: Loop, a: RegionAnalysis) -> bool:
 def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -> set[str]:
     """Test every store against every access of its array; return the arrays touched (not private)."""
     shared: set[str] = set()
+    budget = [MAX_PAIR_TESTS]
+    ups = parents(loop.node)          # the branches around each access (_pair_key)
     for base, accs in _accesses_by_base(loop, a).items():
         stores = [x for x in accs if x.store]
         if base and _declared_inside(base, loop, a) and _local_array(base, a):
@@ -592,8 +594,15 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
             v.privatized.append(base)
             continue
         shared.add(base)
+        shadow = _shadowing_loop(loop, accs)
+        if shadow is not None:        # not a row assumption's to excuse: the test itself would be wrong
+            v.add(Dependence(base, "unknown", shadow.node.line),
+                  f"could not prove that iterations of {loop.var} touch distinct elements of {base} (the loop at "
+                  f"line {shadow.node.line} inside it declares its own {shadow.var}; the test names loop variables "
+                  f"by their names)")
+            continue
         trial = LevelVerdict(loop, True)
-        _test_base(base, accs, stores, space, trial)
+        _test_base(base, accs, stores, space, trial, budget, ups)
         note = row_assumption(accs, loop, a, _pointer_defs(loop, a), _varying_names(loop, a)) \
             if trial.reasons else None
         if note:
@@ -605,9 +614,62 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
     return shared
 
 
-def _test_base(base: str, accs: list[Access], stores: list[Access], space: LevelSpace, v: LevelVerdict) -> None:
+# S3D's generated chemistry puts 2,000 accesses to a few arrays in one loop body: 84,598 pair tests
+# (about 0.2 ms each) at one file. Each level tests at most this many pairs; past it the level is
+# serial with "could not prove" (a stated fallback, never a guess). The largest count elsewhere:
+# see docs/parsing.md (S3D's time-out).
+MAX_PAIR_TESTS = 2000
+
+
+def _shadowing_loop(loop: Loop, accs: list[Access]) -> Loop | None:
+    """A loop around one of the accesses, at or inside `loop`, whose variable has the name of a loop around
+    it (`for (i...) { for (int i...) a[i] = ...; }`, as S3D's `passes` loop around its chemistry): the pair
+    test renames loop variables by name, so the two would be one unknown, and the outer loop's output
+    dependence on a[0..n) would go unseen."""
+    for acc in accs:
+        if loop not in acc.loops:
+            continue
+        seen: set[str] = set()
+        for l in acc.loops[acc.loops.index(loop):]:          # outermost first
+            if l.var in seen:
+                return l
+            if l.var:
+                seen.add(l.var)
+    return None
+
+
+def _pair_key(acc: Access, space: LevelSpace, ups: dict[int, Node]) -> tuple:
+    """What pair_dependence reads of an access: its shape, the value of each subscript (or the node
+    when it has none: never equal to another's), whether a subscript loads from changing memory, the
+    loops from the level inward (their variables are renamed per side) and the branches around it.
+    Two accesses with equal keys give the same answer against any partner."""
+    values = []
+    for ix in acc.indices:
+        p = space.terms.poly(ix)
+        values.append((frozenset(p.items()) if p is not None else id(ix), space.terms.varies(ix)))
+    loops = acc.loops[list(acc.loops).index(space.loop):] if space.loop in acc.loops else acc.loops
+    arrow = (acc.node.op, acc.node.storage) if acc.kind == "arrow" else None
+    return (acc.base, acc.kind, arrow, tuple(values), tuple(map(id, loops)), _branches(acc, space.loop, ups))
+
+
+def _branches(acc: Access, loop: Loop, ups: dict[int, Node]) -> tuple:
+    """The `if` branches around an access inside the level's loop: the pair test reads their conditions
+    (guards.py: `if (i == 0) V[id] = ...` and `else if (i == 1) V[id] = ...` are not one access)."""
+    out, child, up = [], acc.node, ups.get(id(acc.node))
+    while up is not None and up is not loop.node:
+        if up.kind == "if":
+            out.append((id(up), child.role))
+        child, up = up, ups.get(id(up))
+    return tuple(out)
+
+
+def _test_base(base: str, accs: list[Access], stores: list[Access], space: LevelSpace, v: LevelVerdict,
+               budget: list[int], ups: dict[int, Node]) -> None:
+    """Test each store against each access of `base` until a dependence or the level's budget stops it."""
     reduced: set[str] = set()
     ops: dict[int, str | None] = {}
+    keys = {id(acc): _pair_key(acc, space, ups) for acc in accs}
+    apart: set[tuple] = set()     # key pairs already proved never to meet
 
     def op_of(acc: Access) -> str | None:
         if id(acc) not in ops:
@@ -618,8 +680,19 @@ def _test_base(base: str, accs: list[Access], stores: list[Access], space: Level
         for o in accs:
             if o.order < s.order and o.store or _separate_fields(s, o):
                 continue            # each store pair once; `p[i].density` never meets `p[j].pos`
+            pair = (keys[id(s)], keys[id(o)], o.store)
+            if pair in apart:
+                continue            # the same subscripts in the same loops: the same answer
+            if budget[0] <= 0:      # every array past the budget is serial, each with this reason
+                v.add(Dependence(base, "unknown", s.line),
+                      f"could not prove that iterations of {space.loop.var or 'the loop'} touch distinct "
+                      f"elements of {base} (line {s.line}: too many accesses: more than {MAX_PAIR_TESTS} "
+                      f"pairs to test at this loop)")
+                return
+            budget[0] -= 1
             kind = pair_dependence(s, o, space)
             if kind is None:
+                apart.add(pair)
                 continue
             op_s, op_o = op_of(s), op_of(o)
             if op_s is not None and op_s == op_o:

@@ -179,7 +179,7 @@ def _comparisons(cond: Node, holds: bool):
             yield from _comparisons(c, holds)
         return
     if cond.op not in _FLIP:
-        return                     # `||` of a branch taken, `&` or a call: no conjunction of comparisons
+        return          # `if (a + b)`, `if (x & 1)`, `||` of a branch taken: no comparison this test reads
     op = cond.op if holds else _FLIP[cond.op]
     if op != "!=":
         yield op, cond.children[0], cond.children[1]

@@ -80,21 +80,36 @@ def _thread_test(node: Node, ids: set[str]) -> bool:
     return any((n.kind == "call" and n.op in _THREAD_ID) or (n.kind == "ref" and n.op in ids) for n in walk(cond))
 
 
-def _writes(node: Node, start: int, end: int, ids: set[str]):
-    """(assignment, line) of every write in lines start..end, outside thread-number tests."""
+def _writes(node: Node, ids: set[str]) -> list[tuple[Node, int]]:
+    """(assignment or call, line) of every write of a function body outside thread-number tests, in
+    the order a block's check meets them (each block keeps those of its own lines)."""
+    out = []
     stack = [(node, 0)]
     while stack:
         n, line = stack.pop()
         line = n.line or line
         if n.kind == "if" and _thread_test(n, ids):
             continue
-        inside = start <= line <= end
-        if inside and (n.kind == "assign_op" or (n.kind == "binop" and n.op == "=")
-                       or (n.kind == "unop" and n.op in _STEPS)) and n.children:
-            yield n, line
-        if inside and n.kind == "call":
-            yield n, line
+        if ((n.kind == "assign_op" or (n.kind == "binop" and n.op == "=")
+             or (n.kind == "unop" and n.op in _STEPS)) and n.children) or n.kind == "call":
+            out.append((n, line))
         stack.extend((c, line) for c in n.children)
+    return out
+
+
+@dataclass
+class _FunctionFacts:
+    """What every block of one function reads of its body: walked once per function, not once per block
+    (S3D's main holds 26 blocks over thousands of generated statements)."""
+
+    skipped: list[tuple[int, int]]
+    writes: list[tuple[Node, int]]
+    declared: list[tuple[str, int]]     # (name, line) of each non-static local declaration
+
+
+def _function_facts(fn: Function, omp: OmpFile) -> _FunctionFacts:
+    declared = [(n.op, n.line) for n in walk(fn.body) if n.kind == "var" and n.storage != "static"]
+    return _FunctionFacts(_skipped_ranges(omp, fn), _writes(fn.body, _thread_ids(fn)), declared)
 
 
 def _shared_target(target: Node) -> str | None:
@@ -125,11 +140,10 @@ def _call_race(call: Node, private: set[str], omp: OmpFile) -> str | None:
     return None
 
 
-def _block_race(block: _Block, fn: Function, omp: OmpFile) -> tuple[int, str] | None:
-    skipped = _skipped_ranges(omp, fn)
-    private = block.private | _declared_in(fn, block.start, block.end)
-    for node, line in _writes(fn.body, block.start, block.end, _thread_ids(fn)):
-        if any(s <= line <= e for s, e in skipped):
+def _block_race(block: _Block, facts: _FunctionFacts, omp: OmpFile) -> tuple[int, str] | None:
+    private = block.private | {name for name, line in facts.declared if block.start <= line <= block.end}
+    for node, line in facts.writes:
+        if not block.start <= line <= block.end or any(s <= line <= e for s, e in facts.skipped):
             continue
         if node.kind == "call":
             why = _call_race(node, private, omp)
@@ -196,9 +210,12 @@ def block_findings(unit: UnitIR | None, omp: OmpFile, file: str) -> list[dict]:
     if unit is None:
         return []
     out = []
+    facts: dict[int, _FunctionFacts] = {}
     for block in _blocks(omp):
         fn = next((f for f in unit.functions if f.line <= block.start <= f.end_line), None)
-        found = _block_race(block, fn, omp) if fn is not None else None
+        if fn is not None and id(fn) not in facts:
+            facts[id(fn)] = _function_facts(fn, omp)
+        found = _block_race(block, facts[id(fn)], omp) if fn is not None else None
         if found:
             d = block.directive
             out.append({"file": file, "line": found[0], "rule": RACE_RULE,

@@ -206,15 +206,50 @@ def _read_in(caller: Function) -> set[str]:
     return out
 
 
+@dataclass
+class _CallIndex:
+    """A file's calls by callee, read in one walk: asked once per unknown size of every region, the walk
+    of every function per question was quadratic (mafft's mltaln9.c, 369 regions: 11 s of a 5 s limit)."""
+
+    unit: UnitIR
+    calls: dict[str, list[tuple[Function, list[Node]]]]
+    read_in: dict[int, set[str]] = field(default_factory=dict)     # id(caller) -> _read_in(caller)
+
+    def read_by(self, caller: Function) -> set[str]:
+        if id(caller) not in self.read_in:
+            self.read_in[id(caller)] = _read_in(caller)
+        return self.read_in[id(caller)]
+
+
+_last_index: _CallIndex | None = None      # the last file's: its regions ask one after another
+
+
+def _call_index(unit: UnitIR) -> _CallIndex:
+    global _last_index
+    last = _last_index
+    if last is not None and last.unit is unit:
+        return last
+    calls: dict[str, list[tuple[Function, list[Node]]]] = {}
+    for caller in unit.functions:
+        mine: dict[str, list[Node]] = {}
+        for n in all_nodes(caller.body):
+            if n.kind == "call":
+                mine.setdefault(n.op, []).append(n)
+        for callee, nodes in mine.items():
+            calls.setdefault(callee, []).append((caller, nodes))
+    _last_index = _CallIndex(unit, calls)
+    return _last_index
+
+
 def callers_reading_input(name: str, fn: Function, unit: UnitIR | None) -> list[str]:
     """The functions of the file that pass parameter `name` of `fn` a variable they read from input."""
     pos = next((i for i, p in enumerate(fn.params) if p.op == name), None)
     if unit is None or pos is None:
         return []
+    index = _call_index(unit)
     found = []
-    for caller in unit.functions:
-        calls = [n for n in all_nodes(caller.body) if n.kind == "call" and n.op == fn.name]
-        read = _read_in(caller) if calls else set()
+    for caller, calls in index.calls.get(fn.name, ()):
+        read = index.read_by(caller)
         args = [dict(arg_positions(c)).get(pos) for c in calls]
         if any(a is not None and a.kind == "ref" and a.op in read for a in args):
             found.append(caller.name)

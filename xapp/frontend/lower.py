@@ -151,6 +151,8 @@ class _Lowering:
             cat, _, _ = self._classify(cx.element_type(t), depth + 1)
             return cat, max(1, cx.num_elements(t)), max(0, cx.type_size(t))
         if kind == _RECORD:
+            if _ANY_TYPE.match(cx.type_spelling(t)):
+                return "ptr", 1, 8     # a stand-in's unknown value (standins.py) may be a pointer: say so
             return "struct", 1, max(0, cx.type_size(t))
         return "other", 1, 0
 
@@ -450,23 +452,79 @@ def _normalise(fn: Function) -> None:
             _fix_positional_roles(n)
         elif n.kind == "call" and n.op.startswith("operator"):
             _fold_operator_call(n)
+        elif n.kind == "call" and _ANY_TYPE.match(n.op) and len(n.children) == 1 and n.children[0].kind != "ref":
+            # a stand-in copied (passed by value): the value itself, typed ptr; a plain variable stays
+            # behind its copy, whose ptr type is what the call analysis reads (it types variables by name)
+            _fold_conversion(n)
         stack.extend(n.children)
 
 
 def _fold_operator_call(n: Node) -> None:
     """`a.operator+=(b)` and the like, in place, as the IR operator it stands for."""
-    n.children = [c for c in n.children if not (c.kind == "ref" and c.op == n.op)]
     sym = n.op[len("operator"):]
-    if sym == "[]":
+    if sym[:1] in (" ", "\t") and sym.strip() not in ("new", "delete", "new[]", "delete[]"):
+        _fold_conversion(n)       # `operator float &`: the value converted (a stand-in's, standins.py)
+        return
+    everything = n.children
+    n.children = [c for c in everything if not (c.kind == "ref" and c.op == n.op)]
+    if len(n.children) == 1 and n.args and len(n.args) == 1 and sym in _BINARY_SYMBOLS:
+        _fold_literal_operand(n, everything)
+    elif sym == "[]":
         n.kind, n.op = "subscript", ""
+        if len(n.children) == 1 and n.args and len(n.args) == 1:
+            # `v[i][0]`: the literal index was kept off the call's children (body_node); a subscript needs it
+            n.children.append(Node("int", ty="int", line=n.line, value=n.args[0][1], weight=0))
+            n.args = None
     elif sym in ("+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="):
         n.kind, n.op = "assign_op", sym
-    elif sym in ("+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "=") and len(n.children) == 2:
+    elif sym in _BINARY_SYMBOLS and len(n.children) == 2:
         n.kind, n.op = "binop", sym
     elif sym in ("++", "--") and len(n.children) == 1:
         n.kind, n.op = "unop", sym
+    elif sym in ("-", "+", "~", "!") and len(n.children) == 1:    # not `*it`, `&x`: pointers, not values
+        n.kind, n.op = "unop", sym
     elif sym == "()":
         n.op = "operator()"
+        if n.ty == "ptr" and n.children and n.children[0].kind in ("ref", "member"):
+            # `total(0) = x` on a stand-in (or a callable returning a pointer): what it returns may point
+            # into the object, so the call is given the object's address (a call dependence, not silence)
+            receiver = n.children[0]
+            n.children[0] = Node("unop", "&", line=receiver.line, children=[receiver], weight=0)
+
+
+# not `<<` and `>>`: on a stream they are I/O, which must stay a call (an I/O dependence)
+# the stand-ins' any type (standins.py) and the structs derived from it (`__xapp_any_Matrix_row_ptr`)
+_ANY_TYPE = re.compile(r"^(?:(?:const|volatile) )*(?:__xapp_ns::)?__xapp_any\w*$")
+_BINARY_SYMBOLS = frozenset({"+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "=", "&", "|", "^",
+                             "&&", "||"})
+
+
+def _fold_literal_operand(n: Node, everything: list[Node]) -> None:
+    """`s.x * 2` through an operator call: a binop whose literal operand is not a node (see body_node)."""
+    operand_at = everything.index(n.children[0])
+    literal_at = n.args[0][0]
+    position = 0 if literal_at <= operand_at else 1
+    n.kind, n.op = "binop", n.op[len("operator"):]
+    n.args = [(position, n.args[0][1])] if n.op in ("+", "-") else None
+
+
+def _fold_conversion(n: Node) -> None:
+    """A conversion function's call is the converted value: the call node takes its object's place."""
+    inner = n.children[0] if len(n.children) == 1 else None
+    weight = n.weight
+    if inner is not None and inner.kind == "member" and inner.op == n.op and len(inner.children) == 1:
+        # `x.operator float &()`: the member naming the conversion function, then the object
+        weight += inner.weight
+        inner = inner.children[0]
+    if inner is None:
+        return
+    ty, lanes, size = n.ty, n.lanes, n.size
+    for name in Node.__slots__:
+        if name not in ("line", "end_line", "column", "role"):
+            setattr(n, name, getattr(inner, name))
+    n.ty, n.lanes, n.size, n.weight = ty, lanes, size, n.weight + weight   # every cursor still counted
+    if n.kind == "call" and n.op.startswith("operator"):
+        _fold_operator_call(n)    # the converted value was itself an operator's result
 
 
 MAX_HEADER_FUNCTIONS = 400      # definitions of project headers lowered per file, at most

@@ -21,17 +21,24 @@ from dataclasses import dataclass, field
 from clang import cindex
 
 from .configuration import semicolon_defaults, variant_macro
+from .standins import Round, StandIns
 from .stub_index import header_for
 
 __all__ = ["Mends", "Texts"]
 
 _UNKNOWN_TYPE = re.compile(r"^unknown type name '([A-Za-z_][A-Za-z0-9_]*)'")
 _UNDECLARED = re.compile(r"^(?:use of undeclared identifier|call to undeclared (?:library )?function) '([A-Za-z_][A-Za-z0-9_]*)'")
+# clang's type of a builtin library function called undeclared: 'void *(unsigned long)' (return type, then
+# the parameters; no builtin of the C library returns a function pointer)
+_LIBRARY_CALL = re.compile(r"^call to undeclared library function '([A-Za-z_][A-Za-z0-9_]*)' with type "
+                           r"'([^'()]+?)\s*\(([^'()]*)\)'")
+_CONFLICT = re.compile(r"^conflicting types for '([A-Za-z_][A-Za-z0-9_]*)'")
 _STD_MEMBER = re.compile(r"^no (?:member|template|type) named '([A-Za-z_][A-Za-z0-9_]*)' in namespace 'std'")
 _NO_TEMPLATE = re.compile(r"^no template named '([A-Za-z_][A-Za-z0-9_]*)'$")
 _NOT_TEMPLATE = re.compile(r"^'([A-Za-z_][A-Za-z0-9_]*)' does not name a template but is followed by template")
-_INT_RESULT = re.compile(r"^(?:cannot initialize a variable of type|assigning to) '([^']+)' "
-                         r"(?:with an rvalue of type|from incompatible type) 'int'$")
+_INT_RESULT = re.compile(r"^(?:(?:cannot initialize a variable of type|assigning to) '([^']+)'(?: \(aka '[^']*'\))? "
+                         r"(?:with an rvalue of type|from incompatible type) 'int'|"
+                         r"no viable conversion from 'int' to '([^']+)')$")
 # `p = f(`, `float *p = (float *) f(`: from the variable (or the `=`) the diagnostic points at to the call
 _ASSIGNED_CALL = re.compile(rb"(?:[A-Za-z_][A-Za-z0-9_]*)?\s*(?:\[[^\]=;]*\]\s*)*=\s*(?:\([^()=;]*\)\s*)?"
                             rb"([A-Za-z_][A-Za-z0-9_]*)\s*[(<]")
@@ -113,10 +120,20 @@ class Mends:
     typedefs: dict[str, str] = field(default_factory=dict)     # unknown type -> guessed type
     specifiers: list[str] = field(default_factory=list)        # unknown names defined as empty macros
     declared: dict[str, str] = field(default_factory=dict)     # undeclared name -> its stand-in
+    builtins: dict[str, str] = field(default_factory=dict)     # C library call -> clang's declaration of it
     qualifiers: list[str] = field(default_factory=list)        # unknown names defined as `__restrict`
     # macros a build would pass with -D (configuration.py): name -> (value or None, why, for diagnostics)
     configuration: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     _defaults_read: bool = False
+    shapes: StandIns = field(init=False)                       # guesses that the file's use reshaped
+
+    def __post_init__(self) -> None:
+        self.shapes = StandIns(self.language)
+
+    def guessed(self) -> dict[str, str]:
+        """Each guessed type and what it stands in as (diagnostics.guessed_types)."""
+        return {**self.typedefs, **self.shapes.reported(), **{name: "(empty macro)" for name in self.specifiers},
+                **{name: "(qualifier macro: __restrict)" for name in self.qualifiers}}
 
     def prelude(self) -> str:
         """The text included before the file: headers, specifier macros, guessed types, stand-ins."""
@@ -124,12 +141,14 @@ class Mends:
         heads += "".join(f"#include <{h}>\n" for h in dict.fromkeys(self.includes.values()))
         return heads + "".join(f"#define {n}\n" for n in self.specifiers) + \
             "".join(f"#define {n} __restrict\n" for n in self.qualifiers) + \
-            "".join(f"typedef {v} {k};\n" for k, v in self.typedefs.items()) + "".join(self.declared.values())
+            "".join(f"typedef {v} {k};\n" for k, v in self.typedefs.items() if not self.shapes.shaped(k)) + \
+            self.shapes.prelude() + "".join(self.declared.values())
 
     def learn(self, tu: cindex.TranslationUnit, texts: Texts) -> bool:
         """Read one parse's diagnostics; True when something new was learnt (parse again)."""
         diagnostics = list(tu.diagnostics)
-        if self._learn_headers(diagnostics):
+        self._note_library_calls(diagnostics)
+        if self._learn_headers(diagnostics) | self._learn_clashes(diagnostics):
             return True      # included headers may resolve the rest: parse again before guessing
         if self._learn_configuration(tu, diagnostics, texts):
             return True      # the build's choice declares what the errors missed: parse again before guessing
@@ -137,6 +156,7 @@ class Mends:
             return True      # the declarations they broke name variables: parse again before standing in for them
         learnt = self._learn_types(diagnostics, texts)
         learnt |= self._learn_stand_ins(diagnostics, texts)
+        learnt |= self._learn_shapes(diagnostics, Round(texts, self.typedefs, self.declared))
         return self._learn_refinements(diagnostics, texts) or learnt
 
     def _known(self, name: str) -> str | None:
@@ -144,6 +164,32 @@ class Mends:
         if header is None and self.language == "c++" and "::" not in name:
             header = header_for(f"std::{name}", self.language)     # `using namespace std;` then `vector<int>`
         return header if name not in self.includes else None
+
+    def _note_library_calls(self, diagnostics: list[cindex.Diagnostic]) -> None:
+        """C: the declaration clang gives a library function called without its header (its builtin type)."""
+        if self.language != "c":
+            return
+        for d in diagnostics:
+            m = _LIBRARY_CALL.match(d.spelling)
+            if m and "__va_list_tag" not in m.group(3):
+                self.builtins.setdefault(m.group(1), f"{m.group(2)} {m.group(1)}({m.group(3)});\n")
+
+    def _learn_clashes(self, diagnostics: list[cindex.Diagnostic]) -> bool:
+        """A program's own function that a header included for another name declares otherwise: old C calls
+        strlen without <string.h> and defines its own `char *strchr(char *, int)`; gcc 12 compiles it (an
+        implicit declaration is a warning). Then the names that brought that header get their builtin
+        declarations instead, as gcc gives them, and the header goes."""
+        learnt = False
+        for d in diagnostics:
+            m = _CONFLICT.match(d.spelling)
+            header = header_for(m.group(1), self.language) if m else None
+            if header is None or header not in self.includes.values():
+                continue
+            for name in [n for n, h in self.includes.items() if h == header and n in self.builtins]:
+                del self.includes[name]
+                self.declared[name] = self.builtins[name]
+                learnt = True
+        return learnt
 
     def _learn_headers(self, diagnostics: list[cindex.Diagnostic]) -> bool:
         new = {}
@@ -244,11 +290,30 @@ class Mends:
             self.includes.pop(name, None)     # `max` with <algorithm> but no `using namespace std`
             source, off = texts.at(d)
             after = source[off + len(name):off + len(name) + 64].lstrip()
+            if source[off:off + len(name)] != name.encode():
+                after = b""       # inside a macro's expansion (`XLCAL(t)` uses t0c): what follows is not its use
             if after.startswith(b"::"):
                 self.declared[name] = f"namespace {name} {{}}\n"   # C++ only (C has no '::')
             else:
-                self.declared[name] = f"int {name}(...);\n" if after.startswith(b"(") else f"extern int {name};\n"
+                self.declared[name] = self._stand_in(name, source[off:off + len(name)], after)
             learnt = True
+        return learnt
+
+    def _stand_in(self, name: str, spelled: bytes, after: bytes) -> str:
+        """`int f(...)` for a call, `extern int x` for a value; in C, a name that a macro's expansion brings
+        (the diagnostic points at `KSEQ_INIT(gzFile, gzread)`, which calls its argument) is C's unprototyped
+        `int f()`: a call with any arguments and a function pointer both accept it, and nothing tells which."""
+        if after.startswith(b"("):
+            return f"int {name}(...);\n"
+        if self.language == "c" and spelled != name.encode():
+            return f"int {name}();\n"
+        return f"extern int {name};\n"
+
+    def _learn_shapes(self, diagnostics: list[cindex.Diagnostic], r: Round) -> bool:
+        """Guesses that the file uses as a struct, an array or a function (standins.py)."""
+        learnt = False
+        for d in diagnostics:
+            learnt |= self.shapes.learn(d, r)
         return learnt
 
     def _learn_refinements(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:
@@ -267,7 +332,7 @@ class Mends:
                 self.typedefs[name] = _guess(name)
                 learnt = True
             elif (m := _INT_RESULT.match(d.spelling)) and (name := self._called_stand_in(d, texts)):
-                self.declared[name] = self.declared[name].replace("int ", f"{m.group(1)} ", 1)
+                self.declared[name] = self.declared[name].replace("int ", f"{m.group(1) or m.group(2)} ", 1)
                 learnt = True
         return learnt
 

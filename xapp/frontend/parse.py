@@ -261,8 +261,7 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
             break
     diag.overridden_defines = _overridden(tu, options, shown, filename)
     diag.stubbed_includes = sorted(stubs)
-    diag.guessed_types = {**mends.typedefs, **{name: "(empty macro)" for name in mends.specifiers},
-                          **{name: "(qualifier macro: __restrict)" for name in mends.qualifiers}}
+    diag.guessed_types = mends.guessed()
     diag.declared_unknowns = sorted(mends.declared)
     diag.configuration = {n: f"{v or ''}: {why}".lstrip().replace(filename, shown)
                           for n, (v, why) in mends.configuration.items()}

@@ -152,6 +152,9 @@ def _bind(callee: str, params: list[str], sites: list[Site], given: dict[str, in
         elif len(values) > 1:
             linked.reasons[key] = "callers disagree: " + ", ".join(
                 f"{s.where()} passes {value}" for s, (value, _) in seen[:_SHOWN_SITES + 1])
+        elif min(values) < 0:
+            # a flag or hint (nauty's `targetcell(..., hint = -1, ...)`), not a size: a size is 0 or more
+            linked.reasons[key] = f"{seen[0][0].where()} passes {min(values)}, not a size"
         else:
             value = values.pop()
             linked.sizes[key] = value

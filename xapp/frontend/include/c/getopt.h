@@ -1,7 +1,7 @@
 /* xapp hermetic stub header: declarations for parsing only. */
 #ifndef XAPP_GETOPT_H
 #define XAPP_GETOPT_H
-#include <unistd.h>
+#include <__xapp_getopt.h>
 struct option { const char *name; int has_arg; int *flag; int val; };
 #define no_argument 0
 #define required_argument 1

@@ -1,6 +1,7 @@
 /* xapp hermetic stub header: declarations for parsing only. */
 #ifndef XAPP_MATH_H
 #define XAPP_MATH_H
+#include <__xapp_features.h>
 
 #define HUGE_VAL __builtin_huge_val()
 #define HUGE_VALF __builtin_huge_valf()
@@ -19,6 +20,7 @@
 #define MATH_ERREXCEPT 2
 #define math_errhandling (MATH_ERRNO | MATH_ERREXCEPT)
 
+#if defined(__XAPP_USE_MISC) || defined(__XAPP_USE_XOPEN)
 #define M_E 2.7182818284590452354
 #define M_LOG2E 1.4426950408889634074
 #define M_LOG10E 0.43429448190325182765
@@ -32,8 +34,12 @@
 #define M_2_SQRTPI 1.12837916709551257390
 #define M_SQRT2 1.41421356237309504880
 #define M_SQRT1_2 0.70710678118654752440
+#define MAXFLOAT 3.40282347e+38F
+#endif
+#ifdef __XAPP_USE_GNU
 #define M_El 2.718281828459045235360287471352662498L
 #define M_PIl 3.141592653589793238462643383279502884L
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,7 +54,7 @@ typedef double double_t;
   long double n##l(long double, long double);
 __XAPP_M1(acos) __XAPP_M1(asin) __XAPP_M1(atan) __XAPP_M1(cos) __XAPP_M1(sin) __XAPP_M1(tan)
 __XAPP_M1(acosh) __XAPP_M1(asinh) __XAPP_M1(atanh) __XAPP_M1(cosh) __XAPP_M1(sinh) __XAPP_M1(tanh)
-__XAPP_M1(exp) __XAPP_M1(exp2) __XAPP_M1(expm1) __XAPP_M1(exp10)
+__XAPP_M1(exp) __XAPP_M1(exp2) __XAPP_M1(expm1)
 __XAPP_M1(log) __XAPP_M1(log10) __XAPP_M1(log1p) __XAPP_M1(log2) __XAPP_M1(logb)
 __XAPP_M1(sqrt) __XAPP_M1(cbrt) __XAPP_M1(fabs)
 __XAPP_M1(erf) __XAPP_M1(erfc) __XAPP_M1(lgamma) __XAPP_M1(tgamma)
@@ -100,11 +106,23 @@ long long llroundl(long double);
 double nan(const char *);
 float nanf(const char *);
 long double nanl(const char *);
-/* GNU extension common in scientific code.  The Bessel functions j0, y1, ...
- * are left out: file-scope variables with those names are common. */
+#ifdef __XAPP_USE_GNU
+/* GNU extensions, which a program that defines its own sincos or exp10 does not see. The Bessel
+ * functions j0, y1, ... (XSI) and gamma (misc) are left out: file-scope variables with those names are common. */
 void sincos(double, double *, double *);
 void sincosf(float, float *, float *);
 void sincosl(long double, long double *, long double *);
+double exp10(double);
+float exp10f(float);
+long double exp10l(long double);
+double pow10(double);
+#endif
+#if defined(__XAPP_USE_MISC) || defined(__XAPP_USE_XOPEN)
+int finite(double);
+int finitef(float);
+int isinff(float);
+int isnanf(float);
+#endif
 
 #ifdef __cplusplus
 }

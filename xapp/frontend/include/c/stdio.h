@@ -3,6 +3,7 @@
 #define XAPP_STDIO_H
 
 #include <stddef.h>
+#include <__xapp_features.h>
 
 #define EOF (-1)
 #define BUFSIZ 8192
@@ -16,6 +17,7 @@
 #define _IOFBF 0
 #define _IOLBF 1
 #define _IONBF 2
+#define P_tmpdir "/tmp"
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,6 +27,13 @@ extern "C" {
 typedef struct __xapp_FILE FILE;
 typedef struct { long long __pos; } fpos_t;
 typedef __builtin_va_list __xapp_va_list;
+#ifdef __XAPP_USE_POSIX
+/* glibc's <stdio.h> defines these for POSIX 2008 (getline returns ssize_t, fseeko takes off_t) */
+#include <sys/types.h>
+#ifndef __cplusplus
+typedef __builtin_va_list va_list;
+#endif
+#endif
 
 extern FILE *stdin;
 extern FILE *stdout;
@@ -60,7 +69,6 @@ int fsetpos(FILE *, const fpos_t *);
 int feof(FILE *);
 int ferror(FILE *);
 void clearerr(FILE *);
-int fileno(FILE *);
 void setbuf(FILE *__restrict, char *__restrict);
 int setvbuf(FILE *__restrict, char *__restrict, int, size_t);
 
@@ -80,6 +88,45 @@ int remove(const char *);
 int rename(const char *, const char *);
 FILE *tmpfile(void);
 char *tmpnam(char *);
+int vscanf(const char *__restrict, __xapp_va_list) __attribute__((__format__(__scanf__, 1, 0)));
+int vfscanf(FILE *__restrict, const char *__restrict, __xapp_va_list) __attribute__((__format__(__scanf__, 2, 0)));
+int vsscanf(const char *__restrict, const char *__restrict, __xapp_va_list) __attribute__((__format__(__scanf__, 2, 0)));
+
+#ifdef __XAPP_USE_POSIX
+FILE *popen(const char *, const char *);
+int pclose(FILE *);
+int fileno(FILE *);
+ssize_t getline(char **__restrict, size_t *__restrict, FILE *__restrict);
+ssize_t getdelim(char **__restrict, size_t *__restrict, int, FILE *__restrict);
+int fseeko(FILE *, off_t, int);
+off_t ftello(FILE *);
+int dprintf(int, const char *__restrict, ...) __attribute__((__format__(__printf__, 2, 3)));
+int vdprintf(int, const char *__restrict, __xapp_va_list) __attribute__((__format__(__printf__, 2, 0)));
+FILE *fmemopen(void *, size_t, const char *);
+FILE *open_memstream(char **, size_t *);
+int getc_unlocked(FILE *);
+int getchar_unlocked(void);
+int putc_unlocked(int, FILE *);
+int putchar_unlocked(int);
+void flockfile(FILE *);
+void funlockfile(FILE *);
+int ftrylockfile(FILE *);
+char *ctermid(char *);
+#endif
+#ifdef __XAPP_USE_MISC
+char *tempnam(const char *, const char *);
+void setbuffer(FILE *, char *, size_t);
+void setlinebuf(FILE *);
+int fgetc_unlocked(FILE *);
+int fputc_unlocked(int, FILE *);
+size_t fread_unlocked(void *, size_t, size_t, FILE *);
+size_t fwrite_unlocked(const void *, size_t, size_t, FILE *);
+#endif
+#ifdef __XAPP_USE_GNU
+int asprintf(char **__restrict, const char *__restrict, ...) __attribute__((__format__(__printf__, 2, 3)));
+int vasprintf(char **__restrict, const char *__restrict, __xapp_va_list) __attribute__((__format__(__printf__, 2, 0)));
+int fcloseall(void);
+#endif
 
 #ifdef __cplusplus
 }
