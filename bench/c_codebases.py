@@ -35,25 +35,11 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hecbench_parse import error_class, error_files  # noqa: E402  (a sibling script, not a package)
-
-
-def scan(folders: list[Path], workers: int, extra: list[str]) -> tuple[dict, float]:
-    xapp = Path(sys.executable).with_name("xapp")
-    cmd = [str(xapp), "scan", "--format", "json", "--no-cache", "-q", "-j", str(workers), *extra,
-           *map(str, folders)]
-    started = time.perf_counter()
-    out = subprocess.run(cmd, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if out.returncode not in (0, 1):
-        sys.exit(f"xapp scan failed ({out.returncode}): {out.stderr[-2000:]}")
-    return json.loads(out.stdout), seconds
+from hecbench_parse import error_class, error_files, scan_json  # noqa: E402  (a sibling script, not a package)
 
 
 def package_of(path: str, packages: list[Path]) -> str:
@@ -112,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     packages = [args.root] if args.flat else sorted(p for p in args.root.iterdir() if p.is_dir())
     if not packages:
         sys.exit(f"no package folders under {args.root}")
-    doc, seconds = scan(packages, args.j, args.extra)
+    doc, seconds = scan_json([*args.extra, *map(str, packages)], args.j)
     if args.json:
         args.json.write_text(json.dumps(doc))
     report(doc, packages, args.top)

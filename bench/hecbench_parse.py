@@ -49,8 +49,13 @@ def run_scan(root: Path, workers: int, extra: list[str], checkout: bool = False)
         # the same files, scanned as one checkout: its *-cuda folders (which the Makefiles name with
         # -I../NAME-cuda) are then inside the scanned tree, though their files are not analysed
         folders, extra = [str(root)], ["--exclude", "*-cuda", *extra]
+    return scan_json([*extra, *folders], workers)
+
+
+def scan_json(arguments: list[str], workers: int) -> tuple[dict, float]:
+    """`xapp scan ARGUMENTS` (no cache, JSON): its report and its wall time in seconds."""
     xapp = Path(sys.executable).with_name("xapp")
-    cmd = [str(xapp), "scan", "--format", "json", "--no-cache", "-q", "-j", str(workers), *extra, *folders]
+    cmd = [str(xapp), "scan", "--format", "json", "--no-cache", "-q", "-j", str(workers), *arguments]
     started = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - started

@@ -241,3 +241,25 @@ def test_a_header_nobody_includes_is_parsed_where_its_first_project_header_is(tm
     alone = parse((root / "app/boundary.h").read_text(), str(boundary.path), ParseOptions(language="c++"))
     # Box is what the program declared first: alone, only a reported stand-in of the members used
     assert alone.diagnostics.guessed_types == {"Box": "struct { __xapp_any hi; __xapp_any lo; }"}
+
+
+def test_words_in_comments_do_not_make_a_c_file_cpp(tmp_path):
+    write(tmp_path, {"phylo/model.c": "/* Models of evolution.\n class of rates used below\n*/\n"
+                                      "// template <k> of the tree\nint rates(int k) { int class = k; return class; }\n"})
+    targets = {t.path.name: t for t in discover([tmp_path / "phylo"], ParseOptions())}
+    assert targets["model.c"].options.language in (None, "c")
+
+
+def test_a_cpp_header_nobody_includes_beside_c_sources_is_parsed_alone_as_cpp(tmp_path):
+    """A C library with a C++ wrapper header that no scanned file includes: borrowing the C sources'
+    context for it would parse its classes as C."""
+    write(tmp_path, {"lib/core.h": "int transform(double *a, int n);\n",
+                     "lib/core.c": "#include \"core.h\"\nint transform(double *a, int n) {\n"
+                                   "  for (int i = 0; i < n; i++) a[i] *= 2;\n  return n;\n}\n",
+                     "lib/core_cxx.h": "#include \"core.h\"\nclass Transformer {\n public:\n"
+                                       "  int run(double *a, int n) { return transform(a, n); }\n};\n"})
+    targets = {t.path.name: t for t in discover([tmp_path / "lib"], ParseOptions())}
+    wrapper = targets["core_cxx.h"]
+    assert wrapper.options.language == "c++" and wrapper.options.context is None
+    unit = parse((tmp_path / "lib/core_cxx.h").read_text(), str(wrapper.path), wrapper.options)
+    assert unit.diagnostics.counts.get("error", 0) == 0

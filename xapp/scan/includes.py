@@ -51,6 +51,8 @@ _MAKE_I = re.compile(r"(?:^|\s)-I[ \t]*([^\s'\";]+)")
 _MAKE_D = re.compile(r"(?:^|\s)-D[ \t]*([A-Za-z_][A-Za-z0-9_]*)(?:=([^\s'\";$]*))?(?=\s|$)")
 _CMAKE_DIRS = re.compile(r"\b(?:target_)?include_directories\s*\(([^)]*)\)", re.I)
 _CMAKE_WORDS = frozenset({"PUBLIC", "PRIVATE", "INTERFACE", "SYSTEM", "BEFORE", "AFTER"})
+# comments say nothing of the language (PhyML's m4.c: a comment line "class of ..." made it C++)
+_COMMENTS = re.compile(rb"/\*.*?\*/|//[^\n]*", re.S)
 _CXX_TEXT = re.compile(rb"^\s*(?:namespace\s+\w+\s*\{|template\s*<|class\s+\w+[\s:{]|using\s+namespace\b)", re.M)
 # `#include <chrono>`: a C++ standard header (no suffix) says the file is C++ (HeCBench's hybridsort.c, built by icpx)
 _CXX_INCLUDE = re.compile(rb"^\s*#\s*include\s*<(?:" + b"|".join(
@@ -323,6 +325,8 @@ class ProjectIncludes:
             chain = self._context_chain(path, source, line, options)
         else:
             chain = self._borrowed_chain(path, options) if path.suffix.lower() in HEADER_SUFFIXES else []
+            if chain and self.language(chain[0][0], options) != self.language(path, options):
+                chain = []      # a C++ header beside C sources (libsharp's sharp_cxx.h): its own language, alone
         if chain:
             self._set_context(facts, chain, self.language(chain[0][0], options), bool(includers))
         elif self.language(path, options) != language_for(str(path), options):
@@ -429,8 +433,8 @@ class ProjectIncludes:
         the sources beside it are C++."""
         if path.suffix.lower() not in (".c", ".h"):
             return False
-        text = self.texts.get(path, "")
-        raw = text.encode("utf-8", "replace")
+        raw = self.texts.get(path, "").encode("utf-8", "replace")
+        raw = _COMMENTS.sub(lambda m: b"\n" * m.group().count(b"\n"), raw)
         if _CXX_TEXT.search(raw) or _CXX_INCLUDE.search(raw):
             return True
         if path.suffix.lower() == ".c":
