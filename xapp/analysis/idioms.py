@@ -120,11 +120,13 @@ class _Scalars:
         self.by_name: dict[str, list[ScalarUse]] = {}
         for u in sorted(a.scalars, key=lambda u: u.order):
             self.by_name.setdefault(u.name, []).append(u)
+        # asked for every subscript name of every access: one list per name (S3D.cpp's 5,579 asks)
+        self._writes = {name: [u for u in uses if u.write] for name, uses in self.by_name.items()}
 
         self._dominance: Dominance | None = None
 
     def writes(self, name: str) -> list[ScalarUse]:
-        return [u for u in self.by_name.get(name, ()) if u.write]
+        return self._writes.get(name, [])
 
     def reaches(self, w: ScalarUse, use: Node | None, at: int) -> bool:
         """A write under a branch still gives the use its value when the use is later in its block."""
