@@ -66,3 +66,27 @@ def test_a_value_that_may_leave_the_row_is_no_proof():
     loop = loops_of(ARGMAX.replace("START", "m"))[1]
     assert loop["verdict"] == "serial"
     assert "the subscript uses best, which changes inside the loop" in loop["reason"]
+
+
+# s8n's slot of the iteration's row: comparisons of loaded data (0 or 1) and a mask pick one of 8
+SLOTS = ("for (int i = 0; i < n; i++) {\n"
+         "  for (int j = 0; j < m; j++) {\n"
+         "    int hi = (v[j] > v[i]);\n"
+         "    int lo = idx[j] & MASK;\n"
+         "    int t = hi * 4 + lo;\n"
+         "    u[i * 8 + t] = v[j];\n"
+         "  }\n"
+         "}")
+
+
+def test_truth_values_and_masks_of_loaded_data_are_bounded_slots_of_the_row():
+    loops = loops_of(SLOTS.replace("MASK", "3"))
+    assert loops[1]["verdict"] == "parallel", loops[1]["reason"]
+    # the inner loop writes the same row from every j: still serial, and not said to be proven
+    assert loops[2]["verdict"] == "serial" and "could not prove" in loops[2]["reason"]
+
+
+def test_a_slot_that_can_reach_the_next_row_stays_serial():
+    for mask in ("7", "n"):        # hi*4 + 7 = 11 > 7; a mask by a size has no literal bound
+        loop = loops_of(SLOTS.replace("MASK", mask))[1]
+        assert loop["verdict"] == "serial" and "could not prove" in loop["reason"], (mask, loop["reason"])

@@ -32,6 +32,22 @@ def reads_memory(node: Node, defs: dict[str, Node] | None = None, depth: int = 0
     return False
 
 
+_TRUTH = frozenset({"<", "<=", ">", ">=", "==", "!=", "&&", "||"})
+
+
+def value_range(value: Node | None) -> tuple[int, int] | None:
+    """(lo, hi) that `value` always lies in whatever it reads: a truth value (a comparison, `&&`,
+    `||`, `!`: 0 or 1) or a mask `e & C` with a literal C >= 0 (0 to C); None for anything else."""
+    if value is None:
+        return None
+    if value.kind == "binop" and value.op in _TRUTH or value.kind == "unop" and value.op == "!":
+        return 0, 1
+    if value.kind == "binop" and value.op == "&":
+        masks = [c.value for c in value.children if c.kind == "int" and c.value is not None and c.value >= 0]
+        return (0, masks[0]) if masks else None
+    return None
+
+
 def _is_arrow(member: Node) -> bool:
     return bool(member.children) and member.children[0].ty == "ptr"
 

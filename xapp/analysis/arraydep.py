@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from .guards import Guards
 from .index_terms import TermReader
-from .index_values import value_alternatives
+from .index_values import bounded_range, value_alternatives
 from .nest import Access, Loop, RegionAnalysis, _step
 from .islsets import Constraint, feasible
 from .polyforms import Poly, add, level_step, loop_bounds, mul, substitute, symbols
@@ -331,8 +331,13 @@ class Domain:
                 continue
             self.changing.add(v)
             found = value_alternatives(v, self.space)
+            limits = bounded_range(v, self.space) if found is None else None
             for names in (ns, no):
                 side = f"{v}#{names[self.space.loop.var][-1]}"
+                if limits is not None:       # a truth value or a mask: lo <= v <= hi, whatever it read
+                    self.values[side] = [[({side: 1}, -limits[0]), ({side: -1}, limits[1])]]
+                    self.ranges[side] = set()
+                    continue
                 alternatives = self._alternatives(side, found, names) if found else None
                 if alternatives is None:
                     self.free.add(side)
@@ -349,6 +354,11 @@ class Domain:
             eqs: list[Constraint] = []
             for l in around[1:]:
                 _loop_constraints(l, fresh, space, alt, eqs)
+            for s in symbols(value) & space.written:
+                limits = bounded_range(s, space)      # a truth value or a mask inside E: its own unknown
+                if limits is not None and s not in fresh:
+                    fresh[s] = f"{s}#{side}{n}"
+                    alt += [({fresh[s]: 1}, -limits[0]), ({fresh[s]: -1}, limits[1])]
             equal = _linear(_diff({(side,): 1}, _rename(value, fresh)), space)
             if equal is None:
                 return None

@@ -18,7 +18,7 @@
 """
 from __future__ import annotations
 
-from .affine import reads_memory
+from .affine import reads_memory, value_range
 from .calls import library_pure
 from .helpers import argument_nodes, completed
 from .nest import Loop, RegionAnalysis
@@ -115,9 +115,18 @@ class TermReader:
         self.depth = 0
         self.divisions: dict[str, tuple[Poly, int]] = {}    # symbol of `X / c` -> (X, c)
         self.digits = Digits(self.varying)
+        self._loaded_defs: dict[str, Node] | None = None     # a.defs without bounded scalars (varies)
 
     def poly(self, node: Node) -> Poly | None:
-        return poly(node, self.a.defs, self.a.loop_vars, hook=self)
+        return poly(node, self._defs(), self.a.loop_vars, hook=self)
+
+    def _defs(self) -> dict[str, Node]:
+        """a.defs without the scalars that hold a truth value or a mask (affine.value_range): such a
+        scalar stays a symbol, which the pair test bounds where the loop changes it (s8n's
+        `_x = tx > x; t = _x*4 + _y*2 + _z` picks one of 8 slots of the iteration's row)."""
+        if self._loaded_defs is None:
+            self._loaded_defs = {k: v for k, v in self.a.defs.items() if value_range(v) is None}
+        return self._loaded_defs
 
     def __call__(self, node: Node) -> Poly | None:
         if node.kind == "ref":
@@ -154,8 +163,9 @@ class TermReader:
 
     def varies(self, node: Node) -> bool:
         """Does `node` load from memory that may change between iterations (`idx[i]`)?"""
+        defs = self._defs()      # a truth value or mask of loaded data is bounded, not an index loaded
         return any(_is_load(n) and not self.invariant(n) for n in walk(node)) or any(
-            n.kind == "ref" and n.op in self.written and n.op in self.a.defs and reads_memory(self.a.defs[n.op], self.a.defs)
+            n.kind == "ref" and n.op in self.written and n.op in defs and reads_memory(defs[n.op], defs)
             for n in walk(node))
 
     def _inlined(self, call: Node) -> Poly | None:

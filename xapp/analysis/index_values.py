@@ -16,13 +16,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .idioms import _plain_value as plain_value     # `v = E` and `int v = E`: E
+from .affine import value_range
 from .nest import Loop
 from .polyforms import Poly, symbols
 
 if TYPE_CHECKING:
     from .arraydep import LevelSpace
 
-__all__ = ["value_alternatives"]
+__all__ = ["value_alternatives", "bounded_range"]
 
 MAX_ALTERNATIVES = 4      # writes of one scalar read as alternatives (more: a free unknown)
 
@@ -50,7 +51,21 @@ def value_alternatives(name: str, space: "LevelSpace") -> list[tuple[Poly, list[
             return None
         around = list(w.loops[w.loops.index(space.loop):])
         own = {l.var for l in around if l.var}
-        if any(s in space.written and s not in own for s in symbols(p)):
+        if any(s in space.written and s not in own and bounded_range(s, space) is None for s in symbols(p)):
             return None           # built from another changing scalar: no simple set of values
         out.append((p, around))
     return out
+
+
+def bounded_range(name: str, space: "LevelSpace") -> tuple[int, int] | None:
+    """(lo, hi) for a scalar the loop's body declares whose every write is a truth value (`_x = tx > x`:
+    0 or 1) or a mask `e & C` (0 to C, C >= 0): it changes with data, but within those bounds (s8n's
+    `temp_idx = _x*4 + _y*2 + _z` picks one of 8 slots of the iteration's row). None otherwise."""
+    if not _local_to(name, space):
+        return None
+    writes = [u for u in space.a.scalars if u.write and u.name == name]
+    ranges = [value_range(plain_value(w)) for w in writes]
+    if not ranges or None in ranges:
+        return None
+    return min(r[0] for r in ranges), max(r[1] for r in ranges)
+
