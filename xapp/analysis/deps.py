@@ -94,12 +94,32 @@ def _shape(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
 
 
 def _untested_loop(loop: Loop, a: RegionAnalysis) -> Loop | None:
-    """The first of the loop and its inner loops whose condition never mentions its own variable."""
+    """The first of the loop and its inner loops whose condition never mentions its own variable, where
+    that variable bounds a subscript: an inner counter no subscript uses (popcount's
+    `for (count = 0; x; count++) x &= x - 1;`) leaves every subscript bounded."""
     for inner in [loop, *(l for l in a.loops if loop in l.chain()[1:])]:
         cond = inner.node.child("cond")
         if inner.node.kind == "for" and inner.var and cond is not None and not _mentions(cond, inner.var):
-            return inner
+            if inner is loop or _in_subscripts(_derived({inner.var}, a), loop, a):
+                return inner
     return None
+
+
+def _derived(names: set[str], a: RegionAnalysis) -> set[str]:
+    """`names` and every scalar assigned from them, directly or through others, anywhere in the region."""
+    out = set(names)
+    while True:
+        more = {u.name for u in a.scalars if u.write and u.name not in out
+                and any(n.kind == "ref" and n.op in out for n in walk(u.node))}
+        if not more:
+            return out
+        out |= more
+
+
+def _in_subscripts(names: set[str], loop: Loop, a: RegionAnalysis) -> bool:
+    """Does a subscript or a base pointer of an access in `loop` read one of `names`?"""
+    return any(acc.base in names or any(n.kind == "ref" and n.op in names for ix in acc.indices for n in walk(ix))
+               for acc in a.accesses if loop in acc.loops)
 
 
 def _body_write_of_loop_var(loop: Loop, a: RegionAnalysis):
