@@ -209,7 +209,10 @@ def _updates_in_place(n: Node) -> bool:
 def _definition(n: Node) -> tuple[str | None, Node | None]:
     """(name, value) of a declaration or a plain assignment; (None, None) for other nodes."""
     if n.kind == "var" and n.ty not in ("array", "struct"):
-        return n.op, (n.children[0] if n.children else None)
+        value = n.children[0] if n.children else None
+        if value is not None and value.kind == "init_list" and len(value.children) == 1 and n.ty == "int":
+            value = value.children[0]          # `size_t n = {COUNT};`: an integer's braces hold its value
+        return n.op, value
     if n.kind == "binop" and n.op == "=" and len(n.children) == 2:
         return _strip_ref(n.children[0]), n.children[1]
     return None, None
