@@ -124,9 +124,17 @@ class _Scalars:
         self._writes = {name: [u for u in uses if u.write] for name, uses in self.by_name.items()}
 
         self._dominance: Dominance | None = None
+        self._symbolic: dict[str, Node] | None = None
 
     def writes(self, name: str) -> list[ScalarUse]:
         return self._writes.get(name, [])
+
+    def called_as_symbols(self) -> dict[str, Node]:
+        """a.defs without the scalars defined once by a call (`const int size = atoi(argv[2]);`):
+        such a size is a symbol of an index expression, not a call that makes it unreadable."""
+        if self._symbolic is None:
+            self._symbolic = {k: v for k, v in self.a.defs.items() if not any(n.kind == "call" for n in walk(v))}
+        return self._symbolic
 
     def reaches(self, w: ScalarUse, use: Node | None, at: int) -> bool:
         """A write under a branch still gives the use its value when the use is later in its block."""
@@ -154,11 +162,11 @@ def _index_value(name: str, at: int, loops: tuple[Loop, ...], s: _Scalars, depth
         return None
     if w.loops[-1] in w.conditional_in and not s.reaches(w, use, at):
         return None
-    if s.written_between(name, w.order, at) or reads_memory(value, s.a.defs):
+    if s.written_between(name, w.order, at) or reads_memory(value, s.called_as_symbols()):
         return None
     if _rewritten_around(name, w, loops, s):
         return None
-    if poly(value, s.a.defs, s.a.loop_vars) is None and not _integer_arithmetic(value):
+    if poly(value, s.called_as_symbols(), s.a.loop_vars) is None and not _integer_arithmetic(value):
         return None
     for other in _refs(value) - s.a.loop_vars:
         if s.written_between(other, w.order, at):

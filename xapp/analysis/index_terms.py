@@ -125,8 +125,15 @@ class TermReader:
         scalar stays a symbol, which the pair test bounds where the loop changes it (s8n's
         `_x = tx > x; t = _x*4 + _y*2 + _z` picks one of 8 slots of the iteration's row)."""
         if self._loaded_defs is None:
-            self._loaded_defs = {k: v for k, v in self.a.defs.items() if value_range(v) is None}
+            self._loaded_defs = {k: v for k, v in self.a.defs.items()
+                                 if value_range(v) is None and not self._called_once_before(k, v)}
         return self._loaded_defs
+
+    def _called_once_before(self, name: str, value: Node) -> bool:
+        """A scalar the loop never writes whose one definition calls a function (`const int size =
+        atoi(argv[2]);`): one value for every iteration, read as its own symbol (a size the pair test
+        shares between both sides) instead of a call it cannot read (colorwheel's main)."""
+        return name not in self.written and any(n.kind == "call" for n in walk(value))
 
     def __call__(self, node: Node) -> Poly | None:
         if node.kind == "ref":
