@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from xapp.features import ParseOptions, extract_source
 
+from .marked_loops import by_marker
+
 SPANS = """
 void color(float f, unsigned char *pix) {
   for (int b = 0; b < 3; b++) pix[2 - b] = (unsigned char)(f * b);
@@ -32,11 +34,7 @@ void run(unsigned char *img, double *fe, const double *sig, int n) {
 
 
 def _loops() -> dict[str, dict]:
-    doc = extract_source(SPANS, "t.c", ParseOptions())
-    by_line = {l["line"]: l for r in doc.regions for l in r.loops}
-    lines = SPANS.splitlines()
-    return {m: by_line[next(n for n, t in enumerate(lines, 1) if f"// {m}" in t)]
-            for m in ("COLOR", "FORCES", "WIDE", "OVERLAP")}
+    return by_marker(extract_source(SPANS, "t.c", ParseOptions()), SPANS)
 
 
 def test_a_callee_writing_a_constant_span_in_a_counted_loop_leaves_the_loop_parallel():

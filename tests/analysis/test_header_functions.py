@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xapp.features import ParseOptions, extract_file
 
+from .marked_loops import by_marker
+
 HEADER = """
 typedef struct { double re, im; } cplx;
 typedef struct { cplx c[3]; } vec3;
@@ -39,10 +41,7 @@ def _loops(tmp_path) -> dict[str, dict]:
     (tmp_path / "su3.h").write_text(HEADER)
     main = tmp_path / "main.c"
     main.write_text(SOURCE)
-    doc = extract_file(str(main), ParseOptions())
-    by_line = {l["line"]: l for r in doc.regions for l in r.loops}
-    lines = SOURCE.splitlines()
-    return {m: by_line[next(n for n, t in enumerate(lines, 1) if f"// {m}" in t)] for m in ("OWN", "GLOBAL", "SPAN")}
+    return by_marker(extract_file(str(main), ParseOptions()), SOURCE)
 
 
 def test_a_header_function_writing_its_argument_element_leaves_the_loop_parallel(tmp_path):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xapp.features import ParseOptions, extract_source
 
+from .marked_loops import by_marker
+
 ENDS = """
 #include <stdlib.h>
 #include <setjmp.h>
@@ -29,11 +31,7 @@ void check(const double *determ, double *v, int n) {
 
 
 def _loops() -> dict[str, dict]:
-    doc = extract_source(ENDS, "t.c", ParseOptions())
-    by_line = {l["line"]: l for r in doc.regions for l in r.loops}
-    lines = ENDS.splitlines()
-    return {m: by_line[next(n for n, t in enumerate(lines, 1) if f"// {m}" in t)]
-            for m in ("EXIT", "ABORT", "JUMP", "RACE")}
+    return by_marker(extract_source(ENDS, "t.c", ParseOptions()), ENDS)
 
 
 def test_a_call_that_ends_the_program_is_no_dependence_and_is_stated():

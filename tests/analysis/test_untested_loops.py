@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xapp.features import ParseOptions, extract_source
 
+from .marked_loops import by_marker
+
 TEXT = """
 void bits(const unsigned long *data, char *out, int n) {
   for (int i = 0; i < n; i++) {            // COUNTER
@@ -26,9 +28,7 @@ void place(const unsigned long *data, char *out, int n) {
 
 
 def _loops() -> dict[str, dict]:
-    doc = extract_source(TEXT, "t.c", ParseOptions())
-    lines = {n: line for n, line in enumerate(TEXT.splitlines(), 1)}
-    return {lines[l["line"]].split("// ")[-1]: l for r in doc.regions for l in r.loops if "// " in lines[l["line"]]}
+    return by_marker(extract_source(TEXT, "t.c", ParseOptions()), TEXT)
 
 
 def test_an_inner_counter_no_subscript_reads_leaves_the_loop_parallel():
