@@ -307,3 +307,27 @@ def test_a_dependence_found_without_a_loop_bound_is_not_called_proven():
     loop = loops_of("for (int q = 0; q < n; q++)\n  for (int c = q*m; c < q*m + m; c++)\n    u[c] = 0;")[1]
     assert loop["verdict"] == "serial"
     assert "output dependence" not in loop["reason"] and "a bound of the loop over c is not linear" in loop["reason"]
+
+
+# glu: index read as (i, j, k) by two successive divisions and a remainder of a quotient
+GLU = ("for (int index = 0; index < n * S * N; index++) {\n"
+       "  const int i = index / S / N;\n  const int j = index / N % S;\n  const int k = index % N;\n"
+       "  u[SUBSCRIPT] = v[index];\n}")
+
+
+@pytest.mark.parametrize("subscript", ["i * (S * N) + j * N + k", "i * (S * N) + k * S + j"])
+def test_digits_of_a_quotient_divided_again_are_one_split(subscript):
+    # index / S / N is index / (S*N); index / N % S is the row inside that plane (row < S)
+    loop = loops_of(GLU.replace("SUBSCRIPT", subscript))[1]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    assert "the divisor N*S of the index arithmetic is positive" in loop["assumptions"]
+
+
+@pytest.mark.parametrize("subscript", ["i * (S * N) + k", "j * N + k", "i * (S * N) + j * N", "i * S + j * N + k"])
+def test_a_plane_subscript_that_drops_or_folds_a_digit_is_not_parallel(subscript):
+    assert loops_of(GLU.replace("SUBSCRIPT", subscript))[1]["verdict"] == "serial"
+
+
+def test_a_row_taken_modulo_another_size_is_not_a_digit():
+    body = GLU.replace("index / N % S", "index / N % (S + 1)").replace("SUBSCRIPT", "i * (S * N) + j * N + k")
+    assert loops_of(body)[1]["verdict"] == "serial"

@@ -25,6 +25,7 @@ from .nest import Access, Loop, RegionAnalysis, _step
 from .islsets import Constraint, feasible
 from .polyforms import Poly, add, level_step, loop_bounds, mul, substitute, symbols
 from .rangetest import MAX_SYSTEMS, RangeFacts, digits, divide
+from .strides import Strides, counter
 
 __all__ = ["LevelSpace", "pair_dependence"]
 
@@ -45,6 +46,14 @@ class LevelSpace:
         self.inductions = self._inductions()
         self.dropped: set[str] = set()                    # (renamed) loop variables missing a bound
         self.guards = Guards(loop, a, self.terms, self.written)   # `if (j < R) a[j] = ...`: j < R there
+        self.strides = Strides(a, self.terms, self.written)
+
+    def stride(self, l: Loop) -> Poly | None:
+        """start + S*v~n for a loop inside the level stepped by a symbol S (strides.py), else None."""
+        if l is self.loop or l.var is None:
+            return None
+        b = self.bounds(l)
+        return self.strides.value(l, b.start if b is not None else None)
 
     def _inductions(self) -> dict[str, tuple[Loop, Poly]]:
         """Secondary induction variables stepped only in a for header at or inside this level
@@ -104,6 +113,7 @@ def _renaming(acc: Access, space: LevelSpace, tag: str) -> tuple[dict[str, str],
     loops = list(acc.loops)
     inner = loops[loops.index(space.loop):]
     names = {l.var: f"{l.var}#{tag}" for l in inner if l.var}
+    names.update({counter(l.var): f"{counter(l.var)}#{tag}" for l in inner if space.stride(l) is not None})
     for name, (l, _) in space.inductions.items():
         if l is not space.loop:      # its start value differs between iterations of the level
             names[f"{name}@start"] = f"{name}@start#{tag}"
@@ -148,6 +158,10 @@ def _loop_constraints(l: Loop, names: dict[str, str], space: LevelSpace, out: li
             return None
         return _linear(_rename(p, names), space)
 
+    if space.stride(l) is not None:
+        n = names.get(counter(l.var), counter(l.var))
+        out.append(({n: 1}, 0))
+        space.dropped.add(n)            # S*n below the bound is no linear constraint
     start, bound = lin(b.start), lin(b.bound)
     if (start is None and b.start is not None) or (bound is None and b.bound is not None):
         space.dropped.add(v)            # a bound the linear test cannot hold: what it finds is no proof
@@ -193,6 +207,16 @@ def _with_inductions(p: Poly | None, space: LevelSpace) -> Poly | None:
     return p
 
 
+def _with_strides(p: Poly | None, acc: Access, space: LevelSpace) -> Poly | None:
+    """The polynomial with the variable of each loop around acc stepped by a symbol replaced by
+    start + S*v~n (siblings may share a variable name: each access takes its own loops')."""
+    for l in acc.loops:
+        value = space.stride(l)
+        if value is not None and p is not None:
+            p = substitute(p, l.var, value)
+    return p
+
+
 def _changing_symbols(ps: Poly, po: Poly, ns: dict, no: dict, space: LevelSpace) -> list[str]:
     """Symbols of the two subscripts that are written inside the loop and are not renamed loop variables."""
     return [x for p in (ps, po) for m in p for x in m if x in space.written and x not in ns and x not in no]
@@ -230,8 +254,8 @@ def _subscripts(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,
     changing = ""
     digits = space.terms.digits
     for ix_s, ix_o in zip(s.indices, o.indices):
-        ps = _with_inductions(space.terms.poly(ix_s), space)
-        po = _with_inductions(space.terms.poly(ix_o), space)
+        ps = _with_strides(_with_inductions(space.terms.poly(ix_s), space), s, space)
+        po = _with_strides(_with_inductions(space.terms.poly(ix_o), space), o, space)
         ps, po = (digits.expand(p) if p is not None else None for p in (ps, po))
         if ps is None or po is None or not domain.digits_hold(ps, po):
             exact = False
@@ -502,7 +526,7 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
         return None
     if not exact:
         return "unknown"
-    loose = sorted({k.split("#")[0] for eqs in systems for c, _ in eqs for k in c} & {d.split("#")[0] for d in space.dropped})
+    loose = sorted({_loop_name(k) for eqs in systems for c, _ in eqs for k in c} & {_loop_name(d) for d in space.dropped})
     if loose:
         space.why = f"a bound of the loop over {loose[0]} is not linear; the test went without it"
         return "unknown"
@@ -515,6 +539,11 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     if o.store:
         return "output"
     return "flow" if forward else "anti"
+
+
+def _loop_name(symbol: str) -> str:
+    """`i` for its per-side names `i#s` and for the step count `i~n#s` of a loop stepped by a symbol."""
+    return symbol.split("#")[0].removesuffix("~n")
 
 
 def _guarded(s: Access, o: Access, ns: dict, no: dict, space: LevelSpace,

@@ -36,6 +36,7 @@ class Digits:
         self.varying = varying
         self.split: dict[str, tuple[Poly, str, str]] = {}    # variable or digit -> (m, quotient, remainder)
         self.root: dict[str, str] = {}                        # digit -> the loop variable it comes from
+        self.top: dict[str, Poly] = {}                        # quotient digit -> K with digit <= K-1
 
     def read(self, node: Node, reader: "TermReader") -> Poly | None:
         node = completed(node)
@@ -57,6 +58,10 @@ class Digits:
             quotient, remainder = self._digit(q, m, 1), self._digit(r, m, 2)
             if quotient is not _NOT_DIGIT and remainder is not _NOT_DIGIT and (quotient or remainder):
                 return quotient if node.op == "/" else remainder
+            if remainder is not _NOT_DIGIT and remainder and self._nonnegative(q, m):
+                # X = m*Q + R with Q >= 0 and 0 <= R <= m-1: X / m is Q and X % m is R
+                # (glu's `index / N % S` after index was split by S*N: Q is (index/(S.N)), R the row)
+                return q if node.op == "/" else remainder
             if whole and remainder is not _NOT_DIGIT and remainder:
                 # X is a split variable itself (never negative, the caller proves it) and X = m*Q + R
                 # with R a remainder digit by m: X / m is Q and X % m is R whatever Q's form
@@ -64,12 +69,24 @@ class Digits:
                 return q if node.op == "/" else remainder
             # split what moves and is not split yet (a loop variable or a quotient), then try again
             # (a remainder is split too: `(iter % (H*W)) / W` reads the row inside the plane)
-            movers = [v for v in symbols(x) if (v in self.varying or v in self.root) and v not in self.split]
+            movers = self._movers(r) or self._movers(x)
             if not movers or attempt:
                 return None
             for v in movers:
                 self._split(v, m)
         return None
+
+    def _movers(self, p: Poly) -> list[str]:
+        """The loop variables and digits of p not split yet. Only the remainder of X by m needs
+        splitting: `index / N` with index = S*N*q + r splits r, not q."""
+        return [v for v in symbols(p) if (v in self.varying or v in self.root) and v not in self.split]
+
+    def _nonnegative(self, p: Poly, m: Poly) -> bool:
+        """Whether p is a sum of products of digits, loop variables split here (never negative where
+        digits are read) and divisors (positive, stated) with positive coefficients."""
+        known = set(self.root) | set(self.split) | symbols(m)
+        known |= {x for d, _, _ in self.split.values() for x in symbols(d)}
+        return bool(p) and all(c > 0 and set(mono) <= known for mono, c in p.items())
 
     def _digit_or_variable(self, x: Poly) -> bool:
         """Whether x is one loop variable of the level or one of its digits (both never negative
@@ -88,6 +105,18 @@ class Digits:
         self.split[v] = (m, q, r)
         root = self.root.get(v, v)
         self.root[q] = self.root[r] = root
+        top = self._top(v)
+        if top is not None:
+            rows, rest = divide(top, m)
+            if rows and not rest:
+                # v <= M-1 with M = m*K: v / m <= K-1, a digit as bounded as a remainder by K
+                # (the row of the plane index % (S*N) splits by N into: row < S, column < N)
+                self.top[q] = rows
+
+    def _top(self, v: str) -> Poly | None:
+        """M where v is a remainder digit by M (or bounded like one), else None."""
+        found = [m for m, _, r in self.split.values() if r == v]
+        return found[0] if found else self.top.get(v)
 
     def expand(self, p: Poly) -> Poly | None:
         """p with every split variable replaced by its digits (recursively)."""
@@ -110,6 +139,9 @@ class Digits:
             # the digit itself, or its own digits when it was split further (q = N*q2 + r2)
             if split[0] == modulus and p == self.expand({(split[kind],): 1}):
                 return {(split[kind],): 1}
+        for d, k in self.top.items():
+            if kind == 2 and k == modulus and p == self.expand({(d,): 1}):
+                return {(d,): 1}
         return _NOT_DIGIT
 
     def leaves(self, v: str) -> list[str]:
@@ -121,7 +153,7 @@ class Digits:
 
     def facts(self) -> list[tuple[str, str, Poly | None]]:
         """(digit, its root variable, m for a remainder / None for a quotient) of every digit."""
-        return [(d, self.root[d], m if d == r else None)
+        return [(d, self.root[d], m if d == r else self.top.get(d))
                 for m, q, r in self.split.values() for d in (q, r)]
 
 

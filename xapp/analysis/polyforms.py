@@ -121,6 +121,7 @@ def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: in
     leaf = _leaf(node, defs, loop_vars, depth, hook)
     if leaf is not _NOT_LEAF:
         return leaf
+    node = _one_division(node)
     kids = node.children
     if node.kind == "unop" and len(kids) == 1 and node.op in ("-", "+"):
         inner = poly(kids[0], defs, loop_vars, depth, hook)
@@ -133,6 +134,19 @@ def poly(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], depth: in
     if found is None and hook is not None and node.op in _OPAQUE_OPS:
         return hook(node)                # `n / 2`, `k % w`: only the hook can tell if it is invariant
     return found
+
+
+def _one_division(node: Node) -> Node:
+    """`a / b / c` as `a / (b*c)`: C's truncation gives the same for any nonzero b and c, and one
+    divisor lets the digits of a flat index be read once (`index / S / N`, then `index / N % S`)."""
+    if node.kind != "binop" or node.op != "/" or len(node.children) != 2:
+        return node
+    inner, c = node.children
+    if inner.kind != "binop" or inner.op != "/" or len(inner.children) != 2:
+        return node
+    a, b = inner.children
+    product = Node("binop", op="*", ty=node.ty, line=node.line, children=[b, c])
+    return Node("binop", op="/", ty=node.ty, line=node.line, children=[a, product])
 
 
 _OPAQUE_OPS = frozenset({"/", "%", ">>", "<<", "&", "|", "^"})
