@@ -331,3 +331,30 @@ def test_a_plane_subscript_that_drops_or_folds_a_digit_is_not_parallel(subscript
 def test_a_row_taken_modulo_another_size_is_not_a_digit():
     body = GLU.replace("index / N % S", "index / N % (S + 1)").replace("SUBSCRIPT", "i * (S * N) + j * N + k")
     assert loops_of(body)[1]["verdict"] == "serial"
+
+
+# zoom: image b starts b*pitch elements in; its rows are oh*width + ow, a polynomial below the pitch
+IMAGES = ("for (int b = 0; b < nb; b++)\n  for (int oh = 0; oh < OH; oh++)\n    for (int ow = 0; ow < width; ow++)\n"
+          "      u[SUBSCRIPT] = v[ow];")
+
+
+def test_images_a_pitch_apart_are_parallel_when_each_image_is_assumed_inside_its_pitch():
+    loop = loops_of(IMAGES.replace("OH", "height").replace("SUBSCRIPT", "b * pitch + oh * width + ow"))[1]
+    assert loop["verdict"] == "parallel", loop["reason"]
+    assert "linearised subscripts stay within their row of pitch elements" in loop["assumptions"]
+
+
+@pytest.mark.parametrize("oh, subscript", [
+    ("pitch", "b * pitch + oh * width + ow"),      # the rows' own bound names the pitch: nothing assumed
+    ("height", "b * width + oh * width + ow"),     # image b's row 1 is image b+1's row 0
+    ("height", "b * pitch + oh * pitch + ow"),     # rows a pitch apart: image b's row 1 is image b+1's row 0
+])
+def test_images_that_may_overlap_are_not_parallel(oh, subscript):
+    loop = loops_of(IMAGES.replace("OH", oh).replace("SUBSCRIPT", subscript))[1]
+    assert loop["verdict"] == "serial"
+
+
+def test_a_digit_bounded_by_a_size_is_never_assumed_below_it():
+    # j < S is a digit's bound: that j*N + k stays below S is no row assumption but false
+    loop = loops_of(GLU.replace("SUBSCRIPT", "i * S + j * N + k"))[1]
+    assert loop["verdict"] == "serial" and not any("row of" in a for a in loop["assumptions"])

@@ -466,8 +466,18 @@ class Domain:
                 return False                   # `a[i*s]`: no column, the stride may be zero
             low = _diff(*sides)
             loops = [x for x in symbols(sides[0]) | symbols(sides[1]) if _is_loop_symbol(x, self.space)]
-        named = symbols(low).union(*(self.ranges.get(x, ()) for x in loops))
+        named = symbols(low).union(*(self.ranges.get(x, ()) for x in loops), *map(self._digit_range, loops))
         return not named & symbols(modulus)
+
+    def _digit_range(self, symbol: str) -> set[str]:
+        """What bounds a digit (index_digits.Digits): its divisor, and its variable's own bounds."""
+        base, _, tag = symbol.partition("#")
+        digits = self.space.terms.digits
+        if base not in digits.root:
+            return set()
+        tops = [m for d, _, m in digits.facts() if d == base and m is not None]
+        root = f"{digits.root[base]}#{tag}" if tag else digits.root[base]
+        return set().union(*map(symbols, tops), self.ranges.get(root, ()))
 
     def bounded(self, low: Poly, modulus: Poly) -> bool:
         """-modulus < low < modulus at every point of the space (ISL proves both sides empty).

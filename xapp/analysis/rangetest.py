@@ -147,13 +147,12 @@ def _size_factors(groups: dict[str, Poly]) -> list[Poly]:
 
 
 def _peel(groups: dict[str, Poly], modulus: Poly) -> tuple[Poly, Poly] | None:
-    """(H, L) with D = modulus*H + L and L linear in the loop symbols; None when L is not."""
+    """(H, L) with D = modulus*H + L. L may be a polynomial in the loop symbols (`oh*width + ow`
+    below `b*pitch`): then no bound proves it below the modulus, only an assumption may (_carries)."""
     high: dict[str, Poly] = {}
     low: dict[str, Poly] = {}
     for key, coeff in groups.items():
         q, r = divide(coeff, modulus)
-        if key and r and not _is_constant(r):
-            return None
         if q:
             high[key] = q
         if r:
