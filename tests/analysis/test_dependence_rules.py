@@ -462,3 +462,31 @@ def test_a_function_of_the_file_named_like_a_library_builtin_is_judged_by_its_bo
     (loop,) = run.loops
     assert loop["verdict"] == "serial"
     assert loop["reason"].startswith("call dependence: step() at line 6 writes through its argument ")
+
+
+# ---- a dependence found without one of the inner loop's bounds is not proven ------------------------
+RANGES = """#pragma omp parallel for
+for (int k = 0; k < n; k++) {
+  int start = offsets[k];
+  for (int i = START; i < END; i++)
+    A[i] = 1;
+}"""
+
+
+def test_ranges_read_from_memory_give_no_proven_dependence_and_no_race():
+    # CSR-like (offset, length) ranges: disjoint or not, only the data can tell
+    body = RANGES.replace("START", "start").replace("END", "start + lengths[k]")
+    text = HEADER + f"void f(float *A, int *offsets, int *lengths, int n) {{\n{body}\n}}\n"
+    (r,) = extract_source(text, "t.c", ParseOptions()).regions
+    loop = r.loops[0]
+    assert loop["verdict"] == "serial"
+    assert "a bound of the loop over i is read from memory or is not a counted form" in loop["reason"]
+    assert "output dependence" not in loop["reason"] and r.findings == []
+
+
+def test_a_dependence_over_counted_bounds_stays_proven_and_flagged():
+    body = RANGES.replace("START", "k").replace("END", "k + 2")
+    text = HEADER + f"void f(float *A, int *offsets, int *lengths, int n) {{\n{body}\n}}\n"
+    (r,) = extract_source(text, "t.c", ParseOptions()).regions
+    assert "output dependence on A" in r.loops[0]["reason"]
+    assert [f["rule"] for f in r.findings] == ["xapp/omp-race"]

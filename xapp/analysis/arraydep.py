@@ -44,7 +44,7 @@ class LevelSpace:
         self.terms = TermReader(loop, a, self.written)    # reads `written` as _inductions completes it
         self.bounded: dict[tuple, bool] = {}              # range-test bounds already decided (Domain.bounded)
         self.inductions = self._inductions()
-        self.dropped: set[str] = set()                    # (renamed) loop variables missing a bound
+        self.dropped: dict[str, str] = {}                 # (renamed) loop variable missing a bound -> why
         self.guards = Guards(loop, a, self.terms, self.written)   # `if (j < R) a[j] = ...`: j < R there
         self.strides = Strides(a, self.terms, self.written)
 
@@ -148,9 +148,13 @@ def _diff(a: Poly, b: Poly) -> Poly:
 
 def _loop_constraints(l: Loop, names: dict[str, str], space: LevelSpace, out: list, eqs: list) -> None:
     b = space.bounds(l)
+    v = names.get(l.var, l.var)
+    if l is not space.loop and l.var and (b is None or b.start is None or (b.bound is None and b.scaled is None)):
+        # `for (i = offsets[k]; i < end; i++)`: i is free below or above; a dependence found through
+        # it may be one no execution has (CSR rows, data-dependent ranges)
+        space.dropped.setdefault(v, "is read from memory or is not a counted form")
     if b is None:
         return
-    v = names.get(l.var, l.var)
     lv = ({v: 1}, 0)
 
     def lin(p):
@@ -161,10 +165,10 @@ def _loop_constraints(l: Loop, names: dict[str, str], space: LevelSpace, out: li
     if space.stride(l) is not None:
         n = names.get(counter(l.var), counter(l.var))
         out.append(({n: 1}, 0))
-        space.dropped.add(n)            # S*n below the bound is no linear constraint
+        space.dropped[n] = "is not linear"   # S*n below the bound is no linear constraint
     start, bound = lin(b.start), lin(b.bound)
     if (start is None and b.start is not None) or (bound is None and b.bound is not None):
-        space.dropped.add(v)            # a bound the linear test cannot hold: what it finds is no proof
+        space.dropped[v] = "is not linear"   # a bound the linear test cannot hold: what it finds is no proof
     if start is None and abs(b.step) > 1:
         # an unknown start is still one value per execution of the loop: the stride keeps its parity
         shared = l is space.loop or l.var not in names
@@ -512,7 +516,8 @@ def _linked(eqs: list[Constraint], ns: dict, no: dict, domain: Domain) -> list[C
 
 def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
     """None when no two iterations of the level's loop touch one element through store `s` and `o`;
-    else the dependence kind: flow, anti, output, or unknown (could not prove independence)."""
+    else the dependence kind: flow, anti, output, unknown (could not prove independence) or unbounded
+    (one found where the test went without a loop bound: not proven)."""
     if s.kind == "arrow" and o.kind == "arrow" and s.node.op != o.node.op \
             and s.node.storage == o.node.storage == "field":
         return None                                   # p->x and p->y are different fields (no union)
@@ -536,10 +541,11 @@ def pair_dependence(s: Access, o: Access, space: LevelSpace) -> str | None:
         return None
     if not exact:
         return "unknown"
-    loose = sorted({_loop_name(k) for eqs in systems for c, _ in eqs for k in c} & {_loop_name(d) for d in space.dropped})
+    named = {_loop_name(k) for eqs in systems for c, _ in eqs for k in c}
+    loose = sorted((_loop_name(d), why) for d, why in space.dropped.items() if _loop_name(d) in named)
     if loose:
-        space.why = f"a bound of the loop over {loose[0]} is not linear; the test went without it"
-        return "unknown"
+        space.why = f"a bound of the loop over {loose[0][0]} {loose[0][1]}; the test went without it"
+        return "unbounded"                # ISL may still decide it (isl_verdicts.py)
     product = _product_unknown(systems)
     if product:
         # `(y-1)*x + i` against `i`: with y*x one free unknown ISL finds a solution that no value of

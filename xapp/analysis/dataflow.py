@@ -46,6 +46,15 @@ class Dependences:
                 scop.accesses("reads").union(may), scop.schedule).get_may_dependence())
         return self._memory
 
+    def on(self, names: set[str]) -> isl.UnionMap:
+        """Every dependence through memory on the named variables only (flow, then anti and output)."""
+        scop = self.scop
+        must, may = _on_array(scop, "writes", names, True), _on_array(scop, "writes", names, False)
+        reads = _on_array(scop, "reads", names)
+        flow = _dataflow(reads, must, may, scop.schedule).get_may_dependence()
+        rest = _dataflow(_on_array(scop, "writes", names), must, reads.union(may), scop.schedule)
+        return flow.union(rest.get_may_dependence())
+
     def validity(self) -> isl.UnionMap:
         """What any legal order respects: everything but the relaxed reductions."""
         return self.all().subtract(self.reduction_self)

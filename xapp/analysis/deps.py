@@ -39,7 +39,8 @@ __all__ = ["LevelVerdict", "Dependence", "loop_verdicts", "IO_FUNCTIONS"]
 @dataclass(slots=True)
 class Dependence:
     name: str          # the variable ('' for control flow)
-    kind: str          # flow, anti, output, control, I/O, call or unknown (could not prove)
+    kind: str          # flow, anti, output, control, I/O, call, unknown (could not prove), unbounded
+                       # (found without a loop bound: not proven) or carried (ISL proved it carried)
     line: int
 
 

@@ -26,7 +26,7 @@ from .scop import Scop
 
 __all__ = ["refine_verdicts", "pointer_bases"]
 
-_ARRAY_KINDS = frozenset({"flow", "anti", "output"})
+_ARRAY_KINDS = frozenset({"flow", "anti", "output", "unbounded"})
 
 
 def _carries(deps: isl.UnionMap, scop: Scop, loop: Loop) -> bool:
@@ -59,6 +59,16 @@ def _delinearised(a: RegionAnalysis, scop: Scop) -> set[str]:
     return {b for b, dims in scop.arrays.items() if dims > written.get(b, dims)}
 
 
+def _confirm(v: LevelVerdict, deps: Dependences, scop: Scop, loop: Loop) -> None:
+    """A dependence the pair test found without a loop bound (`unbounded`, not proven) becomes
+    proven (`carried`) where ISL's dataflow over the exact bounds finds one carried on that array."""
+    for k, d in enumerate(v.dependences):
+        if d.kind == "unbounded" and _carries(deps.on({d.name}), scop, loop):
+            d.kind = "carried"
+            v.reasons[k] = (f"dependence on {d.name} carried by {loop.var or 'the loop'} (line {d.line}; "
+                            f"ISL dataflow over the exact loop bounds)")
+
+
 def pointer_bases(a: RegionAnalysis, scop: Scop) -> list[str]:
     """The SCoP's arrays that are pointers (they could overlap one another)."""
     types = a.context.types if a.context is not None else {}
@@ -78,6 +88,7 @@ def refine_verdicts(a: RegionAnalysis, scop: Scop, deps: Dependences, alias_assu
         if v.parallel or not _array_reasons_only(v, scop, delinearised) or points_into_other_arrays(loop, a):
             continue
         if _carries(deps.memory(), scop, loop):
+            _confirm(v, deps, scop, loop)
             continue
         v.reasons.clear()
         v.dependences.clear()

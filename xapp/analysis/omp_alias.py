@@ -18,7 +18,7 @@ from ..frontend.ir import Node, UnitIR, all_nodes
 
 __all__ = ["alias_issues", "call_sites"]
 
-_PROVEN = frozenset({"flow", "anti", "output"})
+_PROVEN = frozenset({"flow", "anti", "output", "carried"})
 
 
 def call_sites(unit: UnitIR | None) -> dict[str, list[Node]]:

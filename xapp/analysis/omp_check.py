@@ -40,7 +40,7 @@ __all__ = ["OmpFile", "omp_file", "loop_issues", "race_findings", "unchecked", "
 
 RACE_RULE = "xapp/omp-race"                   # a dependence or shared write the directive does not cover
 SHARED_RULE = "xapp/omp-shared-private"       # a per-iteration temporary left shared
-_PROVEN = frozenset({"flow", "anti", "output"})
+_PROVEN = frozenset({"flow", "anti", "output", "carried"})   # carried: ISL's (isl_verdicts.py)
 _PARALLEL_WORDS = frozenset({"for", "distribute", "loop", "simd"})
 _THREADED_WORDS = frozenset({"for", "distribute", "loop", "parallel", "teams"})
 _GUARD_WORDS = frozenset({"atomic", "critical", "ordered", "master", "masked", "single"})
