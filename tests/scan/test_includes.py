@@ -263,3 +263,32 @@ def test_a_cpp_header_nobody_includes_beside_c_sources_is_parsed_alone_as_cpp(tm
     assert wrapper.options.language == "c++" and wrapper.options.context is None
     unit = parse((tmp_path / "lib/core_cxx.h").read_text(), str(wrapper.path), wrapper.options)
     assert unit.diagnostics.counts.get("error", 0) == 0
+
+
+# A GNU-style library: a page break (form feed) in the source, an umbrella header that brings the others.
+UMBRELLA = {
+    "lib/types.h": "#ifndef TYPES_H\n#define TYPES_H\ntypedef struct _Image { int w, h; float *px; } Image;\n"
+                   "#define LibExport\n#endif\n",
+    "lib/list.h": "#ifndef LIST_H\n#define LIST_H\nextern LibExport Image *FirstImage(const Image *);\n"
+                  "static inline void Clear(Image *im) {\n  for (int i = 0; i < im->w * im->h; i++) im->px[i] = 0;\n}\n"
+                  "#endif\n",
+    "lib/studio.h": "#ifndef STUDIO_H\n#define STUDIO_H\n#include <stdio.h>\n#include \"lib/types.h\"\n"
+                    "#include \"lib/list.h\"\n#endif\n",
+    "lib/blur.c": "/*\n  Blur an image.\n*/\n\f\n/*\n  Include declarations.\n*/\n#include \"lib/studio.h\"\n"
+                  "#include \"lib/list.h\"\n\f\nvoid Blur(Image *im) {\n  Clear(im);\n}\n",
+}
+
+
+def test_a_header_its_source_brought_already_is_parsed_where_the_umbrella_brought_it(tmp_path):
+    """blur.c includes list.h after studio.h brought it (its guard hides it at blur.c's own line): list.h is
+    parsed where studio.h includes it, after types.h, not alone; the form feeds of the source do not shift
+    the line the context ends at."""
+    write(tmp_path, UMBRELLA)
+    targets = {t.path.name: t for t in discover([tmp_path], ParseOptions())}
+    header = targets["list.h"]
+    assert header.options.context[0].endswith("lib/studio.h")
+    assert [c for c, _ in header.options.outer_contexts] == [str((tmp_path / "lib/blur.c").resolve())]
+    assert header.options.outer_contexts[0][1].endswith("  Include declarations.\n*/\n")   # up to line 8
+    unit = parse(UMBRELLA["lib/list.h"], str(header.path), header.options)
+    assert unit.diagnostics.counts.get("error", 0) == 0, unit.diagnostics.messages
+    assert unit.diagnostics.guessed_types == {} and unit.diagnostics.header_note.startswith("parsed after")

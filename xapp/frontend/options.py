@@ -72,6 +72,9 @@ class ParseOptions:
     outer_contexts: the contexts of that includer's own includers, outermost first, parsed before
         `context` (a header whose includer is a header: main.cpp up to `#include "driver.hpp"`, then
         driver.hpp up to the header), so the header sees what the whole chain declared before it.
+    configured: (include name, text) of headers that the project's build would generate (`config.h`
+        from `config.h.in`): the text stands in for the include when it is not found, instead of an
+        empty stub (trusted code only; the scan sets it, xapp.scan.configured).
     """
 
     language: str | None = None
@@ -89,6 +92,7 @@ class ParseOptions:
     sizes: tuple[tuple[str, int], ...] = ()
     context: tuple[str, str] | None = None
     outer_contexts: tuple[tuple[str, str], ...] = ()
+    configured: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.language is not None and self.language not in LANGUAGES:

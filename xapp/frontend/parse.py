@@ -55,6 +55,8 @@ class Diagnostics:
     header_note: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     stubbed_includes: list[str] = field(default_factory=list)
+    # missing includes stood in for by the text the scan made from the build's template (ParseOptions.configured)
+    configured_includes: list[str] = field(default_factory=list)
     blanked_includes: int = 0
     guessed_types: dict[str, str] = field(default_factory=dict)
     declared_unknowns: list[str] = field(default_factory=list)
@@ -241,6 +243,7 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     texts = Texts({filename: text, **dict(contexts)}, readable=not options.untrusted)
     source = text.encode("utf-8")
     stubs: dict[str, str] = {}       # missing include -> the stub text standing in for it (empty)
+    configured = {} if options.untrusted else dict(options.configured)
     mends = Mends(language)
     for _ in range(MAX_STUB_ROUNDS):
         unsaved = [(filename, text), (PRELUDE, mends.prelude()), *contexts]
@@ -254,13 +257,14 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
         fatals = _summarise(tu, diag, filename, skip)
         missing = [m.group(1) for _, msg in fatals if (m := _MISSING.match(msg))]
         new = [name for name in missing if name not in stubs]
-        stubs.update((name, "") for name in new)
+        stubs.update((name, configured.get(name, "")) for name in new)
         if new:
             continue         # a missing include hides everything after it: stub it before reading the rest
         if not mends.learn(tu, texts):
             break
     diag.overridden_defines = _overridden(tu, options, shown, filename)
-    diag.stubbed_includes = sorted(stubs)
+    diag.stubbed_includes = sorted(n for n in stubs if n not in configured)
+    diag.configured_includes = sorted(n for n in stubs if n in configured)
     diag.guessed_types = mends.guessed()
     diag.declared_unknowns = sorted(mends.declared)
     diag.configuration = {n: f"{v or ''}: {why}".lstrip().replace(filename, shown)
