@@ -159,3 +159,16 @@ void scale(float4 *p, const uchar4 *c, int n) {
     count, diag = errors(text)
     assert count == 0, diag.messages
     assert diag.guessed_types == {"float4": "struct { float x, y, z, w; }", "uchar4": "struct { unsigned char x, y, z, w; }"}
+
+
+def test_a_guessed_type_the_file_defines_later_as_a_named_struct_becomes_that_struct():
+    """A header parsed without the includer that declared its type first (a circular include) uses READER
+    before its own `typedef struct reader_s {...} READER;`: the guess `int` clashes with it, so the guess
+    becomes `struct reader_s`, declared ahead, and the definition completes it: no error is left."""
+    n, diag = errors("#include <stdio.h>\n"
+                     "extern int reader_open(READER *r, const char *path);\n"
+                     "typedef struct reader_s {\n  FILE *fp;\n  char buf[4096];\n  long pos;\n} READER;\n"
+                     "int reader_fill(READER *r) {\n  long i;\n  for (i = 0; i < 4096; i++) r->buf[i] = 0;\n"
+                     "  return (int) fread(r->buf, 1, sizeof r->buf, r->fp);\n}\n", "reader.h")
+    assert n == 0, diag.messages
+    assert diag.guessed_types == {"READER": "struct reader_s"}

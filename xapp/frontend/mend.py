@@ -42,6 +42,9 @@ _INT_RESULT = re.compile(r"^(?:(?:cannot initialize a variable of type|assigning
 # `p = f(`, `float *p = (float *) f(`: from the variable (or the `=`) the diagnostic points at to the call
 _ASSIGNED_CALL = re.compile(rb"(?:[A-Za-z_][A-Za-z0-9_]*)?\s*(?:\[[^\]=;]*\]\s*)*=\s*(?:\([^()=;]*\)\s*)?"
                             rb"([A-Za-z_][A-Za-z0-9_]*)\s*[(<]")
+# a guessed `typedef int T;` that the code's own `typedef struct tag {...} T;` meets later (a header's circular
+# include used T before its definition): clang points at T and names the code's type first
+_RETYPED = re.compile(r"^typedef redefinition with different types \('((?:struct|union) [A-Za-z_][A-Za-z0-9_]*)' vs '")
 _NOT_A_TYPE = re.compile(r"^template argument for template type parameter must be a type")
 # CUDA's and OpenCL's vector types, which programs ported from them declare in a header of their own
 _VECTOR = re.compile(r"^(char|uchar|short|ushort|int|uint|long|ulong|longlong|ulonglong|float|double)([1-4])$")
@@ -154,6 +157,8 @@ class Mends:
             return True      # the build's choice declares what the errors missed: parse again before guessing
         if self._learn_qualifiers(diagnostics, texts):
             return True      # the declarations they broke name variables: parse again before standing in for them
+        if self._learn_retyped(diagnostics, texts):
+            return True      # the shapes read off its uses in this round were the guess's: parse again first
         learnt = self._learn_types(diagnostics, texts)
         learnt |= self._learn_stand_ins(diagnostics, texts)
         learnt |= self._learn_shapes(diagnostics, Round(texts, self.typedefs, self.declared))
@@ -278,6 +283,22 @@ class Mends:
             self.declared.pop(name, None)     # used as a type somewhere: a type, not also a variable
             self.includes.pop(name, None)     # its header did not declare it here (std::, not ::)
             learnt = True
+        return learnt
+
+    def _learn_retyped(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:
+        """A guessed type that the code defines later as a named struct or union (`typedef struct esl_s {...}
+        ESL_DATA;`, used before through a circular include): the guess becomes that struct, declared ahead
+        (`typedef struct esl_s ESL_DATA;`), which the code's own definition then completes."""
+        learnt = False
+        for d in diagnostics:
+            m = _RETYPED.match(d.spelling)
+            source, off = texts.at(d)
+            word = _IDENT.match(source, off) if m else None
+            name = word.group(0).decode() if word else None
+            if name in self.typedefs and self.typedefs[name] != m.group(1):
+                self.typedefs[name] = m.group(1)
+                self.shapes.forget(name)      # members read off its uses: the code's own struct has them
+                learnt = True
         return learnt
 
     def _learn_stand_ins(self, diagnostics: list[cindex.Diagnostic], texts: Texts) -> bool:

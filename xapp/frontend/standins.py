@@ -131,6 +131,11 @@ class StandIns:
     def shaped(self, name: str) -> bool:
         return name in self.structs or name in self.anys
 
+    def forget(self, name: str) -> None:
+        """The file defines the type itself after all (mend.py's retyped guesses): no stand-in shape for it."""
+        self.structs.pop(name, None)
+        self.anys = [n for n in self.anys if n != name]
+
     def prelude(self) -> str:
         """The definitions, after the guessed typedefs (mend.py leaves the names shaped here out of them)."""
         any_def = ANY_DEFINITION if self.language == "c++" and self.used_any() else ""

@@ -167,6 +167,7 @@ class ProjectIncludes:
         self.memo: dict[Path, IncludeFacts] = {}
         self.order: dict[Path, list[tuple[Path, int]]] | None = None    # header -> how a build first reaches it
         self.scoped: dict[Path, list[tuple[str, str, int]]] = {}         # file -> its includes outside braces
+        self.source_orders: dict[Path, dict[Path, list[tuple[Path, int]]]] = {}    # source -> its own walk
 
     def _root_of(self, path: Path) -> Path:
         return next((r for r in self.roots if r == path or r in path.parents), path.parent)
@@ -381,8 +382,8 @@ class ProjectIncludes:
         """The includes a header is parsed after, outermost first: its first includer when that is a source;
         else the build order's chain (_build_order), else its includers' own first includers."""
         if includer.suffix.lower() not in HEADER_SUFFIXES:
-            first = self._build_order(options).get(path)
-            if first and len(first) > 1 and first[0][0] == includer and first[0][1] < line:
+            first = self._source_order(includer, options).get(path)
+            if first and len(first) > 1 and first[0][1] < line:
                 # an earlier include of the source brought it already (studio.h -> ... -> list.h): parsed
                 # where that chain reaches it, not alone after its guard hid it at the source's own line
                 return first
@@ -431,6 +432,14 @@ class ProjectIncludes:
                 self._walk(source, dirs, [], {source}, order)
             self.order = order
         return self.order
+
+    def _source_order(self, source: Path, options: ParseOptions) -> dict[Path, list[tuple[Path, int]]]:
+        """Header -> the includes by which this one source first reaches it (_build_order for one source)."""
+        if source not in self.source_orders:
+            self.source_orders[source] = {}
+            dirs = [Path(d) for d in (*self._own_facts(source, options).include_dirs, *options.include_dirs)]
+            self._walk(source, dirs, [], {source}, self.source_orders[source])
+        return self.source_orders[source]
 
     def _walk(self, here: Path, dirs: list[Path], chain: list[tuple[Path, int]], seen: set[Path],
               order: dict[Path, list[tuple[Path, int]]]) -> None:
