@@ -114,3 +114,36 @@ def test_without_its_template_config_h_stays_an_empty_stub_and_the_error_fires(t
     assert target.options.configured == ()
     [outcome] = extract_all([target])
     assert outcome.status == "skipped" and "64-bit pointers" in outcome.message
+
+
+# A numerical library laid out as its sources are, not as its build installs them: the programs include
+# <numlib/numlib_vector.h>, which the build links into numlib/ from vector/.
+INSTALLED = {
+    "numlib/numlib/Makefile.am": "# the build links every public header here\n",
+    "numlib/vector/numlib_vector.h": "#ifndef NUMLIB_VECTOR_H\n#define NUMLIB_VECTOR_H\n#include <stddef.h>\n"
+                                     "typedef struct { size_t size; size_t stride; double *data; } numlib_vector;\n"
+                                     "#endif\n",
+    "numlib/linalg/numlib_linalg.h": "#include <numlib/numlib_vector.h>\n"
+                                     "int numlib_linalg_scale(numlib_vector *v, double a);\n",
+    "numlib/linalg/scale.c": "#include <numlib/numlib_vector.h>\n#include <numlib/numlib_linalg.h>\n"
+                             "int numlib_linalg_scale(numlib_vector *v, double a) {\n"
+                             "  for (size_t i = 0; i < v->size; i++) v->data[i * v->stride] *= a;\n  return 0;\n}\n",
+}
+
+
+def test_an_include_in_the_installed_layout_is_the_trees_only_file_of_that_name(tmp_path):
+    _write(tmp_path, INSTALLED)
+    targets = {t.path.name: t for t in discover([tmp_path / "numlib"], ParseOptions())}
+    source = targets["scale.c"]
+    assert [n for n, _ in source.options.configured] == ["numlib/numlib_vector.h", "numlib/numlib_linalg.h"]
+    assert any("its only numlib_vector.h is" in n for n in source.notes)
+    unit = parse(INSTALLED["numlib/linalg/scale.c"], str(source.path), source.options)
+    assert unit.diagnostics.counts.get("error", 0) == 0, unit.diagnostics.messages
+    assert unit.diagnostics.stubbed_includes == [] and unit.diagnostics.guessed_types == {}
+    assert unit.diagnostics.configured_includes == ["numlib/numlib_linalg.h", "numlib/numlib_vector.h"]
+
+
+def test_an_installed_name_with_two_files_in_the_tree_stays_missing(tmp_path):
+    _write(tmp_path, {**INSTALLED, "numlib/old/numlib_vector.h": "typedef int numlib_vector;\n"})
+    targets = {t.path.name: t for t in discover([tmp_path / "numlib"], ParseOptions())}
+    assert [n for n, _ in targets["scale.c"].options.configured] == ["numlib/numlib_linalg.h"]

@@ -72,9 +72,10 @@ class ParseOptions:
     outer_contexts: the contexts of that includer's own includers, outermost first, parsed before
         `context` (a header whose includer is a header: main.cpp up to `#include "driver.hpp"`, then
         driver.hpp up to the header), so the header sees what the whole chain declared before it.
-    configured: (include name, text) of headers that the project's build would generate (`config.h`
-        from `config.h.in`): the text stands in for the include when it is not found, instead of an
-        empty stub (trusted code only; the scan sets it, xapp.scan.configured).
+    configured: (include name, text) of headers that the project's build would make: `config.h` from
+        `config.h.in` (xapp.scan.configured), or `<gsl/gsl_vector.h>` that a build links from the tree's
+        vector/gsl_vector.h (an #include of that file). The text stands in for the include when it is not
+        found, instead of an empty stub (trusted code only; the scan sets it, xapp.scan.includes).
     """
 
     language: str | None = None

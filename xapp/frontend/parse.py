@@ -55,7 +55,8 @@ class Diagnostics:
     header_note: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     stubbed_includes: list[str] = field(default_factory=list)
-    # missing includes stood in for by the text the scan made from the build's template (ParseOptions.configured)
+    # missing includes stood in for by what the scan found the build would put there (ParseOptions.configured):
+    # a template filled as configure would (config.h from config.h.in), or the tree's only file of that name
     configured_includes: list[str] = field(default_factory=list)
     blanked_includes: int = 0
     guessed_types: dict[str, str] = field(default_factory=dict)
