@@ -28,6 +28,25 @@ bookworm sources with C and OpenMP code nobody here wrote, fetched into /tmp onl
         mkdir -p x/$p && tar -xf ${p}_*.orig.tar.* -C x/$p && mv x/$p/*/ /tmp/csuite/$p
     done
 
+The wider proxy (docs/parsing.md, 8 Dec 2026) adds eight more bookworm packages in
+/tmp/h7suite, one folder each (`apt-get source --download-only P`; where the
+.debian.tar.xz is a 404 on the mirror, `apt-get source --print-uris P` names the
+.orig tarball, fetched alone), sundials, fftw3 and gsl cut to the subfolders below:
+
+    for p in graphicsmagick sundials fftw3 gsl hmmer cfitsio clustalo metis; do
+        apt-get source --download-only $p; done
+    mkdir -p x /tmp/h7suite; S=/tmp/h7suite
+    for f in *.orig.tar.*[zx]; do p=${f%%_*}; mkdir -p x/$p && tar -xf $f -C x/$p; done
+    for p in graphicsmagick hmmer cfitsio clustalo metis; do cp -a x/$p/*/ $S/$p; done
+    mkdir $S/sundials && cp -a x/sundials/*/src x/sundials/*/include $S/sundials/
+    cp -a x/fftw3/*/ $S/fftw3 && rm -rf $S/fftw3/{dft/scalar/codelets,dft/simd,rdft/simd,mpi} \
+        $S/fftw3/rdft/scalar/{r2cb,r2cf,r2r}          # the generated codelets
+    cp -a x/gsl/*/ $S/gsl && find $S/gsl -name '*.c' | grep -vE \
+        "^$S/gsl/(linalg|integration|ode-initval2|multimin|roots|eigen|interpolation)/" | xargs rm -f
+    find $S/gsl -mindepth 2 -name '*.h' ! -name 'gsl_*.h' | grep -vE \
+        "^$S/gsl/(linalg|integration|ode-initval2|multimin|roots|eigen|interpolation)/" | xargs rm -f
+        # the internal headers of the folders left out (cblas/source_*.h), which only their sources include
+
     python bench/c_codebases.py /tmp/csuite [-j 2] [--json OUT] [-- EXTRA SCAN FLAGS]
 """
 from __future__ import annotations

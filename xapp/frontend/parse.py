@@ -116,6 +116,14 @@ def _stub_path(name: str, viewed: bool) -> str:
     return name if viewed and name.startswith("/") else f"{MISSING_DIR}/{name}"
 
 
+def _used_stand_ins(tu: cindex.TranslationUnit, configured: dict[str, str], viewed: bool) -> list[str]:
+    """The scan's stand-ins (ParseOptions.configured) that the parse included: the includes they replaced."""
+    if not configured:
+        return []
+    included = {inc.include.name for inc in tu.get_includes() if inc.include is not None}
+    return sorted(n for n in configured if _stub_path(n, viewed) in included)
+
+
 def _upload_name(filename: str) -> str:
     base = PurePosixPath(filename.replace("\\", "/")).name or "upload.c"
     safe = re.sub(r"[^A-Za-z0-9._+-]", "_", base)
@@ -243,8 +251,10 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
     skip = frozenset({PRELUDE, *(name for name, _ in contexts)})
     texts = Texts({filename: text, **dict(contexts)}, readable=not options.untrusted)
     source = text.encode("utf-8")
-    stubs: dict[str, str] = {}       # missing include -> the stub text standing in for it (empty)
     configured = {} if options.untrusted else dict(options.configured)
+    # missing include -> the stub text standing in for it (empty); the scan's stand-ins are there from the
+    # start (one round each would exceed MAX_STUB_ROUNDS in a library of 60 headers), found only when missing
+    stubs: dict[str, str] = dict(configured)
     mends = Mends(language)
     for _ in range(MAX_STUB_ROUNDS):
         unsaved = [(filename, text), (PRELUDE, mends.prelude()), *contexts]
@@ -265,7 +275,7 @@ def _parse(text: str, filename: str, options: ParseOptions) -> ParsedUnit:
             break
     diag.overridden_defines = _overridden(tu, options, shown, filename)
     diag.stubbed_includes = sorted(n for n in stubs if n not in configured)
-    diag.configured_includes = sorted(n for n in stubs if n in configured)
+    diag.configured_includes = _used_stand_ins(tu, configured, options.view is not None)
     diag.guessed_types = mends.guessed()
     diag.declared_unknowns = sorted(mends.declared)
     diag.configuration = {n: f"{v or ''}: {why}".lstrip().replace(filename, shown)
