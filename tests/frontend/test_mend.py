@@ -172,3 +172,15 @@ def test_a_guessed_type_the_file_defines_later_as_a_named_struct_becomes_that_st
                      "  return (int) fread(r->buf, 1, sizeof r->buf, r->fp);\n}\n", "reader.h")
     assert n == 0, diag.messages
     assert diag.guessed_types == {"READER": "struct reader_s"}
+
+
+def test_functions_the_file_declares_behind_an_export_macro_get_no_stand_in():
+    """LIB_EXPORT comes from a header the build generates (absent): once it is an empty macro the file's own
+    declarations of VecNew and VecScale stand, so the calls need no stand-in (which would clash with them)."""
+    n, diag = errors('#include "lib_export.h"\n#include <stdlib.h>\n'
+                     "typedef struct vec { long n; double *x; } *Vec;\n"
+                     "LIB_EXPORT Vec VecNew(long n);\nLIB_EXPORT void VecScale(Vec v, double a);\n"
+                     "void VecScale(Vec v, double a) {\n  for (long i = 0; i < v->n; i++) v->x[i] *= a;\n}\n"
+                     "int main(void) {\n  Vec v = VecNew(10);\n  VecScale(v, 2.0);\n  return 0;\n}\n", "vec.c")
+    assert n == 0, diag.messages
+    assert diag.declared_unknowns == [] and diag.guessed_types == {"LIB_EXPORT": "(empty macro)"}

@@ -79,9 +79,10 @@ def test_template_is_filled_as_configure_would_on_glibc():
 def test_cmake_template_lines():
     made = render("/* @CONFIGURE_NOTE@ */\n#cmakedefine HAVE_UNISTD_H\n#cmakedefine USE_CUDA\n"
                   "#cmakedefine01 WITH_MPI\n#cmakedefine PRECISION \"@PRECISION@\"\n@INDEX_TYPE@\n"
-                  "#define LEVEL ${LOG_LEVEL}\n#undef SIZEOF_LONG\n")
+                  "#define LEVEL ${LOG_LEVEL}\n#undef SIZEOF_LONG\n#  define DEPRECATED_MSG(msg) @DEPRECATED_MACRO@\n")
     assert made.text.splitlines() == ["/*  */", "#define HAVE_UNISTD_H 1", "", "#define WITH_MPI 0", "", "", "",
-                                      "#define SIZEOF_LONG 8"]
+                                      "#define SIZEOF_LONG 8",
+                                      "#  define DEPRECATED_MSG(msg) /* the build's: @DEPRECATED_MACRO@ */"]
     assert template_names("sundials/sundials_config.h") == [
         "sundials/sundials_config.h.in", "sundials/sundials_config.h.cmake", "sundials/sundials_config.h.cmake.in",
         "sundials/sundials_config.in"]

@@ -159,8 +159,9 @@ class Mends:
             return True      # the declarations they broke name variables: parse again before standing in for them
         if self._learn_retyped(diagnostics, texts):
             return True      # the shapes read off its uses in this round were the guess's: parse again first
-        learnt = self._learn_types(diagnostics, texts)
-        learnt |= self._learn_stand_ins(diagnostics, texts)
+        if self._learn_types(diagnostics, texts):
+            return True      # `EXPORT T f(...);` declares f once EXPORT is a macro: parse again before standing in for f
+        learnt = self._learn_stand_ins(diagnostics, texts)
         learnt |= self._learn_shapes(diagnostics, Round(texts, self.typedefs, self.declared))
         return self._learn_refinements(diagnostics, texts) or learnt
 

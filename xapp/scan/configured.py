@@ -15,8 +15,10 @@ template with what configure would find on the platform the stub headers describ
 * `STDC_HEADERS` and `_GNU_SOURCE` (autoconf's AC_USE_SYSTEM_EXTENSIONS on glibc);
 * every other `#undef NAME` and `#cmakedefine NAME` left undefined (a choice of the
   build: precision, MPI, SIMD), `#cmakedefine01 NAME` 0, a directive that still holds
-  a `@VAR@` or `${VAR}` substitution dropped (its value is the build's), and such a
-  substitution elsewhere (in a comment, a line of its own) removed.
+  a `@VAR@` or `${VAR}` substitution dropped (its value is the build's), except a
+  function-like macro, defined empty (`#define DEPRECATED_MSG(msg) @MACRO@`: an
+  attribute, most often), and such a substitution elsewhere (in a comment, a line of
+  its own) removed.
 
 What was defined is listed in a note of the file, never silently.
 """
@@ -42,6 +44,7 @@ _FIXED = {"STDC_HEADERS": "1", "_GNU_SOURCE": "1"}
 _UNDEF = re.compile(r"^[ \t]*#[ \t]*undef[ \t]+([A-Za-z_][A-Za-z0-9_]*)\b")
 _CMAKEDEFINE = re.compile(r"^[ \t]*#[ \t]*cmakedefine(01)?[ \t]+([A-Za-z_][A-Za-z0-9_]*)(.*)$")
 _DIRECTIVE = re.compile(r"^[ \t]*#")
+_FUNCTION_MACRO = re.compile(r"^[ \t]*#[ \t]*define[ \t]+[A-Za-z_][A-Za-z0-9_]*\([^)]*\)")
 _SUBSTITUTION = re.compile(r"@[A-Za-z_][A-Za-z0-9_]*@|\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
@@ -102,6 +105,8 @@ def _line(line: str, headers: dict[str, str], defined: list[str]) -> str:
             return ""
         defined.append(m.group(2))
         return f"#define {m.group(2)} {m.group(3).strip() or value}"
+    if (m := _FUNCTION_MACRO.match(line)) is not None and _SUBSTITUTION.search(line):
+        return f"{m.group(0)} /* the build's: {line[m.end():].strip()} */"    # an attribute, most often: empty
     if _DIRECTIVE.match(line) and _SUBSTITUTION.search(line):
         return ""                   # `#define VERSION "@VERSION@"`: the build's value, unknown here
     return _SUBSTITUTION.sub("", line)      # `/* @configure_input@`, a lone `@PRECISION_LEVEL@`: the text around stays
