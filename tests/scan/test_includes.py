@@ -292,3 +292,16 @@ def test_a_header_its_source_brought_already_is_parsed_where_the_umbrella_brough
     unit = parse(UMBRELLA["lib/list.h"], str(header.path), header.options)
     assert unit.diagnostics.counts.get("error", 0) == 0, unit.diagnostics.messages
     assert unit.diagnostics.guessed_types == {} and unit.diagnostics.header_note.startswith("parsed after")
+
+
+def test_includes_after_an_extern_c_guard_are_at_file_scope(tmp_path):
+    """studio.h opens `extern "C" {` for C++ before its includes: list.h, which it includes after that, is
+    still reached through studio.h at file scope, so it is parsed after it, not alone."""
+    guarded = {**UMBRELLA, "lib/studio.h": "#ifndef STUDIO_H\n#define STUDIO_H\n#if defined(__cplusplus)\n"
+                                           "extern \"C\" {\n#endif\n#include <stdio.h>\n#include \"lib/types.h\"\n"
+                                           "#include \"lib/list.h\"\n#if defined(__cplusplus)\n}\n#endif\n#endif\n"}
+    write(tmp_path, guarded)
+    header = {t.path.name: t for t in discover([tmp_path], ParseOptions())}["list.h"]
+    assert header.options.context[0].endswith("lib/studio.h")
+    unit = parse(guarded["lib/list.h"], str(header.path), header.options)
+    assert unit.diagnostics.counts.get("error", 0) == 0, unit.diagnostics.messages

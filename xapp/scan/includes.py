@@ -523,10 +523,14 @@ def project_roots(facts: Iterable[IncludeFacts], scanned: Sequence[Path]) -> lis
 _CODE_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
 
 
+_EXTERN_C = re.compile(r"\bextern\s*\{")     # `extern "C" {` once the string is blanked
+
+
 def _inside_block(prefix: str) -> bool:
     """True when the text ends inside braces (an #include in a function body): comments, strings and
-    character literals aside, more '{' than '}'."""
-    code = _CODE_NOISE.sub(" ", prefix)
+    character literals aside, more '{' than '}'. A C header's `extern "C" {` (under #ifdef __cplusplus)
+    opens no block: the includes after it are at file scope."""
+    code = _EXTERN_C.sub(" ", _CODE_NOISE.sub(" ", prefix))
     return code.count("{") > code.count("}")
 
 
