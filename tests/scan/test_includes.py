@@ -305,3 +305,20 @@ def test_includes_after_an_extern_c_guard_are_at_file_scope(tmp_path):
     assert header.options.context[0].endswith("lib/studio.h")
     unit = parse(guarded["lib/list.h"], str(header.path), header.options)
     assert unit.diagnostics.counts.get("error", 0) == 0, unit.diagnostics.messages
+
+
+def test_a_header_included_inside_a_cpp_sources_extern_c_block_parses_after_it(tmp_path):
+    """main.cpp wraps its C headers in extern "C" { ... }: mymain.h, parsed after main.cpp up to its
+    include line, gets that block closed after the context (no "expected '}'" at its end)."""
+    root = write(tmp_path, {
+        "app/mymain.h": "#ifndef MYMAIN_H\n#define MYMAIN_H\nextern int MyMain(int argc, char **argv);\n"
+                        "static inline double norm1(const double *x, int n) {\n  double s = 0;\n"
+                        "  for (int i = 0; i < n; i++) s += x[i] < 0 ? -x[i] : x[i];\n  return s;\n}\n#endif\n",
+        "app/mymain.c": "#include \"mymain.h\"\nint MyMain(int argc, char **argv) { return argc > 1; }\n",
+        "app/main.cpp": "#include <cstdio>\nextern \"C\" {\n#include \"mymain.h\"\n}\n"
+                        "int main(int argc, char **argv) { return MyMain(argc, argv); }\n"})
+    header = {t.path.name: t for t in discover([root / "app"], ParseOptions())}["mymain.h"]
+    assert header.options.context[0].endswith("main.cpp") and header.options.language == "c++"
+    assert header.options.context[1].endswith("extern \"C\" {\n#ifdef __cplusplus\n}\n#endif\n")
+    unit = parse((root / "app/mymain.h").read_text(), str(header.path), header.options)
+    assert unit.diagnostics.counts.get("error", 0) == 0, unit.diagnostics.messages

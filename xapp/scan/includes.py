@@ -377,8 +377,7 @@ class ProjectIncludes:
             facts.notes.append(f"parsed as {facts.language} (C++ in its text, or a header beside C++ sources)")
 
     def _set_context(self, facts: IncludeFacts, chain: list[tuple[Path, int]], language: str, included: bool) -> None:
-        contexts = [(str(f), self._prefix(f, n) + "#endif\n" * _open_conditionals(self._prefix(f, n)))
-                    for f, n in chain[-MAX_CHAIN - 1:]]
+        contexts = [(str(f), _closed(self._prefix(f, n))) for f, n in chain[-MAX_CHAIN - 1:]]
         facts.context, facts.outer, facts.language = contexts[-1], contexts[:-1], language
         source, line = chain[-1]
         above = "".join(f"{c} -> " for c, _ in facts.outer)
@@ -535,6 +534,14 @@ def _inside_block(prefix: str) -> bool:
 
 
 _CONDITIONAL = re.compile(r"^[ \t]*#[ \t]*(if|ifdef|ifndef|endif)\b", re.M)
+
+
+def _closed(prefix: str) -> str:
+    """A context prefix that ends where it is cut: each `extern "C" {` still open gets its `}` (for C++ only,
+    as the brace itself most often is: a C source parses none), then each open #if its #endif."""
+    code = _CODE_NOISE.sub(" ", prefix)
+    externs = min(len(_EXTERN_C.findall(code)), max(0, code.count("{") - code.count("}")))
+    return prefix + "#ifdef __cplusplus\n}\n#endif\n" * externs + "#endif\n" * _open_conditionals(prefix)
 
 
 def _open_conditionals(prefix: str) -> int:
