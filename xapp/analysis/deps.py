@@ -574,7 +574,7 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     for acc in a.accesses:
         if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array") \
                 and not own.holds(acc):
-            acc = rows.named(_field_named(acc, variables))
+            acc = rows.named(_field_named(_stepped(acc, a), variables))
             # (a row of a 2-D array used as a pointer is an address, not a load)
             for _ in range(_MAX_REBASE):      # `xa2 = xa1 + 12` with `xa1 = base`: down to base
                 rebased = _rebased(acc, a, pointers, written)
@@ -585,6 +585,19 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     for acc in by_object(found, a.context.struct_values if a.context is not None else set()):
         by_base.setdefault(acc.base, []).append(acc)    # `mc.rho` and `cc.rho`: two arrays
     return {base: in_common_units(accs) for base, accs in by_base.items()}
+
+
+def _stepped(acc: Access, a: RegionAnalysis) -> Access:
+    """An access through a pointer stepped like an induction variable, as the array it points into
+    at the offset it holds there (pointersteps.py): `*p` with p = out + r*m + c is out[r*m + c]."""
+    found = a.stepped.get(id(acc.node))
+    if found is None:
+        return acc
+    base, offset = found
+    if not acc.indices:
+        return replace(acc, base=base, indices=[offset])
+    first = Node("binop", op="+", ty="int", children=[offset, acc.indices[0]])
+    return replace(acc, base=base, indices=[first, *acc.indices[1:]])
 
 
 def points_into_other_arrays(loop: Loop, a: RegionAnalysis) -> bool:

@@ -92,6 +92,7 @@ class RegionAnalysis:
     header_steps: list = field(default_factory=list)   # (variable, loop, update) in for headers: o++ in `++q, o++`
     statics: set = field(default_factory=set)          # static locals declared in the region: shared, not private
     inductions: dict = field(default_factory=dict)     # id(loop) -> induction variables with a closed form there (idioms.py)
+    stepped: dict = field(default_factory=dict)        # id(access node) -> (array, offset) through a stepped pointer (idioms.py)
     summarised: set = field(default_factory=set)       # ids of helper calls whose accesses were added (helpers.py)
     polyhedral: object = None      # polyhedral.Polyhedral (SCoP and ISL dependences), or why there is none
     index_functions: dict = field(default_factory=dict)  # the file's one-return index functions (index_terms.py)
