@@ -22,6 +22,7 @@ from .idioms import internal_gotos
 from .dominance import reads_dominated
 from .privarrays import Covers
 from .ownobjects import OwnObjects
+from .pointersteps import address_parts
 from .memberbases import by_object
 from .loadedrows import RowLoads
 from .rowpointers import row_assumption
@@ -389,13 +390,24 @@ def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node], written: set
     d = defs.get(base)
     if d is None and types.get(base) == "ptr" and base in a.defs and base not in written:
         d = a.defs[base]          # assigned once in the function, outside this loop: p + offset
-    if d is None:
+    if d is None or _other_unit(acc, d, a):
         return acc
     if acc.kind == "arrow":
         return _rebase_arrow(acc, d, types)
     # the definition's kind picks at most one rule; None from it leaves the access as it is
     rule = _REBASE_RULES.get(d.kind)
     return (rule(acc, d, types) if rule is not None else None) or acc
+
+
+def _other_unit(acc: Access, d: Node, a: RegionAnalysis) -> bool:
+    """Whether the pointer's elements differ in size from those of the array its definition points
+    into (`uint *q = (uint *)(bytes + off)`): off counts bytes, q[k] counts uints, and no one
+    subscript says both (the accesses stay q's own, kept apart by the alias assumption, stated)."""
+    pointees = a.context.pointees if a.context is not None else {}
+    parts = address_parts(d, a.context.types) if a.context is not None and d.kind == "binop" else None
+    root = parts[0] if parts is not None else _pointer_root(d)
+    mine, theirs = pointees.get(acc.base, 0), pointees.get(root or "", 0)
+    return bool(mine and theirs and mine != theirs)
 
 
 def _rebase_arrow(acc: Access, d: Node, types: dict) -> Access:
@@ -448,15 +460,15 @@ def _rebase_row(acc: Access, d: Node, types: dict) -> Access | None:
 
 
 def _rebase_offset(acc: Access, d: Node, types: dict) -> Access | None:
-    """`q = p + off` (or `- off`): q[k] is p[off + k]."""
-    if d.op not in ("+", "-") or len(d.children) != 2 or d.children[0].kind != "ref" \
-            or d.children[0].op == acc.base or types.get(d.children[0].op) not in ("ptr", "array"):
+    """`q = p + off` (or `- off`, or `(p + a) + b`): q[k] is p[off + k]."""
+    parts = address_parts(d, types) if d.op in ("+", "-") else None
+    if parts is None or parts[0] == acc.base:
         return None
-    offset = d.children[1] if d.op == "+" else Node("unop", op="-", children=[d.children[1]])
+    root, offset = parts
     if not acc.indices:
-        return replace(acc, base=d.children[0].op, indices=[offset])
+        return replace(acc, base=root, indices=[offset])
     first = Node("binop", op="+", children=[offset, acc.indices[0]])
-    return replace(acc, base=d.children[0].op, indices=[first, *acc.indices[1:]])
+    return replace(acc, base=root, indices=[first, *acc.indices[1:]])
 
 
 def _rebase_choice(acc: Access, d: Node, types: dict) -> Access | None:

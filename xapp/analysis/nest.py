@@ -464,6 +464,7 @@ class FunctionContext:
     fixed_params: set[str] = field(default_factory=set)       # pointer parameters never assigned in the body
     sizes: SizeEnv | None = None                               # every size the function's loop bounds read
     struct_values: set[str] = field(default_factory=set)      # struct variables declared by value (memberbases.py)
+    pointees: dict[str, int] = field(default_factory=dict)    # pointer or array -> bytes of its element (0: unknown)
 
 
 def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionContext:
@@ -471,6 +472,7 @@ def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionCon
     types = dict(unit.globals) if unit else {}
     types.update({p.op: "ptr" if p.ty == "array" else p.ty for p in fn.params})   # array parameters are pointers
     types.update({n.op: n.ty for n in nodes if n.kind == "var"})
+    types.update(_deduced_pointers(nodes, types))
     params = unit.param_values.get(fn.name, {}) if unit else {}
     local_arrays = {n.op for n in nodes if n.kind == "var" and n.ty == "array"}
     statics = {n.op for n in nodes if n.kind == "var" and n.storage == "static"}
@@ -482,7 +484,31 @@ def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionCon
     user = sizes_for(fn.name, unit.sizes) if unit else {}
     return FunctionContext(defs, _spaces(fn, nodes), types, params, unit,
                            local_arrays - statics, {p.op for p in fn.params if p.restrict}, _decl_lines(nodes),
-                           fixed, SizeEnv.of(fn, defs, params, user), _struct_values(fn, nodes))
+                           fixed, SizeEnv.of(fn, defs, params, user), _struct_values(fn, nodes),
+                           _pointees(list(fn.params) + [n for n in nodes if n.kind == "var"]))
+
+
+def _pointees(decls: list[Node]) -> dict[str, int]:
+    """Pointer or array name -> bytes of its element; 0 where declarations of one name disagree."""
+    out: dict[str, int] = {}
+    for n in decls:
+        if n.pointee:
+            out[n.op] = n.pointee if out.get(n.op, n.pointee) == n.pointee else 0
+    return out
+
+
+def _deduced_pointers(nodes: list[Node], types: dict[str, str]) -> dict[str, str]:
+    """Variables of a type clang left undeduced (`auto c = data_col + off` in a template, where
+    data_col is a `T*`) initialised with a pointer plus or minus an offset: pointers."""
+    out = {}
+    for n in nodes:
+        if n.kind == "var" and n.ty == "other" and len(n.children) == 1:
+            root = n.children[0]
+            while root.kind == "binop" and root.op in ("+", "-") and root.children:
+                root = root.children[0]             # the leftmost operand: `(data_col + a) + b`
+            if root.kind == "ref" and types.get(root.op) == "ptr":
+                out[n.op] = "ptr"
+    return out
 
 
 def _struct_values(fn: Function, nodes: list[Node]) -> set[str]:

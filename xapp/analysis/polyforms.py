@@ -18,7 +18,7 @@ __all__ = ["Poly", "poly", "linear", "Bounds", "loop_bounds", "symbols", "level_
 
 Poly = dict
 _MAX_EXPANSION = 8
-_MAX_DEGREE = 5     # ll*(nz+2*hs)*(nx+2*hs), (n*C + c)*HxW with C = G*K
+_MAX_DEGREE = 8     # ll*(nz+2*hs)*(nx+2*hs), (n*C + c)*HxW with C = G*K; vol2col: ch*kt*kh*kw*Dc*Hc*Wc
 _WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size",
                         "get_num_groups", "get_global_offset"})
 
