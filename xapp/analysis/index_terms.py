@@ -104,6 +104,23 @@ def _text(n: Node) -> str:
     return f"{n.kind}:{n.op}({','.join(kids)})"
 
 
+def _loaded_base(node: Node) -> bool:
+    """Whether a member's base is read from memory (`pts[i].w`, `(*p).w`, `p->w`)."""
+    base = node.children[0] if node.children else node
+    while base.kind == "member" and base.children:
+        if base.children[0].ty == "ptr":
+            return True
+        base = base.children[0]
+    return base.kind != "ref" or base.ty == "ptr"
+
+
+def _struct_root(node: Node) -> str:
+    """The variable a field belongs to: `p` of `p.a.b`."""
+    while node.kind == "member" and node.children:
+        node = node.children[0]
+    return node.op if node.kind == "ref" else ""
+
+
 class TermReader:
     """The polyforms hook for the subscripts of one loop level `loop` of region `a`."""
 
@@ -138,6 +155,8 @@ class TermReader:
     def __call__(self, node: Node) -> Poly | None:
         if node.kind == "ref":
             return None if node.op in self.written or node.op in self.varying else {(node.op,): 1}
+        if node.kind == "member" and not _loaded_base(node):
+            return None if _struct_root(node) in self.written | self.varying else {(_text(node),): 1}
         if node.kind == "call":
             return self._inlined(node)
         if node.kind == "binop":
