@@ -236,7 +236,10 @@ def _inside_any(node: Node, roots: list[Node]) -> bool:
 
 
 def _guarded(loop: Loop) -> dict[int, tuple[str, Node]]:
-    """`if (e > m) m = e;` (max) and its mirror images: id(assignment) -> (operator, condition)."""
+    """`if (e > m) m = e;` (max) and its mirror images: id(assignment) -> (operator, condition).
+    Beside the guarded update, the same block may record where the best was found (`if (d < best)
+    { best = d; index = i; }`): each such plain assignment is `argmin` (or `argmax`) of its variable,
+    so long as its value reads none of the block's variables."""
     out = {}
     for n in (x for c in _body(loop) for x in walk(c)):
         if n.kind != "if" or len(n.children) != 2:
@@ -244,12 +247,32 @@ def _guarded(loop: Loop) -> dict[int, tuple[str, Node]]:
         cond, then = n.children
         while then.kind == "compound" and len(then.children) == 1:
             then = then.children[0]
-        if cond.kind != "binop" or len(cond.children) != 2 or then.kind != "binop" or then.op != "=":
+        if cond.kind != "binop" or len(cond.children) != 2:
             continue
-        op = guarded_op(cond, then)
-        if op:
-            out[id(then)] = (op, cond)
+        block = then.children if then.kind == "compound" else [then]
+        if not all(s.kind == "binop" and s.op == "=" and len(s.children) == 2 for s in block):
+            continue
+        ops = [guarded_op(cond, s) for s in block]
+        keys = [s for s, op in zip(block, ops) if op]
+        if len(keys) != 1:
+            continue
+        op = ops[block.index(keys[0])]
+        targets = [_variable_of(s.children[0]) for s in block]
+        if len(block) > 1 and (None in targets or any(_reads_any(s.children[1], targets) for s in block if s is not keys[0])):
+            continue
+        out.update({id(s): (op if s is keys[0] else "arg" + op, cond) for s in block})
     return out
+
+
+def _variable_of(target: Node) -> str | None:
+    """The variable an assignment stores into: `v` or the struct variable of `v.f`."""
+    while target.kind == "member" and target.children and target.children[0].ty != "ptr":
+        target = target.children[0]
+    return target.op if target.kind == "ref" else None
+
+
+def _reads_any(node: Node, names: list) -> bool:
+    return any(n.kind == "ref" and n.op in names for n in walk(node))
 
 
 def _scalar_uses(loop: Loop, a: RegionAnalysis) -> list:
@@ -277,7 +300,7 @@ def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
             continue
         mine = sorted((u for u in uses if u.name == name), key=lambda u: u.order)
         if not _reduction_or_scan(name, mine, guards, v):
-            _ordered_scalar(name, mine, loop, v)
+            _ordered_scalar(name, mine, loop, v, a.context.sizes_of.get(name, 0) if a.context else 0)
 
 
 def _reduction_or_scan(name: str, mine: list, guards: dict, v: LevelVerdict) -> bool:
@@ -285,11 +308,15 @@ def _reduction_or_scan(name: str, mine: list, guards: dict, v: LevelVerdict) -> 
     with one operator; False when it is not updated that way."""
     writes = [u for u in mine if u.write]
     reads = [u for u in mine if not u.write]
-    ops = {reduction_op(w.node, _ref_matcher(name)) or guards.get(id(w.node), (None,))[0] for w in writes}
+    ops = {reduction_op(w.node, _target_matcher(name, w)) or guards.get(id(w.node), (None,))[0] for w in writes}
+    if ops in ({"min", "argmin"}, {"max", "argmax"}):
+        ops = {"arg" + min(ops, key=len)}     # `best.val` and `best.idx` of one variable: its arg-reduction
     if None in ops or len(ops) != 1:
         return False
     conds = [guards[id(w.node)][1] for w in writes if id(w.node) in guards]
-    stray = [u for u in reads if not _within(u.node, writes) and not _inside_any(u.node, conds)]
+    # a field's update reads only that field (`d.x += e`); `d.x += d.y` reads another field
+    stray = [u for u in reads if not _within(u.node, [w for w in writes if w.field == u.field])
+             and not _inside_any(u.node, conds)]
     if not stray:
         v.reduction_vars.append((name, ops.pop()))
         return True
@@ -299,16 +326,17 @@ def _reduction_or_scan(name: str, mine: list, guards: dict, v: LevelVerdict) -> 
     return True
 
 
-def _ordered_scalar(name: str, mine: list, loop: Loop, v: LevelVerdict) -> None:
+def _ordered_scalar(name: str, mine: list, loop: Loop, v: LevelVerdict, size: int = 0) -> None:
     """A scalar that is not a reduction: private when each iteration writes it before reading it,
     else an output or flow dependence."""
     writes = [u for u in mine if u.write]
     reads = [u for u in mine if not u.write]
     first = mine[0]
-    if first.write and loop not in first.conditional_in and not _reads_itself(first.node, name):
+    whole = _fields_covered(writes, reads, loop, size)
+    if whole and first.write and loop not in first.conditional_in and not _reads_itself(first.node, name):
         v.privatized.append(name)     # written before it is read in every iteration
         return
-    if reads_dominated(loop.node, writes, reads, lambda n: _reads_itself(n, name)):
+    if whole and reads_dominated(loop.node, writes, reads, lambda n: _reads_itself(n, name)):
         v.privatized.append(name)     # each read follows a write in its own block: skipped with it
         return
     if not reads:
@@ -327,6 +355,38 @@ def _ordered_scalar(name: str, mine: list, loop: Loop, v: LevelVerdict) -> None:
     v.add(Dependence(name, "flow", r.line),
           f"flow dependence on {name}: read at line {r.line} before it is written (line {w.line}) "
           "in the same iteration, so it carries a value from one iteration to the next")
+
+
+def _fields_covered(writes: list, reads: list, loop: Loop, size: int) -> bool:
+    """Whether writes of single fields (`cc.real = x`) leave no read to a field they did not write:
+    every read names a field an unconditional write before it stored (or all writes are whole)."""
+    if not any(w.field for w in writes):
+        return True
+    whole = [w for w in writes if loop not in w.conditional_in]
+    return all(any(w.order < r.order and _covers(w.field, r.field) for w in whole) or _all_fields(r, whole, size)
+               for r in reads)
+
+
+def _all_fields(read, writes: list, size: int) -> bool:
+    """Whether the fields written whole before a read of the whole variable (`use(d)` after `d.x = ..;
+    d.y = ..;`) span all its `size` bytes."""
+    if read.field or not size:
+        return False
+    spans = {w.field: w.span for w in writes if w.order < read.order and w.field and "." not in w.field}
+    return all(spans.values()) and sum(spans.values()) >= size
+
+
+def _covers(written: str, read: str) -> bool:
+    return not written or read == written or read.startswith(written + ".")
+
+
+def _target_matcher(name: str, write):
+    """What a reduction's operand must be: the variable, or for a field's update (`d.x += e`) that
+    very field (structurally)."""
+    if not write.field:
+        return _ref_matcher(name)
+    target = write.node.children[0] if write.node.children else None
+    return lambda n: target is not None and same_tree(n, target)
 
 
 def _ref_matcher(name: str):

@@ -69,6 +69,8 @@ class ScalarUse:
     conditional_in: tuple[Loop, ...]  # loops inside which this use sits under a branch
     order: int
     line: int = 0
+    field: str = ""                # `cc.real`: the field path used ("" for the whole variable)
+    span: int = 0                  # bytes of that field (a field write), 0 where unknown
 
 
 @dataclass(slots=True, eq=False)
@@ -269,6 +271,7 @@ class _Walker:
         self.steps: list[tuple[str, Loop, Node]] = []   # (variable, loop, update) in a loop's header
         self.statics: set[str] = set()
         self.first_refs: dict[int, str] = {}   # id(node) -> _first_ref, shared along a chain `p->n->n`
+        self.fields: dict[str, int] = {}       # array field -> its constant index in a subscript chain (< 0)
 
     def run(self) -> None:
         root = self.region.root
@@ -308,6 +311,12 @@ class _Walker:
             elif k == "binop" and node.op in ("&&", "||"):
                 branch = loops
             if self._access(node, loops, lhs, assign, stack, branch):
+                continue
+            if k == "member" and _struct_variable(node) is not None:
+                if lhs == 0:         # (a store's target was recorded by _scalar_write)
+                    root = _struct_variable(node)
+                    self.scalars.append(ScalarUse(root.op, False, root, loops, branch, self.order, self.line,
+                                                  _field_path(node)))
                 continue
             if k == "ref":
                 if lhs == 0:
@@ -363,6 +372,17 @@ class _Walker:
             self.scalars.append(ScalarUse(target.op, True, assign, loops, branch, self.order, self.line))
             if reads:
                 self.scalars.append(ScalarUse(target.op, False, target, loops, branch, self.order, self.line))
+            return
+        root = _struct_variable(target)
+        if root is not None:
+            # `cc.real = ...` stores one field of a struct variable (unrecorded before, `cc.real =
+            # cc.real * 0.5f + a[m]` was a loop with no dependence at all); deps.py privatises the
+            # variable only where every read is of a field written before it in the iteration
+            path = _field_path(target)
+            self.scalars.append(ScalarUse(root.op, True, assign, loops, branch, self.order, self.line, path,
+                                          target.size))
+            if reads:
+                self.scalars.append(ScalarUse(root.op, False, root, loops, branch, self.order, self.line, path))
 
     def _access(self, node: Node, loops, lhs: int, assign, stack, branch, size: int | None = None,
                 field: str = "") -> bool:
@@ -374,12 +394,7 @@ class _Walker:
             return self._access(node.children[0], loops, lhs, assign, stack, branch, size=node.size,
                                 field=node.op if node.storage == "field" else "")
         if k == "subscript":
-            indices, base = [], node
-            while base.kind == "subscript" and len(base.children) == 2:
-                indices.append(base.children[1])
-                base = base.children[0]
-                if base.kind == "subscript" and base.ty == "ptr":
-                    break      # a pointer loaded from an array of pointers: its own access
+            indices, base = self._subscripts(node)
             indices.reverse()
             if base.kind == "unop" and base.op == "*" and base.ty == "array" and base.children:
                 # (*B)[r][s] with B a pointer to an array: *B is an address, not a load of the whole
@@ -413,11 +428,47 @@ class _Walker:
             return True
         return False
 
+    def _subscripts(self, node: Node) -> tuple[list[Node], Node]:
+        """(indices, innermost first; the base) of a subscript chain. An array field of an array
+        element continues the chain with the field as a constant index: `c[i].link[j].e[k][l]` is
+        c[i][link][j][e][k][l], so two elements' `e` are apart (named `e` alone, every element's
+        `e[k][l]` looked like one array: su3's false flow dependence)."""
+        indices, base = [], node
+        while True:
+            if base.kind == "subscript" and len(base.children) == 2:
+                indices.append(base.children[1])
+                base = base.children[0]
+                if base.kind == "subscript" and base.ty == "ptr":
+                    return indices, base     # a pointer loaded from an array of pointers: its own access
+            elif base.kind == "member" and base.ty == "array" and base.children \
+                    and base.children[0].kind == "subscript" and base.children[0].ty != "ptr":
+                indices.append(Node("int", value=self.fields.setdefault(base.op, -1 - len(self.fields))))
+                base = base.children[0]
+            else:
+                return indices, base
+
     def _record(self, node, name, indices, lhs, kind, loops, assign, size: int | None = None,
                 branch=()) -> None:
         self.accesses.append(Access(node, name, indices, lhs != 1, lhs >= 1,
                                     node.size if size is None else size, kind, loops, assign,
                                     self.line, self.order, branch))
+
+
+def _struct_variable(target: Node) -> Node | None:
+    """The variable (its ref) whose field `target` names through `.` only (`cc.real`, `s.a.b`), or None."""
+    node = target
+    while node.kind == "member" and node.children and node.children[0].ty != "ptr":
+        node = node.children[0]
+    return node if node is not target and node.kind == "ref" else None
+
+
+def _field_path(node: Node) -> str:
+    """`a.b` of `cc.a.b`."""
+    names = []
+    while node.kind == "member" and node.children:
+        names.append(node.op)
+        node = node.children[0]
+    return ".".join(reversed(names))
 
 
 def _first_ref(node: Node, memo: dict[int, str] | None = None) -> str:
@@ -465,6 +516,7 @@ class FunctionContext:
     sizes: SizeEnv | None = None                               # every size the function's loop bounds read
     struct_values: set[str] = field(default_factory=set)      # struct variables declared by value (memberbases.py)
     pointees: dict[str, int] = field(default_factory=dict)    # pointer or array -> bytes of its element (0: unknown)
+    sizes_of: dict[str, int] = field(default_factory=dict)    # variable -> bytes it occupies (0: unknown)
 
 
 def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionContext:
@@ -485,7 +537,8 @@ def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionCon
     return FunctionContext(defs, _spaces(fn, nodes), types, params, unit,
                            local_arrays - statics, {p.op for p in fn.params if p.restrict}, _decl_lines(nodes),
                            fixed, SizeEnv.of(fn, defs, params, user), _struct_values(fn, nodes),
-                           _pointees(list(fn.params) + [n for n in nodes if n.kind == "var"]))
+                           _pointees(list(fn.params) + [n for n in nodes if n.kind == "var"]),
+                           {n.op: n.size for n in [*fn.params, *nodes] if n.kind == "var"})
 
 
 def _pointees(decls: list[Node]) -> dict[str, int]:

@@ -104,15 +104,22 @@ def _update_op(assign: Node, is_target: Callable[[Node], bool]) -> str | None:
     return _ASSIGN_OPS.get(assign.op)
 
 
+def _field_of_variable(node: Node) -> bool:
+    """`best.val`: a field of a struct variable, reached through `.` only."""
+    while node.kind == "member" and node.children and node.children[0].ty != "ptr":
+        node = node.children[0]
+    return node.kind == "ref" and node.ty != "ptr"
+
+
 def guarded_op(cond: Node, assign: Node) -> str | None:
     """`if (e > m) m = e;` is a max reduction of m, `if (e < m) m = e;` a min (either operand order)."""
     if cond.op not in _GREATER | _LESS or len(assign.children) != 2:
         return None
     target, value = assign.children
-    if target.kind != "ref":
+    if target.kind != "ref" and not _field_of_variable(target):
         return None
     p, q = cond.children
-    is_target = lambda n: n.kind == "ref" and n.op == target.op   # noqa: E731
+    is_target = lambda n: same_tree(n, target)   # noqa: E731
     if same_tree(q, target) and same_tree(p, value) and not _reads(value, is_target):
         new_is_left = True
     elif same_tree(p, target) and same_tree(q, value) and not _reads(value, is_target):

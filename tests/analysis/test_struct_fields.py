@@ -1,0 +1,77 @@
+"""Struct variables written one field at a time, arg-reductions, and array fields of array elements."""
+from __future__ import annotations
+
+import pytest
+
+from xapp.features import ParseOptions, extract_source
+
+HEADER = """typedef struct { float x, y; } f2;
+typedef struct { float val; int idx; } pair;
+typedef struct { float re, im; } cplx;
+typedef struct { cplx e[3][3]; } matrix;
+typedef struct { matrix link[4]; } site;
+float use(f2 v);
+"""
+
+
+def loop(body: str, params: str = "float *out, const float *in, int n") -> dict:
+    (r,) = extract_source(HEADER + f"void f({params}) {{\n{body}\n}}\n", "t.c", ParseOptions()).regions
+    return r.loops[0] | {"findings": [f["rule"] for f in r.findings]}
+
+
+@pytest.mark.parametrize("body", [
+    "cplx c = {0, 0};\nfor (int i = 0; i < n; i++) c.re = c.re * 0.5f + in[i];\nout[0] = c.re;",
+    "f2 d = {0, 0};\nfor (int i = 0; i < n; i++) { d.x = in[i]; out[i] = d.y; d.y = in[i]; }",
+    "f2 d = {0, 0};\nfor (int i = 0; i < n; i++) { d.x += d.y; d.y += in[i]; }\nout[0] = d.x;",
+])
+def test_a_value_carried_through_a_field_is_a_dependence(body):
+    # unrecorded, a store to one field made these loops parallel
+    assert loop(body)["verdict"] == "serial"
+
+
+def test_fields_written_before_they_are_read_are_private():
+    assert loop("f2 d;\nfor (int i = 0; i < n; i++) { d.x = in[i]; out[i] = d.x * 2; }")["verdict"] == "parallel"
+
+
+def test_every_field_written_before_the_whole_is_read_is_private():
+    body = "f2 d;\nfor (int i = 0; i < n; i++) { d.x = in[i]; d.y = 2 * in[i]; out[i] = use(d); }"
+    assert loop(body)["verdict"] == "parallel"
+    # one field only: the whole value read carries the other field's old value
+    assert loop(body.replace(" d.y = 2 * in[i];", ""))["verdict"] == "serial"
+
+
+def test_each_field_summed_is_a_reduction():
+    found = loop("f2 d = {0, 0};\nfor (int i = 0; i < n; i++) { d.x += in[i]; d.y += 2 * in[i]; }\nout[0] = d.x + d.y;")
+    assert found["verdict"] == "reduction" and found["reductions"] == [{"name": "d", "op": "+"}]
+
+
+def test_where_the_best_was_found_is_an_arg_reduction():
+    found = loop("float best = 1e30f; int at = -1;\n"
+                 "for (int i = 0; i < n; i++) if (in[i] < best) { best = in[i]; at = i; }\nout[0] = at;")
+    assert found["verdict"] == "reduction"
+    assert {"name": "at", "op": "argmin"} in found["reductions"] and {"name": "best", "op": "min"} in found["reductions"]
+
+
+def test_a_declared_reduction_covers_an_arg_reduction_of_a_struct():
+    body = ("pair p = {1e30f, -1};\n#pragma omp parallel for reduction(minpair:p)\n"
+            "for (int i = 0; i < n; i++) { float v = in[i]; if (v < p.val) { p.val = v; p.idx = i; } }\nout[0] = p.idx;")
+    found = loop(body)
+    assert found["verdict"] == "reduction" and found["reductions"] == [{"name": "p", "op": "argmin"}]
+    assert found["findings"] == []
+
+
+@pytest.mark.parametrize("then", ["best = in[i]; at = at + 1;", "best = in[i]; at = best;"])
+def test_a_block_that_reads_its_own_variables_is_no_arg_reduction(then):
+    found = loop("float best = 1e30f; int at = -1;\n"
+                 f"for (int i = 0; i < n; i++) if (in[i] < best) {{ {then} }}\nout[0] = at;")
+    assert found["verdict"] == "serial"
+
+
+def test_array_fields_of_elements_are_told_apart_by_element():
+    # su3: c[i].link[j].e[k][l]; named `e` alone, every element's e[k][l] looked like one array
+    body = ("for (int id = 0; id < n; id++) {\n  int i = id / 36, j = (id % 36) / 9, k = (id % 9) / 3, l = id % 3;\n"
+            "  c[i].link[j].e[k][l].re = a[i].link[j].e[k][l].re;\n}")
+    found = loop(body, "const site *a, site *c, int n")
+    assert found["verdict"] == "parallel", found["reason"]
+    found = loop(body.replace("c[i].link[j]", "c[0].link[j]"), "const site *a, site *c, int n")
+    assert found["verdict"] == "serial" and "output dependence on c" in found["reason"]
