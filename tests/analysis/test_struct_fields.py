@@ -75,3 +75,26 @@ def test_array_fields_of_elements_are_told_apart_by_element():
     assert found["verdict"] == "parallel", found["reason"]
     found = loop(body.replace("c[i].link[j]", "c[0].link[j]"), "const site *a, site *c, int n")
     assert found["verdict"] == "serial" and "output dependence on c" in found["reason"]
+
+
+MINMAX = """typedef struct { float lo; int lo_at; float hi; int hi_at; } mm;
+int f(const float *d, int n) {
+  mm r = {1e30f, -1, -1e30f, -1};
+  for (int i = 0; i < n; i++) {
+    float v = d[i];
+    if (v < r.lo) { r.lo = v; r.lo_at = i; }
+    if (v > r.SECOND) { r.SECOND = v; r.SECOND_at = i; }
+  }
+  return r.lo_at + r.hi_at;
+}
+"""
+
+
+def test_the_least_and_the_greatest_with_their_places_are_one_arg_reduction():
+    (r,) = extract_source(MINMAX.replace("SECOND", "hi"), "t.c", ParseOptions()).regions
+    assert r.loops[0]["verdict"] == "reduction" and r.loops[0]["reductions"] == [{"name": "r", "op": "argminmax"}]
+
+
+def test_one_field_kept_both_least_and_greatest_is_no_reduction():
+    (r,) = extract_source(MINMAX.replace("SECOND", "lo"), "t.c", ParseOptions()).regions
+    assert r.loops[0]["verdict"] == "serial"

@@ -309,8 +309,7 @@ def _reduction_or_scan(name: str, mine: list, guards: dict, v: LevelVerdict) -> 
     writes = [u for u in mine if u.write]
     reads = [u for u in mine if not u.write]
     ops = {reduction_op(w.node, _target_matcher(name, w)) or guards.get(id(w.node), (None,))[0] for w in writes}
-    if ops in ({"min", "argmin"}, {"max", "argmax"}):
-        ops = {"arg" + min(ops, key=len)}     # `best.val` and `best.idx` of one variable: its arg-reduction
+    ops = _arg_reduction(ops, writes, guards)
     if None in ops or len(ops) != 1:
         return False
     conds = [guards[id(w.node)][1] for w in writes if id(w.node) in guards]
@@ -378,6 +377,22 @@ def _all_fields(read, writes: list, size: int) -> bool:
 
 def _covers(written: str, read: str) -> bool:
     return not written or read == written or read.startswith(written + ".")
+
+
+_ARG_OPS = {frozenset({"min", "argmin"}): "argmin", frozenset({"max", "argmax"}): "argmax",
+            frozenset({"min", "argmin", "max", "argmax"}): "argminmax"}
+
+
+def _arg_reduction(ops: set, writes: list, guards: dict) -> set:
+    """The fields of one struct variable updated as a best value and where it was found (`best.val`
+    and `best.idx`; minmax keeps both the least and the greatest): one arg-reduction of the variable,
+    so long as each field is updated by one operator only."""
+    if frozenset(ops) not in _ARG_OPS:
+        return ops
+    by_field: dict[str, set] = {}
+    for w in writes:
+        by_field.setdefault(w.field, set()).add(guards.get(id(w.node), (None,))[0])
+    return {_ARG_OPS[frozenset(ops)]} if all(len(v) == 1 and "" not in by_field for v in by_field.values()) else {None}
 
 
 def _target_matcher(name: str, write):
