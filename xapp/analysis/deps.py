@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .nest import Access, Loop, RegionAnalysis, _step
+from .nest import Access, Loop, RegionAnalysis, _step, struct_variable
 from .arraydep import LevelSpace, pair_dependence
 from .idioms import internal_gotos
 from .dominance import reads_dominated
@@ -266,9 +266,8 @@ def _guarded(loop: Loop) -> dict[int, tuple[str, Node]]:
 
 def _variable_of(target: Node) -> str | None:
     """The variable an assignment stores into: `v` or the struct variable of `v.f`."""
-    while target.kind == "member" and target.children and target.children[0].ty != "ptr":
-        target = target.children[0]
-    return target.op if target.kind == "ref" else None
+    root = target if target.kind == "ref" else struct_variable(target)
+    return root.op if root is not None else None
 
 
 def _reads_any(node: Node, names: list) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from .affine import reads_memory, value_range
 from .calls import library_pure
 from .helpers import argument_nodes, completed
-from .nest import Loop, RegionAnalysis
+from .nest import Loop, RegionAnalysis, struct_variable
 from .index_digits import Digits
 from .polyforms import Poly, poly
 from ..frontend.ir import Node, UnitIR, walk
@@ -114,13 +114,6 @@ def _loaded_base(node: Node) -> bool:
     return base.kind != "ref" or base.ty == "ptr"
 
 
-def _struct_root(node: Node) -> str:
-    """The variable a field belongs to: `p` of `p.a.b`."""
-    while node.kind == "member" and node.children:
-        node = node.children[0]
-    return node.op if node.kind == "ref" else ""
-
-
 class TermReader:
     """The polyforms hook for the subscripts of one loop level `loop` of region `a`."""
 
@@ -156,7 +149,8 @@ class TermReader:
         if node.kind == "ref":
             return None if node.op in self.written or node.op in self.varying else {(node.op,): 1}
         if node.kind == "member" and not _loaded_base(node):
-            return None if _struct_root(node) in self.written | self.varying else {(_text(node),): 1}
+            root = struct_variable(node)
+            return None if root is None or root.op in self.written | self.varying else {(_text(node),): 1}
         if node.kind == "call":
             return self._inlined(node)
         if node.kind == "binop":

@@ -312,9 +312,9 @@ class _Walker:
                 branch = loops
             if self._access(node, loops, lhs, assign, stack, branch):
                 continue
-            if k == "member" and _struct_variable(node) is not None:
+            if k == "member" and struct_variable(node) is not None:
                 if lhs == 0:         # (a store's target was recorded by _scalar_write)
-                    root = _struct_variable(node)
+                    root = struct_variable(node)
                     self.scalars.append(ScalarUse(root.op, False, root, loops, branch, self.order, self.line,
                                                   _field_path(node)))
                 continue
@@ -373,7 +373,7 @@ class _Walker:
             if reads:
                 self.scalars.append(ScalarUse(target.op, False, target, loops, branch, self.order, self.line))
             return
-        root = _struct_variable(target)
+        root = struct_variable(target)
         if root is not None:
             # `cc.real = ...` stores one field of a struct variable (unrecorded before, `cc.real =
             # cc.real * 0.5f + a[m]` was a loop with no dependence at all); deps.py privatises the
@@ -454,7 +454,7 @@ class _Walker:
                                     self.line, self.order, branch))
 
 
-def _struct_variable(target: Node) -> Node | None:
+def struct_variable(target: Node) -> Node | None:
     """The variable (its ref) whose field `target` names through `.` only (`cc.real`, `s.a.b`), or None."""
     node = target
     while node.kind == "member" and node.children and node.children[0].ty != "ptr":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..frontend.ir import Node, walk
+from .nest import struct_variable
 
 __all__ = ["reduction_op", "guarded_op", "same_tree"]
 
@@ -104,19 +105,12 @@ def _update_op(assign: Node, is_target: Callable[[Node], bool]) -> str | None:
     return _ASSIGN_OPS.get(assign.op)
 
 
-def _field_of_variable(node: Node) -> bool:
-    """`best.val`: a field of a struct variable, reached through `.` only."""
-    while node.kind == "member" and node.children and node.children[0].ty != "ptr":
-        node = node.children[0]
-    return node.kind == "ref" and node.ty != "ptr"
-
-
 def guarded_op(cond: Node, assign: Node) -> str | None:
     """`if (e > m) m = e;` is a max reduction of m, `if (e < m) m = e;` a min (either operand order)."""
     if cond.op not in _GREATER | _LESS or len(assign.children) != 2:
         return None
     target, value = assign.children
-    if target.kind != "ref" and not _field_of_variable(target):
+    if target.kind != "ref" and struct_variable(target) is None:     # `best.val`: a field, through `.` only
         return None
     p, q = cond.children
     is_target = lambda n: same_tree(n, target)   # noqa: E731
