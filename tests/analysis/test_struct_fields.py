@@ -98,3 +98,25 @@ def test_the_least_and_the_greatest_with_their_places_are_one_arg_reduction():
 def test_one_field_kept_both_least_and_greatest_is_no_reduction():
     (r,) = extract_source(MINMAX.replace("SECOND", "lo"), "t.c", ParseOptions()).regions
     assert r.loops[0]["verdict"] == "serial"
+
+
+METHODS = """struct Acc {
+  float total; int position; float table[64];
+  void damp(const float *a, int n) { for (int i = 0; i < n; i++) total = total * 0.5f + a[i]; }
+  void sum(const float *a, int n) { for (int i = 0; i < n; i++) total += a[i]; }
+  void crypt(unsigned char *b, int n) {
+    for (int i = 0; i < n; i++) { if (position >= 64) position = 0; b[i] ^= (unsigned char)table[position]; position++; }
+  }
+};
+void use(Acc &x, unsigned char *b, const float *a, int n) { x.damp(a, n); x.sum(a, n); x.crypt(b, n); }
+"""
+
+
+def test_a_method_s_own_fields_carry_values_between_iterations():
+    # `total` in a method is this->total: unrecorded before, damp and crypt (chacha20's keystream
+    # position) were loops with no dependence at all
+    doc = extract_source(METHODS, "t.cpp", ParseOptions())
+    verdicts = {r.function: r.loops[0] for r in doc.regions}
+    assert verdicts["damp"]["verdict"] == "serial" and "this->total" in verdicts["damp"]["reason"]
+    assert verdicts["sum"]["verdict"] == "reduction"
+    assert verdicts["crypt"]["verdict"] == "serial" and "this->position" in verdicts["crypt"]["reason"]

@@ -224,10 +224,11 @@ def _within(node: Node, writes) -> bool:
 
 
 def _reads_itself(assign: Node, name: str) -> bool:
+    named = _ref_matcher(name)
     if assign.kind == "var":
-        return any(n.kind == "ref" and n.op == name for c in assign.children for n in walk(c))
+        return any(named(n) for c in assign.children for n in walk(c))
     if assign.kind == "binop" and len(assign.children) == 2:
-        return any(n.kind == "ref" and n.op == name for n in walk(assign.children[1]))
+        return any(named(n) for n in walk(assign.children[1]))
     return True
 
 
@@ -404,6 +405,10 @@ def _target_matcher(name: str, write):
 
 
 def _ref_matcher(name: str):
+    """The variable `name` where it is read: a ref, or for `this->f` a method's bare field `f`."""
+    if name.startswith("this->"):
+        field = name[len("this->"):]
+        return lambda n: n.kind == "member" and not n.children and n.op == field
     return lambda n: n.kind == "ref" and n.op == name
 
 

@@ -312,6 +312,9 @@ class _Walker:
                 branch = loops
             if self._access(node, loops, lhs, assign, stack, branch):
                 continue
+            if k == "member" and not kids and lhs == 0:
+                self.scalars.append(ScalarUse(f"this->{node.op}", False, node, loops, branch, self.order, self.line))
+                continue
             if k == "member" and struct_variable(node) is not None:
                 if lhs == 0:         # (a store's target was recorded by _scalar_write)
                     root = struct_variable(node)
@@ -372,6 +375,14 @@ class _Walker:
             self.scalars.append(ScalarUse(target.op, True, assign, loops, branch, self.order, self.line))
             if reads:
                 self.scalars.append(ScalarUse(target.op, False, target, loops, branch, self.order, self.line))
+            return
+        if target.kind == "member" and not target.children:
+            # `total = ...` in a method: this->total, state every iteration shares (unrecorded before,
+            # `total = total * 0.5f + a[i]` was a loop with no dependence)
+            name = f"this->{target.op}"
+            self.scalars.append(ScalarUse(name, True, assign, loops, branch, self.order, self.line))
+            if reads:
+                self.scalars.append(ScalarUse(name, False, target, loops, branch, self.order, self.line))
             return
         root = struct_variable(target)
         if root is not None:
