@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .deps import LevelVerdict
+from .verdict import LevelVerdict
 from .nest import Loop, RegionAnalysis
 from .scopes import declared_within
 from .pragmas import BUILTIN_REDUCTIONS, REDUCTION_FAMILY, Pragma, find_directives
