@@ -490,3 +490,37 @@ def test_a_dependence_over_counted_bounds_stays_proven_and_flagged():
     (r,) = extract_source(text, "t.c", ParseOptions()).regions
     assert "output dependence on A" in r.loops[0]["reason"]
     assert [f["rule"] for f in r.findings] == ["xapp/omp-race"]
+
+
+# ---- a field of a struct variable is a parameter only where the loop does not change the variable ---
+FIELDS = """typedef struct { int s0, s1; } int2;
+int2 newpos(int x, int d);
+void f(float *out, int n, int d, int2 q) {
+  #pragma omp parallel for
+  for (int i = 0; i < n; i++) {
+    BODY
+  }
+}
+"""
+
+
+def test_a_field_of_a_struct_computed_in_the_iteration_is_no_proven_shared_element():
+    # fluidSim's `int8 nPos = fma8(...)`, `of1234[nPos.s0].x = ...`: each iteration its own position
+    (r,) = extract_source(FIELDS.replace("BODY", "int2 p = newpos(i, d);\n    out[p.s0] = 1.0f;"), "t.c",
+                          ParseOptions()).regions
+    assert r.loops[0]["verdict"] == "serial" and "output dependence" not in r.loops[0]["reason"]
+    assert r.findings == []
+
+
+def test_a_field_of_an_invariant_struct_is_one_element():
+    (r,) = extract_source(FIELDS.replace("BODY", "out[q.s0] = 1.0f;"), "t.c", ParseOptions()).regions
+    assert "output dependence on out" in r.loops[0]["reason"]
+    assert [f["rule"] for f in r.findings] == ["xapp/omp-race"]
+
+
+def test_the_same_field_of_two_struct_variables_is_two_values():
+    # q.s0 and w.s0 are two unknowns: iteration i writes what iteration i + q.s0 - w.s0 writes
+    # (read as one symbol `.s0`, the two stores looked like one element per iteration: parallel)
+    text = FIELDS.replace("int2 q)", "int2 q, int2 w)").replace("BODY", "out[q.s0 + i] = 1.0f;\n    out[w.s0 + i] = 2.0f;")
+    (r,) = extract_source(text, "t.c", ParseOptions()).regions
+    assert r.loops[0]["verdict"] == "serial" and "output dependence on out" in r.loops[0]["reason"]

@@ -14,14 +14,16 @@ verdict that rests on it lists the assumption, and `alias_assumption=False` turn
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from .nest import Access, Loop, RegionAnalysis, _step
+from .scalardeps import scalar_dependences
+from .verdict import Dependence, LevelVerdict, loop_body as _body
 from .arraydep import LevelSpace, pair_dependence
 from .idioms import internal_gotos
-from .dominance import reads_dominated
 from .privarrays import Covers
 from .ownobjects import OwnObjects
+from .pointersteps import address_parts
 from .memberbases import by_object
 from .loadedrows import RowLoads
 from .rowpointers import row_assumption
@@ -30,45 +32,18 @@ from .widths import in_common_units, width
 from .calls import IO_FUNCTIONS, PROGRAM_ENDS, UnitFacts, call_problem
 from ..frontend.ir import Node, parents, walk
 from .polyforms import level_step, poly
-from .reductions import guarded_op, reduction_op, same_tree
+from .reductions import reduction_op, same_tree
 from .rowcalls import indexed_call_is_independent, row_call_is_independent
 
 __all__ = ["LevelVerdict", "Dependence", "loop_verdicts", "IO_FUNCTIONS"]
 
 
-@dataclass(slots=True)
-class Dependence:
-    name: str          # the variable ('' for control flow)
-    kind: str          # flow, anti, output, control, I/O, call, unknown (could not prove), unbounded
-                       # (found without a loop bound: not proven) or carried (ISL proved it carried)
-    line: int
-
-
-@dataclass(slots=True)
-class LevelVerdict:
-    loop: Loop
-    parallel: bool
-    reductions: int = 0
-    reasons: list[str] = field(default_factory=list)
-    kind: str = "parallel"                                   # parallel, reduction or serial
-    reduction_vars: list[tuple[str, str]] = field(default_factory=list)   # (name, operator)
-    privatized: list[str] = field(default_factory=list)
-    inductions: list[str] = field(default_factory=list)     # closed-form induction variables (OpenMP: linear)
-    assumptions: list[str] = field(default_factory=list)
-    dependences: list[Dependence] = field(default_factory=list)
-
-    def add(self, dep: Dependence, reason: str) -> None:
-        self.dependences.append(dep)
-        self.reasons.append(reason)
 
 
 def _header_ids(loop: Loop) -> set[int]:
     return {id(n) for c in loop.node.children if c.role not in ("body", "") for n in walk(c)}
 
 
-def _body(loop: Loop) -> list[Node]:
-    node = loop.node
-    return [c for c in node.children if c.role == "body" or node.kind != "for"]
 
 
 # ---- shape and control --------------------------------------------------------------------------
@@ -212,124 +187,6 @@ def _independent_call(call: Node, loop: Loop, a: RegionAnalysis) -> bool:
     return row_call_is_independent(call, loop, body, a) or indexed_call_is_independent(call, loop, body, a)
 
 
-# ---- scalars ------------------------------------------------------------------------------------
-def _declared_inside(name: str, loop: Loop, a: RegionAnalysis) -> bool:
-    """Declared in the loop's body, so private to an iteration (a static local is not)."""
-    return declared_within(name, loop, a)
-
-
-def _within(node: Node, writes) -> bool:
-    return any(any(n is node for n in walk(w.node)) for w in writes)
-
-
-def _reads_itself(assign: Node, name: str) -> bool:
-    if assign.kind == "var":
-        return any(n.kind == "ref" and n.op == name for c in assign.children for n in walk(c))
-    if assign.kind == "binop" and len(assign.children) == 2:
-        return any(n.kind == "ref" and n.op == name for n in walk(assign.children[1]))
-    return True
-
-
-def _inside_any(node: Node, roots: list[Node]) -> bool:
-    return any(any(n is node for n in walk(r)) for r in roots)
-
-
-def _guarded(loop: Loop) -> dict[int, tuple[str, Node]]:
-    """`if (e > m) m = e;` (max) and its mirror images: id(assignment) -> (operator, condition)."""
-    out = {}
-    for n in (x for c in _body(loop) for x in walk(c)):
-        if n.kind != "if" or len(n.children) != 2:
-            continue
-        cond, then = n.children
-        while then.kind == "compound" and len(then.children) == 1:
-            then = then.children[0]
-        if cond.kind != "binop" or len(cond.children) != 2 or then.kind != "binop" or then.op != "=":
-            continue
-        op = guarded_op(cond, then)
-        if op:
-            out[id(then)] = (op, cond)
-    return out
-
-
-def _scalar_uses(loop: Loop, a: RegionAnalysis) -> list:
-    # a static local's initialiser runs once, not in every iteration
-    return [u for u in a.scalars if loop in u.loops and not (u.node.kind == "var" and u.name in a.statics)]
-
-
-def _inner_loop_vars(loop: Loop, a: RegionAnalysis) -> set[str]:
-    return {l.var for l in a.loops if l is not loop and l.var and loop in l.chain()}
-
-
-def _scalars(loop: Loop, a: RegionAnalysis, v: LevelVerdict) -> None:
-    uses = _scalar_uses(loop, a)
-    guards = _guarded(loop)
-    inner_vars = _inner_loop_vars(loop, a)
-    closed = a.inductions.get(id(loop), set())
-    for name in sorted({u.name for u in uses if u.write}):
-        if name == loop.var or _declared_inside(name, loop, a):
-            continue
-        if name in closed:
-            v.inductions.append(name)      # stepped once per iteration: its value is known in each one
-            continue
-        if name in inner_vars:
-            v.privatized.append(name)
-            continue
-        mine = sorted((u for u in uses if u.name == name), key=lambda u: u.order)
-        if not _reduction_or_scan(name, mine, guards, v):
-            _ordered_scalar(name, mine, loop, v)
-
-
-def _reduction_or_scan(name: str, mine: list, guards: dict, v: LevelVerdict) -> bool:
-    """Records `name` as a reduction (or a scan's flow dependence) when every write to it updates it
-    with one operator; False when it is not updated that way."""
-    writes = [u for u in mine if u.write]
-    reads = [u for u in mine if not u.write]
-    ops = {reduction_op(w.node, _ref_matcher(name)) or guards.get(id(w.node), (None,))[0] for w in writes}
-    if None in ops or len(ops) != 1:
-        return False
-    conds = [guards[id(w.node)][1] for w in writes if id(w.node) in guards]
-    stray = [u for u in reads if not _within(u.node, writes) and not _inside_any(u.node, conds)]
-    if not stray:
-        v.reduction_vars.append((name, ops.pop()))
-        return True
-    v.add(Dependence(name, "flow", stray[0].line),
-          f"flow dependence on {name}: it accumulates and is read at line {stray[0].line} "
-          "inside the loop (a scan)")
-    return True
-
-
-def _ordered_scalar(name: str, mine: list, loop: Loop, v: LevelVerdict) -> None:
-    """A scalar that is not a reduction: private when each iteration writes it before reading it,
-    else an output or flow dependence."""
-    writes = [u for u in mine if u.write]
-    reads = [u for u in mine if not u.write]
-    first = mine[0]
-    if first.write and loop not in first.conditional_in and not _reads_itself(first.node, name):
-        v.privatized.append(name)     # written before it is read in every iteration
-        return
-    if reads_dominated(loop.node, writes, reads, lambda n: _reads_itself(n, name)):
-        v.privatized.append(name)     # each read follows a write in its own block: skipped with it
-        return
-    if not reads:
-        w = writes[0]
-        v.add(Dependence(name, "output", w.line),
-              f"output dependence on {name}: written only under a condition (line {w.line}), so its "
-              "last value depends on the iteration order")
-        return
-    r, w = reads[0], writes[0]
-    if w.order < r.order:
-        # written first, but not on every path (or from its own value): no proof either way
-        v.add(Dependence(name, "unknown", r.line),
-              f"could not prove that {name} is written before it is read in every iteration "
-              f"(written at line {w.line} under a condition or from its own value, read at line {r.line})")
-        return
-    v.add(Dependence(name, "flow", r.line),
-          f"flow dependence on {name}: read at line {r.line} before it is written (line {w.line}) "
-          "in the same iteration, so it carries a value from one iteration to the next")
-
-
-def _ref_matcher(name: str):
-    return lambda n: n.kind == "ref" and n.op == name
 
 
 # ---- arrays -------------------------------------------------------------------------------------
@@ -389,13 +246,24 @@ def _rebased(acc: Access, a: RegionAnalysis, defs: dict[str, Node], written: set
     d = defs.get(base)
     if d is None and types.get(base) == "ptr" and base in a.defs and base not in written:
         d = a.defs[base]          # assigned once in the function, outside this loop: p + offset
-    if d is None:
+    if d is None or _other_unit(acc, d, a):
         return acc
     if acc.kind == "arrow":
         return _rebase_arrow(acc, d, types)
     # the definition's kind picks at most one rule; None from it leaves the access as it is
     rule = _REBASE_RULES.get(d.kind)
     return (rule(acc, d, types) if rule is not None else None) or acc
+
+
+def _other_unit(acc: Access, d: Node, a: RegionAnalysis) -> bool:
+    """Whether the pointer's elements differ in size from those of the array its definition points
+    into (`uint *q = (uint *)(bytes + off)`): off counts bytes, q[k] counts uints, and no one
+    subscript says both (the accesses stay q's own, kept apart by the alias assumption, stated)."""
+    pointees = a.context.pointees if a.context is not None else {}
+    parts = address_parts(d, a.context.types) if a.context is not None and d.kind == "binop" else None
+    root = parts[0] if parts is not None else _pointer_root(d)
+    mine, theirs = pointees.get(acc.base, 0), pointees.get(root or "", 0)
+    return bool(mine and theirs and mine != theirs)
 
 
 def _rebase_arrow(acc: Access, d: Node, types: dict) -> Access:
@@ -448,15 +316,15 @@ def _rebase_row(acc: Access, d: Node, types: dict) -> Access | None:
 
 
 def _rebase_offset(acc: Access, d: Node, types: dict) -> Access | None:
-    """`q = p + off` (or `- off`): q[k] is p[off + k]."""
-    if d.op not in ("+", "-") or len(d.children) != 2 or d.children[0].kind != "ref" \
-            or d.children[0].op == acc.base or types.get(d.children[0].op) not in ("ptr", "array"):
+    """`q = p + off` (or `- off`, or `(p + a) + b`): q[k] is p[off + k]."""
+    parts = address_parts(d, types) if d.op in ("+", "-") else None
+    if parts is None or parts[0] == acc.base:
         return None
-    offset = d.children[1] if d.op == "+" else Node("unop", op="-", children=[d.children[1]])
+    root, offset = parts
     if not acc.indices:
-        return replace(acc, base=d.children[0].op, indices=[offset])
+        return replace(acc, base=root, indices=[offset])
     first = Node("binop", op="+", children=[offset, acc.indices[0]])
-    return replace(acc, base=d.children[0].op, indices=[first, *acc.indices[1:]])
+    return replace(acc, base=root, indices=[first, *acc.indices[1:]])
 
 
 def _rebase_choice(acc: Access, d: Node, types: dict) -> Access | None:
@@ -574,7 +442,7 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     for acc in a.accesses:
         if loop in acc.loops and not (acc.load and not acc.store and acc.node.ty == "array") \
                 and not own.holds(acc):
-            acc = rows.named(_field_named(acc, variables))
+            acc = rows.named(_field_named(_stepped(acc, a), variables))
             # (a row of a 2-D array used as a pointer is an address, not a load)
             for _ in range(_MAX_REBASE):      # `xa2 = xa1 + 12` with `xa1 = base`: down to base
                 rebased = _rebased(acc, a, pointers, written)
@@ -585,6 +453,19 @@ def _accesses_by_base(loop: Loop, a: RegionAnalysis) -> dict[str, list[Access]]:
     for acc in by_object(found, a.context.struct_values if a.context is not None else set()):
         by_base.setdefault(acc.base, []).append(acc)    # `mc.rho` and `cc.rho`: two arrays
     return {base: in_common_units(accs) for base, accs in by_base.items()}
+
+
+def _stepped(acc: Access, a: RegionAnalysis) -> Access:
+    """An access through a pointer stepped like an induction variable, as the array it points into
+    at the offset it holds there (pointersteps.py): `*p` with p = out + r*m + c is out[r*m + c]."""
+    found = a.stepped.get(id(acc.node))
+    if found is None:
+        return acc
+    base, offset = found
+    if not acc.indices:
+        return replace(acc, base=base, indices=[offset])
+    first = Node("binop", op="+", ty="int", children=[offset, acc.indices[0]])
+    return replace(acc, base=base, indices=[first, *acc.indices[1:]])
 
 
 def points_into_other_arrays(loop: Loop, a: RegionAnalysis) -> bool:
@@ -604,7 +485,7 @@ def _arrays(loop: Loop, a: RegionAnalysis, space: LevelSpace, v: LevelVerdict) -
     ups = parents(loop.node)          # the branches around each access (_pair_key)
     for base, accs in _accesses_by_base(loop, a).items():
         stores = [x for x in accs if x.store]
-        if base and _declared_inside(base, loop, a) and _local_array(base, a):
+        if base and declared_within(base, loop, a) and _local_array(base, a):
             if stores:
                 v.privatized.append(base)
             continue
@@ -789,7 +670,7 @@ def _verdict(loop: Loop, a: RegionAnalysis, alias_assumption: bool) -> LevelVerd
     private = {name for name in a.declared if _local_array(name, a) and declared_within(name, loop, a)}
     private |= _pointers_into(private, loop, a)
     _control(loop, a, private, _own_scalars(loop, a), v)
-    _scalars(loop, a, v)
+    scalar_dependences(loop, a, v)
     space = LevelSpace(loop, a)
     shared = _arrays(loop, a, space, v)
     if not v.reasons:

@@ -24,6 +24,7 @@ from .dominance import Dominance
 from .helpers import replace_refs
 from .nest import Access, Loop, RegionAnalysis, ScalarUse, _step
 from ..frontend.ir import Node, walk
+from .pointersteps import address_parts
 from .polyforms import loop_bounds, poly
 
 __all__ = ["apply", "jumps_within", "internal_gotos", "index_values"]
@@ -341,13 +342,19 @@ def _read_besides(name: str, steps: list[ScalarUse], s: _Scalars) -> bool:
     return any(not u.write and id(u.node) not in inside for u in s.by_name.get(name, ()))
 
 
+def _dereferenced(steps: list[ScalarUse], a: RegionAnalysis) -> bool:
+    """Whether an access goes through one of the steps (`*p++ = x`, `q[k]` of `(q += n)`)."""
+    inside = {id(step.node) for step in steps}
+    return any(id(n) in inside for acc in a.accesses for n in walk(acc.node))
+
+
 def _inductions(a: RegionAnalysis, s: _Scalars) -> dict[str, tuple]:
     names = {u.name for u in a.scalars if u.write} - a.loop_vars - a.statics
     out = {}
     for name in sorted(names):
         found = _closed_form(name, s)
-        # a variable only counted (`cnt++`, never read otherwise) stays a reduction
-        if found is not None and _read_besides(name, found[0], s):
+        # a variable only counted (`cnt++`, never read otherwise) stays a reduction; `*p++ = x` reads p
+        if found is not None and (_read_besides(name, found[0], s) or _dereferenced(found[0], a)):
             out[name] = found
     return out
 
@@ -397,3 +404,18 @@ def apply(a: RegionAnalysis) -> None:
     closed = {k: v for k, v in closed.items() if _closed_value(k, v, v[0][0].order + 1, a, s) is not None}
     _rewrite_accesses(a, s, closed)
     a.inductions = _closed_loops(a, closed)
+    a.stepped = _stepped_pointers(a, s, closed)
+
+
+def _stepped_pointers(a: RegionAnalysis, s: _Scalars, closed: dict) -> dict[int, tuple[str, Node]]:
+    """id(access node) -> (array, offset) for each access through a pointer with a closed form
+    (pointersteps.py): the address the pointer holds there, as an array and an offset."""
+    types = a.context.types if a.context is not None else {}
+    out = {}
+    for acc in a.accesses:
+        if acc.base in closed and types.get(acc.base) == "ptr":
+            value = _closed_value(acc.base, closed[acc.base], acc.order, a, s, acc.node)
+            parts = address_parts(value, types) if value is not None else None
+            if parts is not None and parts[0] != acc.base:
+                out[id(acc.node)] = parts
+    return out

@@ -20,7 +20,8 @@ from __future__ import annotations
 import islpy as isl
 
 from .dataflow import Dependences
-from .deps import LevelVerdict, points_into_other_arrays
+from .deps import points_into_other_arrays
+from .verdict import LevelVerdict
 from .nest import Loop, RegionAnalysis
 from .scop import Scop
 

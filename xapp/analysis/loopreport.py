@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .nest import Loop, RegionAnalysis
-from .deps import LevelVerdict
+from .verdict import LevelVerdict
 from .omp_check import RACE_RULE, SHARED_RULE, OmpFile, loop_issues, pragma_for, race_findings
 from .pragmas import Pragma
 

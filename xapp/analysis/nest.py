@@ -69,6 +69,8 @@ class ScalarUse:
     conditional_in: tuple[Loop, ...]  # loops inside which this use sits under a branch
     order: int
     line: int = 0
+    field: str = ""                # `cc.real`: the field path used ("" for the whole variable)
+    span: int = 0                  # bytes of that field (a field write), 0 where unknown
 
 
 @dataclass(slots=True, eq=False)
@@ -92,6 +94,7 @@ class RegionAnalysis:
     header_steps: list = field(default_factory=list)   # (variable, loop, update) in for headers: o++ in `++q, o++`
     statics: set = field(default_factory=set)          # static locals declared in the region: shared, not private
     inductions: dict = field(default_factory=dict)     # id(loop) -> induction variables with a closed form there (idioms.py)
+    stepped: dict = field(default_factory=dict)        # id(access node) -> (array, offset) through a stepped pointer (idioms.py)
     summarised: set = field(default_factory=set)       # ids of helper calls whose accesses were added (helpers.py)
     polyhedral: object = None      # polyhedral.Polyhedral (SCoP and ISL dependences), or why there is none
     index_functions: dict = field(default_factory=dict)  # the file's one-return index functions (index_terms.py)
@@ -268,6 +271,7 @@ class _Walker:
         self.steps: list[tuple[str, Loop, Node]] = []   # (variable, loop, update) in a loop's header
         self.statics: set[str] = set()
         self.first_refs: dict[int, str] = {}   # id(node) -> _first_ref, shared along a chain `p->n->n`
+        self.fields: dict[str, int] = {}       # array field -> its constant index in a subscript chain (< 0)
 
     def run(self) -> None:
         root = self.region.root
@@ -307,6 +311,15 @@ class _Walker:
             elif k == "binop" and node.op in ("&&", "||"):
                 branch = loops
             if self._access(node, loops, lhs, assign, stack, branch):
+                continue
+            if k == "member" and not kids and lhs == 0:
+                self.scalars.append(ScalarUse(f"this->{node.op}", False, node, loops, branch, self.order, self.line))
+                continue
+            if k == "member" and struct_variable(node) is not None:
+                if lhs == 0:         # (a store's target was recorded by _scalar_write)
+                    root = struct_variable(node)
+                    self.scalars.append(ScalarUse(root.op, False, root, loops, branch, self.order, self.line,
+                                                  _field_path(node)))
                 continue
             if k == "ref":
                 if lhs == 0:
@@ -362,6 +375,25 @@ class _Walker:
             self.scalars.append(ScalarUse(target.op, True, assign, loops, branch, self.order, self.line))
             if reads:
                 self.scalars.append(ScalarUse(target.op, False, target, loops, branch, self.order, self.line))
+            return
+        if target.kind == "member" and not target.children:
+            # `total = ...` in a method: this->total, state every iteration shares (unrecorded before,
+            # `total = total * 0.5f + a[i]` was a loop with no dependence)
+            name = f"this->{target.op}"
+            self.scalars.append(ScalarUse(name, True, assign, loops, branch, self.order, self.line))
+            if reads:
+                self.scalars.append(ScalarUse(name, False, target, loops, branch, self.order, self.line))
+            return
+        root = struct_variable(target)
+        if root is not None:
+            # `cc.real = ...` stores one field of a struct variable (unrecorded before, `cc.real =
+            # cc.real * 0.5f + a[m]` was a loop with no dependence at all); deps.py privatises the
+            # variable only where every read is of a field written before it in the iteration
+            path = _field_path(target)
+            self.scalars.append(ScalarUse(root.op, True, assign, loops, branch, self.order, self.line, path,
+                                          target.size))
+            if reads:
+                self.scalars.append(ScalarUse(root.op, False, root, loops, branch, self.order, self.line, path))
 
     def _access(self, node: Node, loops, lhs: int, assign, stack, branch, size: int | None = None,
                 field: str = "") -> bool:
@@ -373,12 +405,7 @@ class _Walker:
             return self._access(node.children[0], loops, lhs, assign, stack, branch, size=node.size,
                                 field=node.op if node.storage == "field" else "")
         if k == "subscript":
-            indices, base = [], node
-            while base.kind == "subscript" and len(base.children) == 2:
-                indices.append(base.children[1])
-                base = base.children[0]
-                if base.kind == "subscript" and base.ty == "ptr":
-                    break      # a pointer loaded from an array of pointers: its own access
+            indices, base = self._subscripts(node)
             indices.reverse()
             if base.kind == "unop" and base.op == "*" and base.ty == "array" and base.children:
                 # (*B)[r][s] with B a pointer to an array: *B is an address, not a load of the whole
@@ -412,11 +439,47 @@ class _Walker:
             return True
         return False
 
+    def _subscripts(self, node: Node) -> tuple[list[Node], Node]:
+        """(indices, innermost first; the base) of a subscript chain. An array field of an array
+        element continues the chain with the field as a constant index: `c[i].link[j].e[k][l]` is
+        c[i][link][j][e][k][l], so two elements' `e` are apart (named `e` alone, every element's
+        `e[k][l]` looked like one array: su3's false flow dependence)."""
+        indices, base = [], node
+        while True:
+            if base.kind == "subscript" and len(base.children) == 2:
+                indices.append(base.children[1])
+                base = base.children[0]
+                if base.kind == "subscript" and base.ty == "ptr":
+                    return indices, base     # a pointer loaded from an array of pointers: its own access
+            elif base.kind == "member" and base.ty == "array" and base.children \
+                    and base.children[0].kind == "subscript" and base.children[0].ty != "ptr":
+                indices.append(Node("int", value=self.fields.setdefault(base.op, -1 - len(self.fields))))
+                base = base.children[0]
+            else:
+                return indices, base
+
     def _record(self, node, name, indices, lhs, kind, loops, assign, size: int | None = None,
                 branch=()) -> None:
         self.accesses.append(Access(node, name, indices, lhs != 1, lhs >= 1,
                                     node.size if size is None else size, kind, loops, assign,
                                     self.line, self.order, branch))
+
+
+def struct_variable(target: Node) -> Node | None:
+    """The variable (its ref) whose field `target` names through `.` only (`cc.real`, `s.a.b`), or None."""
+    node = target
+    while node.kind == "member" and node.children and node.children[0].ty != "ptr":
+        node = node.children[0]
+    return node if node is not target and node.kind == "ref" else None
+
+
+def _field_path(node: Node) -> str:
+    """`a.b` of `cc.a.b`."""
+    names = []
+    while node.kind == "member" and node.children:
+        names.append(node.op)
+        node = node.children[0]
+    return ".".join(reversed(names))
 
 
 def _first_ref(node: Node, memo: dict[int, str] | None = None) -> str:
@@ -463,6 +526,8 @@ class FunctionContext:
     fixed_params: set[str] = field(default_factory=set)       # pointer parameters never assigned in the body
     sizes: SizeEnv | None = None                               # every size the function's loop bounds read
     struct_values: set[str] = field(default_factory=set)      # struct variables declared by value (memberbases.py)
+    pointees: dict[str, int] = field(default_factory=dict)    # pointer or array -> bytes of its element (0: unknown)
+    sizes_of: dict[str, int] = field(default_factory=dict)    # variable -> bytes it occupies (0: unknown)
 
 
 def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionContext:
@@ -470,6 +535,7 @@ def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionCon
     types = dict(unit.globals) if unit else {}
     types.update({p.op: "ptr" if p.ty == "array" else p.ty for p in fn.params})   # array parameters are pointers
     types.update({n.op: n.ty for n in nodes if n.kind == "var"})
+    types.update(_deduced_pointers(nodes, types))
     params = unit.param_values.get(fn.name, {}) if unit else {}
     local_arrays = {n.op for n in nodes if n.kind == "var" and n.ty == "array"}
     statics = {n.op for n in nodes if n.kind == "var" and n.storage == "static"}
@@ -481,7 +547,32 @@ def function_context(fn: Function, unit: UnitFacts | None = None) -> FunctionCon
     user = sizes_for(fn.name, unit.sizes) if unit else {}
     return FunctionContext(defs, _spaces(fn, nodes), types, params, unit,
                            local_arrays - statics, {p.op for p in fn.params if p.restrict}, _decl_lines(nodes),
-                           fixed, SizeEnv.of(fn, defs, params, user), _struct_values(fn, nodes))
+                           fixed, SizeEnv.of(fn, defs, params, user), _struct_values(fn, nodes),
+                           _pointees(list(fn.params) + [n for n in nodes if n.kind == "var"]),
+                           {n.op: n.size for n in [*fn.params, *nodes] if n.kind == "var"})
+
+
+def _pointees(decls: list[Node]) -> dict[str, int]:
+    """Pointer or array name -> bytes of its element; 0 where declarations of one name disagree."""
+    out: dict[str, int] = {}
+    for n in decls:
+        if n.pointee:
+            out[n.op] = n.pointee if out.get(n.op, n.pointee) == n.pointee else 0
+    return out
+
+
+def _deduced_pointers(nodes: list[Node], types: dict[str, str]) -> dict[str, str]:
+    """Variables of a type clang left undeduced (`auto c = data_col + off` in a template, where
+    data_col is a `T*`) initialised with a pointer plus or minus an offset: pointers."""
+    out = {}
+    for n in nodes:
+        if n.kind == "var" and n.ty == "other" and len(n.children) == 1:
+            root = n.children[0]
+            while root.kind == "binop" and root.op in ("+", "-") and root.children:
+                root = root.children[0]             # the leftmost operand: `(data_col + a) + b`
+            if root.kind == "ref" and types.get(root.op) == "ptr":
+                out[n.op] = "ptr"
+    return out
 
 
 def _struct_values(fn: Function, nodes: list[Node]) -> set[str]:

@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .deps import LevelVerdict
+from .verdict import LevelVerdict
 from .nest import Loop, RegionAnalysis
 from .scopes import declared_within
-from .pragmas import REDUCTION_FAMILY, Pragma, find_directives
+from .pragmas import BUILTIN_REDUCTIONS, REDUCTION_FAMILY, Pragma, find_directives
 from .omp_alias import alias_issues, call_sites
 from .calls import arg_positions
 from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
@@ -347,6 +347,8 @@ def _missing_reductions(loop, associated, a, p, omp) -> list[tuple[str, str]]:
         clause = p.reductions.get(name)
         if clause is not None and clause in REDUCTION_FAMILY.get(op, {op}):
             continue
+        if clause is not None and op.startswith("arg") and clause not in BUILTIN_REDUCTIONS:
+            continue            # argmin/argmax needs a declared reduction: `reduction(minpair:best)`
         if clause is None and (name in omp.threadprivate or name in p.private or _updates_guarded(name, loop, a, omp)):
             continue
         if clause is None and _local_to_thread(name, loop, a, p, omp):

@@ -19,7 +19,7 @@ from .calls import UnitFacts, arg_positions, library_pure
 from .helpers import completed, pointed_array, _branch_of, _loops_of
 from .nest import Access, RegionAnalysis
 from .counted import counted_values
-from ..frontend.ir import Function, Node, UnitIR, all_nodes, walk
+from ..frontend.ir import Function, Node, UnitIR, all_nodes
 
 __all__ = ["Spans", "summarise_span_calls"]
 

@@ -18,7 +18,7 @@ __all__ = ["Poly", "poly", "linear", "Bounds", "loop_bounds", "symbols", "level_
 
 Poly = dict
 _MAX_EXPANSION = 8
-_MAX_DEGREE = 5     # ll*(nz+2*hs)*(nx+2*hs), (n*C + c)*HxW with C = G*K
+_MAX_DEGREE = 8     # ll*(nz+2*hs)*(nx+2*hs), (n*C + c)*HxW with C = G*K; vol2col: ch*kt*kh*kw*Dc*Hc*Wc
 _WORK_ITEM = frozenset({"get_global_id", "get_local_id", "get_group_id", "get_local_size", "get_global_size",
                         "get_num_groups", "get_global_offset"})
 
@@ -92,7 +92,9 @@ def _plain_leaf(node: Node, defs: dict[str, Node], loop_vars: frozenset[str], de
             return poly(defs[name], defs, loop_vars, depth + 1, hook)
         return {(name,): 1}
     if k == "member" and node.children and node.children[0].ty != "ptr" and not _loaded(node.children[0]):
-        return {("." + node.op,): 1}       # a field of a struct variable (`p.n`), not of a loaded element
+        # a field of a struct variable (`p.n`), not of a loaded element; a hook tells whether the
+        # variable changes in the loop (`int2 p = f(i)`) and names its fields apart (`a.n`, `b.n`)
+        return None if hook is not None else {("." + node.op,): 1}
     if k == "call" and node.op in _WORK_ITEM and node.children and node.children[0].value is not None:
         return {(f"{node.op}({node.children[0].value})",): 1}   # one value per work-item: invariant
     if k in ("subscript", "call", "member") or (k == "unop" and node.op == "*"):

@@ -46,6 +46,7 @@ class Pragma:
 # OpenMP reduction identifiers that combine the way xapp's operator does (`-` sums like `+`).
 REDUCTION_FAMILY = {"+": {"+", "-"}, "*": {"*"}, "&": {"&"}, "|": {"|"}, "^": {"^"},
                     "min": {"min"}, "max": {"max"}}
+BUILTIN_REDUCTIONS = frozenset({"+", "-", "*", "&", "|", "^", "&&", "||", "min", "max"})
 
 
 def _parse(text: str, line: int, end: int) -> Pragma | None:

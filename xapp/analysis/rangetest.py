@@ -31,6 +31,7 @@ __all__ = ["digits", "divide", "Split", "RangeFacts", "MAX_SYSTEMS"]
 
 _MAX_CANDIDATES = 12
 MAX_SYSTEMS = 27        # alternatives (carries) one subscript pair may split into
+_MAX_DEPTH = 10         # digits peeled one under another (vol2col: seven, from the column up to the channel)
 
 
 def _order(m: tuple) -> tuple:
@@ -195,7 +196,7 @@ class RangeFacts:
 def digits(d: Poly, test: RangeFacts, depth: int = 0) -> Split | None:
     """d == 0 split into equations linear in the loop symbols; None if it cannot be split."""
     groups = _by_symbol(d, test.is_loop)
-    if groups is None or depth > 6:
+    if groups is None or depth > _MAX_DEPTH:
         return None
     if all(_is_constant(c) for key, c in groups.items() if key):
         # linear in the loop symbols; a product of sizes left in it is one free unknown to ISL, so

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..frontend.ir import Node, walk
+from .nest import struct_variable
 
 __all__ = ["reduction_op", "guarded_op", "same_tree"]
 
@@ -109,10 +110,10 @@ def guarded_op(cond: Node, assign: Node) -> str | None:
     if cond.op not in _GREATER | _LESS or len(assign.children) != 2:
         return None
     target, value = assign.children
-    if target.kind != "ref":
+    if target.kind != "ref" and struct_variable(target) is None:     # `best.val`: a field, through `.` only
         return None
     p, q = cond.children
-    is_target = lambda n: n.kind == "ref" and n.op == target.op   # noqa: E731
+    is_target = lambda n: same_tree(n, target)   # noqa: E731
     if same_tree(q, target) and same_tree(p, value) and not _reads(value, is_target):
         new_is_left = True
     elif same_tree(p, target) and same_tree(q, value) and not _reads(value, is_target):
