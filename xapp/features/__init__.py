@@ -2,7 +2,7 @@
 
 The feature families and their registry; `extract_source` runs the whole chain for one text.
 """
-EXTRACTOR_VERSION = "17"   # bump whenever a feature's value for the same source can change (caches key on it)
+EXTRACTOR_VERSION = "18"   # bump whenever a feature's value for the same source can change (caches key on it)
 
 from .extract import (DEFAULT_MAX_BYTES, FileFeatures, RegionFeatures, decode_source, extract_file, extract_source,
                       read_source)
