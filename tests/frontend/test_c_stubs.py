@@ -249,3 +249,21 @@ def test_a_library_call_without_its_header_gives_way_to_the_programs_own_functio
     # strlen's <string.h> declares strchr otherwise: strlen gets its builtin declaration instead
     assert "strlen" in d.declared_unknowns and "strlen" not in d.prelude_includes
     assert d.prelude_includes == {"abs": "stdlib.h", "free": "stdlib.h", "malloc": "stdlib.h"}
+
+
+def test_pwd_h_finds_the_home_folder_as_glibc_declares_it():
+    """A program that keeps its settings under the user's home folder (GraphicsMagick's coders do)."""
+    n, messages, stubbed = errors(
+        "#include <pwd.h>\n#include <stdio.h>\n#include <string.h>\n#include <unistd.h>\n"
+        "static int settings_path(char *out, size_t size) {\n"
+        "  struct passwd entry, *found = NULL;\n  char buffer[1024];\n"
+        "  if (getpwuid_r(getuid(), &entry, buffer, sizeof buffer, &found) != 0 || found == NULL)\n"
+        "    found = getpwnam(\"nobody\");\n"
+        "  if (found == NULL) return -1;\n"
+        "  return snprintf(out, size, \"%s/.solverrc (uid %u, gid %u, shell %s)\", found->pw_dir,\n"
+        "                  (unsigned) found->pw_uid, (unsigned) found->pw_gid, found->pw_shell) < (int) size ? 0 : -1;\n"
+        "}\n"
+        "int main(void) {\n  char path[4096];\n  int users = 0;\n  struct passwd *p;\n  setpwent();\n"
+        "  while ((p = getpwent()) != NULL) users += strlen(p->pw_name) > 0;\n  endpwent();\n"
+        "  return settings_path(path, sizeof path) + (users < 0);\n}\n")
+    assert (n, messages, stubbed) == (0, [], [])
