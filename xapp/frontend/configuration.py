@@ -15,6 +15,7 @@ Pure functions over a file's bytes; the mends report each answer in the file's d
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 __all__ = ["Branch", "variant_macro", "semicolon_defaults"]
@@ -34,10 +35,19 @@ class Branch:
     alternatives: tuple[str, ...]
 
 
-def _declaration(name: str) -> re.Pattern[bytes]:
-    n = re.escape(name.encode())
-    return re.compile(rb"\b(?:struct|class|union|enum)\s+" + n + rb"\b(?!\s*;)|\btypedef\b[^;{}]*\b" + n +
-                      rb"\s*;|\busing\s+" + n + rb"\s*=")
+_DECLARATIONS = re.compile(rb"\b(?:struct|class|union|enum)\s+(\w+)\b(?!\s*;)|\btypedef\b[^;{}]*\b(\w+)\s*;"
+                           rb"|\busing\s+(\w+)\s*=")
+
+
+@lru_cache(maxsize=8)
+def _declared_at(text: bytes) -> dict[str, list[int]]:
+    """Type name -> where the text declares it (`struct N {`, `typedef ... N;`, `using N =`): one pass
+    per text, not one per missing name (a file with thousands of errors asks for hundreds)."""
+    out: dict[str, list[int]] = {}
+    for m in _DECLARATIONS.finditer(text):
+        name = next(g for g in m.groups() if g is not None)
+        out.setdefault(name.decode(errors="replace"), []).append(m.start())
+    return out
 
 
 def _tested(kind: bytes, arg: bytes) -> str | None:
@@ -80,7 +90,7 @@ def variant_macro(text: bytes, name: str, defined: frozenset[str] = frozenset())
     `#if defined(A)` / `#elif defined(B)` chain of two or more choices without `#else` (outside any other
     condition than an include guard), and none of those macros is in `defined`; else None. A lone
     `#ifdef HAVE_MPI` is an option, not a choice: never taken."""
-    where = [m.start() for m in _declaration(name).finditer(text)]
+    where = _declared_at(text).get(name, [])
     if not where:
         return None
     for chain in _chains(text):

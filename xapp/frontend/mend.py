@@ -214,11 +214,13 @@ class Mends:
         """Macros a build passes with -D, read from the code (configuration.py): the variant macro under which
         a missing name is declared in the file that uses it; a default with a stray ';' on a line with errors."""
         new: dict[str, tuple[str | None, str]] = {}
+        tried: set[tuple[str, str]] = set()     # a file with thousands of errors names a few hundred names
         for d in diagnostics:
             m = next((m for p in (_NO_TEMPLATE, _UNKNOWN_TYPE, _UNDECLARED) if (m := p.match(d.spelling))), None)
             f = d.location.file
-            if m is None or f is None:
+            if m is None or f is None or (f.name, m.group(1)) in tried:
                 continue
+            tried.add((f.name, m.group(1)))
             branch = variant_macro(texts.get(f.name), m.group(1), frozenset(self.configuration) | frozenset(new))
             if branch is not None:
                 others = f" (the other choices: {', '.join(branch.alternatives)})" if branch.alternatives else ""
