@@ -120,3 +120,25 @@ def test_a_method_s_own_fields_carry_values_between_iterations():
     assert verdicts["damp"]["verdict"] == "serial" and "this->total" in verdicts["damp"]["reason"]
     assert verdicts["sum"]["verdict"] == "reduction"
     assert verdicts["crypt"]["verdict"] == "serial" and "this->position" in verdicts["crypt"]["reason"]
+
+
+GENERATORS = """#include <random>
+void draws(float *p, int n) {
+  std::mt19937 gen(42);
+  std::uniform_real_distribution<float> unif(0, 1.0);
+  for (int i = 0; i < n; ++i) p[i] = BODY;
+}
+"""
+
+
+@pytest.mark.parametrize("body", ["unif(gen)", "(float)gen()"])
+def test_a_shared_generator_drawn_in_the_loop_carries_its_state(body):
+    # host initialisation loops of many benchmarks: called parallel before (the engine's state unseen)
+    (r,) = extract_source(GENERATORS.replace("BODY", body), "t.cpp", ParseOptions()).regions
+    assert r.loops[0]["verdict"] == "serial" and "gen, an object declared outside the loop" in r.loops[0]["reason"]
+
+
+def test_a_generator_of_the_iteration_carries_nothing():
+    text = GENERATORS.replace("p[i] = BODY;", "{ std::mt19937 g(i); std::uniform_real_distribution<float> u(0, 1); p[i] = u(g); }")
+    (r,) = extract_source(text, "t.cpp", ParseOptions()).regions
+    assert r.loops[0]["verdict"] == "parallel", r.loops[0]["reason"]

@@ -296,12 +296,29 @@ def call_problem(call: Node, facts: UnitFacts, types: dict[str, str], private: s
     known = _library_verdict(name, line)
     if known is not None:
         return known or None
+    state = _object_state(call, types, private, own)
+    if state is not None:
+        return "call", (f"call dependence: {name}(){line} is given {state}, an object declared outside the "
+                        f"loop, which it may change (a generator's state, a reference)")
     shared = [p for _, p in pointers if p and p not in private]
     if name in _WRITES_FIRST and pointers and pointers[0][1] in private:
         return None
     if shared:
         return "call", f"call dependence: unknown function {name}(){line} is given pointer {shared[0]}"
     return None
+
+
+def _object_state(call: Node, types: dict[str, str], private: set[str], own: frozenset[str]) -> str | None:
+    """The object a C++ functor call may change: an object argument declared outside the loop
+    (`unif(gen)`: a distribution draws from the engine `gen`, which it advances), or with no arguments
+    the called object itself (`gen()`); None where there is none. A call with only numbers or
+    pointers (a lambda's `f(i, j)`) is left to the other rules."""
+    if call.op != "operator()" or not call.children:
+        return None
+    callee, *args = call.children
+    outside = [a.op for a in (args or [callee])
+               if a.kind == "ref" and types.get(a.op) == "struct" and a.op not in own and a.op not in private]
+    return outside[0] if outside else None
 
 
 # Generators whose whole state is the caller's argument (POSIX rand_r, the *rand48 family with xsubi):
