@@ -320,11 +320,15 @@ def _rebase_offset(acc: Access, d: Node, types: dict) -> Access | None:
     parts = address_parts(d, types) if d.op in ("+", "-") else None
     if parts is None or parts[0] == acc.base:
         return None
-    root, offset = parts
+    return _at_offset(acc, *parts)
+
+
+def _at_offset(acc: Access, base: str, offset: Node) -> Access:
+    """acc as an access of `base`, `offset` elements on: q[k] is base[offset + k], *q is base[offset]."""
     if not acc.indices:
-        return replace(acc, base=root, indices=[offset])
-    first = Node("binop", op="+", children=[offset, acc.indices[0]])
-    return replace(acc, base=root, indices=[first, *acc.indices[1:]])
+        return replace(acc, base=base, indices=[offset])
+    first = Node("binop", op="+", ty="int", children=[offset, acc.indices[0]])
+    return replace(acc, base=base, indices=[first, *acc.indices[1:]])
 
 
 def _rebase_choice(acc: Access, d: Node, types: dict) -> Access | None:
@@ -459,13 +463,7 @@ def _stepped(acc: Access, a: RegionAnalysis) -> Access:
     """An access through a pointer stepped like an induction variable, as the array it points into
     at the offset it holds there (pointersteps.py): `*p` with p = out + r*m + c is out[r*m + c]."""
     found = a.stepped.get(id(acc.node))
-    if found is None:
-        return acc
-    base, offset = found
-    if not acc.indices:
-        return replace(acc, base=base, indices=[offset])
-    first = Node("binop", op="+", ty="int", children=[offset, acc.indices[0]])
-    return replace(acc, base=base, indices=[first, *acc.indices[1:]])
+    return acc if found is None else _at_offset(acc, *found)
 
 
 def points_into_other_arrays(loop: Loop, a: RegionAnalysis) -> bool:

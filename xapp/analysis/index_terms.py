@@ -104,16 +104,6 @@ def _text(n: Node) -> str:
     return f"{n.kind}:{n.op}({','.join(kids)})"
 
 
-def _loaded_base(node: Node) -> bool:
-    """Whether a member's base is read from memory (`pts[i].w`, `(*p).w`, `p->w`)."""
-    base = node.children[0] if node.children else node
-    while base.kind == "member" and base.children:
-        if base.children[0].ty == "ptr":
-            return True
-        base = base.children[0]
-    return base.kind != "ref" or base.ty == "ptr"
-
-
 class TermReader:
     """The polyforms hook for the subscripts of one loop level `loop` of region `a`."""
 
@@ -148,9 +138,9 @@ class TermReader:
     def __call__(self, node: Node) -> Poly | None:
         if node.kind == "ref":
             return None if node.op in self.written or node.op in self.varying else {(node.op,): 1}
-        if node.kind == "member" and not _loaded_base(node):
-            root = struct_variable(node)
-            return None if root is None or root.op in self.written | self.varying else {(_text(node),): 1}
+        root = struct_variable(node) if node.kind == "member" else None
+        if root is not None:        # a field of a struct variable (`q.s0`), not of a loaded element
+            return None if root.op in self.written | self.varying else {(_text(node),): 1}
         if node.kind == "call":
             return self._inlined(node)
         if node.kind == "binop":

@@ -315,9 +315,9 @@ class _Walker:
             if k == "member" and not kids and lhs == 0:
                 self.scalars.append(ScalarUse(f"this->{node.op}", False, node, loops, branch, self.order, self.line))
                 continue
-            if k == "member" and struct_variable(node) is not None:
+            root = struct_variable(node) if k == "member" else None
+            if root is not None:
                 if lhs == 0:         # (a store's target was recorded by _scalar_write)
-                    root = struct_variable(node)
                     self.scalars.append(ScalarUse(root.op, False, root, loops, branch, self.order, self.line,
                                                   _field_path(node)))
                 continue

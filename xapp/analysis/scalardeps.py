@@ -197,7 +197,8 @@ def _arg_reduction(ops: set, writes: list, guards: dict) -> set:
     by_field: dict[str, set] = {}
     for w in writes:
         by_field.setdefault(w.field, set()).add(guards.get(id(w.node), (None,))[0])
-    return {_ARG_OPS[frozenset(ops)]} if all(len(v) == 1 and "" not in by_field for v in by_field.values()) else {None}
+    one_each = "" not in by_field and all(len(v) == 1 for v in by_field.values())
+    return {_ARG_OPS[frozenset(ops)]} if one_each else {None}
 
 
 def _target_matcher(name: str, write):

@@ -30,17 +30,15 @@ class Strides:
 
     def __init__(self, a: RegionAnalysis, reader: "TermReader", written: set[str]):
         self.a, self.reader, self.written = a, reader, written
-        self.values: dict[int, Poly] = {}                 # id(loop) -> start + S * var~n
-        self._seen: set[int] = set()
+        self.values: dict[int, Poly | None] = {}          # id(loop) -> start + S * var~n, or None
 
     def value(self, l: Loop, start: Poly | None) -> Poly | None:
         """start + S*var~n when l steps its variable by a loop-invariant symbol S, else None."""
-        if id(l) not in self._seen:
-            self._seen.add(id(l))
+        if id(l) not in self.values:
             step = self._step(l)
-            if step is not None and start is not None:
-                self.values[id(l)] = add(start, mul(step, {(counter(l.var),): 1}) or {}) or {}
-        return self.values.get(id(l))
+            found = step is not None and start is not None
+            self.values[id(l)] = (add(start, mul(step, {(counter(l.var),): 1}) or {}) or {}) if found else None
+        return self.values[id(l)]
 
     def _step(self, l: Loop) -> Poly | None:
         inc = l.node.child("inc")
